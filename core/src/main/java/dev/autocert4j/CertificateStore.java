@@ -1,0 +1,59 @@
+package dev.autocert4j;
+
+import java.security.KeyPair;
+import java.util.Optional;
+
+/**
+ * Persists issued certificates and ACME account keys.
+ *
+ * <p>Implementations MUST be safe for concurrent use. {@link #save} MUST be atomic: a reader sees
+ * the old certificate or the new one, never a mix, also when the process dies halfway. A load
+ * that finds damaged content MUST fail with a {@link StoreException} naming the damaged file or
+ * object, never return half a certificate. Keys MUST NOT appear in exceptions or logs.
+ */
+public interface CertificateStore {
+    /**
+     * @param certificate the certificate whose stored state to read (stores key it by namespace
+     *     and name, or by secretName)
+     * @return the stored certificate, if one was saved
+     * @throws StoreException when reading fails or the content is damaged
+     */
+    Optional<StoredCertificate> load(Certificate certificate) throws StoreException;
+
+    /**
+     * Replaces the stored certificate atomically.
+     *
+     * @param certificate the spec it was issued for
+     * @param stored the chain, key and metadata
+     * @throws StoreException when writing fails; the previously stored certificate is then intact
+     */
+    void save(Certificate certificate, StoredCertificate stored) throws StoreException;
+
+    /**
+     * @param ref the account key's reference
+     * @return the stored account key pair, if any
+     * @throws StoreException when reading fails or the content is damaged
+     */
+    Optional<KeyPair> loadAccountKey(AccountKeyRef ref) throws StoreException;
+
+    /**
+     * Stores an account key unless one is already stored, atomically: when two processes race,
+     * both get the same key back, so both use one ACME account.
+     *
+     * @param ref the account key's reference
+     * @param candidate the key to store if none exists
+     * @return the key now stored: {@code candidate}, or the one that was there first
+     * @throws StoreException when writing fails
+     */
+    KeyPair saveAccountKeyIfAbsent(AccountKeyRef ref, KeyPair candidate) throws StoreException;
+
+    /**
+     * The lock provider that coordinates processes sharing this store: a file lock for a file
+     * store, a Lease for a Kubernetes store. The default is in-JVM only.
+     *
+     * @return a lock provider matching this store's reach
+     */
+    default LockProvider defaultLockProvider() {
+        return LockProvider.inJvm();
+    }
+}

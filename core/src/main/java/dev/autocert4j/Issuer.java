@@ -1,0 +1,43 @@
+package dev.autocert4j;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Turns a certificate request into a signed chain: an ACME CA, a self-signed issuer, a private CA.
+ *
+ * <p>Implementations MUST be safe for concurrent use: one issuer serves every certificate of a
+ * manager, possibly at once. They MUST NOT put private keys, account keys or credentials into
+ * exceptions, logs or {@code toString()}.
+ */
+public interface Issuer {
+    /** @return the name certificates use in their {@link IssuerRef} */
+    String name();
+
+    /** @return cluster-wide or bound to one namespace */
+    IssuerScope scope();
+
+    /**
+     * Refuses, before any order is placed, a certificate this issuer cannot sign with the solvers
+     * it would get (for ACME: a name no solver can serve). The default accepts everything.
+     *
+     * @param certificate the certificate about to be issued
+     * @param solvers the solvers configured on the manager
+     * @throws IllegalArgumentException saying what to change
+     */
+    default void checkCanIssue(Certificate certificate, SolverSet solvers) {
+    }
+
+    /**
+     * Issues a certificate for the request. Implementations MUST clean up whatever they present
+     * (challenges, records), also when they fail.
+     *
+     * @param request the certificate, its key pair and CSR
+     * @param context solvers, store, clock and event sink of the calling manager
+     * @return the chain, leaf first
+     * @throws AutocertException when issuance fails
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context)
+            throws AutocertException, InterruptedException;
+}

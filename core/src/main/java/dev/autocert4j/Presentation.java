@@ -1,0 +1,30 @@
+package dev.autocert4j;
+
+import java.time.Instant;
+
+/**
+ * A challenge a {@link Solver} has presented. Closing it removes what was presented.
+ * Implementations MUST make {@link #close()} idempotent and MUST be safe to close from another
+ * thread than the one that presented.
+ */
+public interface Presentation extends AutoCloseable {
+    /**
+     * Blocks until the proof should be visible to the CA, as far as the solver can tell (DNS
+     * propagation to every authoritative server, an HTTP self-check). The default returns at once,
+     * which is right for a responder inside this process.
+     *
+     * @param deadline give up with a {@link SolverException} after this instant
+     * @throws SolverException when the proof did not become visible in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    default void awaitVisible(Instant deadline) throws SolverException, InterruptedException {
+    }
+
+    /**
+     * Removes the presented proof.
+     *
+     * @throws SolverException when it could not be removed (the caller records it for a later retry)
+     */
+    @Override
+    void close() throws SolverException;
+}

@@ -1,0 +1,2 @@
+/** Lock providers: file locks for managers sharing a directory. */
+package dev.autocert4j.lock;

@@ -1,0 +1,2 @@
+/** Certificate stores: files on disk and memory. */
+package dev.autocert4j.store;

@@ -1,0 +1,18 @@
+/**
+ * autocert4j core: certificates, the ACME issuer, the HTTP-01 solver, file and in-memory stores,
+ * and the certificate manager.
+ */
+module dev.autocert4j {
+    requires transitive jdk.httpserver;
+    requires java.net.http;
+    requires org.shredzone.acme4j;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires org.slf4j;
+
+    exports dev.autocert4j;
+    // exports dev.autocert4j.issuer; (enabled when the package has content)
+    // exports dev.autocert4j.solver; (enabled when the package has content)
+    // exports dev.autocert4j.store; (enabled when the package has content)
+    // exports dev.autocert4j.lock; (enabled when the package has content)
+}
