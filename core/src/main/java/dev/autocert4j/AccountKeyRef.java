@@ -11,7 +11,12 @@ import java.util.Optional;
  *     Kubernetes store puts those in its cluster resource namespace)
  */
 public record AccountKeyRef(String name, Optional<String> namespace) {
-    /** Checks the name. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param name see the record description
+     * @param namespace see the record description
+     */
     public AccountKeyRef {
         dev.autocert4j.internal.Names.requireObjectName("privateKeySecretRef", name);
         java.util.Objects.requireNonNull(namespace, "namespace");

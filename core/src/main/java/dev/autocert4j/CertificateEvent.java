@@ -44,7 +44,14 @@ public record CertificateEvent(Type type, String certificateId, String message, 
         }
     }
 
-    /** Checks presence. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param type see the record description
+     * @param certificateId see the record description
+     * @param message see the record description
+     * @param at see the record description
+     */
     public CertificateEvent {
         requireNonNull(type, "type");
         requireNonNull(certificateId, "certificateId");

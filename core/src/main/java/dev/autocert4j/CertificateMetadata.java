@@ -13,7 +13,14 @@ import java.time.Instant;
  * @param issuedAt when it was stored
  */
 public record CertificateMetadata(String specFingerprint, String issuerName, int revision, Instant issuedAt) {
-    /** Checks presence. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param specFingerprint see the record description
+     * @param issuerName see the record description
+     * @param revision see the record description
+     * @param issuedAt see the record description
+     */
     public CertificateMetadata {
         requireNonNull(specFingerprint, "specFingerprint");
         requireNonNull(issuerName, "issuerName");

@@ -17,7 +17,14 @@ import java.util.Base64;
  *     and hashed, the DNS-01 TXT value; public by design, not a secret
  */
 public record ChallengeRequest(ChallengeType type, Identifier identifier, String token, String keyAuthorization) {
-    /** Checks presence. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param type see the record description
+     * @param identifier see the record description
+     * @param token see the record description
+     * @param keyAuthorization see the record description
+     */
     public ChallengeRequest {
         requireNonNull(type, "type");
         requireNonNull(identifier, "identifier");

@@ -19,7 +19,12 @@ public record Identifier(Type type, String value) {
         IP
     }
 
-    /** Checks presence only; normalisation happens in {@link Certificate}. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param type see the record description
+     * @param value see the record description
+     */
     public Identifier {
         requireNonNull(type, "type");
         requireNonNull(value, "value");

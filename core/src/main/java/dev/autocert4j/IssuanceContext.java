@@ -13,7 +13,15 @@ import java.time.Clock;
  */
 public record IssuanceContext(SolverSet solvers, CertificateStore store, LockProvider locks, Clock clock,
         CertificateListener events) {
-    /** Checks presence. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param solvers see the record description
+     * @param store see the record description
+     * @param locks see the record description
+     * @param clock see the record description
+     * @param events see the record description
+     */
     public IssuanceContext {
         java.util.Objects.requireNonNull(solvers, "solvers");
         java.util.Objects.requireNonNull(store, "store");

@@ -13,7 +13,13 @@ import java.security.KeyPair;
  * @param csr the DER-encoded certificate signing request
  */
 public record IssuanceRequest(Certificate certificate, KeyPair keyPair, byte[] csr) {
-    /** Checks presence and copies the CSR. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param certificate see the record description
+     * @param keyPair see the record description
+     * @param csr see the record description
+     */
     public IssuanceRequest {
         requireNonNull(certificate, "certificate");
         requireNonNull(keyPair, "keyPair");

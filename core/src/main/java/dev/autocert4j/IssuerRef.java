@@ -10,7 +10,12 @@ import static java.util.Objects.requireNonNull;
  *     {@link IssuerKind#CLUSTER_ISSUER}
  */
 public record IssuerRef(String name, IssuerKind kind) {
-    /** Checks that both parts are present. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param name see the record description
+     * @param kind see the record description
+     */
     public IssuerRef {
         requireNonNull(name, "name");
         requireNonNull(kind, "kind");

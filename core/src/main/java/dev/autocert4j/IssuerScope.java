@@ -9,7 +9,11 @@ import java.util.Optional;
  * @param namespace the namespace an Issuer is bound to; empty for a cluster-wide issuer
  */
 public record IssuerScope(Optional<String> namespace) {
-    /** Checks presence. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param namespace see the record description
+     */
     public IssuerScope {
         java.util.Objects.requireNonNull(namespace, "namespace");
         namespace.ifPresent(n -> dev.autocert4j.internal.Names.requireObjectName("issuer namespace", n));

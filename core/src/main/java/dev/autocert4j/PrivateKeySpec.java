@@ -11,7 +11,14 @@ import static java.util.Objects.requireNonNull;
  * @param rotationPolicy whether renewals get a new key
  */
 public record PrivateKeySpec(KeyAlgorithm algorithm, int size, KeyEncoding encoding, RotationPolicy rotationPolicy) {
-    /** Refuses combinations no CA or TLS stack accepts, saying which field to change. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param algorithm see the record description
+     * @param size see the record description
+     * @param encoding see the record description
+     * @param rotationPolicy see the record description
+     */
     public PrivateKeySpec {
         requireNonNull(algorithm, "algorithm");
         requireNonNull(encoding, "encoding");

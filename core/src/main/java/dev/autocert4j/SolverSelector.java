@@ -20,7 +20,13 @@ import java.util.Set;
  * @param matchLabels labels the certificate must all carry
  */
 public record SolverSelector(Set<String> dnsNames, Set<String> dnsZones, Map<String, String> matchLabels) {
-    /** Normalises names and zones and copies the collections. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param dnsNames see the record description
+     * @param dnsZones see the record description
+     * @param matchLabels see the record description
+     */
     public SolverSelector {
         LinkedHashSet<String> names = new LinkedHashSet<>();
         for (String n : requireNonNull(dnsNames, "dnsNames")) {

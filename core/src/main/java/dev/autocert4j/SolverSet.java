@@ -20,7 +20,12 @@ public final class SolverSet {
      * @param solver the solver
      */
     public record Entry(SolverSelector selector, Solver solver) {
-        /** Checks presence. */
+        /**
+         * Validates and copies the components.
+         *
+         * @param selector see the record description
+         * @param solver see the record description
+         */
         public Entry {
             requireNonNull(selector, "selector");
             requireNonNull(solver, "solver");

@@ -16,7 +16,13 @@ import java.util.List;
  * @param metadata fingerprint of the spec, issuer, revision and issue time
  */
 public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata) {
-    /** Checks presence and that the chain is not empty. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param chain see the record description
+     * @param keyPair see the record description
+     * @param metadata see the record description
+     */
     public StoredCertificate {
         chain = List.copyOf(requireNonNull(chain, "chain"));
         requireNonNull(keyPair, "keyPair");
