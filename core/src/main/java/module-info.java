@@ -11,8 +11,8 @@ module dev.autocert4j {
     requires org.slf4j;
 
     exports dev.autocert4j;
-    // exports dev.autocert4j.issuer; (enabled when the package has content)
-    // exports dev.autocert4j.solver; (enabled when the package has content)
+    exports dev.autocert4j.issuer;
+    exports dev.autocert4j.solver;
     // exports dev.autocert4j.store; (enabled when the package has content)
     // exports dev.autocert4j.lock; (enabled when the package has content)
 }

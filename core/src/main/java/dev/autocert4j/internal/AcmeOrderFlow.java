@@ -1,0 +1,253 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.ChallengeRequest;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.Identifier;
+import dev.autocert4j.IssuanceContext;
+import dev.autocert4j.IssuanceRequest;
+import dev.autocert4j.Presentation;
+import dev.autocert4j.Solver;
+import dev.autocert4j.SolverException;
+import dev.autocert4j.ValidationFailedException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Challenge;
+import org.shredzone.acme4j.challenge.TokenChallenge;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ACME order from creation to download: present every challenge, wait until each is visible,
+ * trigger, poll the authorizations, finalise with the CSR, poll the order, download the chain.
+ * Whatever was presented is cleaned up in every case. Stateless; thread-safe.
+ */
+public final class AcmeOrderFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(AcmeOrderFlow.class);
+
+    private final String issuerName;
+    private final String preferredChain;
+    private final Duration timeout;
+    private final Poller poller = new Poller(Duration.ofSeconds(1));
+
+    /**
+     * @param issuerName the issuer's name, for messages
+     * @param preferredChain issuer common name of the preferred alternate chain, or null
+     * @param timeout overall deadline of one order
+     */
+    public AcmeOrderFlow(String issuerName, String preferredChain, Duration timeout) {
+        this.issuerName = issuerName;
+        this.preferredChain = preferredChain;
+        this.timeout = timeout;
+    }
+
+    /** A challenge we presented, with the solver's handle. */
+    private record Presented(Authorization authorization, Challenge challenge, Identifier identifier,
+            Presentation presentation) {
+    }
+
+    /**
+     * @param login the account login
+     * @param request certificate, key and CSR
+     * @param context solvers and events
+     * @return the chain, leaf first
+     * @throws AutocertException when the order fails
+     * @throws InterruptedException when interrupted
+     */
+    public List<X509Certificate> run(Login login, IssuanceRequest request, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        Certificate cert = request.certificate();
+        Instant deadline = Instant.now().plus(timeout);
+        Order order;
+        try {
+            order = login.newOrder().identifiers(toAcme(cert.identifiers())).create();
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "creating the order for " + cert.id());
+        }
+        emit(context, cert, CertificateEvent.Type.ORDER_CREATED, "Created ACME order " + order.getLocation() + " at " + issuerName);
+
+        List<Presented> presented = new ArrayList<>();
+        try {
+            for (Authorization auth : authorizations(order, cert)) {
+                presented.add(present(auth, cert, context));
+            }
+            for (Presented p : presented) {
+                p.presentation().awaitVisible(deadline);
+            }
+            for (Presented p : presented) {
+                trigger(p, cert);
+            }
+            for (Presented p : presented) {
+                awaitAuthorization(p, cert, context);
+            }
+            poller.await("order of " + cert.id() + " to become ready", remaining(deadline), () -> pollOrder(order, Status.READY, cert));
+            try {
+                order.execute(request.csr());
+            } catch (AcmeException e) {
+                throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+            }
+            poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline), () -> pollOrder(order, Status.VALID, cert));
+            emit(context, cert, CertificateEvent.Type.ORDER_COMPLETE, "Order " + order.getLocation() + " completed");
+            return download(order, cert);
+        } finally {
+            cleanUp(presented, cert);
+        }
+    }
+
+    private static List<org.shredzone.acme4j.Identifier> toAcme(List<Identifier> ids) {
+        List<org.shredzone.acme4j.Identifier> out = new ArrayList<>();
+        for (Identifier id : ids) {
+            out.add(id.type() == Identifier.Type.DNS
+                    ? org.shredzone.acme4j.Identifier.dns(id.value())
+                    : org.shredzone.acme4j.Identifier.ip(id.value()));
+        }
+        return out;
+    }
+
+    private static List<Authorization> authorizations(Order order, Certificate cert) throws AutocertException {
+        try {
+            List<Authorization> pending = new ArrayList<>();
+            for (Authorization auth : order.getAuthorizations()) {
+                if (auth.getStatus() != Status.VALID) {
+                    pending.add(auth);
+                }
+            }
+            return pending;
+        } catch (RuntimeException e) {
+            throw new AutocertException("Could not read the authorizations of the order for " + cert.id() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private static Identifier toOurs(Authorization auth) {
+        org.shredzone.acme4j.Identifier acme = auth.getIdentifier();
+        if (org.shredzone.acme4j.Identifier.TYPE_IP.equals(acme.getType())) {
+            return Identifier.ip(acme.getIP().getHostAddress());
+        }
+        return Identifier.dns(auth.isWildcard() ? "*." + acme.getDomain() : acme.getDomain());
+    }
+
+    private Presented present(Authorization auth, Certificate cert, IssuanceContext context) throws AutocertException {
+        Identifier id = toOurs(auth);
+        Solver solver = context.solvers().select(id, cert).orElseThrow(() -> new SolverException(
+                "No solver can serve " + id + " of " + cert.id() + ": add a solver whose selector matches it", false, null));
+        ChallengeType type = solver.challengeType();
+        Optional<Challenge> offered = auth.findChallenge(type.acmeName());
+        if (offered.isEmpty() || !(offered.get() instanceof TokenChallenge challenge)) {
+            throw new SolverException("The CA offers no " + type.acmeName() + " challenge for " + id + " (it offers "
+                    + auth.getChallenges().stream().map(Challenge::getType).toList() + "): configure a solver for one of those", false, null);
+        }
+        ChallengeRequest req = new ChallengeRequest(type, id, challenge.getJSON().get("token").asString(), challenge.getAuthorization());
+        Presentation presentation = solver.present(req);
+        emit(context, cert, CertificateEvent.Type.PRESENTED, "Presented " + type.acmeName() + " challenge for " + id);
+        return new Presented(auth, challenge, id, presentation);
+    }
+
+    private void trigger(Presented p, Certificate cert) throws AutocertException {
+        try {
+            if (p.challenge().getStatus() == Status.PENDING) {
+                p.challenge().trigger();
+            }
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "triggering the challenge for " + p.identifier() + " of " + cert.id());
+        }
+    }
+
+    private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        poller.await("validation of " + p.identifier(), timeout, () -> {
+            Optional<Instant> retryAfter = fetch(p.authorization(), "authorization of " + p.identifier());
+            Status status = p.authorization().getStatus();
+            if (status == Status.VALID) {
+                return Poller.Result.finished();
+            }
+            if (status == Status.PENDING) {
+                return Poller.Result.pending(retryAfter);
+            }
+            throw validationFailure(p);
+        });
+        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
+    }
+
+    private ValidationFailedException validationFailure(Presented p) {
+        Problem problem = null;
+        try {
+            p.challenge().fetch();
+            problem = p.challenge().getError().orElse(null);
+        } catch (AcmeException e) {
+            LOG.debug("Could not fetch the failed challenge for {}", p.identifier(), e);
+        }
+        return new ValidationFailedException(p.identifier().value(),
+                problem == null ? "unknown" : String.valueOf(problem.getType()),
+                problem == null ? "authorization became " + p.authorization().getStatus() : AcmeErrors.detail(problem));
+    }
+
+    private Poller.Result pollOrder(Order order, Status wanted, Certificate cert) throws AutocertException {
+        Optional<Instant> retryAfter = fetch(order, "order of " + cert.id());
+        Status status = order.getStatus();
+        if (status == wanted || status == Status.VALID) {
+            return Poller.Result.finished();
+        }
+        if (status == Status.PENDING || status == Status.READY || status == Status.PROCESSING) {
+            return Poller.Result.pending(retryAfter);
+        }
+        String detail = order.getError().map(AcmeErrors::detail).orElse("no detail");
+        throw new AutocertException("The order for " + cert.id() + " became " + status + ": " + detail, true);
+    }
+
+    private static Optional<Instant> fetch(org.shredzone.acme4j.AcmeJsonResource resource, String what) throws AutocertException {
+        try {
+            return resource.fetch();
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "fetching the " + what);
+        }
+    }
+
+    private List<X509Certificate> download(Order order, Certificate cert) throws AutocertException {
+        try {
+            org.shredzone.acme4j.Certificate acmeCert = order.getCertificate();
+            acmeCert.download();
+            if (preferredChain != null && !acmeCert.isIssuedBy(preferredChain)) {
+                Optional<org.shredzone.acme4j.Certificate> alternate = acmeCert.findCertificate(preferredChain);
+                if (alternate.isPresent()) {
+                    LOG.debug("Using the alternate chain issued by {} for {}", preferredChain, cert.id());
+                    return alternate.get().getCertificateChain();
+                }
+                LOG.info("No chain issued by {} offered for {}; using the default chain", preferredChain, cert.id());
+            }
+            return acmeCert.getCertificateChain();
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "downloading the certificate for " + cert.id());
+        }
+    }
+
+    private static void cleanUp(List<Presented> presented, Certificate cert) {
+        for (Presented p : presented) {
+            try {
+                p.presentation().close();
+            } catch (SolverException e) {
+                LOG.warn("Could not clean up the challenge for {} of {}: {}", p.identifier(), cert.id(), e.getMessage());
+            }
+        }
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration d = Duration.between(Instant.now(), deadline);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private static void emit(IssuanceContext context, Certificate cert, CertificateEvent.Type type, String message) {
+        context.events().onEvent(new CertificateEvent(type, cert.id(), message, context.clock().instant()));
+    }
+}

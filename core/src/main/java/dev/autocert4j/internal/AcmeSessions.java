@@ -1,0 +1,174 @@
+package dev.autocert4j.internal;
+
+import dev.autocert4j.AccountKeyRef;
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.IssuanceContext;
+import dev.autocert4j.LockProvider;
+import dev.autocert4j.PrivateKeySpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.connector.NetworkSettings;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.provider.GenericAcmeProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One acme4j session per issuer and one login per account key: the account is registered (or
+ * found, for a key the CA already knows) once, then reused by every order. Thread-safe.
+ */
+public final class AcmeSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(AcmeSessions.class);
+    private static final Duration ACCOUNT_LOCK_TIMEOUT = Duration.ofMinutes(2);
+
+    private final URI directory;
+    private final KeyStore trustStore;
+    private final String email;
+    private final String eabKeyId;
+    private final byte[] eabHmacKey;
+    private final PrivateKeySpec accountKeySpec;
+    private final ConcurrentHashMap<String, Login> logins = new ConcurrentHashMap<>();
+    private volatile Session session;
+
+    /**
+     * @param directory the directory URL
+     * @param trustStore explicit trust anchors for the CA's TLS certificate, or null for the JVM default
+     * @param email contact email or null
+     * @param eabKeyId external account binding key ID or null
+     * @param eabHmacKey external account binding HMAC key or null
+     * @param accountKeySpec algorithm of a newly generated account key
+     */
+    public AcmeSessions(URI directory, KeyStore trustStore, String email, String eabKeyId, byte[] eabHmacKey,
+            PrivateKeySpec accountKeySpec) {
+        this.directory = directory;
+        this.trustStore = trustStore;
+        this.email = email;
+        this.eabKeyId = eabKeyId;
+        this.eabHmacKey = eabHmacKey == null ? null : eabHmacKey.clone();
+        this.accountKeySpec = accountKeySpec;
+    }
+
+    private Session session() throws AutocertException {
+        Session s = session;
+        if (s == null) {
+            synchronized (this) {
+                s = session;
+                if (s == null) {
+                    s = new Session(directory, new TrustingProvider(sslContext()));
+                    session = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private SSLContext sslContext() throws AutocertException {
+        try {
+            if (trustStore == null) {
+                return SSLContext.getDefault();
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new AutocertException("Could not set up TLS trust for " + directory + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * @param ref where the account key lives
+     * @param context the issuance context (store and locks)
+     * @return a login for the account, registering it on first use
+     * @throws AutocertException when the key cannot be stored or the CA refuses the account
+     * @throws InterruptedException when interrupted while waiting for the account lock
+     */
+    public Login login(AccountKeyRef ref, IssuanceContext context) throws AutocertException, InterruptedException {
+        KeyPair key = accountKey(ref, context);
+        String cacheKey = ref.id() + "#" + Arrays.hashCode(key.getPublic().getEncoded());
+        Login cached = logins.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        synchronized (logins) {
+            cached = logins.get(cacheKey);
+            if (cached != null) {
+                return cached;
+            }
+            Login login = register(key);
+            logins.put(cacheKey, login);
+            return login;
+        }
+    }
+
+    @SuppressWarnings("try") // the lock is held by the try block, not used inside it
+    private KeyPair accountKey(AccountKeyRef ref, IssuanceContext context) throws AutocertException, InterruptedException {
+        Optional<KeyPair> stored = context.store().loadAccountKey(ref);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        // Lock so that replicas starting together agree on one key, hence one account.
+        try (LockProvider.Lock lock = context.locks().acquire("account/" + ref.id(), ACCOUNT_LOCK_TIMEOUT)) {
+            stored = context.store().loadAccountKey(ref);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            KeyPair fresh = KeyPairs.generate(accountKeySpec);
+            LOG.info("Generated a new ACME account key {} for {}", ref.id(), directory);
+            return context.store().saveAccountKeyIfAbsent(ref, fresh);
+        }
+    }
+
+    private Login register(KeyPair key) throws AutocertException {
+        AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(key);
+        if (email != null) {
+            builder.addEmail(email);
+        }
+        if (eabKeyId != null) {
+            builder.withKeyIdentifier(eabKeyId, new SecretKeySpec(eabHmacKey, "HmacSHA256"));
+        }
+        try {
+            Login login = builder.createLogin(session());
+            LOG.info("Using ACME account {} at {}", login.getAccountLocation(), directory);
+            return login;
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "registering the ACME account at " + directory);
+        }
+    }
+
+    /** The generic provider with an HTTP client that trusts the configured anchors. */
+    private static final class TrustingProvider extends GenericAcmeProvider {
+        private final SSLContext sslContext;
+
+        TrustingProvider(SSLContext sslContext) {
+            this.sslContext = sslContext;
+        }
+
+        @Override
+        public HttpClient createHttpClient(NetworkSettings settings) {
+            HttpClient.Builder b = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(settings.getTimeout())
+                    .proxy(settings.getProxySelector())
+                    .sslContext(sslContext);
+            if (settings.getAuthenticator() != null) {
+                b.authenticator(settings.getAuthenticator());
+            }
+            return b.build();
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package dev.autocert4j.issuer;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.AccountKeyRef;
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.IssuanceContext;
+import dev.autocert4j.IssuanceRequest;
+import dev.autocert4j.Issuer;
+import dev.autocert4j.IssuerScope;
+import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.SolverSet;
+import dev.autocert4j.internal.AcmeOrderFlow;
+import dev.autocert4j.internal.AcmeSessions;
+import java.net.URI;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An issuer backed by an RFC 8555 ACME CA (Let's Encrypt, ZeroSSL, a private step-ca, Pebble),
+ * on acme4j. cert-manager's ACME Issuer: a directory URL, a contact email, an account key kept in
+ * the store under {@code privateKeySecretRef} (generated on first use, then reused: one account
+ * registration per issuer, not one per certificate), optional external account binding and
+ * preferred chain, and the solvers of the manager.
+ *
+ * <pre>{@code
+ * Issuer le = AcmeIssuer.builder("letsencrypt")
+ *         .letsEncrypt()
+ *         .email("ops@example.com")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; one instance serves any number of concurrent issuances.
+ */
+public final class AcmeIssuer implements Issuer {
+    /** Let's Encrypt's production directory. */
+    public static final URI LETS_ENCRYPT = URI.create("https://acme-v02.api.letsencrypt.org/directory");
+    /** Let's Encrypt's staging directory: untrusted certificates, generous rate limits. */
+    public static final URI LETS_ENCRYPT_STAGING = URI.create("https://acme-staging-v02.api.letsencrypt.org/directory");
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final String name;
+    private final IssuerScope scope;
+    private final URI directory;
+    private final String email;
+    private final AccountKeyRef accountKeyRef;
+    private final AcmeSessions sessions;
+    private final AcmeOrderFlow flow;
+
+    private AcmeIssuer(Builder b) {
+        this.name = b.name;
+        this.scope = b.scope;
+        this.directory = b.directory;
+        this.email = b.email;
+        this.accountKeyRef = AccountKeyRef.of(b.privateKeySecretRef == null ? name + "-account-key" : b.privateKeySecretRef, scope);
+        this.sessions = new AcmeSessions(directory, b.trustStore, email, b.eabKeyId, b.eabHmacKey, b.accountKey);
+        this.flow = new AcmeOrderFlow(name, b.preferredChain, b.orderTimeout);
+    }
+
+    /**
+     * @param name the issuer's name, as certificates reference it in their {@code issuerRef}
+     * @return a builder; {@link Builder#directory(URI)} (or a shortcut) is required
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public IssuerScope scope() {
+        return scope;
+    }
+
+    /** @return the CA's directory URL */
+    public URI directory() {
+        return directory;
+    }
+
+    /** @return the contact email given to the CA, if any */
+    public Optional<String> email() {
+        return Optional.ofNullable(email);
+    }
+
+    /** @return where the account key is stored */
+    public AccountKeyRef accountKeyRef() {
+        return accountKeyRef;
+    }
+
+    /**
+     * Refuses a certificate with a name none of the manager's solvers can serve (for example a
+     * wildcard when only HTTP-01 is configured), before any order is placed.
+     */
+    @Override
+    public void checkCanIssue(Certificate certificate, SolverSet solvers) {
+        solvers.requireSolverForEveryIdentifier(certificate);
+    }
+
+    @Override
+    public List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        return flow.run(sessions.login(accountKeyRef, context), request, context);
+    }
+
+    @Override
+    public String toString() {
+        return "AcmeIssuer[" + name + ", " + scope.kind().manifestName() + ", " + directory + "]";
+    }
+
+    /**
+     * Builds an {@link AcmeIssuer}. Each setter checks its argument at once and may be called
+     * once. Not thread-safe.
+     */
+    public static final class Builder {
+        private final String name;
+        private final List<String> set = new ArrayList<>();
+        private IssuerScope scope = IssuerScope.cluster();
+        private URI directory;
+        private String email;
+        private String privateKeySecretRef;
+        private String eabKeyId;
+        private byte[] eabHmacKey;
+        private String preferredChain;
+        private KeyStore trustStore;
+        private PrivateKeySpec accountKey = PrivateKeySpec.ecdsa(256);
+        private Duration orderTimeout = Duration.ofMinutes(5);
+
+        private Builder(String name) {
+            requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("issuer name must not be blank: give the name certificates use in issuerRef");
+            }
+            this.name = name;
+        }
+
+        private void once(String field) {
+            if (set.contains(field)) {
+                throw new IllegalStateException(field + " was already set on this builder: set it once");
+            }
+            set.add(field);
+        }
+
+        /**
+         * @param directory the CA's ACME directory URL; must be https
+         * @return this builder
+         */
+        public Builder directory(URI directory) {
+            once("directory");
+            requireNonNull(directory, "directory");
+            if (!"https".equalsIgnoreCase(directory.getScheme())) {
+                throw new IllegalArgumentException("directory " + directory
+                        + " is not an https URL: ACME requires TLS; use the CA's https directory URL");
+            }
+            this.directory = directory;
+            return this;
+        }
+
+        /** @return this builder, pointed at Let's Encrypt's production directory */
+        public Builder letsEncrypt() {
+            return directory(LETS_ENCRYPT);
+        }
+
+        /** @return this builder, pointed at Let's Encrypt's staging directory */
+        public Builder letsEncryptStaging() {
+            return directory(LETS_ENCRYPT_STAGING);
+        }
+
+        /**
+         * @param email the contact address the CA sends expiry and incident notices to
+         * @return this builder
+         */
+        public Builder email(String email) {
+            once("email");
+            requireNonNull(email, "email");
+            if (!EMAIL.matcher(email).matches()) {
+                throw new IllegalArgumentException("email '" + email + "' is not an email address: use the form ops@example.com");
+            }
+            this.email = email;
+            return this;
+        }
+
+        /**
+         * @param namespace the namespace whose certificates this issuer serves (cert-manager's
+         *     Issuer); without it the issuer is cluster-wide (a ClusterIssuer)
+         * @return this builder
+         */
+        public Builder namespace(String namespace) {
+            once("namespace");
+            this.scope = IssuerScope.namespaced(requireNonNull(namespace, "namespace"));
+            return this;
+        }
+
+        /**
+         * @param secretName where the account key is stored (cert-manager's
+         *     {@code privateKeySecretRef.name}); {@code <issuer name>-account-key} if unset
+         * @return this builder
+         */
+        public Builder privateKeySecretRef(String secretName) {
+            once("privateKeySecretRef");
+            AccountKeyRef.of(requireNonNull(secretName, "privateKeySecretRef"), IssuerScope.cluster());
+            this.privateKeySecretRef = secretName;
+            return this;
+        }
+
+        /**
+         * @param spec the account key's algorithm; ECDSA P-256 if unset (Ed25519 is not accepted by ACME CAs)
+         * @return this builder
+         */
+        public Builder accountKey(PrivateKeySpec spec) {
+            once("accountKey");
+            requireNonNull(spec, "accountKey");
+            if (spec.algorithm() == dev.autocert4j.KeyAlgorithm.ED25519) {
+                throw new IllegalArgumentException("accountKey Ed25519 is not supported by ACME CAs: use ECDSA P-256 or RSA");
+            }
+            this.accountKey = spec;
+            return this;
+        }
+
+        /**
+         * External account binding, as ZeroSSL, Google and most commercial CAs require.
+         *
+         * @param keyId the key identifier the CA gave you
+         * @param base64UrlHmacKey the HMAC key the CA gave you, base64url encoded (never logged)
+         * @return this builder
+         */
+        public Builder externalAccountBinding(String keyId, String base64UrlHmacKey) {
+            once("externalAccountBinding");
+            requireNonNull(keyId, "keyId");
+            requireNonNull(base64UrlHmacKey, "base64UrlHmacKey");
+            if (keyId.isBlank()) {
+                throw new IllegalArgumentException("externalAccountBinding.keyID must not be blank: use the key ID your CA issued");
+            }
+            try {
+                this.eabHmacKey = Base64.getUrlDecoder().decode(base64UrlHmacKey.strip());
+            } catch (IllegalArgumentException e) {
+                // The key itself must not appear in the message.
+                throw new IllegalArgumentException("externalAccountBinding HMAC key is not base64url: "
+                        + "paste it exactly as your CA gave it", null);
+            }
+            if (eabHmacKey.length < 16) {
+                throw new IllegalArgumentException("externalAccountBinding HMAC key is only " + eabHmacKey.length
+                        + " bytes: paste the whole key your CA issued");
+            }
+            this.eabKeyId = keyId;
+            return this;
+        }
+
+        /**
+         * @param issuerCommonName the common name of the root (or any issuer) of the chain to
+         *     prefer when the CA offers alternates, e.g. {@code ISRG Root X1}; the default chain
+         *     is used when no alternate matches
+         * @return this builder
+         */
+        public Builder preferredChain(String issuerCommonName) {
+            once("preferredChain");
+            requireNonNull(issuerCommonName, "preferredChain");
+            if (issuerCommonName.isBlank()) {
+                throw new IllegalArgumentException("preferredChain must not be blank: name the issuer common name, or leave it unset");
+            }
+            this.preferredChain = issuerCommonName;
+            return this;
+        }
+
+        /**
+         * Trusts exactly these anchors for the CA's TLS certificate (a private CA, Pebble) instead
+         * of the JVM's default trust store. There is deliberately no way to switch verification off.
+         *
+         * @param anchors the CA certificates to trust
+         * @return this builder
+         */
+        public Builder trustedCertificates(X509Certificate... anchors) {
+            requireNonNull(anchors, "anchors");
+            if (anchors.length == 0) {
+                throw new IllegalArgumentException("trustedCertificates needs at least one certificate, or leave it unset for the JVM default");
+            }
+            try {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                for (int i = 0; i < anchors.length; i++) {
+                    ks.setCertificateEntry("anchor-" + i, requireNonNull(anchors[i], "anchor"));
+                }
+                return trustStore(ks);
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalArgumentException("trustedCertificates could not be loaded: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * @param trustStore the trust store for the CA's TLS certificate, instead of the JVM default
+         * @return this builder
+         */
+        public Builder trustStore(KeyStore trustStore) {
+            once("trustStore");
+            requireNonNull(trustStore, "trustStore");
+            try {
+                if (trustStore.size() == 0) {
+                    throw new IllegalArgumentException("trustStore is empty: add the CA certificate that signed the ACME server's TLS certificate");
+                }
+            } catch (KeyStoreException e) {
+                throw new IllegalArgumentException("trustStore is not loaded: call load() on it first", e);
+            }
+            this.trustStore = trustStore;
+            return this;
+        }
+
+        /**
+         * @param timeout how long one order may take from creation to download; 5 minutes if unset
+         * @return this builder
+         */
+        public Builder orderTimeout(Duration timeout) {
+            once("orderTimeout");
+            requireNonNull(timeout, "orderTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("orderTimeout must be positive, was " + timeout);
+            }
+            this.orderTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @return the issuer
+         * @throws IllegalStateException when no directory was set
+         */
+        public AcmeIssuer build() {
+            if (directory == null) {
+                throw new IllegalStateException("AcmeIssuer " + name + " has no directory: call letsEncrypt(), "
+                        + "letsEncryptStaging() or directory(URI) with your CA's ACME directory URL");
+            }
+            return new AcmeIssuer(this);
+        }
+    }
+}
