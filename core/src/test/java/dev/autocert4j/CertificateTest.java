@@ -1,0 +1,75 @@
+package dev.autocert4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CertificateTest {
+    private static Certificate.Builder base() {
+        return Certificate.builder("www").issuerRef(IssuerRef.clusterIssuer("letsencrypt"));
+    }
+
+    @Test
+    void normalisesNamesToLowerCasePunycodeWithoutTrailingDotsOrDuplicates() {
+        Certificate c = base().dnsNames("WWW.Example.COM.", "www.example.com", "bücher.example", "*.Example.com")
+                .commonName("www.example.com.").build();
+
+        assertThat(c.dnsNames()).containsExactly("www.example.com", "xn--bcher-kva.example", "*.example.com");
+        assertThat(c.commonName()).contains("www.example.com");
+    }
+
+    @Test
+    void normalisesIpAddressesToCanonicalForm() {
+        Certificate c = base().ipAddresses("127.0.0.1", "[2001:db8::1]", "2001:DB8:0::1").build();
+
+        assertThat(c.ipAddresses()).containsExactly("127.0.0.1", "2001:db8:0:0:0:0:0:1");
+        assertThat(c.identifiers()).extracting(Identifier::type).containsOnly(Identifier.Type.IP);
+    }
+
+    @Test
+    void appliesCertManagerDefaults() {
+        Certificate c = base().dnsNames("a.example.com").build();
+
+        assertThat(c.namespace()).isEqualTo("default");
+        assertThat(c.secretName()).isEqualTo("www");
+        assertThat(c.duration()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.privateKey().algorithm()).isEqualTo(KeyAlgorithm.ECDSA);
+        assertThat(c.privateKey().rotationPolicy()).isEqualTo(RotationPolicy.ALWAYS);
+        assertThat(c.usages()).containsExactlyInAnyOrder(KeyUsage.DIGITAL_SIGNATURE, KeyUsage.SERVER_AUTH);
+    }
+
+    @Test
+    void rsaKeysGetKeyEnciphermentByDefault() {
+        Certificate c = base().dnsNames("a.example.com").privateKey(PrivateKeySpec.rsa(2048)).build();
+
+        assertThat(c.usages()).contains(KeyUsage.KEY_ENCIPHERMENT);
+    }
+
+    @Test
+    void fingerprintChangesWithNamesAndKeyButNotWithLabels() {
+        Certificate c = base().dnsNames("a.example.com").build();
+
+        assertThat(c.toBuilder().build().specFingerprint()).isEqualTo(c.specFingerprint());
+        assertThat(base().dnsNames("a.example.com", "b.example.com").build().specFingerprint()).isNotEqualTo(c.specFingerprint());
+        assertThat(base().dnsNames("a.example.com").privateKey(PrivateKeySpec.rsa(2048)).build().specFingerprint())
+                .isNotEqualTo(c.specFingerprint());
+        assertThat(base().dnsNames("a.example.com").labels(java.util.Map.of("team", "x")).build().specFingerprint())
+                .isEqualTo(c.specFingerprint());
+    }
+
+    @Test
+    void toBuilderMakesAnEqualCopy() {
+        Certificate c = base().dnsNames("a.example.com").namespace("shop").renewBefore(Duration.ofDays(30)).build();
+
+        assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
+    }
+
+    @Test
+    void acceptsNamesAtTheRfc1035Limits() {
+        String label63 = "a".repeat(63);
+        String name253 = String.join(".", label63, label63, label63, "b".repeat(61));
+
+        assertThat(base().dnsNames(name253).build().dnsNames()).containsExactly(name253);
+    }
+}
