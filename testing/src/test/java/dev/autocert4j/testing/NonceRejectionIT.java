@@ -1,0 +1,42 @@
+package dev.autocert4j.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.IssuerRef;
+import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.issuer.AcmeIssuer;
+import dev.autocert4j.solver.Http01Solver;
+import dev.autocert4j.store.InMemoryCertificateStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** With Pebble rejecting 30% of nonces (PEBBLE_WFE_NONCEREJECT=30), every certificate is still issued. */
+class NonceRejectionIT {
+    @Test
+    void tenCertificatesAreIssuedDespiteRejectedNonces() throws Exception {
+        try (PebbleServer pebble = PebbleServer.builder().nonceRejectPercent(30).start();
+                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
+            CertificateManager manager = CertificateManager.builder()
+                    .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
+                            .trustedCertificates(pebble.tlsTrustAnchor()).build())
+                    .solver(http01)
+                    .store(new InMemoryCertificateStore())
+                    .build();
+
+            List<StoredCertificate> issued = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                issued.add(manager.obtain(Certificate.builder("n" + i).dnsNames("n" + i + ".example.test")
+                        .issuerRef(IssuerRef.clusterIssuer("pebble")).build()));
+            }
+
+            assertThat(issued).hasSize(10);
+            for (StoredCertificate s : issued) {
+                Chains.assertChainsUpTo(s.chain(), pebble.rootCertificate());
+            }
+            assertThat(pebble.log()).as("Pebble did reject nonces").containsIgnoringCase("nonce");
+        }
+    }
+}
