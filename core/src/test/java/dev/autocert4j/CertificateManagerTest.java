@@ -1,0 +1,230 @@
+package dev.autocert4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autocert4j.store.InMemoryCertificateStore;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+
+/** The manager's decisions, with an issuer that self-signs and a clock the test moves. */
+class CertificateManagerTest {
+    /** Signs the request's own key for 90 days from the clock's now; counts calls; can be told to fail. */
+    private static final class CountingIssuer implements Issuer {
+        final AtomicInteger calls = new AtomicInteger();
+        final String name;
+        final IssuerScope scope;
+        volatile boolean fail;
+        volatile boolean wrongKey;
+
+        CountingIssuer(String name, IssuerScope scope) {
+            this.name = name;
+            this.scope = scope;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public IssuerScope scope() {
+            return scope;
+        }
+
+        @Override
+        public List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context) throws AutocertException {
+            calls.incrementAndGet();
+            if (fail) {
+                throw new AutocertException("CA unavailable", true);
+            }
+            KeyPair key = wrongKey ? dev.autocert4j.internal.KeyPairs.generate(PrivateKeySpec.ecdsa(256)) : request.keyPair();
+            Instant now = context.clock().instant();
+            try {
+                X500Name subject = new X500Name("CN=" + request.certificate().dnsNames().get(0));
+                var builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(calls.get()), Date.from(now),
+                        Date.from(now.plus(Duration.ofDays(90))), subject, key.getPublic());
+                var signer = new JcaContentSignerBuilder(
+                        dev.autocert4j.internal.KeyPairs.signatureAlgorithm(key.getPublic())).build(key.getPrivate());
+                return List.of(new JcaX509CertificateConverter().getCertificate(builder.build(signer)));
+            } catch (Exception e) {
+                throw new AutocertException("test signer failed", false, e);
+            }
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final CountingIssuer issuer = new CountingIssuer("ca", IssuerScope.cluster());
+    private final MovableClock clock = new MovableClock();
+    private final InMemoryCertificateStore store = new InMemoryCertificateStore();
+    private final List<CertificateEvent> events = new CopyOnWriteArrayList<>();
+
+    private CertificateManager manager() {
+        return CertificateManager.builder().issuer(issuer).store(store).clock(clock).listener(events::add).build();
+    }
+
+    private static Certificate.Builder cert() {
+        return Certificate.builder("www").dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("ca"));
+    }
+
+    @Test
+    void issuesOnceAndThenReturnsTheStoredCertificate() throws Exception {
+        CertificateManager manager = manager();
+
+        StoredCertificate first = manager.obtain(cert().build());
+        StoredCertificate second = manager.obtain(cert().build());
+
+        assertThat(issuer.calls).hasValue(1);
+        assertThat(second.leaf()).isEqualTo(first.leaf());
+        assertThat(first.metadata().revision()).isEqualTo(1);
+    }
+
+    @Test
+    void reissuesAtTwoThirdsOfTheLifetime() throws Exception {
+        CertificateManager manager = manager();
+        manager.obtain(cert().build());
+
+        clock.now = clock.now.plus(Duration.ofDays(59));
+        manager.obtain(cert().build());
+        assertThat(issuer.calls).as("day 59 of 90: not yet due").hasValue(1);
+
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        StoredCertificate renewed = manager.obtain(cert().build());
+        assertThat(issuer.calls).as("day 61 of 90: due").hasValue(2);
+        assertThat(renewed.metadata().revision()).isEqualTo(2);
+        assertThat(events).extracting(CertificateEvent::type).contains(CertificateEvent.Type.RENEWED);
+    }
+
+    @Test
+    void reissuesAtRenewBefore() throws Exception {
+        CertificateManager manager = manager();
+        Certificate spec = cert().renewBefore(Duration.ofDays(10)).build();
+        manager.obtain(spec);
+
+        clock.now = clock.now.plus(Duration.ofDays(79));
+        manager.obtain(spec);
+        assertThat(issuer.calls).hasValue(1);
+
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        manager.obtain(spec);
+        assertThat(issuer.calls).hasValue(2);
+    }
+
+    @Test
+    void rotationPolicyNeverKeepsTheKeyAndAlwaysMakesANewOne() throws Exception {
+        CertificateManager manager = manager();
+        Certificate keep = cert().privateKey(PrivateKeySpec.ecdsa(256).withRotationPolicy(RotationPolicy.NEVER)).build();
+        StoredCertificate first = manager.obtain(keep);
+        clock.now = clock.now.plus(Duration.ofDays(80));
+        StoredCertificate second = manager.obtain(keep);
+        assertThat(second.keyPair().getPublic()).isEqualTo(first.keyPair().getPublic());
+
+        Certificate rotate = cert().build();
+        clock.now = clock.now.plus(Duration.ofDays(80));
+        StoredCertificate third = manager.obtain(rotate);
+        assertThat(third.keyPair().getPublic()).isNotEqualTo(second.keyPair().getPublic());
+    }
+
+    @Test
+    void aFailedIssuanceKeepsTheStoredCertificateAndReportsFailed() throws Exception {
+        CertificateManager manager = manager();
+        StoredCertificate first = manager.obtain(cert().build());
+        issuer.fail = true;
+
+        assertThatThrownBy(() -> manager.obtain(cert().dnsNames("www.example.com", "api.example.com").build()))
+                .isInstanceOf(AutocertException.class).hasMessageContaining("CA unavailable");
+
+        assertThat(store.load(cert().build()).orElseThrow().leaf()).isEqualTo(first.leaf());
+        assertThat(events).extracting(CertificateEvent::type).contains(CertificateEvent.Type.FAILED);
+    }
+
+    @Test
+    void refusesAChainThatDoesNotMatchTheRequestedKey() {
+        issuer.wrongKey = true;
+
+        assertThatThrownBy(() -> manager().obtain(cert().build()))
+                .isInstanceOf(AutocertException.class).hasMessageContaining("does not match");
+        assertThat(store.load(cert().build())).isEmpty();
+    }
+
+    @Test
+    void aNamespacedIssuerServesOnlyItsNamespace() throws Exception {
+        CountingIssuer shopIssuer = new CountingIssuer("shop-ca", IssuerScope.namespaced("shop"));
+        CertificateManager manager = CertificateManager.builder().issuer(shopIssuer).store(store).clock(clock).build();
+        Certificate.Builder inShop = Certificate.builder("www").dnsNames("www.example.com").issuerRef(IssuerRef.issuer("shop-ca"));
+
+        manager.obtain(inShop.namespace("shop").build());
+        assertThat(shopIssuer.calls).hasValue(1);
+
+        Certificate elsewhere = Certificate.builder("www").namespace("blog").dnsNames("www.example.com")
+                .issuerRef(IssuerRef.issuer("shop-ca")).build();
+        assertThatThrownBy(() -> manager.obtain(elsewhere))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("issuerRef").hasMessageContaining("namespace blog");
+    }
+
+    @Test
+    void aClusterIssuerRefDoesNotMatchANamespacedIssuerOfTheSameName() {
+        CertificateManager manager = CertificateManager.builder().issuer(new CountingIssuer("ca", IssuerScope.namespaced("default")))
+                .store(store).build();
+
+        assertThatThrownBy(() -> manager.obtain(cert().build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ClusterIssuer ca");
+    }
+
+    @Test
+    void concurrentObtainsOfOneCertificateIssueOnce() throws Exception {
+        CertificateManager a = manager();
+        CertificateManager b = manager();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<StoredCertificate>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                CertificateManager m = i % 2 == 0 ? a : b;
+                results.add(pool.submit(() -> m.obtain(cert().build())));
+            }
+            for (Future<StoredCertificate> f : results) {
+                assertThat(f.get().leaf()).isEqualTo(results.get(0).get().leaf());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(issuer.calls).hasValue(1);
+    }
+}
