@@ -13,6 +13,6 @@ module dev.autocert4j {
     exports dev.autocert4j;
     exports dev.autocert4j.issuer;
     exports dev.autocert4j.solver;
-    // exports dev.autocert4j.store; (enabled when the package has content)
-    // exports dev.autocert4j.lock; (enabled when the package has content)
+    exports dev.autocert4j.store;
+    exports dev.autocert4j.lock;
 }

@@ -1,0 +1,559 @@
+package dev.autocert4j.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.AccountKeyRef;
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.LockProvider;
+import dev.autocert4j.StoreException;
+import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.internal.FileMutex;
+import dev.autocert4j.internal.Pem;
+import dev.autocert4j.lock.FileLockProvider;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps certificates and account keys as PEM files under one root directory, which several
+ * processes may share (a volume mounted into several containers, for instance).
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * &lt;root&gt;/certificates/&lt;namespace&gt;/&lt;name&gt;/
+ *     tls.crt              -&gt; ..data/tls.crt              the chain, PEM, leaf first
+ *     tls.key              -&gt; ..data/tls.key              the private key, PEM (mode 0600)
+ *     metadata.properties  -&gt; ..data/metadata.properties  specFingerprint, issuerName, revision,
+ *                                                          issuedAt, keyAlgorithm, keyEncoding
+ *     ..data               -&gt; ..rev-&lt;revision&gt;-&lt;random&gt;   the current revision
+ *     ..rev-&lt;revision&gt;-&lt;random&gt;/                         the three files of one revision
+ *     ..lock                                              serialises saves (a file lock)
+ * &lt;root&gt;/accounts/&lt;namespace, or _cluster&gt;/&lt;name&gt;.key   account keys, PEM PKCS #8 (mode 0600)
+ * &lt;root&gt;/locks/                                           {@link #defaultLockProvider()}'s lock files
+ * </pre>
+ * The key in {@code tls.key} is written in the certificate's {@code privateKey.encoding}
+ * ({@code RSA PRIVATE KEY} / {@code EC PRIVATE KEY} for PKCS1, {@code PRIVATE KEY} for PKCS8;
+ * Ed25519 keys always PKCS8). Directories are created with mode 0700 where the file system has
+ * POSIX permissions. Web servers can read {@code tls.crt} and {@code tls.key} directly.
+ *
+ * <h2>Atomicity</h2>
+ * A save writes the three files into a fresh revision directory (each file to a temporary file,
+ * forced to disk, renamed into place; then the directory is forced), and then switches the
+ * {@code ..data} link to it with one atomic rename of a new symbolic link, as Kubernetes'
+ * AtomicWriter does for mounted Secrets. A reader therefore sees the old set or the new set,
+ * never a mix, also after a crash at any point. The previous revision directory is deleted after
+ * the switch; anything left over by a crash (temporary files, revision directories that
+ * {@code ..data} does not point at) is removed by the next save. Saves of one certificate are
+ * serialised with a lock file, across threads and processes. Account keys are stored with a hard
+ * link, which fails when the file exists, so when processes race, all of them get the first key.
+ *
+ * <p>Loading checks that every file parses and that the key belongs to the leaf certificate;
+ * damage is a {@link StoreException} (not retryable) naming the damaged file. The store needs
+ * symbolic and hard links (Linux, macOS; on Windows only with the right to create symbolic
+ * links). Thread-safe.
+ */
+public final class FileCertificateStore implements CertificateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileCertificateStore.class);
+
+    static final String CERTIFICATE_FILE = "tls.crt";
+    static final String KEY_FILE = "tls.key";
+    static final String METADATA_FILE = "metadata.properties";
+    static final String DATA_LINK = "..data";
+    static final String REVISION_PREFIX = "..rev-";
+    static final String TEMP_PREFIX = "..tmp-";
+    static final String SAVE_LOCK = "..lock";
+    static final String CLUSTER_NAMESPACE_DIRECTORY = "_cluster";
+    private static final List<String> FILES = List.of(CERTIFICATE_FILE, KEY_FILE, METADATA_FILE);
+    private static final Duration SAVE_LOCK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
+    private static final int FORMAT = 1;
+
+    private final Path root;
+    private final boolean posix;
+    private final FileLockProvider lockProvider;
+    /** Runs after the new revision directory is complete and before the switch; tests inject failures here. */
+    volatile SaveHook beforeSwitch = revisionDirectory -> { };
+
+    /** A step injected into {@link #save} by tests. */
+    interface SaveHook {
+        void run(Path revisionDirectory) throws IOException;
+    }
+
+    private FileCertificateStore(Path root) {
+        this.root = root;
+        this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        this.lockProvider = FileLockProvider.of(root.resolve("locks"));
+    }
+
+    /**
+     * @param root the store's root directory; created with the first save when missing
+     * @return a store over that directory
+     */
+    public static FileCertificateStore of(Path root) {
+        return new FileCertificateStore(requireNonNull(root, "root").toAbsolutePath().normalize());
+    }
+
+    /** @return the root directory */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * @param certificate a certificate
+     * @return the directory holding its {@code tls.crt}, {@code tls.key} and
+     *     {@code metadata.properties}: {@code <root>/certificates/<namespace>/<name>}
+     */
+    public Path certificateDirectory(Certificate certificate) {
+        requireNonNull(certificate, "certificate");
+        return root.resolve("certificates").resolve(certificate.namespace()).resolve(certificate.name());
+    }
+
+    /**
+     * @param ref an account key reference
+     * @return the file holding that key: {@code <root>/accounts/<namespace or _cluster>/<name>.key}
+     */
+    public Path accountKeyFile(AccountKeyRef ref) {
+        requireNonNull(ref, "ref");
+        return root.resolve("accounts").resolve(ref.namespace().orElse(CLUSTER_NAMESPACE_DIRECTORY))
+                .resolve(ref.name() + ".key");
+    }
+
+    // ---------------------------------------------------------------------------------- load
+
+    @Override
+    public Optional<StoredCertificate> load(Certificate certificate) throws StoreException {
+        Path directory = certificateDirectory(certificate);
+        Path dataLink = directory.resolve(DATA_LINK);
+        for (int attempt = 0; ; attempt++) {
+            Path target = readDataLink(dataLink);
+            if (target == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(read(directory, directory.resolve(target)));
+            } catch (NoSuchFileException e) {
+                // A concurrent save may have switched ..data and removed the revision we were reading.
+                Path now = readDataLink(dataLink);
+                if (attempt < 5 && now != null && !now.equals(target)) {
+                    continue;
+                }
+                throw damaged(directory.resolve(Path.of(e.getFile()).getFileName().toString()),
+                        "missing (" + DATA_LINK + " points at " + target + ")", null);
+            } catch (IOException e) {
+                throw new StoreException("Cannot read certificate " + certificate.id() + " from " + directory + ": " + e,
+                        true, e);
+            }
+        }
+    }
+
+    /** @return the link's target, a revision directory name; null when there is no ..data link */
+    private Path readDataLink(Path dataLink) throws StoreException {
+        Path target;
+        try {
+            target = Files.readSymbolicLink(dataLink);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (NotLinkException e) {
+            throw damaged(dataLink, "is not a symbolic link", e);
+        } catch (IOException e) {
+            throw new StoreException("Cannot read " + dataLink + ": " + e, true, e);
+        }
+        if (target.getNameCount() != 1 || !target.toString().startsWith(REVISION_PREFIX)) {
+            throw damaged(dataLink, "points at " + target + ", not at a revision directory", null);
+        }
+        return target;
+    }
+
+    private StoredCertificate read(Path directory, Path revision) throws IOException, StoreException {
+        CertificateMetadata metadata = parseMetadata(directory.resolve(METADATA_FILE),
+                Files.readAllBytes(revision.resolve(METADATA_FILE)));
+        String chainPem = new String(Files.readAllBytes(revision.resolve(CERTIFICATE_FILE)), StandardCharsets.ISO_8859_1);
+        String keyPem = new String(Files.readAllBytes(revision.resolve(KEY_FILE)), StandardCharsets.ISO_8859_1);
+        List<X509Certificate> chain;
+        try {
+            chain = Pem.decodeChain(chainPem);
+        } catch (Pem.InvalidPemException e) {
+            throw damaged(directory.resolve(CERTIFICATE_FILE), e.getMessage(), e);
+        }
+        KeyPair keyPair;
+        try {
+            keyPair = Pem.decodeKeyPair(keyPem);
+        } catch (Pem.InvalidPemException e) {
+            throw damaged(directory.resolve(KEY_FILE), e.getMessage(), e);
+        }
+        if (!Arrays.equals(chain.get(0).getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
+            throw damaged(directory.resolve(KEY_FILE), "holds a key that does not belong to the leaf certificate in "
+                    + CERTIFICATE_FILE, null);
+        }
+        return new StoredCertificate(chain, keyPair, metadata);
+    }
+
+    private static CertificateMetadata parseMetadata(Path file, byte[] bytes) throws StoreException {
+        Properties properties = new Properties();
+        try {
+            properties.load(new ByteArrayInputStream(bytes));
+        } catch (IOException | IllegalArgumentException e) {
+            throw damaged(file, "is not a properties file: " + e.getMessage(), e);
+        }
+        try {
+            return new CertificateMetadata(required(properties, "specFingerprint"), required(properties, "issuerName"),
+                    Integer.parseInt(required(properties, "revision")),
+                    Instant.parse(required(properties, "issuedAt")));
+        } catch (NoSuchFieldException e) {
+            throw damaged(file, "lacks the property " + e.getMessage(), null);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw damaged(file, "has an invalid value: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw damaged(file, e.getMessage(), e);
+        }
+    }
+
+    private static String required(Properties properties, String name) throws NoSuchFieldException {
+        String value = properties.getProperty(name);
+        if (value == null) {
+            throw new NoSuchFieldException(name);
+        }
+        return value;
+    }
+
+    private static StoreException damaged(Path file, String what, Throwable cause) {
+        return new StoreException("Damaged store file " + file + ": " + what
+                + ". Delete the certificate's directory to have it issued again.", false, cause);
+    }
+
+    // ---------------------------------------------------------------------------------- save
+
+    @Override
+    public void save(Certificate certificate, StoredCertificate stored) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        requireNonNull(stored, "stored");
+        String algorithm = stored.keyPair().getPrivate().getAlgorithm();
+        KeyEncoding encoding = "RSA".equals(algorithm) || "EC".equals(algorithm)
+                ? certificate.privateKey().encoding() : KeyEncoding.PKCS8;
+        byte[] chainPem;
+        byte[] keyPem;
+        try {
+            chainPem = Pem.encodeChain(stored.chain()).getBytes(StandardCharsets.US_ASCII);
+            keyPem = Pem.encodePrivateKey(stored.keyPair().getPrivate(), encoding).getBytes(StandardCharsets.US_ASCII);
+        } catch (RuntimeException e) {
+            throw new StoreException("Cannot encode certificate " + certificate.id() + " as PEM: " + e.getMessage(), false, e);
+        }
+        byte[] metadata = metadataBytes(stored.metadata(), algorithm, encoding);
+
+        Path directory = certificateDirectory(certificate);
+        try {
+            createDirectories(directory);
+        } catch (IOException e) {
+            throw new StoreException("Cannot create directory " + directory + ": " + e, true, e);
+        }
+        LockProvider.Lock lock;
+        try {
+            lock = FileMutex.acquire(directory.resolve(SAVE_LOCK), SAVE_LOCK_TIMEOUT,
+                    "save of certificate " + certificate.id());
+        } catch (AutocertException e) {
+            throw new StoreException(e.getMessage(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting to save certificate " + certificate.id(), true, e);
+        }
+        try {
+            saveLocked(directory, stored.metadata().revision(), chainPem, keyPem, metadata);
+        } catch (IOException e) {
+            throw new StoreException("Cannot save certificate " + certificate.id() + " in " + directory
+                    + " (the previous certificate is intact): " + e, true, e);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private void saveLocked(Path directory, int revisionNumber, byte[] chain, byte[] key, byte[] metadata)
+            throws IOException, StoreException {
+        Path dataLink = directory.resolve(DATA_LINK);
+        Path previous = readDataLink(dataLink);
+        removeLeftovers(directory, previous);
+
+        String revisionName = REVISION_PREFIX + revisionNumber + "-" + random();
+        Path revision = directory.resolve(revisionName);
+        boolean switched = false;
+        try {
+            createDirectory(revision);
+            writeInto(directory, revision, CERTIFICATE_FILE, chain, "rw-r--r--");
+            writeInto(directory, revision, KEY_FILE, key, "rw-------");
+            writeInto(directory, revision, METADATA_FILE, metadata, "rw-r--r--");
+            forceDirectory(revision);
+            beforeSwitch.run(revision);
+
+            Path newLink = directory.resolve(TEMP_PREFIX + random() + ".link");
+            Files.createSymbolicLink(newLink, Path.of(revisionName));
+            try {
+                Files.move(newLink, dataLink, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(newLink);
+                throw e;
+            }
+            switched = true;
+        } finally {
+            if (!switched) {
+                deleteQuietly(revision);
+            }
+        }
+        // The new set is live from here; what follows only tidies up.
+        for (String file : FILES) {
+            Path link = directory.resolve(file);
+            if (!Files.isSymbolicLink(link)) {
+                Path newLink = directory.resolve(TEMP_PREFIX + random() + ".link");
+                Files.createSymbolicLink(newLink, Path.of(DATA_LINK, file));
+                Files.move(newLink, link, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        forceDirectory(directory);
+        if (previous != null && !previous.toString().equals(revisionName)) {
+            deleteQuietly(directory.resolve(previous));
+        }
+    }
+
+    private void removeLeftovers(Path directory, Path current) throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                boolean staleRevision = name.startsWith(REVISION_PREFIX)
+                        && (current == null || !name.equals(current.toString()));
+                if (staleRevision || name.startsWith(TEMP_PREFIX)) {
+                    leftovers.add(entry);
+                }
+            }
+        }
+        for (Path leftover : leftovers) {
+            LOG.debug("Removing leftover {} of an interrupted save", leftover);
+            deleteQuietly(leftover);
+        }
+    }
+
+    private void writeInto(Path directory, Path revision, String name, byte[] content, String mode) throws IOException {
+        Path temp = directory.resolve(TEMP_PREFIX + random() + "-" + name);
+        try {
+            writeDurably(temp, content, mode);
+            Files.move(temp, revision.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void writeDurably(Path file, byte[] content, String mode) throws IOException {
+        if (posix) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+        } else {
+            Files.createFile(file);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    private static byte[] metadataBytes(CertificateMetadata metadata, String keyAlgorithm, KeyEncoding encoding) {
+        Properties properties = new Properties();
+        properties.setProperty("format", Integer.toString(FORMAT));
+        properties.setProperty("specFingerprint", metadata.specFingerprint());
+        properties.setProperty("issuerName", metadata.issuerName());
+        properties.setProperty("revision", Integer.toString(metadata.revision()));
+        properties.setProperty("issuedAt", metadata.issuedAt().toString());
+        properties.setProperty("keyAlgorithm", keyAlgorithm);
+        properties.setProperty("keyEncoding", encoding.name());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            properties.store(out, "autocert4j certificate metadata");
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        // Drop the date comment Properties.store adds, so the file depends on the content only.
+        String text = out.toString(StandardCharsets.ISO_8859_1);
+        StringBuilder kept = new StringBuilder();
+        text.lines().filter(line -> !line.startsWith("#") || line.contains("autocert4j"))
+                .sorted(Comparator.comparing((String line) -> !line.startsWith("#")).thenComparing(Comparator.naturalOrder()))
+                .forEach(line -> kept.append(line).append('\n'));
+        return kept.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    // ---------------------------------------------------------------------------------- account keys
+
+    @Override
+    public Optional<KeyPair> loadAccountKey(AccountKeyRef ref) throws StoreException {
+        Path file = accountKeyFile(ref);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("Cannot read account key " + file + ": " + e, true, e);
+        }
+        try {
+            return Optional.of(Pem.decodeKeyPair(new String(bytes, StandardCharsets.ISO_8859_1)));
+        } catch (Pem.InvalidPemException e) {
+            throw damaged(file, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public KeyPair saveAccountKeyIfAbsent(AccountKeyRef ref, KeyPair candidate) throws StoreException {
+        requireNonNull(ref, "ref");
+        requireNonNull(candidate, "candidate");
+        Optional<KeyPair> existing = loadAccountKey(ref);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        byte[] pem;
+        try {
+            pem = Pem.encodePrivateKey(candidate.getPrivate(), KeyEncoding.PKCS8).getBytes(StandardCharsets.US_ASCII);
+        } catch (RuntimeException e) {
+            throw new StoreException("Cannot encode account key " + ref.id() + " as PEM: " + e.getMessage(), false, e);
+        }
+        Path file = accountKeyFile(ref);
+        Path directory = file.getParent();
+        Path temp = directory.resolve(TEMP_PREFIX + random() + ".key");
+        try {
+            createDirectories(directory);
+            removeStaleTemporaryFiles(directory);
+            writeDurably(temp, pem, "rw-------");
+            try {
+                Files.createLink(file, temp); // fails if another process stored a key first
+            } catch (FileAlreadyExistsException e) {
+                return loadAccountKey(ref).orElseThrow(() -> new StoreException(
+                        "Account key " + file + " vanished while being stored; try again", true, e));
+            }
+            forceDirectory(directory);
+            return candidate;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StoreException("Cannot store account key " + file + ": " + e, true, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Temporary files of a save that crashed; young ones may belong to a save in progress. */
+    private void removeStaleTemporaryFiles(Path directory) throws IOException {
+        FileTime limit = FileTime.from(Instant.now().minus(STALE_TEMP_AGE));
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, TEMP_PREFIX + "*")) {
+            for (Path entry : entries) {
+                try {
+                    if (Files.getLastModifiedTime(entry).compareTo(limit) < 0) {
+                        stale.add(entry);
+                    }
+                } catch (NoSuchFileException e) {
+                    // gone already
+                }
+            }
+        }
+        stale.forEach(FileCertificateStore::deleteQuietly);
+    }
+
+    // ---------------------------------------------------------------------------------- locks
+
+    /** @return a {@link FileLockProvider} over {@code <root>/locks}, which coordinates every process sharing the root */
+    @Override
+    public LockProvider defaultLockProvider() {
+        return lockProvider;
+    }
+
+    // ---------------------------------------------------------------------------------- helpers
+
+    private void createDirectories(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        if (posix) {
+            Files.createDirectories(directory, ownerOnlyDirectory());
+        } else {
+            Files.createDirectories(directory);
+        }
+    }
+
+    private void createDirectory(Path directory) throws IOException {
+        if (posix) {
+            Files.createDirectory(directory, ownerOnlyDirectory());
+        } else {
+            Files.createDirectory(directory);
+        }
+    }
+
+    private static FileAttribute<Set<PosixFilePermission>> ownerOnlyDirectory() {
+        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (posix) {
+                throw e;
+            }
+            // Windows cannot open a directory as a file; its renames are durable on their own.
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            } else {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not delete {}: {}", path, e.toString());
+        }
+    }
+
+    private static String random() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    @Override
+    public String toString() {
+        return "FileCertificateStore[" + root + "]";
+    }
+}

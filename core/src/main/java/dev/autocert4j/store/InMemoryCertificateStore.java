@@ -1,0 +1,60 @@
+package dev.autocert4j.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.AccountKeyRef;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.StoredCertificate;
+import java.security.KeyPair;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps certificates and account keys in memory, for tests and for applications that obtain
+ * their certificates anew at every start (mind the CA's rate limits). Certificates are keyed by
+ * {@link Certificate#id() namespace/name}, account keys by {@link AccountKeyRef#id()}.
+ *
+ * <p>Thread-safe: every operation is atomic. Coordinates the threads of this JVM only, so its
+ * {@link #defaultLockProvider()} is the in-JVM one.
+ */
+public final class InMemoryCertificateStore implements CertificateStore {
+    private final ConcurrentHashMap<String, StoredCertificate> certificates = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, KeyPair> accountKeys = new ConcurrentHashMap<>();
+
+    /** Creates an empty store. */
+    public InMemoryCertificateStore() {
+    }
+
+    @Override
+    public Optional<StoredCertificate> load(Certificate certificate) {
+        requireNonNull(certificate, "certificate");
+        return Optional.ofNullable(certificates.get(certificate.id()));
+    }
+
+    @Override
+    public void save(Certificate certificate, StoredCertificate stored) {
+        requireNonNull(certificate, "certificate");
+        requireNonNull(stored, "stored");
+        certificates.put(certificate.id(), stored);
+    }
+
+    @Override
+    public Optional<KeyPair> loadAccountKey(AccountKeyRef ref) {
+        requireNonNull(ref, "ref");
+        return Optional.ofNullable(accountKeys.get(ref.id()));
+    }
+
+    @Override
+    public KeyPair saveAccountKeyIfAbsent(AccountKeyRef ref, KeyPair candidate) {
+        requireNonNull(ref, "ref");
+        requireNonNull(candidate, "candidate");
+        KeyPair existing = accountKeys.putIfAbsent(ref.id(), candidate);
+        return existing == null ? candidate : existing;
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryCertificateStore[certificates=" + certificates.size() + ", accountKeys=" + accountKeys.size() + "]";
+    }
+}
