@@ -167,7 +167,8 @@ class CertificateManagerTest {
         StoredCertificate first = manager.obtain(cert().build());
         issuer.fail = true;
 
-        assertThatThrownBy(() -> manager.obtain(cert().dnsNames("www.example.com", "api.example.com").build()))
+        assertThatThrownBy(() -> manager.obtain(Certificate.builder("www").dnsNames("www.example.com", "api.example.com")
+                        .issuerRef(IssuerRef.clusterIssuer("ca")).build()))
                 .isInstanceOf(AutocertException.class).hasMessageContaining("CA unavailable");
 
         assertThat(store.load(cert().build()).orElseThrow().leaf()).isEqualTo(first.leaf());
