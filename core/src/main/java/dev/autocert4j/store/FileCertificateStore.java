@@ -332,16 +332,21 @@ public final class FileCertificateStore implements CertificateStore {
                 deleteQuietly(revision);
             }
         }
-        // The new set is live from here; what follows only tidies up.
-        for (String file : FILES) {
-            Path link = directory.resolve(file);
-            if (!Files.isSymbolicLink(link)) {
-                Path newLink = directory.resolve(TEMP_PREFIX + random() + ".link");
-                Files.createSymbolicLink(newLink, Path.of(DATA_LINK, file));
-                Files.move(newLink, link, StandardCopyOption.ATOMIC_MOVE);
+        // The new set is live from here: the save has succeeded, what follows only tidies up, so
+        // a failure is logged rather than reported as a failed save.
+        try {
+            for (String file : FILES) {
+                Path link = directory.resolve(file);
+                if (!Files.isSymbolicLink(link)) {
+                    Path newLink = directory.resolve(TEMP_PREFIX + random() + ".link");
+                    Files.createSymbolicLink(newLink, Path.of(DATA_LINK, file));
+                    Files.move(newLink, link, StandardCopyOption.ATOMIC_MOVE);
+                }
             }
+            forceDirectory(directory);
+        } catch (IOException e) {
+            LOG.warn("Saved {} in {}, but could not update the links to it: {}", revisionName, directory, e.toString());
         }
-        forceDirectory(directory);
         if (previous != null && !previous.toString().equals(revisionName)) {
             deleteQuietly(directory.resolve(previous));
         }

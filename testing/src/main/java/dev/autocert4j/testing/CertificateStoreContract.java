@@ -1,0 +1,331 @@
+package dev.autocert4j.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autocert4j.AccountKeyRef;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.IssuerScope;
+import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.StoredCertificate;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link CertificateStore} must show. Extend it in a test of your store and
+ * return a fresh, empty store from {@link #newStore()}:
+ *
+ * <pre>{@code
+ * class MyStoreTest extends CertificateStoreContract {
+ *     protected CertificateStore newStore() {
+ *         return new MyStore(...);
+ *     }
+ * }
+ * }</pre>
+ *
+ * Keys are compared by their encodings, so a store must give back keys whose
+ * {@code getEncoded()} equals that of the JDK key it was given (stores built on the JDK's
+ * {@code KeyFactory} do). Each test gets its own store; JUnit runs the tests of one instance one
+ * after the other.
+ */
+public abstract class CertificateStoreContract {
+    private static final int THREADS = 8;
+
+    private CertificateStore store;
+
+    /** For subclasses. */
+    protected CertificateStoreContract() {
+    }
+
+    /**
+     * @return a new, empty store; called before each test
+     * @throws Exception when the store cannot be created
+     */
+    protected abstract CertificateStore newStore() throws Exception;
+
+    /**
+     * Creates the store for the next test.
+     *
+     * @throws Exception when {@link #newStore()} fails
+     */
+    @BeforeEach
+    public final void createStore() throws Exception {
+        store = newStore();
+    }
+
+    /** @return the store of the running test */
+    protected final CertificateStore store() {
+        return store;
+    }
+
+    /**
+     * A saved certificate loads back with the same chain, key pair and metadata, for every key
+     * algorithm and encoding.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void savedCertificateLoadsBackUnchanged() throws Exception {
+        List<PrivateKeySpec> specs = List.of(PrivateKeySpec.rsa(2048), PrivateKeySpec.rsa(2048).withEncoding(KeyEncoding.PKCS8),
+                PrivateKeySpec.ecdsa(256), PrivateKeySpec.ecdsa(384).withEncoding(KeyEncoding.PKCS8),
+                PrivateKeySpec.ed25519());
+        int i = 0;
+        for (PrivateKeySpec spec : specs) {
+            Certificate certificate = TestCertificates.certificate("default", "www-" + i++, spec, "www.example.com");
+            StoredCertificate saved = TestCertificates.issue(certificate, 1);
+
+            store.save(certificate, saved);
+            Optional<StoredCertificate> loaded = store.load(certificate);
+
+            assertThat(loaded).as("certificate with %s", spec).isPresent();
+            assertSameCertificate(loaded.get(), saved);
+        }
+    }
+
+    /**
+     * Loading a certificate that was never saved gives an empty result, not an exception.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void loadOfUnknownCertificateIsEmpty() throws Exception {
+        assertThat(store.load(TestCertificates.certificate("default", "unknown", "unknown.example.com"))).isEmpty();
+    }
+
+    /**
+     * A second save replaces the first: the later revision is what loads.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void saveReplacesThePreviousCertificate() throws Exception {
+        Certificate certificate = TestCertificates.certificate("default", "www", "www.example.com");
+        store.save(certificate, TestCertificates.issue(certificate, 1));
+        StoredCertificate second = TestCertificates.issue(certificate, 2);
+
+        store.save(certificate, second);
+
+        StoredCertificate loaded = store.load(certificate).orElseThrow();
+        assertThat(loaded.metadata().revision()).isEqualTo(2);
+        assertSameCertificate(loaded, second);
+    }
+
+    /**
+     * Certificates of the same name in different namespaces do not overwrite each other.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void certificatesOfDifferentNamespacesAreSeparate() throws Exception {
+        Certificate a = TestCertificates.certificate("team-a", "www", "a.example.com");
+        Certificate b = TestCertificates.certificate("team-b", "www", "b.example.com");
+        StoredCertificate storedA = TestCertificates.issue(a, 1);
+        StoredCertificate storedB = TestCertificates.issue(b, 1);
+
+        store.save(a, storedA);
+        store.save(b, storedB);
+
+        assertSameCertificate(store.load(a).orElseThrow(), storedA);
+        assertSameCertificate(store.load(b).orElseThrow(), storedB);
+    }
+
+    /**
+     * {@code StoredCertificate.toString()} of a loaded certificate shows no private key material.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void toStringShowsNoPrivateKey() throws Exception {
+        Certificate certificate = TestCertificates.certificate("default", "www", PrivateKeySpec.rsa(2048), "www.example.com");
+        store.save(certificate, TestCertificates.issue(certificate, 1));
+
+        StoredCertificate loaded = store.load(certificate).orElseThrow();
+
+        String encodedKey = Base64.getEncoder().encodeToString(loaded.keyPair().getPrivate().getEncoded());
+        for (String text : List.of(loaded.toString(), store.toString())) {
+            assertThat(text).doesNotContain("PRIVATE KEY").doesNotContain(encodedKey.substring(0, 40))
+                    .doesNotContain(encodedKey.substring(encodedKey.length() / 2, encodedKey.length() / 2 + 40));
+        }
+    }
+
+    /**
+     * Saves from several threads at once leave one complete certificate whose key belongs to its
+     * leaf, and readers meanwhile never see a mix of two saves.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void concurrentSavesLeaveAConsistentCertificate() throws Exception {
+        Certificate certificate = TestCertificates.certificate("default", "busy", "busy.example.com");
+        List<StoredCertificate> candidates = new ArrayList<>();
+        for (int i = 1; i <= THREADS * 2; i++) {
+            candidates.add(TestCertificates.issue(certificate, i));
+        }
+        store.save(certificate, candidates.get(0));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+        try {
+            Future<Integer> reader = pool.submit(() -> {
+                int reads = 0;
+                while (writing.get()) {
+                    assertKeyMatchesLeaf(store.load(certificate).orElseThrow());
+                    reads++;
+                }
+                return reads;
+            });
+            List<Callable<Void>> writers = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int first = t * 2;
+                writers.add(() -> {
+                    store.save(certificate, candidates.get(first));
+                    store.save(certificate, candidates.get(first + 1));
+                    return null;
+                });
+            }
+            for (Future<Void> writer : pool.invokeAll(writers)) {
+                writer.get();
+            }
+            writing.set(false);
+            assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
+        } finally {
+            writing.set(false);
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        StoredCertificate loaded = store.load(certificate).orElseThrow();
+        assertKeyMatchesLeaf(loaded);
+        assertThat(candidates).anySatisfy(candidate -> assertSameCertificate(loaded, candidate));
+    }
+
+    /**
+     * A stored account key loads back unchanged; an unknown one is empty.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void accountKeyLoadsBackUnchanged() throws Exception {
+        AccountKeyRef ref = AccountKeyRef.of("letsencrypt-account-key", IssuerScope.cluster());
+        KeyPair key = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
+        assertThat(store.loadAccountKey(ref)).isEmpty();
+
+        assertSameKey(store.saveAccountKeyIfAbsent(ref, key), key);
+
+        assertSameKey(store.loadAccountKey(ref).orElseThrow(), key);
+    }
+
+    /**
+     * The second {@code saveAccountKeyIfAbsent} keeps the first key and returns it.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void saveAccountKeyIfAbsentKeepsTheFirstKey() throws Exception {
+        AccountKeyRef ref = AccountKeyRef.of("account", IssuerScope.cluster());
+        KeyPair first = TestCertificates.keyPair(PrivateKeySpec.rsa(2048));
+        KeyPair second = TestCertificates.keyPair(PrivateKeySpec.rsa(2048));
+
+        store.saveAccountKeyIfAbsent(ref, first);
+        KeyPair returned = store.saveAccountKeyIfAbsent(ref, second);
+
+        assertSameKey(returned, first);
+        assertSameKey(store.loadAccountKey(ref).orElseThrow(), first);
+    }
+
+    /**
+     * When eight threads store an account key at once, all of them get the same key back.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void concurrentSaveAccountKeyIfAbsentGivesEveryoneTheSameKey() throws Exception {
+        AccountKeyRef ref = AccountKeyRef.of("raced", IssuerScope.namespaced("default"));
+        List<KeyPair> candidates = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            candidates.add(TestCertificates.keyPair(PrivateKeySpec.ecdsa(256)));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<KeyPair> results = new ArrayList<>();
+        try {
+            List<Future<KeyPair>> futures = new ArrayList<>();
+            for (KeyPair candidate : candidates) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.saveAccountKeyIfAbsent(ref, candidate);
+                }));
+            }
+            start.countDown();
+            for (Future<KeyPair> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        KeyPair stored = store.loadAccountKey(ref).orElseThrow();
+        assertThat(candidates).anySatisfy(candidate -> assertSameKey(stored, candidate));
+        assertThat(results).allSatisfy(result -> assertSameKey(result, stored));
+    }
+
+    /**
+     * The account key of a namespaced issuer and that of a cluster issuer with the same name are
+     * kept apart.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void namespacedAndClusterAccountKeysAreSeparate() throws Exception {
+        AccountKeyRef cluster = AccountKeyRef.of("account", IssuerScope.cluster());
+        AccountKeyRef namespaced = AccountKeyRef.of("account", IssuerScope.namespaced("default"));
+        KeyPair clusterKey = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
+        KeyPair namespacedKey = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
+
+        assertSameKey(store.saveAccountKeyIfAbsent(cluster, clusterKey), clusterKey);
+        assertSameKey(store.saveAccountKeyIfAbsent(namespaced, namespacedKey), namespacedKey);
+
+        assertSameKey(store.loadAccountKey(cluster).orElseThrow(), clusterKey);
+        assertSameKey(store.loadAccountKey(namespaced).orElseThrow(), namespacedKey);
+    }
+
+    /**
+     * @param actual what the store returned
+     * @param expected what was saved
+     */
+    protected static void assertSameCertificate(StoredCertificate actual, StoredCertificate expected) {
+        assertThat(actual.chain()).isEqualTo(expected.chain());
+        assertSameKey(actual.keyPair(), expected.keyPair());
+        assertThat(actual.metadata()).isEqualTo(expected.metadata());
+    }
+
+    /**
+     * @param actual what the store returned
+     * @param expected what was saved
+     */
+    protected static void assertSameKey(KeyPair actual, KeyPair expected) {
+        assertThat(actual.getPublic().getEncoded()).as("public key").isEqualTo(expected.getPublic().getEncoded());
+        // Only a yes/no: an assertion message must not print the private key.
+        assertThat(java.util.Arrays.equals(actual.getPrivate().getEncoded(), expected.getPrivate().getEncoded()))
+                .as("private key equals the saved one").isTrue();
+    }
+
+    /** @param stored a loaded certificate, whose key must belong to its leaf */
+    protected static void assertKeyMatchesLeaf(StoredCertificate stored) {
+        assertThat(stored.keyPair().getPublic().getEncoded()).as("key pair belongs to the leaf")
+                .isEqualTo(stored.leaf().getPublicKey().getEncoded());
+    }
+}
