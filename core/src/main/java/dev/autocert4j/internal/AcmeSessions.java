@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.SecretKeySpec;
@@ -99,7 +98,7 @@ public final class AcmeSessions {
      */
     public Login login(AccountKeyRef ref, IssuanceContext context) throws AutocertException, InterruptedException {
         KeyPair key = accountKey(ref, context);
-        String cacheKey = ref.id() + "#" + Arrays.hashCode(key.getPublic().getEncoded());
+        String cacheKey = ref.id() + "#" + java.util.Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
         Login cached = logins.get(cacheKey);
         if (cached != null) {
             return cached;
