@@ -205,6 +205,18 @@ class AcmeIssuanceIT {
         assertThat(pebble.orderCount()).isEqualTo(ordersBefore);
     }
 
+    @Test
+    void aCaWhoseTlsCertificateIsNotTrustedIsRefusedWithAClearRetryableError() {
+        CertificateManager manager = CertificateManager.builder()
+                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).build())
+                .solver(http01).store(new InMemoryCertificateStore()).build();
+
+        assertThatThrownBy(() -> manager.obtain(cert("untrusted").dnsNames("untrusted.example.test").build()))
+                .isInstanceOf(dev.autocert4j.AutocertException.class)
+                .hasMessageContaining(pebble.directoryUrl().toString())
+                .hasMessageContaining("trusted");
+    }
+
     /** Every regular file (symlinks followed) under a directory, by relative path. */
     private static Map<String, byte[]> snapshot(Path root) throws Exception {
         Map<String, byte[]> out = new TreeMap<>();
