@@ -420,6 +420,20 @@ public final class PebbleServer implements AutoCloseable {
         return address;
     }
 
+    /** Accepts an unset, blank or {@code local} mode; refuses others with what to do instead. */
+    static void checkMode(String mode) {
+        if (mode == null || mode.isBlank() || mode.strip().equalsIgnoreCase("local")) {
+            return;
+        }
+        if (mode.strip().equalsIgnoreCase("testcontainers")) {
+            throw new IllegalStateException(MODE_VARIABLE + "=testcontainers is not implemented in this"
+                    + " version of autocert4j-testing: install the Debian/Ubuntu package `pebble` and unset "
+                    + MODE_VARIABLE);
+        }
+        throw new IllegalStateException(MODE_VARIABLE + " must be unset, 'local' or 'testcontainers', was '"
+                + mode + "'");
+    }
+
     static Optional<Path> findOnPath(String executable, String path) {
         if (path == null) {
             return Optional.empty();
@@ -610,16 +624,7 @@ public final class PebbleServer implements AutoCloseable {
          * @throws UncheckedIOException if the working directory cannot be written
          */
         public PebbleServer start() {
-            String mode = System.getenv(MODE_VARIABLE);
-            if (mode != null && !mode.isBlank() && !mode.strip().equalsIgnoreCase("local")) {
-                if (mode.strip().equalsIgnoreCase("testcontainers")) {
-                    throw new IllegalStateException(MODE_VARIABLE + "=testcontainers is not implemented in"
-                            + " this version of autocert4j-testing: install the Debian/Ubuntu package"
-                            + " `pebble` and unset " + MODE_VARIABLE);
-                }
-                throw new IllegalStateException(MODE_VARIABLE + " must be unset, 'local' or 'testcontainers',"
-                        + " was '" + mode + "'");
-            }
+            checkMode(System.getenv(MODE_VARIABLE));
             String path = System.getenv("PATH");
             Path pebbleExecutable = findOnPath("pebble", path).orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
             Path challTestSrvExecutable = findOnPath("pebble-challtestsrv", path)

@@ -107,4 +107,16 @@ class PebbleServerTest {
                 .contains("apt-get install -y pebble")
                 .contains("AUTOCERT4J_PEBBLE=testcontainers");
     }
+
+    @Test
+    void runsLocallyUnlessTestcontainersIsAskedForWhichThisVersionRefusesClearly() {
+        PebbleServer.checkMode(null);
+        PebbleServer.checkMode("local");
+        assertThatThrownBy(() -> PebbleServer.checkMode("testcontainers"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not implemented in this version");
+        assertThatThrownBy(() -> PebbleServer.checkMode("docker"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("must be unset, 'local' or 'testcontainers'");
+    }
 }
