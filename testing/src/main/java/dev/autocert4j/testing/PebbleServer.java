@@ -62,7 +62,7 @@ public final class PebbleServer implements AutoCloseable {
     static final String MODE_VARIABLE = "AUTOCERT4J_PEBBLE";
 
     static final String NOT_INSTALLED = "Pebble is not installed: run `apt-get install -y pebble`"
-            + " (Debian/Ubuntu), or set AUTOCERT4J_PEBBLE=testcontainers where a Docker engine runs";
+            + " (Debian/Ubuntu), or put the pebble and pebble-challtestsrv binaries on the PATH";
 
     private static final Logger LOG = LoggerFactory.getLogger(PebbleServer.class);
     private static final Pattern ACCOUNTS = Pattern.compile("There are now (\\d+) accounts in memory");

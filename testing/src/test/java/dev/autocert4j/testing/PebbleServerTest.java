@@ -105,7 +105,7 @@ class PebbleServerTest {
         assertThat(PebbleServer.NOT_INSTALLED)
                 .doesNotContain("\n")
                 .contains("apt-get install -y pebble")
-                .contains("AUTOCERT4J_PEBBLE=testcontainers");
+                .contains("PATH");
     }
 
     @Test
