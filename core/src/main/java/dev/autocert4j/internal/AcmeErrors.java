@@ -34,10 +34,19 @@ public final class AcmeErrors {
             return new AutocertException("The CA refused " + what + ": " + detail(se.getProblem()) + " (" + type + ")", retryable, e);
         }
         if (e instanceof AcmeNetworkException) {
-            return new AutocertException("Network failure while " + what + ": " + e.getMessage()
+            return new AutocertException("Network failure while " + what + ": " + rootCause(e)
                     + ". Check that the directory URL is reachable and its TLS certificate is trusted.", true, e);
         }
         return new AutocertException("ACME failure while " + what + ": " + e.getMessage(), true, e);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage())
+                : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
     /**

@@ -13,7 +13,6 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.shredzone.acme4j.AccountBuilder;
@@ -138,7 +137,8 @@ public final class AcmeSessions {
             builder.addEmail(email);
         }
         if (eabKeyId != null) {
-            builder.withKeyIdentifier(eabKeyId, new SecretKeySpec(eabHmacKey, "HmacSHA256"));
+            // acme4j derives the MAC algorithm (HS256 unless the CA proposes another) from the key size.
+            builder.withKeyIdentifier(eabKeyId, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(eabHmacKey));
         }
         try {
             Login login = builder.createLogin(session());

@@ -212,6 +212,21 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     /**
+     * One of Pebble's root CA certificates: index 0 is the default chain's root, 1 and up the
+     * roots of the alternate chains asked for with {@link Builder#alternateRoots(int)}.
+     *
+     * @param index the root's index
+     * @return the root certificate, fetched from {@code /roots/<index>}
+     * @throws UncheckedIOException if the management interface cannot be reached
+     */
+    public X509Certificate rootCertificate(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("index must not be negative, was " + index);
+        }
+        return index == 0 ? rootCertificate() : fetchCertificate("roots/" + index);
+    }
+
+    /**
      * Pebble's intermediate CA certificate, fetched once from {@code /intermediates/0} of the
      * management interface; it signs the certificates Pebble issues.
      *
@@ -496,6 +511,7 @@ public final class PebbleServer implements AutoCloseable {
         private Boolean vaNoSleep;
         private Integer nonceRejectPercent;
         private Integer authzReusePercent;
+        private Integer alternateRoots;
         private Duration certificateValidity;
         private Duration startTimeout;
         private final Map<String, String> externalAccountKeys = new LinkedHashMap<>();
@@ -544,6 +560,24 @@ public final class PebbleServer implements AutoCloseable {
         public Builder authzReuse(int percent) {
             requireUnset(authzReusePercent, "authzReuse");
             this.authzReusePercent = percent(percent, "authzReuse");
+            return this;
+        }
+
+        /**
+         * How many alternate chains, each to its own root, Pebble offers beside the default
+         * chain ({@code PEBBLE_ALTERNATE_ROOTS}), to test preferred-chain selection. Default: 0.
+         *
+         * @param count 0 to 5
+         * @return this builder
+         * @throws IllegalArgumentException if not within 0..5
+         * @throws IllegalStateException if already set
+         */
+        public Builder alternateRoots(int count) {
+            requireUnset(alternateRoots, "alternateRoots");
+            if (count < 0 || count > 5) {
+                throw new IllegalArgumentException("alternateRoots must be between 0 and 5, was " + count);
+            }
+            this.alternateRoots = count;
             return this;
         }
 
@@ -720,6 +754,9 @@ public final class PebbleServer implements AutoCloseable {
             }
             if (authzReusePercent != null) {
                 environment.put("PEBBLE_AUTHZREUSE", authzReusePercent.toString());
+            }
+            if (alternateRoots != null) {
+                environment.put("PEBBLE_ALTERNATE_ROOTS", alternateRoots.toString());
             }
             return environment;
         }
