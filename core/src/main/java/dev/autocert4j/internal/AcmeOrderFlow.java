@@ -92,17 +92,41 @@ public final class AcmeOrderFlow {
             for (Presented p : presented) {
                 awaitAuthorization(p, cert, context);
             }
-            poller.await("order of " + cert.id() + " to become ready", remaining(deadline), () -> pollOrder(order, Status.READY, cert));
-            try {
-                order.execute(request.csr());
-            } catch (AcmeException e) {
-                throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+            finalise(order, request, cert, deadline);
+            if (order.getStatus() != Status.VALID) {
+                poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline),
+                        () -> pollOrder(order, Status.VALID, cert));
             }
-            poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline), () -> pollOrder(order, Status.VALID, cert));
             emit(context, cert, CertificateEvent.Type.ORDER_COMPLETE, "Order " + order.getLocation() + " completed");
             return download(order, cert);
         } finally {
             cleanUp(presented, cert);
+        }
+    }
+
+    /**
+     * Finalises at once: once every authorization is valid the order is ready, so polling for
+     * "ready" first only costs a request. A CA that has not caught up yet answers orderNotReady;
+     * then we poll until ready and finalise again.
+     */
+    private void finalise(Order order, IssuanceRequest request, Certificate cert, Instant deadline)
+            throws AutocertException, InterruptedException {
+        try {
+            order.execute(request.csr());
+            return;
+        } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
+            if (!String.valueOf(e.getType()).endsWith(":orderNotReady")) {
+                throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+            }
+            LOG.debug("Order of {} not ready yet at finalisation; polling", cert.id());
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+        }
+        poller.await("order of " + cert.id() + " to become ready", remaining(deadline), () -> pollOrder(order, Status.READY, cert));
+        try {
+            order.execute(request.csr());
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
         }
     }
 

@@ -65,6 +65,7 @@ public final class PebbleServer implements AutoCloseable {
             + " (Debian/Ubuntu), or put the pebble and pebble-challtestsrv binaries on the PATH";
 
     private static final Logger LOG = LoggerFactory.getLogger(PebbleServer.class);
+    private static final Pattern REQUESTS = Pattern.compile("(?m)^Pebble .* (GET|POST|HEAD) \\S+ -> calling handler\\(\\)");
     private static final Pattern ACCOUNTS = Pattern.compile("There are now (\\d+) accounts in memory");
     private static final Pattern ORDERS = Pattern.compile("There are now (\\d+) orders in the db");
     private static final Pattern IPV4 = Pattern.compile(
@@ -314,6 +315,22 @@ public final class PebbleServer implements AutoCloseable {
      */
     public int orderCount() {
         return lastCount(pebble.log(), ORDERS);
+    }
+
+    /**
+     * How many ACME requests Pebble has answered so far (directory, nonce, account, order,
+     * authorization, challenge, finalize, certificate), counted from the line Pebble logs for each.
+     * Benchmarks report it per certificate.
+     *
+     * @return the number of requests since start
+     */
+    public int requestCount() {
+        java.util.regex.Matcher m = REQUESTS.matcher(pebble.log());
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 
     /**

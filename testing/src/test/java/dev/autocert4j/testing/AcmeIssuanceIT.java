@@ -133,10 +133,13 @@ class AcmeIssuanceIT {
         Certificate spec = cert("again").dnsNames("again.example.test").build();
         StoredCertificate first = manager.obtain(spec);
         int ordersBefore = pebble.orderCount();
+        int requestsBefore = pebble.requestCount();
 
         StoredCertificate second = manager.obtain(spec);
 
         assertThat(pebble.orderCount()).as("orders at Pebble").isEqualTo(ordersBefore);
+        assertThat(pebble.requestCount()).as("requests to Pebble at all").isEqualTo(requestsBefore);
+        assertThat(requestsBefore).as("the first obtain was counted").isPositive();
         assertThat(second.leaf().getSerialNumber()).isEqualTo(first.leaf().getSerialNumber());
         assertThat(ordersCreated()).isEqualTo(1);
     }

@@ -1,0 +1,140 @@
+package dev.autocert4j.benchmarks;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.IssuerRef;
+import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.issuer.AcmeIssuer;
+import dev.autocert4j.solver.Http01Solver;
+import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.testing.PebbleServer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Issues N certificates from a local Pebble ({@code PEBBLE_VA_NOSLEEP=1},
+ * {@code PEBBLE_AUTHZREUSE=0}, {@code PEBBLE_WFE_NONCEREJECT=0} so that request counts are the
+ * protocol's own, one ACME account reused, ECDSA P-256) over HTTP-01, sequentially
+ * and at a given concurrency, and prints per-certificate latency (min/p50/p90/max), certificates
+ * per second, ACME requests per certificate (counted from Pebble's request log) and peak heap.
+ *
+ * <p>Usage: {@code mvn -q -pl benchmarks exec:java -Dexec.args="--count 200 --concurrency 16"}.
+ * The account registration and one warm-up certificate run before measuring.
+ */
+public final class IssuanceHarness {
+    private IssuanceHarness() {
+    }
+
+    /** One measured run. */
+    record Result(String label, int count, int concurrency, long[] latenciesNanos, long wallNanos, double requestsPerCert) {
+        String row() {
+            long[] sorted = latenciesNanos.clone();
+            Arrays.sort(sorted);
+            return String.format(Locale.ROOT, "| %-22s | %5d | %3d | %7.1f | %7.1f | %7.1f | %7.1f | %7.1f | %5.1f |",
+                    label, count, concurrency, ms(sorted[0]), ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
+                    ms(sorted[sorted.length - 1]), count / (wallNanos / 1e9), requestsPerCert);
+        }
+    }
+
+    /**
+     * @param args {@code --count N} (default 50), {@code --concurrency C} (default 16)
+     * @throws Exception when issuance fails; the harness stops loudly
+     */
+    public static void main(String[] args) throws Exception {
+        int count = intArg(args, "--count", 50);
+        int concurrency = intArg(args, "--concurrency", 16);
+        List<Result> results = new ArrayList<>();
+        try (PebbleServer pebble = PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0).start();
+                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
+            CertificateManager manager = CertificateManager.builder()
+                    .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
+                            .trustedCertificates(pebble.tlsTrustAnchor()).build())
+                    .solver(http01)
+                    .store(new InMemoryCertificateStore())
+                    .build();
+            manager.obtain(cert("warmup", 0)); // account registration and class loading, not measured
+            results.add(run(manager, pebble, "HTTP-01 sequential", "seq", count, 1));
+            results.add(run(manager, pebble, "HTTP-01 concurrent", "par", count, concurrency));
+        }
+        System.out.println("| run                    | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c |");
+        System.out.println("|------------------------|-------|-----|---------|---------|---------|---------|---------|-------|");
+        results.forEach(r -> System.out.println(r.row()));
+        System.out.printf(Locale.ROOT, "peak heap: %.1f MiB%n", peakHeapBytes() / (1024.0 * 1024.0));
+    }
+
+    private static Result run(CertificateManager manager, PebbleServer pebble, String label, String prefix, int count,
+            int concurrency) throws Exception {
+        long[] latencies = new long[count];
+        int requestsBefore = pebble.requestCount();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    manager.obtain(cert(prefix, n));
+                    latencies[n] = System.nanoTime() - t0;
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long wall = System.nanoTime() - start;
+        double requests = (pebble.requestCount() - requestsBefore) / (double) count;
+        return new Result(label, count, concurrency, latencies, wall, requests);
+    }
+
+    private static Certificate cert(String prefix, int n) {
+        return Certificate.builder(prefix + "-" + n)
+                .dnsNames(prefix + "-" + n + ".bench.test")
+                .issuerRef(IssuerRef.clusterIssuer("pebble"))
+                .privateKey(PrivateKeySpec.ecdsa(256))
+                .build();
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                int v = Integer.parseInt(args[i + 1]);
+                if (v < 1) {
+                    throw new IllegalArgumentException(name + " must be at least 1, was " + v);
+                }
+                return v;
+            }
+        }
+        return fallback;
+    }
+}
