@@ -63,6 +63,9 @@ public final class IssuanceHarness {
             manager.obtain(cert("warmup", 0)); // account registration and class loading, not measured
             results.add(run(manager, pebble, "HTTP-01 sequential", "seq", count, 1));
             results.add(run(manager, pebble, "HTTP-01 concurrent", "par", count, concurrency));
+            if (List.of(args).contains("--request-profile")) {
+                printRequestProfile(pebble.log());
+            }
         }
         System.out.println("| run                    | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c |");
         System.out.println("|------------------------|-------|-----|---------|---------|---------|---------|---------|-------|");
@@ -96,6 +99,17 @@ public final class IssuanceHarness {
         long wall = System.nanoTime() - start;
         double requests = (pebble.requestCount() - requestsBefore) / (double) count;
         return new Result(label, count, concurrency, latencies, wall, requests);
+    }
+
+    /** Which ACME resources the requests went to: the profile behind "requests per certificate". */
+    private static void printRequestProfile(String log) {
+        java.util.Map<String, Integer> byKind = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^Pebble .* (GET|POST|HEAD) (/[a-z-]+)\\S* -> calling handler").matcher(log);
+        while (m.find()) {
+            byKind.merge(m.group(1) + " " + m.group(2), 1, Integer::sum);
+        }
+        byKind.forEach((kind, n) -> System.out.printf(Locale.ROOT, "%-28s %6d%n", kind, n));
     }
 
     private static Certificate cert(String prefix, int n) {

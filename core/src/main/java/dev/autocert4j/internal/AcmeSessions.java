@@ -149,12 +149,27 @@ public final class AcmeSessions {
         }
     }
 
-    /** The generic provider with an HTTP client that trusts the configured anchors. */
+    /**
+     * The generic provider with an HTTP client that trusts the configured anchors, and a
+     * directory cache for CAs that send no caching headers (Pebble, some private CAs): acme4j
+     * would otherwise fetch the directory again before every order, one request in eight.
+     */
     private static final class TrustingProvider extends GenericAcmeProvider {
+        private static final Duration DIRECTORY_CACHE = Duration.ofMinutes(10);
+
         private final SSLContext sslContext;
 
         TrustingProvider(SSLContext sslContext) {
             this.sslContext = sslContext;
+        }
+
+        @Override
+        public org.shredzone.acme4j.toolbox.JSON directory(Session session, URI serverUri) throws AcmeException {
+            org.shredzone.acme4j.toolbox.JSON json = super.directory(session, serverUri);
+            if (json != null && session.getDirectoryExpires() == null) {
+                session.setDirectoryExpires(java.time.ZonedDateTime.now().plus(DIRECTORY_CACHE));
+            }
+            return json;
         }
 
         @Override
