@@ -1,6 +1,7 @@
 package dev.autocert4j.internal;
 
 import dev.autocert4j.AutocertException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,8 +12,8 @@ import java.util.Optional;
  * {@code waitForCompletion} sleeps 3 s whenever the server sends no Retry-After, which makes a
  * local issuance take seconds instead of milliseconds.
  *
- * <p>Deadlines use {@link System#nanoTime()}: they bound real waiting on a network peer and must
- * not stop when a test moves an injected clock.
+ * <p>Deadlines use the system clock, not the manager's injected clock: they bound real waiting on
+ * a network peer and must not stop when a test moves the manager's clock.
  */
 public final class Poller {
     /** One poll: fetch the state, say whether it is final, and pass on a Retry-After if any. */
@@ -50,10 +51,35 @@ public final class Poller {
     private static final Duration FIRST_DELAY = Duration.ofMillis(20);
 
     private final Duration maxDelay;
+    private final Clock clock;
+    private final Sleeper sleeper;
 
     /** @param maxDelay the longest wait between two polls unless a Retry-After asks for more */
     public Poller(Duration maxDelay) {
+        this(maxDelay, Clock.systemUTC(), Thread::sleep);
+    }
+
+    /**
+     * For tests: time and sleeping injected.
+     *
+     * @param maxDelay the longest wait between two polls unless a Retry-After asks for more
+     * @param clock the time source for deadlines and Retry-After
+     * @param sleeper how to wait
+     */
+    public Poller(Duration maxDelay, Clock clock, Sleeper sleeper) {
         this.maxDelay = maxDelay;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Waits; {@code Thread::sleep} outside tests. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /**
+         * @param millis how long to wait
+         * @throws InterruptedException when interrupted
+         */
+        void sleep(long millis) throws InterruptedException;
     }
 
     /**
@@ -64,7 +90,7 @@ public final class Poller {
      * @throws InterruptedException when interrupted while sleeping
      */
     public void await(String what, Duration timeout, Step step) throws AutocertException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Instant deadline = clock.instant().plus(timeout);
         long delayMillis = FIRST_DELAY.toMillis();
         while (true) {
             Result r = step.poll();
@@ -73,15 +99,14 @@ public final class Poller {
             }
             long wait = delayMillis;
             if (r.retryAfter().isPresent()) {
-                long serverWait = Duration.between(Instant.now(), r.retryAfter().get()).toMillis();
-                // A Retry-After in the past or far beyond our own schedule is clamped to sane bounds.
-                wait = Math.max(wait, Math.min(serverWait, maxDelay.toMillis() * 10));
+                // The server's Retry-After wins when it asks for longer than our own schedule.
+                wait = Math.max(wait, Duration.between(clock.instant(), r.retryAfter().get()).toMillis());
             }
-            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            long remaining = Duration.between(clock.instant(), deadline).toMillis();
             if (remaining <= 0) {
                 throw new AutocertException("Timed out after " + timeout + " waiting for " + what, true);
             }
-            Thread.sleep(Math.min(wait, remaining));
+            sleeper.sleep(Math.min(wait, remaining));
             delayMillis = Math.min((long) (delayMillis * 1.5) + 1, maxDelay.toMillis());
         }
     }
