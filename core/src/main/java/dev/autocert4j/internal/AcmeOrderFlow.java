@@ -72,7 +72,7 @@ public final class AcmeOrderFlow {
         Instant deadline = Instant.now().plus(timeout);
         Order order;
         try {
-            order = login.newOrder().identifiers(toAcme(cert.identifiers())).create();
+            order = BadNonceRetry.call(() -> login.newOrder().identifiers(toAcme(cert.identifiers())).create());
         } catch (AcmeException e) {
             throw AcmeErrors.translate(e, "creating the order for " + cert.id());
         }
@@ -93,10 +93,9 @@ public final class AcmeOrderFlow {
                 awaitAuthorization(p, cert, context);
             }
             finalise(order, request, cert, deadline);
-            if (order.getStatus() != Status.VALID) {
-                poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline),
-                        () -> pollOrder(order, Status.VALID, cert));
-            }
+            // acme4j invalidates the order after finalising; the first poll is the re-read.
+            poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline),
+                    () -> pollOrder(order, Status.VALID, cert));
             emit(context, cert, CertificateEvent.Type.ORDER_COMPLETE, "Order " + order.getLocation() + " completed");
             return download(order, cert);
         } finally {
@@ -112,7 +111,10 @@ public final class AcmeOrderFlow {
     private void finalise(Order order, IssuanceRequest request, Certificate cert, Instant deadline)
             throws AutocertException, InterruptedException {
         try {
-            order.execute(request.csr());
+            BadNonceRetry.call(() -> {
+                order.execute(request.csr());
+                return null;
+            });
             return;
         } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
             if (!String.valueOf(e.getType()).endsWith(":orderNotReady")) {
@@ -124,7 +126,10 @@ public final class AcmeOrderFlow {
         }
         poller.await("order of " + cert.id() + " to become ready", remaining(deadline), () -> pollOrder(order, Status.READY, cert));
         try {
-            order.execute(request.csr());
+            BadNonceRetry.call(() -> {
+                order.execute(request.csr());
+                return null;
+            });
         } catch (AcmeException e) {
             throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
         }
@@ -144,6 +149,7 @@ public final class AcmeOrderFlow {
         try {
             List<Authorization> pending = new ArrayList<>();
             for (Authorization auth : order.getAuthorizations()) {
+                fetch(auth, "authorization of " + cert.id());
                 if (auth.getStatus() != Status.VALID) {
                     pending.add(auth);
                 }
@@ -181,7 +187,10 @@ public final class AcmeOrderFlow {
     private void trigger(Presented p, Certificate cert) throws AutocertException {
         try {
             if (p.challenge().getStatus() == Status.PENDING) {
-                p.challenge().trigger();
+                BadNonceRetry.call(() -> {
+                    p.challenge().trigger();
+                    return null;
+                });
             }
         } catch (AcmeException e) {
             throw AcmeErrors.translate(e, "triggering the challenge for " + p.identifier() + " of " + cert.id());
@@ -232,7 +241,7 @@ public final class AcmeOrderFlow {
 
     private static Optional<Instant> fetch(org.shredzone.acme4j.AcmeJsonResource resource, String what) throws AutocertException {
         try {
-            return resource.fetch();
+            return BadNonceRetry.call(resource::fetch);
         } catch (AcmeException e) {
             throw AcmeErrors.translate(e, "fetching the " + what);
         }
@@ -241,7 +250,10 @@ public final class AcmeOrderFlow {
     private List<X509Certificate> download(Order order, Certificate cert) throws AutocertException {
         try {
             org.shredzone.acme4j.Certificate acmeCert = order.getCertificate();
-            acmeCert.download();
+            BadNonceRetry.call(() -> {
+                acmeCert.download();
+                return null;
+            });
             if (preferredChain != null && !acmeCert.isIssuedBy(preferredChain)) {
                 Optional<org.shredzone.acme4j.Certificate> alternate = acmeCert.findCertificate(preferredChain);
                 if (alternate.isPresent()) {

@@ -141,7 +141,8 @@ public final class AcmeSessions {
             builder.withKeyIdentifier(eabKeyId, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(eabHmacKey));
         }
         try {
-            Login login = builder.createLogin(session());
+            Session session = session();
+            Login login = BadNonceRetry.call(() -> builder.createLogin(session));
             LOG.info("Using ACME account {} at {}", login.getAccountLocation(), directory);
             return login;
         } catch (AcmeException e) {

@@ -13,11 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** With Pebble rejecting 30% of nonces (PEBBLE_WFE_NONCEREJECT=30), every certificate is still issued. */
+/** With Pebble rejecting 30% or 50% of nonces (PEBBLE_WFE_NONCEREJECT), every certificate is still issued. */
 class NonceRejectionIT {
     @Test
-    void tenCertificatesAreIssuedDespiteRejectedNonces() throws Exception {
-        try (PebbleServer pebble = PebbleServer.builder().nonceRejectPercent(30).start();
+    void tenCertificatesAreIssuedWithThirtyPercentOfNoncesRejected() throws Exception {
+        issueAll(30, 10);
+    }
+
+    @Test
+    void fiftyCertificatesAreIssuedWithHalfOfAllNoncesRejected() throws Exception {
+        issueAll(50, 50);
+    }
+
+    private static void issueAll(int rejectPercent, int count) throws Exception {
+        try (PebbleServer pebble = PebbleServer.builder().nonceRejectPercent(rejectPercent).start();
                 Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
             CertificateManager manager = CertificateManager.builder()
                     .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
@@ -27,12 +36,12 @@ class NonceRejectionIT {
                     .build();
 
             List<StoredCertificate> issued = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < count; i++) {
                 issued.add(manager.obtain(Certificate.builder("n" + i).dnsNames("n" + i + ".example.test")
                         .issuerRef(IssuerRef.clusterIssuer("pebble")).build()));
             }
 
-            assertThat(issued).hasSize(10);
+            assertThat(issued).hasSize(count);
             for (StoredCertificate s : issued) {
                 Chains.assertChainsUpTo(s.chain(), pebble.rootCertificate());
             }
