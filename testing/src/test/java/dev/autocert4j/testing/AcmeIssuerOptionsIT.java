@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** AcmeIssuer options that need a specially configured Pebble: external account binding, preferred chain. */
 class AcmeIssuerOptionsIT {
     private static final String EAB_KID = "kid-autocert4j";
-    private static final String EAB_KEY = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
+    private static final String EAB_KEY = KnownSecrets.register("zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W");
 
     private static Certificate cert(String name) {
         return Certificate.builder(name).dnsNames(name + ".example.test").issuerRef(IssuerRef.clusterIssuer("pebble")).build();
