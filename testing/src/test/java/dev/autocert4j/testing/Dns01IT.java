@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
+import dev.autocert4j.CertificateStore;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.SolverException;
 import dev.autocert4j.StoredCertificate;
@@ -14,13 +15,20 @@ import dev.autocert4j.solver.dns.Dns01Solver;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
 import dev.autocert4j.solver.dns.Rfc2136DnsProvider;
+import dev.autocert4j.store.FileCertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** DNS-01 end to end: Dns01Solver → RFC 2136 → BIND → Pebble's VA. */
 class Dns01IT {
@@ -60,22 +68,31 @@ class Dns01IT {
         }
     }
 
-    static DnsProvider rfc2136() {
-        return Rfc2136DnsProvider.builder().nameserver(bind.address())
-                .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build();
+    static DnsProvider rfc2136(InetSocketAddress server, String secret) {
+        return Rfc2136DnsProvider.builder().nameserver(server)
+                .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, secret).build();
+    }
+
+    /** The solver of a process that shares BIND with this test, as the child JVM builds it. */
+    static Dns01Solver.Builder solver(InetSocketAddress server, String secret) {
+        return Dns01Solver.builder().provider(rfc2136(server, secret)).resolvers(server).nameserverPort(server.getPort());
     }
 
     private Dns01Solver.Builder solver(Duration publishDelay) {
-        provider = new RecordingDnsProvider(rfc2136(), publishDelay);
+        provider = new RecordingDnsProvider(rfc2136(bind.address(), bind.tsigSecret()), publishDelay);
         return Dns01Solver.builder().provider(provider).resolvers(bind.address()).nameserverPort(bind.port())
                 .pollInterval(Duration.ofMillis(100));
     }
 
     private static CertificateManager manager(Dns01Solver solver) {
+        return manager(solver, new InMemoryCertificateStore());
+    }
+
+    private static CertificateManager manager(Dns01Solver solver, CertificateStore store) {
         return CertificateManager.builder()
                 .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
                         .trustedCertificates(pebble.tlsTrustAnchor()).build())
-                .solver(solver).store(new InMemoryCertificateStore()).build();
+                .solver(solver).store(store).build();
     }
 
     private static Certificate.Builder cert(String name) {
@@ -141,6 +158,45 @@ class Dns01IT {
                 .hasMessageContaining("did not become visible")
                 .hasMessageContaining("127.0.0.1:" + bind.port());
         assertThat(provider.created).hasSize(1);
+    }
+
+    @Test
+    void aNewManagerRemovesTheRecordsOfAProcessThatWasKilled(@TempDir Path dir) throws Exception {
+        Path storeDir = dir.resolve("store");
+        Path anchor = dir.resolve("pebble-tls.pem");
+        Files.writeString(anchor, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pebble.tlsTrustAnchor().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        Path childLog = dir.resolve("child.log");
+        String name = "_acme-challenge.crash.example.test";
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DnsCleanupChild.class.getName(),
+                storeDir.toString(), pebble.directoryUrl().toString(), anchor.toString(), Integer.toString(bind.port()))
+                .redirectErrorStream(true).redirectOutput(childLog.toFile());
+        pb.environment().put("AUTOCERT4J_TEST_TSIG", bind.tsigSecret());
+        FileCertificateStore store = FileCertificateStore.of(storeDir);
+        Process child = pb.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (store.pendingCleanups().isEmpty() || DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT).isEmpty()) {
+                assertThat(child.isAlive()).as("child alive; its log:%n%s", Files.readString(childLog)).isTrue();
+                assertThat(System.nanoTime()).as("child presented within 60 s; its log:%n%s", Files.readString(childLog))
+                        .isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        assertThat(DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT)).as("record the killed process left").hasSize(1);
+        assertThat(store.pendingCleanups()).singleElement()
+                .satisfies(p -> assertThat(p.certificateId()).isEqualTo("default/crash"));
+
+        int removed = manager(solver(bind.address(), bind.tsigSecret()).build(), store).cleanUpLeftovers();
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT)).isEmpty();
+        assertThat(store.pendingCleanups()).isEmpty();
     }
 
     @Test
