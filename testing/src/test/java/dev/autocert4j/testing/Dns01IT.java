@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.ChallengeRequest;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.Identifier;
+import dev.autocert4j.Presentation;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.IssuerRef;
@@ -23,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -197,6 +202,43 @@ class Dns01IT {
         assertThat(removed).isEqualTo(1);
         assertThat(DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT)).isEmpty();
         assertThat(store.pendingCleanups()).isEmpty();
+    }
+
+    @Test
+    void alsoWaitsForTheRecursiveResolversWhenAsked() throws Exception {
+        StoredCertificate issued = manager(solver(Duration.ofMillis(300)).checkResolvers(true).build())
+                .obtain(cert("recursive").dnsNames("recursive.example.test").build());
+
+        assertThat(Chains.sans(issued.leaf())).containsExactly("recursive.example.test");
+    }
+
+    @Test
+    void waitsAFixedTimeInsteadOfCheckingWhenTold() throws Exception {
+        Duration wait = Duration.ofMillis(500);
+        CertificateManager manager = manager(solver(null).fixedPropagationWait(wait).build());
+
+        long start = System.nanoTime();
+        manager.obtain(cert("fixed").dnsNames("fixed.example.test").build());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(wait);
+    }
+
+    @Test
+    void aPresentationCarriesItsCleanupHandleAndDeletesOnceWhenClosedTwice() throws Exception {
+        Dns01Solver solver = solver(null).build();
+        ChallengeRequest challenge = new ChallengeRequest(ChallengeType.DNS_01, Identifier.dns("twice.example.test"), "token",
+                "token.thumbprint");
+
+        Presentation presentation = solver.present(challenge);
+        presentation.awaitVisible(Instant.now().plusSeconds(10));
+        assertThat(DnsQuery.ask(bind.address(), "_acme-challenge.twice.example.test", DnsQuery.TYPE_TXT))
+                .containsExactly(challenge.dnsTxtValue());
+        assertThat(presentation.cleanupHandle()).isPresent();
+        presentation.close();
+        presentation.close();
+
+        assertThat(provider.deletes()).isEqualTo(1);
+        assertThat(DnsQuery.ask(bind.address(), "_acme-challenge.twice.example.test", DnsQuery.TYPE_TXT)).isEmpty();
     }
 
     @Test

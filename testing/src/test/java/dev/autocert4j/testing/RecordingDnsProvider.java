@@ -25,6 +25,7 @@ final class RecordingDnsProvider implements DnsProvider, AutoCloseable {
     final List<TxtRecord> created = new CopyOnWriteArrayList<>();
     /** Our handle → the delegate's handle, or null while not yet published. */
     private final Map<String, Publication> live = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger deletes = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final class Publication {
         volatile String handle;
@@ -61,6 +62,7 @@ final class RecordingDnsProvider implements DnsProvider, AutoCloseable {
 
     @Override
     public void deleteTxtRecord(String handle) throws SolverException {
+        deletes.incrementAndGet();
         Publication p = live.get(handle);
         if (p == null) {
             return;
@@ -77,6 +79,11 @@ final class RecordingDnsProvider implements DnsProvider, AutoCloseable {
             delegate.deleteTxtRecord(p.handle);
         }
         live.remove(handle);
+    }
+
+    /** @return how often deleteTxtRecord was called */
+    int deletes() {
+        return deletes.get();
     }
 
     /** @return how many created records were not deleted */
