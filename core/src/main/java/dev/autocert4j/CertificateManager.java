@@ -137,7 +137,15 @@ public final class CertificateManager implements AutoCloseable {
                         + "that id; it stays recorded", p.certificateId(), p.solverId());
                 continue;
             }
-            try (LockProvider.Lock lock = locks.acquire("certificate/" + p.certificateId(), Duration.ofSeconds(1))) {
+            LockProvider.Lock lock;
+            try {
+                lock = locks.acquire("certificate/" + p.certificateId(), Duration.ofSeconds(1));
+            } catch (AutocertException e) {
+                LOG.info("{} is being ordered by another manager, which cleans up its own challenges ({})",
+                        p.certificateId(), e.getMessage());
+                continue;
+            }
+            try (lock) {
                 if (!store.pendingCleanups().contains(p)) {
                     continue; // its own manager finished meanwhile
                 }

@@ -242,6 +242,18 @@ class Dns01IT {
     }
 
     @Test
+    void aWrongTsigKeyIsRefusedClearlyWithoutShowingTheSecret() {
+        String wrong = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        DnsProvider p = rfc2136(bind.address(), wrong);
+
+        assertThatThrownBy(() -> p.createTxtRecord(new dev.autocert4j.solver.dns.TxtRecord("_acme-challenge.x.example.test",
+                "example.test", "v", Duration.ofSeconds(60))))
+                .isInstanceOf(SolverException.class)
+                .hasMessageContaining("NOTAUTH").hasMessageContaining("TSIG").hasMessageNotContaining(wrong);
+        assertThat(bind.log()).doesNotContain(bind.tsigSecret());
+    }
+
+    @Test
     void findsTheRfc2136ProviderByName() {
         DnsProvider byName = DnsProviders.byName("rfc2136", Map.of("nameserver", "127.0.0.1:" + bind.port(),
                 "tsigKeyName", BindServer.TSIG_KEY_NAME, "tsigSecret", bind.tsigSecret()));
