@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -123,13 +125,14 @@ public final class DnsLookups {
     /**
      * @param zone a zone apex
      * @param port the port the authoritative servers answer on (53 outside tests)
-     * @return the addresses of the zone's nameservers, their names resolved through the resolvers
+     * @return the zone's nameservers by host name, each with its addresses (A and AAAA), resolved
+     *     through the resolvers
      * @throws SolverException when the zone has no NS records, or a nameserver's name does not resolve
      */
-    public List<InetSocketAddress> authoritativeServers(Name zone, int port) throws SolverException {
+    public Map<String, List<InetSocketAddress>> authoritativeServers(Name zone, int port) throws SolverException {
         List<Name> hosts = new ArrayList<>();
         for (Record r : askResolvers(zone, Type.NS).getSection(Section.ANSWER)) {
-            if (r instanceof NSRecord ns && r.getName().equals(zone)) {
+            if (r instanceof NSRecord ns && r.getName().equals(zone) && !hosts.contains(ns.getTarget())) {
                 hosts.add(ns.getTarget());
             }
         }
@@ -137,15 +140,14 @@ public final class DnsLookups {
             throw new SolverException("The zone " + text(zone) + " has no NS records at the resolvers " + resolvers
                     + ": cannot check propagation", true, null);
         }
-        List<InetSocketAddress> servers = new ArrayList<>();
+        Map<String, List<InetSocketAddress>> servers = new LinkedHashMap<>();
         for (Name host : hosts) {
-            List<InetAddress> addresses = new ArrayList<>();
+            List<InetSocketAddress> addresses = new ArrayList<>();
             for (int type : new int[] {Type.A, Type.AAAA}) {
                 for (Record r : askResolvers(host, type).getSection(Section.ANSWER)) {
-                    if (r instanceof ARecord a) {
-                        addresses.add(a.getAddress());
-                    } else if (r instanceof AAAARecord aaaa) {
-                        addresses.add(aaaa.getAddress());
+                    InetAddress a = r instanceof ARecord v4 ? v4.getAddress() : r instanceof AAAARecord v6 ? v6.getAddress() : null;
+                    if (a != null && !addresses.contains(new InetSocketAddress(a, port))) {
+                        addresses.add(new InetSocketAddress(a, port));
                     }
                 }
             }
@@ -153,12 +155,7 @@ public final class DnsLookups {
                 throw new SolverException("The nameserver " + text(host) + " of " + text(zone)
                         + " has no address at the resolvers " + resolvers, true, null);
             }
-            for (InetAddress a : addresses) {
-                InetSocketAddress server = new InetSocketAddress(a, port);
-                if (!servers.contains(server)) {
-                    servers.add(server);
-                }
-            }
+            servers.put(text(host), List.copyOf(addresses));
         }
         return servers;
     }

@@ -47,6 +47,8 @@ class Dns01IT {
         bind = BindServer.builder()
                 .zone("example.test", "_acme-challenge.app CNAME _acme-challenge.app.delegated.test.")
                 .zone("delegated.test")
+                // ns1.multi.test has a second address where nothing answers
+                .zone("multi.test", "ns1 IN A 127.0.0.2")
                 .start();
         pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
     }
@@ -251,6 +253,14 @@ class Dns01IT {
                 .isInstanceOf(SolverException.class)
                 .hasMessageContaining("NOTAUTH").hasMessageContaining("TSIG").hasMessageNotContaining(wrong);
         assertThat(bind.log()).doesNotContain(bind.tsigSecret());
+    }
+
+    @Test
+    void anUnreachableAddressOfANameserverDoesNotHoldTheCheckUp() throws Exception {
+        StoredCertificate issued = manager(solver(null).queryTimeout(Duration.ofMillis(500)).build())
+                .obtain(cert("multi").dnsNames("www.multi.test").build());
+
+        assertThat(Chains.sans(issued.leaf())).containsExactly("www.multi.test");
     }
 
     @Test

@@ -152,8 +152,8 @@ public final class Dns01Solver implements Solver {
             name = target;
         }
         Name zone = lookups.findZone(name);
-        List<InetSocketAddress> authoritative = fixedPropagationWait == null
-                ? lookups.authoritativeServers(zone, nameserverPort) : List.of();
+        Map<String, List<InetSocketAddress>> authoritative = fixedPropagationWait == null
+                ? lookups.authoritativeServers(zone, nameserverPort) : Map.of();
         TxtRecord record = new TxtRecord(DnsLookups.text(name), DnsLookups.text(zone), challenge.dnsTxtValue(), ttl);
         String handle = provider.createTxtRecord(record);
         requireNonNull(handle, "provider " + provider.id() + " returned a null handle");
@@ -177,10 +177,10 @@ public final class Dns01Solver implements Solver {
         private final TxtRecord record;
         private final Name name;
         private final String handle;
-        private final List<InetSocketAddress> authoritative;
+        private final Map<String, List<InetSocketAddress>> authoritative;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        DnsPresentation(TxtRecord record, Name name, String handle, List<InetSocketAddress> authoritative) {
+        DnsPresentation(TxtRecord record, Name name, String handle, Map<String, List<InetSocketAddress>> authoritative) {
             this.record = record;
             this.name = name;
             this.handle = handle;
@@ -221,27 +221,52 @@ public final class Dns01Solver implements Solver {
             }
         }
 
+        /**
+         * Which servers do not answer the value yet. A nameserver counts as having it when every
+         * address of it that answers has it and at least one answers: an address this host cannot
+         * reach (IPv6 without IPv6 connectivity) does not hold the check up forever.
+         */
         private List<String> missing() {
             List<String> missing = new ArrayList<>();
-            for (InetSocketAddress server : authoritative) {
-                check(server, false, missing);
+            for (Map.Entry<String, List<InetSocketAddress>> host : authoritative.entrySet()) {
+                List<String> unreachable = new ArrayList<>();
+                int reachable = 0;
+                for (InetSocketAddress address : host.getValue()) {
+                    List<String> values;
+                    try {
+                        values = lookups.txtValues(address, name, false);
+                    } catch (IOException e) {
+                        unreachable.add(format(address) + ": " + e.getMessage());
+                        continue;
+                    }
+                    reachable++;
+                    if (!values.contains(record.value())) {
+                        missing.add(host.getKey() + " (" + format(address) + ")");
+                    }
+                }
+                if (reachable == 0) {
+                    missing.add(host.getKey() + " (unreachable: " + unreachable + ")");
+                } else if (!unreachable.isEmpty()) {
+                    LOG.debug("Ignoring unreachable addresses of {}: {}", host.getKey(), unreachable);
+                }
             }
             if (checkResolvers) {
                 for (InetSocketAddress server : resolvers) {
-                    check(server, true, missing);
+                    try {
+                        if (!lookups.txtValues(server, name, true).contains(record.value())) {
+                            missing.add("resolver " + format(server));
+                        }
+                    } catch (IOException e) {
+                        missing.add("resolver " + format(server) + " (" + e.getMessage() + ")");
+                    }
                 }
             }
             return missing;
         }
 
-        private void check(InetSocketAddress server, boolean recursive, List<String> missing) {
-            try {
-                if (!lookups.txtValues(server, name, recursive).contains(record.value())) {
-                    missing.add(server.getAddress().getHostAddress() + ":" + server.getPort());
-                }
-            } catch (IOException e) {
-                missing.add(server.getAddress().getHostAddress() + ":" + server.getPort() + " (" + e.getMessage() + ")");
-            }
+        private static String format(InetSocketAddress address) {
+            String host = address.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
         }
 
         @Override
