@@ -1,5 +1,5 @@
 /**
- * autocert4j core: certificates, the ACME issuer, the HTTP-01 solver, file and in-memory stores,
+ * autocert4j core: certificates, the ACME issuer, the HTTP-01 and DNS-01 solvers, file and in-memory stores,
  * and the certificate manager.
  */
 module dev.autocert4j {
@@ -9,10 +9,15 @@ module dev.autocert4j {
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
     requires org.slf4j;
+    requires org.dnsjava;
 
     exports dev.autocert4j;
     exports dev.autocert4j.issuer;
     exports dev.autocert4j.solver;
     exports dev.autocert4j.store;
     exports dev.autocert4j.lock;
+    exports dev.autocert4j.solver.dns;
+
+    uses dev.autocert4j.solver.dns.DnsProvider.Factory;
+    provides dev.autocert4j.solver.dns.DnsProvider.Factory with dev.autocert4j.internal.Rfc2136ProviderFactory;
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class CertificateManager implements AutoCloseable {
     private final List<CertificateListener> listeners;
     private final Duration lockTimeout;
     private final CertificateListener events = this::dispatch;
+    private final AtomicBoolean leftoversCleaned = new AtomicBoolean();
 
     private CertificateManager(Builder b) {
         this.issuers = List.copyOf(b.issuers);
@@ -83,6 +85,9 @@ public final class CertificateManager implements AutoCloseable {
     @SuppressWarnings("try") // the lock is held by the try block, not used inside it
     public StoredCertificate obtain(Certificate certificate) throws AutocertException, InterruptedException {
         requireNonNull(certificate, "certificate");
+        if (leftoversCleaned.compareAndSet(false, true)) {
+            cleanUpLeftoversQuietly();
+        }
         Issuer issuer = issuerFor(certificate);
         issuer.checkCanIssue(certificate, solvers);
 
@@ -98,6 +103,71 @@ public final class CertificateManager implements AutoCloseable {
                 return stored.get();
             }
             return issue(certificate, issuer, stored);
+        }
+    }
+
+    /**
+     * Removes what solvers presented in a process that died before it could clean up (DNS-01
+     * records, for instance), as recorded in the store: each entry is handed to the configured
+     * solver with the same {@link Solver#solverId()}, and forgotten once removed. An entry of a
+     * certificate that another manager is ordering right now (its lock is held) is left to that
+     * manager. Runs once by itself before the first {@link #obtain}; call it at start-up to clean
+     * up at once. Entries whose solver is not configured, or whose removal fails, stay for a later
+     * call.
+     *
+     * @return how many entries were removed
+     * @throws StoreException when the store cannot be read
+     * @throws InterruptedException when interrupted while waiting for a lock
+     */
+    @SuppressWarnings("try") // the lock is held by the try block, not used inside it
+    public int cleanUpLeftovers() throws StoreException, InterruptedException {
+        List<PendingCleanup> pending;
+        try {
+            pending = store.pendingCleanups();
+        } catch (UnsupportedOperationException e) {
+            LOG.debug("No leftovers to clean up: {}", e.getMessage());
+            return 0;
+        }
+        int removed = 0;
+        for (PendingCleanup p : pending) {
+            Optional<Solver> solver = solvers.entries().stream().map(SolverSet.Entry::solver)
+                    .filter(s -> s.solverId().equals(p.solverId())).findFirst();
+            if (solver.isEmpty()) {
+                LOG.warn("A challenge of {} presented by solver {} is still to be cleaned up, but no configured solver has "
+                        + "that id; it stays recorded", p.certificateId(), p.solverId());
+                continue;
+            }
+            LockProvider.Lock lock;
+            try {
+                lock = locks.acquire("certificate/" + p.certificateId(), Duration.ofSeconds(1));
+            } catch (AutocertException e) {
+                LOG.info("{} is being ordered by another manager, which cleans up its own challenges ({})",
+                        p.certificateId(), e.getMessage());
+                continue;
+            }
+            try (lock) {
+                if (!store.pendingCleanups().contains(p)) {
+                    continue; // its own manager finished meanwhile
+                }
+                solver.get().cleanUp(p.handle());
+                store.removePendingCleanup(p);
+                removed++;
+                LOG.info("{}: removed a challenge left behind by an earlier process ({})", p.certificateId(), p.solverId());
+            } catch (StoreException e) {
+                throw e;
+            } catch (AutocertException | RuntimeException e) {
+                LOG.warn("{}: could not clean up a challenge left behind by an earlier process ({}): {}",
+                        p.certificateId(), p.solverId(), e.getMessage());
+            }
+        }
+        return removed;
+    }
+
+    private void cleanUpLeftoversQuietly() throws InterruptedException {
+        try {
+            cleanUpLeftovers();
+        } catch (StoreException e) {
+            LOG.warn("Could not read the challenges left behind by earlier processes: {}", e.getMessage());
         }
     }
 

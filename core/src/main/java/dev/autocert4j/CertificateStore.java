@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import java.security.KeyPair;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,5 +56,40 @@ public interface CertificateStore {
      */
     default LockProvider defaultLockProvider() {
         return LockProvider.inJvm();
+    }
+
+    /**
+     * Remembers something a solver presented, durably, before the challenge is triggered.
+     * Recording the same entry twice keeps one. Stores that keep state across restarts SHOULD
+     * implement the three pending-cleanup methods; without them a process that dies mid-order
+     * leaves its DNS records behind.
+     *
+     * @param cleanup what to remove later
+     * @throws StoreException when it could not be written
+     * @throws UnsupportedOperationException by default
+     */
+    default void recordPendingCleanup(PendingCleanup cleanup) throws StoreException {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not record pending cleanups: records presented by a process that dies are not removed by the next one");
+    }
+
+    /**
+     * Forgets an entry after it was removed; forgetting an unknown entry does nothing.
+     *
+     * @param cleanup an entry {@link #recordPendingCleanup} recorded
+     * @throws StoreException when it could not be written
+     * @throws UnsupportedOperationException by default
+     */
+    default void removePendingCleanup(PendingCleanup cleanup) throws StoreException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record pending cleanups");
+    }
+
+    /**
+     * @return every recorded, not yet removed entry, of every certificate, in no particular order
+     * @throws StoreException when reading fails
+     * @throws UnsupportedOperationException by default
+     */
+    default List<PendingCleanup> pendingCleanups() throws StoreException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record pending cleanups");
     }
 }

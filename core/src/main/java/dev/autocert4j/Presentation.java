@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A challenge a {@link Solver} has presented. Closing it removes what was presented.
@@ -18,6 +19,20 @@ public interface Presentation extends AutoCloseable {
      * @throws InterruptedException when interrupted while waiting
      */
     default void awaitVisible(Instant deadline) throws SolverException, InterruptedException {
+    }
+
+    /**
+     * What a later process needs to remove this proof if this one dies before {@link #close()}:
+     * a text that {@link Solver#cleanUp(String)} of the same solver (same
+     * {@link Solver#solverId()}) understands, for example a DNS record handle. The manager writes
+     * it to the store before the challenge is triggered and removes it after a successful close.
+     * The default is empty: nothing outlives the process (an in-process HTTP responder).
+     *
+     * @return the cleanup handle, if what was presented outlives this process; MUST NOT contain
+     *     secrets, it is stored in plain text
+     */
+    default Optional<String> cleanupHandle() {
+        return Optional.empty();
     }
 
     /**

@@ -3,14 +3,17 @@ package dev.autocert4j.internal;
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.CertificateStore;
 import dev.autocert4j.ChallengeRequest;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.Identifier;
 import dev.autocert4j.IssuanceContext;
 import dev.autocert4j.IssuanceRequest;
+import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.Presentation;
 import dev.autocert4j.Solver;
 import dev.autocert4j.SolverException;
+import dev.autocert4j.StoreException;
 import dev.autocert4j.ValidationFailedException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -53,9 +56,9 @@ public final class AcmeOrderFlow {
         this.timeout = timeout;
     }
 
-    /** A challenge we presented, with the solver's handle. */
+    /** A challenge we presented, with the solver's handle and its durable cleanup entry, if recorded. */
     private record Presented(Authorization authorization, Challenge challenge, Identifier identifier,
-            Presentation presentation) {
+            Presentation presentation, Optional<PendingCleanup> pending) {
     }
 
     /**
@@ -99,7 +102,7 @@ public final class AcmeOrderFlow {
             emit(context, cert, CertificateEvent.Type.ORDER_COMPLETE, "Order " + order.getLocation() + " completed");
             return download(order, cert);
         } finally {
-            cleanUp(presented, cert);
+            cleanUp(presented, cert, context.store());
         }
     }
 
@@ -180,8 +183,38 @@ public final class AcmeOrderFlow {
         }
         ChallengeRequest req = new ChallengeRequest(type, id, challenge.getJSON().get("token").asString(), challenge.getAuthorization());
         Presentation presentation = solver.present(req);
+        Optional<PendingCleanup> pending = recordPendingCleanup(presentation, solver, cert, context.store());
         emit(context, cert, CertificateEvent.Type.PRESENTED, "Presented " + type.acmeName() + " challenge for " + id);
-        return new Presented(auth, challenge, id, presentation);
+        return new Presented(auth, challenge, id, presentation, pending);
+    }
+
+    /**
+     * Writes the presentation's cleanup handle to the store before anything else happens, so that
+     * a manager started after a crash removes what was presented. A store that cannot record it
+     * is warned about, not refused: the order proceeds, with in-process cleanup only.
+     */
+    private static Optional<PendingCleanup> recordPendingCleanup(Presentation presentation, Solver solver, Certificate cert,
+            CertificateStore store) throws StoreException {
+        Optional<String> handle = presentation.cleanupHandle();
+        if (handle.isEmpty()) {
+            return Optional.empty();
+        }
+        PendingCleanup pending = new PendingCleanup(cert.id(), solver.solverId(), handle.get());
+        try {
+            store.recordPendingCleanup(pending);
+            return Optional.of(pending);
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("{}: if this process dies before the challenge for {} is cleaned up, it stays behind ({})",
+                    cert.id(), solver.solverId(), e.getMessage());
+            return Optional.empty();
+        } catch (StoreException | RuntimeException e) {
+            try {
+                presentation.close();
+            } catch (SolverException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
     }
 
     private void trigger(Presented p, Certificate cert) throws AutocertException {
@@ -268,12 +301,22 @@ public final class AcmeOrderFlow {
         }
     }
 
-    private static void cleanUp(List<Presented> presented, Certificate cert) {
+    private static void cleanUp(List<Presented> presented, Certificate cert, CertificateStore store) {
         for (Presented p : presented) {
             try {
                 p.presentation().close();
-            } catch (SolverException e) {
-                LOG.warn("Could not clean up the challenge for {} of {}: {}", p.identifier(), cert.id(), e.getMessage());
+            } catch (SolverException | RuntimeException e) {
+                LOG.warn("Could not clean up the challenge for {} of {}{}: {}", p.identifier(), cert.id(),
+                        p.pending().isPresent() ? " (kept for a later cleanUpLeftovers)" : "", e.getMessage());
+                continue;
+            }
+            if (p.pending().isPresent()) {
+                try {
+                    store.removePendingCleanup(p.pending().get());
+                } catch (StoreException | RuntimeException e) {
+                    LOG.warn("Cleaned up the challenge for {} of {}, but could not remove its entry from the store: {}",
+                            p.identifier(), cert.id(), e.getMessage());
+                }
             }
         }
     }

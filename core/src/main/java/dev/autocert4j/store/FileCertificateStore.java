@@ -9,6 +9,7 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.LockProvider;
+import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.StoreException;
 import dev.autocert4j.StoredCertificate;
 import dev.autocert4j.internal.FileMutex;
@@ -65,6 +66,8 @@ import org.slf4j.LoggerFactory;
  *     ..lock                                              serialises saves (a file lock)
  * &lt;root&gt;/accounts/&lt;namespace, or _cluster&gt;/&lt;name&gt;.key   account keys, PEM PKCS #8 (mode 0600)
  * &lt;root&gt;/locks/                                           {@link #defaultLockProvider()}'s lock files
+ * &lt;root&gt;/cleanups/&lt;sha-256&gt;.properties                     {@linkplain #pendingCleanups() pending cleanups},
+ *                                                         one file each, written atomically
  * </pre>
  * The key in {@code tls.key} is written in the certificate's {@code privateKey.encoding}
  * ({@code RSA PRIVATE KEY} / {@code EC PRIVATE KEY} for PKCS1, {@code PRIVATE KEY} for PKCS8;
@@ -98,6 +101,7 @@ public final class FileCertificateStore implements CertificateStore {
     static final String TEMP_PREFIX = "..tmp-";
     static final String SAVE_LOCK = "..lock";
     static final String CLUSTER_NAMESPACE_DIRECTORY = "_cluster";
+    static final String CLEANUPS_DIRECTORY = "cleanups";
     private static final List<String> FILES = List.of(CERTIFICATE_FILE, KEY_FILE, METADATA_FILE);
     private static final Duration SAVE_LOCK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
@@ -491,6 +495,91 @@ public final class FileCertificateStore implements CertificateStore {
             }
         }
         stale.forEach(FileCertificateStore::deleteQuietly);
+    }
+
+    // ---------------------------------------------------------------------------------- pending cleanups
+
+    /** One file per entry, named by the SHA-256 of its content, written to a temporary file and renamed. */
+    @Override
+    public void recordPendingCleanup(PendingCleanup cleanup) throws StoreException {
+        requireNonNull(cleanup, "cleanup");
+        Path directory = root.resolve(CLEANUPS_DIRECTORY);
+        Properties properties = new Properties();
+        properties.setProperty("certificateId", cleanup.certificateId());
+        properties.setProperty("solverId", cleanup.solverId());
+        properties.setProperty("handle", cleanup.handle());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            properties.store(out, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        Path temp = directory.resolve(TEMP_PREFIX + random() + ".properties");
+        try {
+            createDirectories(directory);
+            writeDurably(temp, out.toByteArray(), "rw-------");
+            Files.move(temp, cleanupFile(cleanup), StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(directory);
+        } catch (IOException e) {
+            throw new StoreException("Cannot record a pending cleanup of " + cleanup.certificateId() + " in " + directory
+                    + ": " + e, true, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public void removePendingCleanup(PendingCleanup cleanup) throws StoreException {
+        requireNonNull(cleanup, "cleanup");
+        Path file = cleanupFile(cleanup);
+        try {
+            if (Files.deleteIfExists(file)) {
+                forceDirectory(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new StoreException("Cannot remove the pending cleanup " + file + ": " + e, true, e);
+        }
+    }
+
+    @Override
+    public List<PendingCleanup> pendingCleanups() throws StoreException {
+        Path directory = root.resolve(CLEANUPS_DIRECTORY);
+        List<PendingCleanup> result = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "[!.]*.properties")) {
+            for (Path file : files) {
+                Properties properties = new Properties();
+                try {
+                    properties.load(new ByteArrayInputStream(Files.readAllBytes(file)));
+                    result.add(new PendingCleanup(required(properties, "certificateId"), required(properties, "solverId"),
+                            required(properties, "handle")));
+                } catch (NoSuchFileException e) {
+                    // removed while we listed
+                } catch (NoSuchFieldException e) {
+                    throw new StoreException("Damaged store file " + file + ": lacks the property " + e.getMessage()
+                            + ". Delete it (and remove the DNS record it names by hand, if any).", false, null);
+                } catch (IllegalArgumentException e) {
+                    throw new StoreException("Damaged store file " + file + ": " + e.getMessage(), false, e);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new StoreException("Cannot read the pending cleanups in " + directory + ": " + e, true, e);
+        }
+        return result;
+    }
+
+    private Path cleanupFile(PendingCleanup cleanup) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(cleanup.certificateId(), cleanup.solverId(), cleanup.handle())) {
+                digest.update(part.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return root.resolve(CLEANUPS_DIRECTORY).resolve(java.util.HexFormat.of().formatHex(digest.digest()) + ".properties");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     // ---------------------------------------------------------------------------------- locks

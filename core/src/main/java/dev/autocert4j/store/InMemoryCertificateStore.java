@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.StoredCertificate;
 import java.security.KeyPair;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryCertificateStore implements CertificateStore {
     private final ConcurrentHashMap<String, StoredCertificate> certificates = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, KeyPair> accountKeys = new ConcurrentHashMap<>();
+    private final Set<PendingCleanup> cleanups = ConcurrentHashMap.newKeySet();
 
     /** Creates an empty store. */
     public InMemoryCertificateStore() {
@@ -51,6 +55,21 @@ public final class InMemoryCertificateStore implements CertificateStore {
         requireNonNull(candidate, "candidate");
         KeyPair existing = accountKeys.putIfAbsent(ref.id(), candidate);
         return existing == null ? candidate : existing;
+    }
+
+    @Override
+    public void recordPendingCleanup(PendingCleanup cleanup) {
+        cleanups.add(requireNonNull(cleanup, "cleanup"));
+    }
+
+    @Override
+    public void removePendingCleanup(PendingCleanup cleanup) {
+        cleanups.remove(requireNonNull(cleanup, "cleanup"));
+    }
+
+    @Override
+    public List<PendingCleanup> pendingCleanups() {
+        return List.copyOf(cleanups);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.IssuerScope;
 import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.StoredCertificate;
 import java.security.KeyPair;
@@ -300,6 +301,42 @@ public abstract class CertificateStoreContract {
 
         assertSameKey(store.loadAccountKey(cluster).orElseThrow(), clusterKey);
         assertSameKey(store.loadAccountKey(namespaced).orElseThrow(), namespacedKey);
+    }
+
+    /**
+     * A recorded pending cleanup is listed, exactly as recorded, until it is removed; handles
+     * with separators, line breaks and non-ASCII text survive.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void pendingCleanupsAreListedUntilRemoved() throws Exception {
+        PendingCleanup dns = new PendingCleanup("default/www", "dns-01/rfc2136/127.0.0.1:53", "rfc2136:v1:example.com|_acme-challenge.www.example.com|abc");
+        PendingCleanup odd = new PendingCleanup("team-a/api", "dns-01/custom", "line one\nline two = ü|#!");
+        assertThat(store.pendingCleanups()).isEmpty();
+
+        store.recordPendingCleanup(dns);
+        store.recordPendingCleanup(odd);
+        assertThat(store.pendingCleanups()).containsExactlyInAnyOrder(dns, odd);
+
+        store.removePendingCleanup(dns);
+        assertThat(store.pendingCleanups()).containsExactly(odd);
+    }
+
+    /**
+     * Recording the same entry twice keeps one; removing an unknown entry does nothing.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void recordingACleanupTwiceKeepsOneAndRemovingAnUnknownOneDoesNothing() throws Exception {
+        PendingCleanup cleanup = new PendingCleanup("default/www", "dns-01/x", "handle-1");
+
+        store.recordPendingCleanup(cleanup);
+        store.recordPendingCleanup(cleanup);
+        store.removePendingCleanup(new PendingCleanup("default/www", "dns-01/x", "handle-2"));
+
+        assertThat(store.pendingCleanups()).containsExactly(cleanup);
     }
 
     /**

@@ -531,6 +531,7 @@ public final class PebbleServer implements AutoCloseable {
         private Integer alternateRoots;
         private Duration certificateValidity;
         private Duration startTimeout;
+        private InetSocketAddress dnsServer;
         private final Map<String, String> externalAccountKeys = new LinkedHashMap<>();
 
         private Builder() {
@@ -648,6 +649,28 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
+         * Makes Pebble's VA resolve every name through this DNS server (Pebble's
+         * {@code -dnsserver}) instead of pebble-challtestsrv's, e.g. a {@link BindServer} for
+         * DNS-01 tests with real zones. pebble-challtestsrv still runs, and
+         * {@link PebbleServer#dnsServer()} and the record methods still address it, but Pebble no
+         * longer asks it. Default: pebble-challtestsrv's DNS server.
+         *
+         * @param server the DNS server's address, e.g. {@link BindServer#address()}
+         * @return this builder
+         * @throws IllegalArgumentException if the address is unresolved
+         * @throws IllegalStateException if already set
+         */
+        public Builder dnsServer(InetSocketAddress server) {
+            requireNonNull(server, "server");
+            requireUnset(dnsServer, "dnsServer");
+            if (server.isUnresolved()) {
+                throw new IllegalArgumentException("dnsServer " + server + " is unresolved: give an IP address");
+            }
+            this.dnsServer = server;
+            return this;
+        }
+
+        /**
          * How long {@link #start()} waits for each process to answer. Default: 15 seconds.
          *
          * @param timeout a positive duration
@@ -744,9 +767,17 @@ public final class PebbleServer implements AutoCloseable {
             processes.pebble = ChildProcess.start("pebble", List.of(
                     pebbleExecutable.toString(),
                     "-config", configFile.toString(),
-                    "-dnsserver", "127.0.0.1:" + dnsPort), environment(), directory, pebbleLog);
+                    "-dnsserver", pebbleDnsServer(dnsPort)), environment(), directory, pebbleLog);
             awaitReady(processes.pebble, timeout,
                     () -> LocalPorts.accepts(ports.get(0)) && LocalPorts.accepts(ports.get(1)));
+        }
+
+        String pebbleDnsServer(int challTestSrvDnsPort) {
+            if (dnsServer == null) {
+                return "127.0.0.1:" + challTestSrvDnsPort;
+            }
+            String host = dnsServer.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + dnsServer.getPort();
         }
 
         PebbleConfig config(Path directory, List<Integer> ports) {

@@ -1,0 +1,497 @@
+package dev.autocert4j.solver.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.ChallengeRequest;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.Identifier;
+import dev.autocert4j.Presentation;
+import dev.autocert4j.Solver;
+import dev.autocert4j.SolverException;
+import dev.autocert4j.internal.DnsLookups;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.ResolverConfig;
+
+/**
+ * Solves DNS-01 with any {@link DnsProvider}: publishes the TXT record
+ * {@code _acme-challenge.<name>} (a wildcard {@code *.example.com} from its base name
+ * {@code example.com}), and before the challenge is triggered waits until the value is visible on
+ * every authoritative nameserver of the zone.
+ *
+ * <pre>{@code
+ * Dns01Solver dns01 = Dns01Solver.builder()
+ *         .provider(DnsProviders.byName("cloudflare", Map.of("apiToken", token)))
+ *         .build();
+ * }</pre>
+ *
+ * <p>What it does for each challenge, in order:
+ * <ol>
+ *   <li>with {@link CnameStrategy#FOLLOW}, follows a CNAME chain at {@code _acme-challenge.<name>}
+ *       and writes the record at its end (cert-manager's {@code cnameStrategy: Follow});</li>
+ *   <li>finds the zone by walking up the name until an SOA record is found, and the zone's
+ *       authoritative nameservers; every query goes to the {@linkplain Builder#resolvers
+ *       configured resolvers} (or the system's DNS servers from {@code /etc/resolv.conf}), never
+ *       through the JVM's host name resolver, and nothing is cached;</li>
+ *   <li>creates the record through the provider;</li>
+ *   <li>{@link Presentation#awaitVisible} polls every authoritative nameserver (and optionally the
+ *       resolvers) until each answers the value, at the {@linkplain Builder#pollInterval poll
+ *       interval}, for at most the {@linkplain Builder#propagationTimeout propagation timeout};
+ *       or, with {@link Builder#fixedPropagationWait}, waits that long instead;</li>
+ *   <li>{@link Presentation#close()} deletes exactly that record, also when validation failed.
+ *       The record's handle is also the presentation's {@linkplain Presentation#cleanupHandle()
+ *       cleanup handle}, so that a manager deletes it after a crash ({@link #cleanUp}).</li>
+ * </ol>
+ *
+ * <p>Identifiers: DNS names, wildcards included; never IP addresses. Immutable and thread-safe.
+ */
+public final class Dns01Solver implements Solver {
+    private static final Logger LOG = LoggerFactory.getLogger(Dns01Solver.class);
+
+    private final DnsProvider provider;
+    private final String id;
+    private final CnameStrategy cnameStrategy;
+    private final List<InetSocketAddress> resolvers;
+    private final int nameserverPort;
+    private final Duration ttl;
+    private final Duration pollInterval;
+    private final Duration propagationTimeout;
+    private final Duration fixedPropagationWait;
+    private final boolean checkResolvers;
+    private final DnsLookups lookups;
+
+    private Dns01Solver(Builder b) {
+        this.provider = b.provider;
+        this.id = b.id != null ? b.id : "dns-01/" + provider.id();
+        this.cnameStrategy = b.cnameStrategy;
+        this.resolvers = b.resolvers != null ? b.resolvers : systemResolvers();
+        this.nameserverPort = b.nameserverPort;
+        this.ttl = b.ttl;
+        this.pollInterval = b.pollInterval;
+        this.propagationTimeout = b.propagationTimeout;
+        this.fixedPropagationWait = b.fixedPropagationWait;
+        this.checkResolvers = b.checkResolvers;
+        this.lookups = new DnsLookups(resolvers, b.queryTimeout);
+    }
+
+    private static List<InetSocketAddress> systemResolvers() {
+        List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
+        if (servers.isEmpty()) {
+            throw new IllegalStateException("No DNS servers are configured on this system (/etc/resolv.conf): "
+                    + "set them with Dns01Solver.builder().resolvers(...)");
+        }
+        return List.copyOf(servers);
+    }
+
+    /** @return a builder; {@link Builder#provider(DnsProvider)} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChallengeType challengeType() {
+        return ChallengeType.DNS_01;
+    }
+
+    /** DNS-01 proves DNS names, wildcards included, and never IP addresses. */
+    @Override
+    public boolean canSolve(Identifier identifier) {
+        return requireNonNull(identifier, "identifier").type() == Identifier.Type.DNS;
+    }
+
+    /** @return {@code dns-01/<provider id>} unless set with {@link Builder#id(String)} */
+    @Override
+    public String solverId() {
+        return id;
+    }
+
+    /** @return the provider records are written with */
+    public DnsProvider provider() {
+        return provider;
+    }
+
+    /** @return the resolvers every lookup goes to */
+    public List<InetSocketAddress> resolvers() {
+        return resolvers;
+    }
+
+    /**
+     * @param identifier a DNS identifier
+     * @return {@code _acme-challenge.<base name>}, the name the CA queries (before CNAMEs)
+     */
+    public static String challengeName(Identifier identifier) {
+        return "_acme-challenge." + requireNonNull(identifier, "identifier").baseName();
+    }
+
+    @Override
+    public Presentation present(ChallengeRequest challenge) throws SolverException {
+        requireNonNull(challenge, "challenge");
+        Identifier identifier = challenge.identifier();
+        if (!canSolve(identifier)) {
+            throw new SolverException("DNS-01 cannot prove the IP address " + identifier + ": use HTTP-01 or TLS-ALPN-01 for it",
+                    false, null);
+        }
+        Name name = DnsLookups.absolute(challengeName(identifier));
+        if (cnameStrategy == CnameStrategy.FOLLOW) {
+            Name target = lookups.followCnames(name);
+            if (!target.equals(name)) {
+                LOG.debug("{} is a CNAME to {}: the record is written there", DnsLookups.text(name), DnsLookups.text(target));
+            }
+            name = target;
+        }
+        Name zone = lookups.findZone(name);
+        Map<String, List<InetSocketAddress>> authoritative = fixedPropagationWait == null
+                ? lookups.authoritativeServers(zone, nameserverPort) : Map.of();
+        TxtRecord record = new TxtRecord(DnsLookups.text(name), DnsLookups.text(zone), challenge.dnsTxtValue(), ttl);
+        String handle = provider.createTxtRecord(record);
+        requireNonNull(handle, "provider " + provider.id() + " returned a null handle");
+        LOG.debug("Created TXT {} in zone {} through {}", record.fqdn(), record.zone(), provider.id());
+        return new DnsPresentation(record, name, handle, authoritative);
+    }
+
+    /** Deletes a record an earlier process created, given the handle the provider returned. */
+    @Override
+    public void cleanUp(String handle) throws SolverException {
+        provider.deleteTxtRecord(requireNonNull(handle, "handle"));
+    }
+
+    @Override
+    public String toString() {
+        return "Dns01Solver[" + id + ", cnameStrategy=" + cnameStrategy + ", resolvers=" + resolvers + "]";
+    }
+
+    /** One presented TXT record. */
+    private final class DnsPresentation implements Presentation {
+        private final TxtRecord record;
+        private final Name name;
+        private final String handle;
+        private final Map<String, List<InetSocketAddress>> authoritative;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        DnsPresentation(TxtRecord record, Name name, String handle, Map<String, List<InetSocketAddress>> authoritative) {
+            this.record = record;
+            this.name = name;
+            this.handle = handle;
+            this.authoritative = authoritative;
+        }
+
+        @Override
+        public Optional<String> cleanupHandle() {
+            return Optional.of(handle);
+        }
+
+        @Override
+        public void awaitVisible(Instant deadline) throws SolverException, InterruptedException {
+            long start = System.nanoTime();
+            Instant limit = earlier(deadline, Instant.now().plus(fixedPropagationWait != null ? fixedPropagationWait : propagationTimeout));
+            if (fixedPropagationWait != null) {
+                sleepUntil(limit);
+                LOG.info("Waited {} for TXT {} (no propagation check)", fixedPropagationWait, record.fqdn());
+                return;
+            }
+            while (true) {
+                List<String> missing = missing();
+                if (missing.isEmpty()) {
+                    LOG.info("TXT {} is visible on {} authoritative nameserver(s){} after {} ms", record.fqdn(),
+                            authoritative.size(), checkResolvers ? " and " + resolvers.size() + " resolver(s)" : "",
+                            (System.nanoTime() - start) / 1_000_000);
+                    return;
+                }
+                Instant now = Instant.now();
+                if (!now.isBefore(limit)) {
+                    throw new SolverException("The TXT record " + record.fqdn() + " did not become visible within "
+                            + (System.nanoTime() - start) / 1_000_000 + " ms: not yet on " + missing + ". Check that the provider " + provider.id()
+                            + " writes to the zone " + record.zone() + " these servers serve, or raise the propagation timeout",
+                            true, null);
+                }
+                Instant next = earlier(limit, now.plus(pollInterval));
+                sleepUntil(next);
+            }
+        }
+
+        /**
+         * Which servers do not answer the value yet. A nameserver counts as having it when every
+         * address of it that answers has it and at least one answers: an address this host cannot
+         * reach (IPv6 without IPv6 connectivity) does not hold the check up forever.
+         */
+        private List<String> missing() {
+            List<String> missing = new ArrayList<>();
+            for (Map.Entry<String, List<InetSocketAddress>> host : authoritative.entrySet()) {
+                List<String> unreachable = new ArrayList<>();
+                int reachable = 0;
+                for (InetSocketAddress address : host.getValue()) {
+                    List<String> values;
+                    try {
+                        values = lookups.txtValues(address, name, false);
+                    } catch (IOException e) {
+                        unreachable.add(format(address) + ": " + e.getMessage());
+                        continue;
+                    }
+                    reachable++;
+                    if (!values.contains(record.value())) {
+                        missing.add(host.getKey() + " (" + format(address) + ")");
+                    }
+                }
+                if (reachable == 0) {
+                    missing.add(host.getKey() + " (unreachable: " + unreachable + ")");
+                } else if (!unreachable.isEmpty()) {
+                    LOG.debug("Ignoring unreachable addresses of {}: {}", host.getKey(), unreachable);
+                }
+            }
+            if (checkResolvers) {
+                for (InetSocketAddress server : resolvers) {
+                    try {
+                        if (!lookups.txtValues(server, name, true).contains(record.value())) {
+                            missing.add("resolver " + format(server));
+                        }
+                    } catch (IOException e) {
+                        missing.add("resolver " + format(server) + " (" + e.getMessage() + ")");
+                    }
+                }
+            }
+            return missing;
+        }
+
+        private static String format(InetSocketAddress address) {
+            String host = address.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        }
+
+        @Override
+        public void close() throws SolverException {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    provider.deleteTxtRecord(handle);
+                    LOG.debug("Deleted TXT {} through {}", record.fqdn(), provider.id());
+                } catch (SolverException | RuntimeException e) {
+                    closed.set(false); // a later close may retry
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static void sleepUntil(Instant instant) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    /**
+     * Builds a {@link Dns01Solver}. Each setter checks its argument at once and may be called once.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private final Set<String> set = new HashSet<>();
+        private DnsProvider provider;
+        private String id;
+        private CnameStrategy cnameStrategy = CnameStrategy.NONE;
+        private List<InetSocketAddress> resolvers;
+        private int nameserverPort = 53;
+        private Duration ttl = Duration.ofSeconds(60);
+        private Duration pollInterval = Duration.ofSeconds(2);
+        private Duration propagationTimeout = Duration.ofMinutes(2);
+        private Duration fixedPropagationWait;
+        private boolean checkResolvers;
+        private Duration queryTimeout = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        private void once(String field) {
+            if (!set.add(field)) {
+                throw new IllegalStateException(field + " was already set on this builder: set it once");
+            }
+        }
+
+        private static Duration positive(Duration d, String field) {
+            requireNonNull(d, field);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        /**
+         * @param provider writes and deletes the TXT records
+         * @return this builder
+         */
+        public Builder provider(DnsProvider provider) {
+            once("provider");
+            this.provider = requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * @param name a provider registered for {@link java.util.ServiceLoader}, e.g. {@code rfc2136}
+         * @param config its settings
+         * @return this builder
+         * @throws IllegalArgumentException when no provider has that name or the settings are invalid
+         */
+        public Builder provider(String name, Map<String, String> config) {
+            return provider(DnsProviders.byName(name, config));
+        }
+
+        /**
+         * @param id the {@link Solver#solverId()}; {@code dns-01/<provider id>} if unset
+         * @return this builder
+         */
+        public Builder id(String id) {
+            once("id");
+            requireNonNull(id, "id");
+            if (id.isBlank()) {
+                throw new IllegalArgumentException("id must not be blank");
+            }
+            this.id = id;
+            return this;
+        }
+
+        /**
+         * @param strategy whether to follow a CNAME at {@code _acme-challenge.<name>}; NONE if unset
+         * @return this builder
+         */
+        public Builder cnameStrategy(CnameStrategy strategy) {
+            once("cnameStrategy");
+            this.cnameStrategy = requireNonNull(strategy, "cnameStrategy");
+            return this;
+        }
+
+        /**
+         * @param resolvers recursive DNS servers for the SOA walk, CNAMEs and nameserver addresses,
+         *     asked in order; the system's (from {@code /etc/resolv.conf}) if unset
+         * @return this builder
+         */
+        public Builder resolvers(InetSocketAddress... resolvers) {
+            once("resolvers");
+            requireNonNull(resolvers, "resolvers");
+            if (resolvers.length == 0) {
+                throw new IllegalArgumentException("resolvers needs at least one address, or leave it unset for the system's");
+            }
+            List<InetSocketAddress> list = new ArrayList<>();
+            for (InetSocketAddress r : resolvers) {
+                requireNonNull(r, "resolver");
+                if (r.isUnresolved()) {
+                    throw new IllegalArgumentException("resolver " + r + " is unresolved: give an IP address");
+                }
+                list.add(r);
+            }
+            this.resolvers = List.copyOf(list);
+            return this;
+        }
+
+        /**
+         * @param port the port the authoritative nameservers answer on; 53 if unset (tests use another)
+         * @return this builder
+         */
+        public Builder nameserverPort(int port) {
+            once("nameserverPort");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("nameserverPort must be within 1..65535, was " + port);
+            }
+            this.nameserverPort = port;
+            return this;
+        }
+
+        /**
+         * @param ttl the TTL of the records; 60 seconds if unset
+         * @return this builder
+         */
+        public Builder ttl(Duration ttl) {
+            once("ttl");
+            positive(ttl, "ttl");
+            if (ttl.getNano() != 0) {
+                throw new IllegalArgumentException("ttl must be whole seconds, was " + ttl);
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        /**
+         * @param interval time between two propagation checks; 2 seconds if unset
+         * @return this builder
+         */
+        public Builder pollInterval(Duration interval) {
+            once("pollInterval");
+            this.pollInterval = positive(interval, "pollInterval");
+            return this;
+        }
+
+        /**
+         * @param timeout how long to wait for the record on every nameserver before the challenge
+         *     fails; 2 minutes if unset (the order's own timeout also bounds it)
+         * @return this builder
+         */
+        public Builder propagationTimeout(Duration timeout) {
+            once("propagationTimeout");
+            this.propagationTimeout = positive(timeout, "propagationTimeout");
+            return this;
+        }
+
+        /**
+         * The escape hatch for setups where the nameservers cannot be queried (split horizon, a
+         * firewall): skip the propagation check and wait this long instead.
+         *
+         * @param wait the fixed wait after creating the record
+         * @return this builder
+         */
+        public Builder fixedPropagationWait(Duration wait) {
+            once("fixedPropagationWait");
+            this.fixedPropagationWait = positive(wait, "fixedPropagationWait");
+            return this;
+        }
+
+        /**
+         * @param check also require the value on every configured resolver (their caches may hold
+         *     an older answer for up to the negative TTL); false if unset
+         * @return this builder
+         */
+        public Builder checkResolvers(boolean check) {
+            once("checkResolvers");
+            this.checkResolvers = check;
+            return this;
+        }
+
+        /**
+         * @param timeout how long to wait for one DNS answer; 5 seconds if unset
+         * @return this builder
+         */
+        public Builder queryTimeout(Duration timeout) {
+            once("queryTimeout");
+            this.queryTimeout = positive(timeout, "queryTimeout");
+            return this;
+        }
+
+        /**
+         * @return the solver
+         * @throws IllegalStateException when no provider is set, or no resolvers are set and the
+         *     system has none
+         */
+        public Dns01Solver build() {
+            if (provider == null) {
+                throw new IllegalStateException("Dns01Solver has no provider: call provider(new Rfc2136DnsProvider...) "
+                        + "or provider(name, config)");
+            }
+            if (fixedPropagationWait != null && checkResolvers) {
+                throw new IllegalStateException("fixedPropagationWait skips every propagation check: do not set checkResolvers with it");
+            }
+            return new Dns01Solver(this);
+        }
+    }
+}

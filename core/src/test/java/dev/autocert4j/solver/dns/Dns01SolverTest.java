@@ -1,0 +1,108 @@
+package dev.autocert4j.solver.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.Identifier;
+import dev.autocert4j.SolverException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The parts of Dns01Solver that need no DNS server; the rest is in the testing module's Dns01IT. */
+class Dns01SolverTest {
+    private static final DnsProvider NOOP = new DnsProvider() {
+        @Override
+        public String id() {
+            return "noop";
+        }
+
+        @Override
+        public String createTxtRecord(TxtRecord record) {
+            return "h";
+        }
+
+        @Override
+        public void deleteTxtRecord(String handle) {
+        }
+    };
+
+    private static Dns01Solver solver() {
+        return Dns01Solver.builder().provider(NOOP).resolvers(new InetSocketAddress("127.0.0.1", 53)).build();
+    }
+
+    @Test
+    void solvesDnsNamesAndWildcardsButNotIpAddresses() {
+        Dns01Solver solver = solver();
+
+        assertThat(solver.challengeType()).isEqualTo(ChallengeType.DNS_01);
+        assertThat(solver.canSolve(Identifier.dns("www.example.com"))).isTrue();
+        assertThat(solver.canSolve(Identifier.dns("*.example.com"))).isTrue();
+        assertThat(solver.canSolve(Identifier.ip("192.0.2.1"))).isFalse();
+    }
+
+    @Test
+    void servesAWildcardFromItsBaseName() {
+        assertThat(Dns01Solver.challengeName(Identifier.dns("*.example.com"))).isEqualTo("_acme-challenge.example.com");
+        assertThat(Dns01Solver.challengeName(Identifier.dns("www.example.com"))).isEqualTo("_acme-challenge.www.example.com");
+    }
+
+    @Test
+    void itsIdNamesTheProviderSoThatANewProcessFindsIt() {
+        assertThat(solver().solverId()).isEqualTo("dns-01/noop");
+        assertThat(Dns01Solver.builder().provider(NOOP).resolvers(new InetSocketAddress("127.0.0.1", 53)).id("mine").build()
+                .solverId()).isEqualTo("mine");
+    }
+
+    @Test
+    void refusesSettingsTwiceAndNonPositiveDurationsAtOnce() {
+        Dns01Solver.Builder b = Dns01Solver.builder().provider(NOOP);
+
+        assertThatThrownBy(() -> b.provider(NOOP)).isInstanceOf(IllegalStateException.class).hasMessageContaining("provider");
+        assertThatThrownBy(() -> b.pollInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.ttl(Duration.ofMillis(1500))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.nameserverPort(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.resolvers()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Dns01Solver.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("provider");
+    }
+
+    @Test
+    void refusesToPresentAnIpAddress() {
+        assertThatThrownBy(() -> solver().present(new dev.autocert4j.ChallengeRequest(ChallengeType.DNS_01,
+                Identifier.ip("192.0.2.1"), "t", "t.k"))).isInstanceOf(SolverException.class).hasMessageContaining("192.0.2.1");
+    }
+
+    @Test
+    void findsTheBuiltInRfc2136ProviderByNameAndNamesTheKnownOnesForAnUnknownName() {
+        DnsProvider p = DnsProviders.byName("rfc2136", Map.of("nameserver", "127.0.0.1:5353"));
+        assertThat(p).isInstanceOf(Rfc2136DnsProvider.class);
+        assertThat(p.id()).isEqualTo("rfc2136/127.0.0.1:5353");
+
+        assertThatThrownBy(() -> DnsProviders.byName("nosuch", Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nosuch").hasMessageContaining("rfc2136");
+    }
+
+    @Test
+    void neverPutsTheTsigSecretIntoMessagesOrToString() {
+        String secret = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=";
+        DnsProvider p = DnsProviders.byName("rfc2136", Map.of("nameserver", "127.0.0.1", "tsigKeyName", "k", "tsigSecret", secret));
+        assertThat(p.toString()).doesNotContain(secret).contains("k");
+
+        String broken = "not base64 !!";
+        assertThatThrownBy(() -> Rfc2136DnsProvider.builder().tsigKey("k", "hmac-sha256", broken))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(broken);
+        assertThatThrownBy(() -> Rfc2136DnsProvider.builder().tsigKey("k", "hmac-nope", secret))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hmac-nope").hasMessageNotContaining(secret);
+    }
+
+    @Test
+    void aTxtRecordMustLieInsideItsZone() {
+        assertThatThrownBy(() -> new TxtRecord("_acme-challenge.example.org", "example.com", "v", Duration.ofSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new TxtRecord("_acme-challenge.www.example.com", "example.com", "v", Duration.ofSeconds(60)).relativeName())
+                .isEqualTo("_acme-challenge.www");
+    }
+}

@@ -1,0 +1,519 @@
+package dev.autocert4j.solver.dns.cloudflare;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autocert4j.SolverException;
+import dev.autocert4j.solver.dns.DnsProvider;
+import dev.autocert4j.solver.dns.TxtRecord;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes DNS-01 TXT records through the Cloudflare v4 API, on the JDK {@link HttpClient}.
+ *
+ * <pre>{@code
+ * DnsProvider cloudflare = CloudflareDnsProvider.builder()
+ *         .apiToken(System.getenv("CLOUDFLARE_API_TOKEN"))   // Zone:Read and DNS:Edit
+ *         .build();
+ * Dns01Solver dns01 = Dns01Solver.builder().provider(cloudflare).build();
+ * }</pre>
+ *
+ * <p>Credentials: an API token ({@code Authorization: Bearer}, recommended; it needs the
+ * permissions Zone → Zone → Read and Zone → DNS → Edit), or the global API key with the
+ * account's email ({@code X-Auth-Key}, {@code X-Auth-Email}); optionally a separate token used
+ * only to look zones up ({@link Builder#zoneToken}).
+ *
+ * <p>The zone is found by asking {@code GET /zones?name=} for each suffix of the record's name,
+ * longest first, and remembered. A record is created as {@code TXT} with its value in quotes and a
+ * TTL of 120 seconds (unless {@linkplain Builder#ttl set}); an identical record (same name and
+ * value) that exists already is reused instead of duplicated. The handle holds the zone and record
+ * ids; deleting uses them, and a record that is gone already counts as deleted. Lists are read page
+ * by page. Failures carry the API's error codes and messages; a 403 names the permission the
+ * credentials lack. 429 is retried after its {@code Retry-After}, 5xx and connection failures with
+ * a short backoff, each at most {@linkplain Builder#maxRetries a few times}.
+ *
+ * <p>Registered for {@link dev.autocert4j.solver.dns.DnsProviders#byName} as {@code cloudflare}
+ * with the settings {@code apiToken}, or {@code apiKey} and {@code email}; {@code zoneToken} and
+ * {@code baseUrl} optional. Credentials never appear in logs, {@code toString()} or messages.
+ * Immutable and thread-safe.
+ */
+public final class CloudflareDnsProvider implements DnsProvider {
+    /** The production API base URL. */
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.cloudflare.com/client/v4/");
+
+    private static final Logger LOG = LoggerFactory.getLogger(CloudflareDnsProvider.class);
+    private static final String HANDLE_PREFIX = "cloudflare:v1:";
+    private static final String ZONE_READ = "Zone → Zone → Read";
+    private static final String DNS_EDIT = "Zone → DNS → Edit";
+    private static final int PAGE_SIZE = 100;
+
+    private final URI baseUrl;
+    private final Credentials dnsAuth;
+    private final Credentials zoneAuth;
+    private final Duration ttl;
+    private final int maxRetries;
+    private final Duration maxRetryAfter;
+    private final Duration requestTimeout;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ConcurrentHashMap<String, String> zoneIds = new ConcurrentHashMap<>();
+
+    /** Authentication headers; never printed. */
+    private static final class Credentials {
+        private final String token;
+        private final String key;
+        private final String email;
+
+        Credentials(String token, String key, String email) {
+            this.token = token;
+            this.key = key;
+            this.email = email;
+        }
+
+        void apply(HttpRequest.Builder request) {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            } else {
+                request.header("X-Auth-Key", key).header("X-Auth-Email", email);
+            }
+        }
+
+        String kind() {
+            return token != null ? "API token" : "global API key";
+        }
+
+        @Override
+        public String toString() {
+            return kind() + " (redacted)";
+        }
+    }
+
+    private CloudflareDnsProvider(Builder b) {
+        this.baseUrl = b.baseUrl;
+        this.dnsAuth = b.dnsAuth;
+        this.zoneAuth = b.zoneToken != null ? new Credentials(b.zoneToken, null, null) : b.dnsAuth;
+        this.ttl = b.ttl;
+        this.maxRetries = b.maxRetries;
+        this.maxRetryAfter = b.maxRetryAfter;
+        this.requestTimeout = b.requestTimeout;
+        this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
+    }
+
+    /** @return a builder; credentials are required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return {@code cloudflare/<API host>}, plus the email with a global API key */
+    @Override
+    public String id() {
+        return "cloudflare/" + baseUrl.getAuthority() + (dnsAuth.email != null ? "/" + dnsAuth.email : "");
+    }
+
+    @Override
+    public String createTxtRecord(TxtRecord record) throws SolverException {
+        requireNonNull(record, "record");
+        String zoneId = zoneId(record.fqdn());
+        Optional<String> existing = findRecord(zoneId, record);
+        if (existing.isPresent()) {
+            LOG.debug("Reusing the identical TXT record {} at {}", existing.get(), record.fqdn());
+            return HANDLE_PREFIX + zoneId + ":" + existing.get();
+        }
+        ObjectNode body = json.createObjectNode()
+                .put("type", "TXT")
+                .put("name", record.fqdn())
+                .put("content", "\"" + record.value() + "\"")
+                .put("ttl", ttl.toSeconds());
+        JsonNode created = call("POST", "zones/" + zoneId + "/dns_records", body, dnsAuth, DNS_EDIT,
+                "creating the TXT record " + record.fqdn(), false).orElseThrow();
+        String id = created.path("result").path("id").asText("");
+        if (id.isEmpty()) {
+            throw new SolverException("Cloudflare created the TXT record " + record.fqdn() + " but sent no record id", true, null);
+        }
+        return HANDLE_PREFIX + zoneId + ":" + id;
+    }
+
+    @Override
+    public void deleteTxtRecord(String handle) throws SolverException {
+        requireNonNull(handle, "handle");
+        String[] parts = handle.startsWith(HANDLE_PREFIX) ? handle.substring(HANDLE_PREFIX.length()).split(":", -1) : new String[0];
+        if (parts.length != 2 || !safeId(parts[0]) || !safeId(parts[1])) {
+            throw new SolverException("Not a record handle of " + id() + ": " + handle, false, null);
+        }
+        Optional<JsonNode> deleted = call("DELETE", "zones/" + parts[0] + "/dns_records/" + parts[1], null, dnsAuth, DNS_EDIT,
+                "deleting the TXT record " + parts[1], true);
+        if (deleted.isEmpty()) {
+            LOG.debug("TXT record {} was gone already", parts[1]);
+        }
+    }
+
+    private static boolean safeId(String id) {
+        return id.matches("[A-Za-z0-9_-]{1,64}");
+    }
+
+    private String zoneId(String fqdn) throws SolverException {
+        String[] labels = fqdn.split("\\.");
+        for (int i = 0; i <= labels.length - 2; i++) {
+            String suffix = String.join(".", java.util.Arrays.copyOfRange(labels, i, labels.length));
+            String cached = zoneIds.get(suffix);
+            if (cached != null) {
+                return cached;
+            }
+            JsonNode page = call("GET", "zones?name=" + encode(suffix), null, zoneAuth, ZONE_READ,
+                    "looking up the zone " + suffix, false).orElseThrow();
+            for (JsonNode zone : page.path("result")) {
+                if (suffix.equalsIgnoreCase(zone.path("name").asText()) && safeId(zone.path("id").asText(""))) {
+                    zoneIds.put(suffix, zone.path("id").asText());
+                    return zone.path("id").asText();
+                }
+            }
+        }
+        throw new SolverException("No Cloudflare zone holds " + fqdn + " for these credentials: add the zone to the account, "
+                + "or give the token " + ZONE_READ + " on it", false, null);
+    }
+
+    private Optional<String> findRecord(String zoneId, TxtRecord record) throws SolverException {
+        String unquoted = record.value();
+        for (int page = 1; ; page++) {
+            JsonNode response = call("GET", "zones/" + zoneId + "/dns_records?type=TXT&name=" + encode(record.fqdn())
+                    + "&page=" + page + "&per_page=" + PAGE_SIZE, null, dnsAuth, DNS_EDIT,
+                    "listing the TXT records of " + record.fqdn(), false).orElseThrow();
+            for (JsonNode r : response.path("result")) {
+                String content = r.path("content").asText("");
+                if (content.length() >= 2 && content.startsWith("\"") && content.endsWith("\"")) {
+                    content = content.substring(1, content.length() - 1);
+                }
+                if (record.fqdn().equalsIgnoreCase(r.path("name").asText()) && content.equals(unquoted)
+                        && safeId(r.path("id").asText(""))) {
+                    return Optional.of(r.path("id").asText());
+                }
+            }
+            int totalPages = response.path("result_info").path("total_pages").asInt(1);
+            if (page >= totalPages || response.path("result").isEmpty()) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * One API call with retries.
+     *
+     * @return the envelope of a successful answer; empty for a 404 when {@code notFoundIsFine}
+     */
+    private Optional<JsonNode> call(String method, String path, JsonNode body, Credentials auth, String permission,
+            String what, boolean notFoundIsFine) throws SolverException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(requestTimeout)
+                .header("Accept", "application/json");
+        auth.apply(builder);
+        if (body != null) {
+            builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpRequest request = builder.build();
+        int failures = 0;
+        int rateLimited = 0;
+        while (true) {
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                if (++failures > maxRetries) {
+                    throw new SolverException("No answer from Cloudflare (" + baseUrl.getAuthority() + ") " + what + " after "
+                            + failures + " attempts: " + e.getMessage(), true, e);
+                }
+                pause(backoff(failures), what);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SolverException("Interrupted while " + what, true, e);
+            }
+            int status = response.statusCode();
+            if (status == 429) {
+                if (++rateLimited > maxRetries) {
+                    throw new SolverException("Cloudflare kept rate limiting (429) " + what + " after " + rateLimited
+                            + " attempts; try again later", true, null);
+                }
+                Duration wait = retryAfter(response);
+                LOG.debug("Cloudflare answered 429 {}; retrying after {}", what, wait);
+                pause(wait, what);
+                continue;
+            }
+            if (status >= 500) {
+                if (++failures > maxRetries) {
+                    throw new SolverException("Cloudflare failed " + what + " (HTTP " + status + errors(parse(response.body()))
+                            + ") " + failures + " times; try again later", true, null);
+                }
+                LOG.debug("Cloudflare answered {} {}; retrying", status, what);
+                pause(backoff(failures), what);
+                continue;
+            }
+            if (status == 404 && notFoundIsFine) {
+                return Optional.empty();
+            }
+            JsonNode envelope = parse(response.body());
+            if (status / 100 == 2 && envelope != null && envelope.path("success").asBoolean(false)) {
+                return Optional.of(envelope);
+            }
+            String hint = status == 403 || status == 401
+                    ? ": the " + auth.kind() + " lacks the permission " + permission + " (or is invalid); grant it in the Cloudflare dashboard"
+                    : "";
+            throw new SolverException("Cloudflare refused " + what + " (HTTP " + status + errors(envelope) + ")" + hint,
+                    status == 409, null);
+        }
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String errors(JsonNode envelope) {
+        if (envelope == null || !envelope.path("errors").isArray() || envelope.path("errors").isEmpty()) {
+            return "";
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : envelope.path("errors")) {
+            out.add("[" + e.path("code").asText("?") + "] " + e.path("message").asText(""));
+        }
+        return ": " + String.join("; ", out);
+    }
+
+    private Duration retryAfter(HttpResponse<?> response) {
+        Optional<String> header = response.headers().firstValue("Retry-After");
+        Duration wait = Duration.ofSeconds(1);
+        if (header.isPresent()) {
+            String v = header.get().strip();
+            try {
+                wait = Duration.ofSeconds(Long.parseLong(v));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    wait = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                } catch (DateTimeParseException ignored) {
+                    // keep the default
+                }
+            }
+        }
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : wait;
+    }
+
+    private static Duration backoff(int failures) {
+        return Duration.ofMillis(Math.min(5000, 200L << Math.min(failures - 1, 5)));
+    }
+
+    private static void pause(Duration wait, String what) throws SolverException {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SolverException("Interrupted while " + what, true, e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "CloudflareDnsProvider[" + baseUrl + ", " + dnsAuth.kind() + (zoneAuth != dnsAuth ? ", zone token" : "") + "]";
+    }
+
+    /**
+     * Builds a {@link CloudflareDnsProvider}. Each setter checks its argument at once and may be
+     * called once. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Set<String> set = new HashSet<>();
+        private URI baseUrl = DEFAULT_BASE_URL;
+        private Credentials dnsAuth;
+        private String zoneToken;
+        private Duration ttl = Duration.ofSeconds(120);
+        private int maxRetries = 3;
+        private Duration maxRetryAfter = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private HttpClient http;
+
+        private Builder() {
+        }
+
+        private void once(String field) {
+            if (!set.add(field)) {
+                throw new IllegalStateException(field + " was already set on this builder: set it once");
+            }
+        }
+
+        private static String secret(String value, String field) {
+            requireNonNull(value, field);
+            String v = value.strip();
+            if (v.isEmpty()) {
+                throw new IllegalArgumentException(field + " is empty: paste the value from the Cloudflare dashboard");
+            }
+            if (v.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+                throw new IllegalArgumentException(field + " contains spaces or non-ASCII characters: paste it exactly");
+            }
+            return v;
+        }
+
+        /**
+         * @param token an API token with Zone → Zone → Read and Zone → DNS → Edit; never logged
+         * @return this builder
+         */
+        public Builder apiToken(String token) {
+            once("credentials");
+            this.dnsAuth = new Credentials(secret(token, "apiToken"), null, null);
+            return this;
+        }
+
+        /**
+         * The legacy global API key (cert-manager's {@code apiKeySecretRef} with {@code email}).
+         *
+         * @param key the global API key; never logged
+         * @param email the account's email address
+         * @return this builder
+         */
+        public Builder apiKey(String key, String email) {
+            once("credentials");
+            String k = secret(key, "apiKey");
+            requireNonNull(email, "email");
+            if (!email.matches("[^@\\s]+@[^@\\s]+")) {
+                throw new IllegalArgumentException("email '" + email + "' is not an email address: use the Cloudflare account's login");
+            }
+            this.dnsAuth = new Credentials(null, k, email);
+            return this;
+        }
+
+        /**
+         * @param token a token with Zone → Zone → Read, used only to find zones (the other
+         *     credentials then need DNS → Edit only); never logged
+         * @return this builder
+         */
+        public Builder zoneToken(String token) {
+            once("zoneToken");
+            this.zoneToken = secret(token, "zoneToken");
+            return this;
+        }
+
+        /**
+         * @param baseUrl the API's base URL; {@link #DEFAULT_BASE_URL} if unset (tests point it at an emulator)
+         * @return this builder
+         */
+        public Builder baseUrl(URI baseUrl) {
+            once("baseUrl");
+            requireNonNull(baseUrl, "baseUrl");
+            String scheme = baseUrl.getScheme();
+            if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme) || baseUrl.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl " + baseUrl + " is not an http(s) URL");
+            }
+            String s = baseUrl.toString();
+            this.baseUrl = URI.create(s.endsWith("/") ? s : s + "/");
+            return this;
+        }
+
+        /**
+         * @param ttl the records' TTL, 60 seconds to one day; 120 seconds if unset
+         * @return this builder
+         */
+        public Builder ttl(Duration ttl) {
+            once("ttl");
+            requireNonNull(ttl, "ttl");
+            if (ttl.getNano() != 0 || ttl.getSeconds() < 60 || ttl.getSeconds() > 86400) {
+                throw new IllegalArgumentException("ttl must be whole seconds within 60..86400 (Cloudflare's range), was " + ttl);
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        /**
+         * @param retries how often one call is retried after a 5xx or connection failure, and
+         *     separately after a 429; 3 if unset
+         * @return this builder
+         */
+        public Builder maxRetries(int retries) {
+            once("maxRetries");
+            if (retries < 0 || retries > 20) {
+                throw new IllegalArgumentException("maxRetries must be within 0..20, was " + retries);
+            }
+            this.maxRetries = retries;
+            return this;
+        }
+
+        /**
+         * @param max the longest Retry-After honoured; longer ones are cut to it; 60 seconds if unset
+         * @return this builder
+         */
+        public Builder maxRetryAfter(Duration max) {
+            once("maxRetryAfter");
+            requireNonNull(max, "maxRetryAfter");
+            if (max.isNegative() || max.isZero()) {
+                throw new IllegalArgumentException("maxRetryAfter must be positive, was " + max);
+            }
+            this.maxRetryAfter = max;
+            return this;
+        }
+
+        /**
+         * @param timeout how long one request may take; 30 seconds if unset
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration timeout) {
+            once("requestTimeout");
+            requireNonNull(timeout, "requestTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive, was " + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param client the HTTP client to use (a proxy, a custom trust store); a new default one if unset
+         * @return this builder
+         */
+        public Builder httpClient(HttpClient client) {
+            once("httpClient");
+            this.http = requireNonNull(client, "httpClient");
+            return this;
+        }
+
+        /**
+         * @return the provider
+         * @throws IllegalStateException when no credentials are set
+         */
+        public CloudflareDnsProvider build() {
+            if (dnsAuth == null) {
+                throw new IllegalStateException("CloudflareDnsProvider has no credentials: call apiToken(token), "
+                        + "or apiKey(key, email)");
+            }
+            return new CloudflareDnsProvider(this);
+        }
+    }
+}

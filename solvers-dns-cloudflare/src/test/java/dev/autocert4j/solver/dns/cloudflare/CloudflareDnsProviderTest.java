@@ -1,0 +1,171 @@
+package dev.autocert4j.solver.dns.cloudflare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autocert4j.SolverException;
+import dev.autocert4j.solver.dns.DnsProvider;
+import dev.autocert4j.solver.dns.DnsProviders;
+import dev.autocert4j.solver.dns.TxtRecord;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** CloudflareDnsProvider against the API emulator (no DNS server behind it). */
+class CloudflareDnsProviderTest {
+    private static final String TOKEN = "tok-dns-and-zone-1234567890";
+    private static final String KEY = "0123456789abcdef0123456789abcdef01234";
+    private static final String EMAIL = "ops@example.test";
+    private static final TxtRecord RECORD = new TxtRecord("_acme-challenge.www.example.test", "example.test", "value-1",
+            Duration.ofSeconds(60));
+
+    private CloudflareEmulator api;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new CloudflareEmulator(null).zone("other.test").zone("example.test").token(TOKEN).globalKey(EMAIL, KEY);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private CloudflareDnsProvider.Builder provider() {
+        return CloudflareDnsProvider.builder().baseUrl(api.baseUrl());
+    }
+
+    @Test
+    void createsAQuotedTxtRecordWithTtl120AndDeletesExactlyIt() throws Exception {
+        api.seedTxt("example.test", "_acme-challenge.www.example.test", "\"v=spf1 -all\"");
+        DnsProvider p = provider().apiToken(TOKEN).build();
+
+        String handle = p.createTxtRecord(RECORD);
+
+        assertThat(api.txtRecords()).anySatisfy(r -> {
+            assertThat(r.path("name").asText()).isEqualTo("_acme-challenge.www.example.test");
+            assertThat(r.path("content").asText()).isEqualTo("\"value-1\"");
+            assertThat(r.path("ttl").asInt()).isEqualTo(120);
+        });
+        p.deleteTxtRecord(handle);
+        assertThat(api.txtRecords()).extracting(r -> r.path("content").asText()).containsExactly("\"v=spf1 -all\"");
+        assertThat(api.requests).contains("GET zones", "POST zones/" + handle.split(":")[2] + "/dns_records");
+    }
+
+    @Test
+    void worksWithTheGlobalApiKeyAndEmail() throws Exception {
+        DnsProvider p = provider().apiKey(KEY, EMAIL).build();
+
+        p.deleteTxtRecord(p.createTxtRecord(RECORD));
+
+        assertThat(api.txtRecords()).isEmpty();
+        assertThat(p.id()).endsWith("/" + EMAIL);
+    }
+
+    @Test
+    void reusesAnIdenticalExistingRecordFoundOnALaterPage() throws Exception {
+        for (int i = 0; i < CloudflareEmulator.MAX_PER_PAGE + 2; i++) {
+            api.seedTxt("example.test", RECORD.fqdn(), "\"other-" + i + "\"");
+        }
+        String existing = api.seedTxt("example.test", RECORD.fqdn(), "\"value-1\"");
+        DnsProvider p = provider().apiToken(TOKEN).build();
+
+        String handle = p.createTxtRecord(RECORD);
+
+        assertThat(handle).endsWith(":" + existing);
+        assertThat(api.txtRecords()).hasSize(CloudflareEmulator.MAX_PER_PAGE + 3);
+        assertThat(api.requests.stream().filter(r -> r.startsWith("GET zones/")).count()).as("pages read").isEqualTo(2);
+    }
+
+    @Test
+    void aWrongTokenIsRefusedWithTheMissingPermissionAndWithoutTheToken() {
+        String wrong = "tok-wrong-0987654321";
+        DnsProvider p = provider().apiToken(wrong).build();
+
+        assertThatThrownBy(() -> p.createTxtRecord(RECORD)).isInstanceOf(SolverException.class)
+                .hasMessageContaining("403").hasMessageContaining("Zone → Zone → Read").hasMessageContaining("10000")
+                .hasMessageNotContaining(wrong);
+        assertThat(p.toString()).doesNotContain(wrong);
+    }
+
+    @Test
+    void aWrongGlobalKeyIsRefusedWithCloudflaresMessage() {
+        DnsProvider p = provider().apiKey("wrong-key-123", EMAIL).build();
+
+        assertThatThrownBy(() -> p.createTxtRecord(RECORD)).isInstanceOf(SolverException.class)
+                .hasMessageContaining("Unknown X-Auth-Key or X-Auth-Email").hasMessageNotContaining("wrong-key-123");
+    }
+
+    @Test
+    void usesTheZoneTokenForZoneLookupsOnly() throws Exception {
+        api.dnsOnlyToken("tok-dns-only-111111").zoneReadToken("tok-zone-only-222222");
+        DnsProvider dnsOnly = provider().apiToken("tok-dns-only-111111").build();
+        assertThatThrownBy(() -> dnsOnly.createTxtRecord(RECORD)).hasMessageContaining("Zone → Zone → Read");
+
+        DnsProvider split = CloudflareDnsProvider.builder().baseUrl(api.baseUrl()).apiToken("tok-dns-only-111111")
+                .zoneToken("tok-zone-only-222222").build();
+        split.deleteTxtRecord(split.createTxtRecord(RECORD));
+
+        assertThat(api.txtRecords()).isEmpty();
+    }
+
+    @Test
+    void retriesServerErrorsAndHonoursRetryAfter() throws Exception {
+        DnsProvider p = provider().apiToken(TOKEN).build();
+        api.failNext(3);
+
+        String handle = p.createTxtRecord(RECORD);
+        api.rateLimitNext(1, Duration.ofSeconds(1));
+        long start = System.nanoTime();
+        p.deleteTxtRecord(handle);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(api.faultsServed).hasValue(4);
+        assertThat(api.txtRecords()).isEmpty();
+    }
+
+    @Test
+    void givesUpAfterABoundedNumberOfServerErrors() {
+        DnsProvider p = provider().apiToken(TOKEN).maxRetries(2).build();
+        api.failNext(10);
+
+        assertThatThrownBy(() -> p.createTxtRecord(RECORD)).isInstanceOf(SolverException.class)
+                .hasMessageContaining("500").hasMessageContaining("3 times")
+                .satisfies(e -> assertThat(((SolverException) e).isRetryable()).isTrue());
+        assertThat(api.faultsServed).hasValue(3);
+    }
+
+    @Test
+    void deletingARecordThatIsGoneSucceeds() throws Exception {
+        DnsProvider p = provider().apiToken(TOKEN).build();
+        String handle = p.createTxtRecord(RECORD);
+        p.deleteTxtRecord(handle);
+
+        p.deleteTxtRecord(handle);
+
+        assertThat(api.txtRecords()).isEmpty();
+    }
+
+    @Test
+    void aNameInNoZoneOfTheAccountFailsClearly() {
+        DnsProvider p = provider().apiToken(TOKEN).build();
+
+        assertThatThrownBy(() -> p.createTxtRecord(new TxtRecord("_acme-challenge.www.unknown.test", "unknown.test", "v",
+                Duration.ofSeconds(60)))).isInstanceOf(SolverException.class).hasMessageContaining("No Cloudflare zone holds");
+    }
+
+    @Test
+    void isFoundByNameAndRefusesIncompleteSettings() {
+        DnsProvider p = DnsProviders.byName("cloudflare", Map.of("apiToken", TOKEN, "baseUrl", api.baseUrl().toString()));
+        assertThat(p).isInstanceOf(CloudflareDnsProvider.class);
+        assertThat(p.toString()).doesNotContain(TOKEN);
+
+        assertThatThrownBy(() -> DnsProviders.byName("cloudflare", Map.of("apiKey", KEY)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("email").hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> CloudflareDnsProvider.builder().apiToken(TOKEN).apiKey(KEY, EMAIL))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> CloudflareDnsProvider.builder().build()).isInstanceOf(IllegalStateException.class);
+    }
+}
