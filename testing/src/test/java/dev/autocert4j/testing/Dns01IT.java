@@ -50,6 +50,7 @@ class Dns01IT {
                 // ns1.multi.test has a second address where nothing answers
                 .zone("multi.test", "ns1 IN A 127.0.0.2")
                 .start();
+        KnownSecrets.register(bind.tsigSecret());
         pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
     }
 

@@ -33,7 +33,12 @@ public final class KnownSecrets {
         }
     }
 
-    static List<String> read(Path target) throws IOException {
+    /**
+     * @param target the build directory
+     * @return the secrets registered during this build
+     * @throws IOException when the file cannot be read
+     */
+    public static List<String> read(Path target) throws IOException {
         Path file = target.resolve("known-secrets.txt");
         return Files.exists(file)
                 ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(s -> !s.isBlank()).distinct().toList()

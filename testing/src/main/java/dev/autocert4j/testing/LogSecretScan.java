@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 /**
  * Fails the build when any test's captured output holds a secret: a PEM private key block, or
  * one of the secrets tests registered with {@link KnownSecrets}. Runs after the integration tests
- * (exec-maven-plugin in the verify phase), over Surefire's and Failsafe's {@code *-output.txt}.
+ * (exec-maven-plugin in the verify phase, {@code classpathScope} test, the module's
+ * {@code target} directory as the argument), over Surefire's and Failsafe's reports. Modules
+ * whose tests handle secrets set {@code redirectTestOutputToFile} so the output is in the reports.
  */
 public final class LogSecretScan {
     private static final Pattern PEM_PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
@@ -34,7 +36,13 @@ public final class LogSecretScan {
         System.out.println("Secret scan: no secrets in the test output under " + target);
     }
 
-    static List<String> scan(Path target, List<String> knownSecrets) throws IOException {
+    /**
+     * @param target the build directory holding {@code surefire-reports} and {@code failsafe-reports}
+     * @param knownSecrets secret values to look for
+     * @return one line per finding, naming the file and the kind of secret, never its value
+     * @throws IOException when a report cannot be read
+     */
+    public static List<String> scan(Path target, List<String> knownSecrets) throws IOException {
         List<String> findings = new ArrayList<>();
         for (String reports : List.of("surefire-reports", "failsafe-reports")) {
             Path dir = target.resolve(reports);
