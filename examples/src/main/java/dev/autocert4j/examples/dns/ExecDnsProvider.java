@@ -44,7 +44,9 @@ public final class ExecDnsProvider implements DnsProvider {
 
     private void run(String... args) throws SolverException {
         try {
-            Process p = new ProcessBuilder(List.of(command, args[0], args[1], args[2])).inheritIO().start();
+            List<String> commandLine = new java.util.ArrayList<>(List.of(command));
+            commandLine.addAll(List.of(args));
+            Process p = new ProcessBuilder(commandLine).inheritIO().start();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new SolverException(command + " " + args[0] + " " + args[1] + " failed", true, null);
