@@ -67,6 +67,8 @@ public final class KubernetesSecretStore implements CertificateStore {
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
+    /** Test seam: runs between the read and the write of {@link #save}; a no-op in production. */
+    volatile Runnable betweenReadAndWrite = () -> { };
 
     private KubernetesSecretStore(KubernetesClient client, String clusterResourceNamespace) {
         this.client = client;
@@ -171,6 +173,7 @@ public final class KubernetesSecretStore implements CertificateStore {
         String id = namespace + "/" + name;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Secret current = get(namespace, name);
+            betweenReadAndWrite.run();
             try {
                 if (current == null) {
                     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()

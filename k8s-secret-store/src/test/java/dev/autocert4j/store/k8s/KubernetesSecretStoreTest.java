@@ -75,6 +75,29 @@ class KubernetesSecretStoreTest {
     }
 
     @Test
+    void saveRetriesAfterAConflictBetweenItsReadAndItsWrite() throws Exception {
+        store.save(SEED, TestCertificates.issue(SEED, 1));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        store.betweenReadAndWrite = () -> {
+            if (reads.incrementAndGet() == 1) {
+                api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
+                        .edit(s -> new SecretBuilder(s).editMetadata().addToAnnotations("other.example/owner", "ops")
+                                .endMetadata().build());
+            }
+        };
+        StoredCertificate second = TestCertificates.issue(SEED, 2);
+
+        store.save(SEED, second);
+
+        assertThat(reads).as("the first write conflicted and the store read again").hasValue(2);
+        Secret after = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        assertThat(after.getMetadata().getAnnotations()).containsEntry("other.example/owner", "ops");
+        StoredCertificate loaded = store.load(SEED).orElseThrow();
+        assertThat(loaded.metadata()).isEqualTo(second.metadata());
+        assertThat(loaded.chain()).isEqualTo(second.chain());
+    }
+
+    @Test
     void foreignSecretIsNeitherReadNorOverwritten() throws Exception {
         api.client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
                 .withName("dashboard-imroc-io-tls").endMetadata().withType("Opaque")
