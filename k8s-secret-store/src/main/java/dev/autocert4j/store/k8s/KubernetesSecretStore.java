@@ -1,0 +1,306 @@
+package dev.autocert4j.store.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.AccountKeyRef;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.StoreException;
+import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.store.k8s.internal.Pem;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link CertificateStore} that keeps each certificate in the Secret named by its
+ * {@code secretName}, in its namespace, in exactly cert-manager's layout: type
+ * {@code kubernetes.io/tls}, keys {@code tls.crt} (leaf and chain), {@code tls.key} and
+ * {@code ca.crt} (when the chain ends in a self-signed root), the {@code cert-manager.io/*}
+ * annotations and the certificate's labels. Our own state (spec fingerprint, issuer, revision,
+ * issue time) lives in annotations under {@value #PREFIX}.
+ *
+ * <p>Every write carries the {@code resourceVersion} it read; on a conflict (HTTP 409) the store
+ * re-reads and tries again. A Secret that carries neither our annotations nor cert-manager's is
+ * never read or written: {@link ForeignSecretException}.
+ *
+ * <p>Adoption: a Secret that cert-manager issued (it carries {@code cert-manager.io/certificate-name}
+ * but no annotations of ours) loads as the certificate when its common name, DNS names, IP
+ * addresses and issuer equal the certificate's: the store then reports the certificate's own spec
+ * fingerprint, so that {@code CertificateManager.obtain} uses it while it is valid and orders
+ * nothing. Otherwise it loads as absent and the next save replaces it.
+ *
+ * <p>Account keys live in the Secret named by the issuer's {@code privateKeySecretRef} (key
+ * {@code tls.key}, as cert-manager), in the issuer's namespace, or for cluster issuers in the
+ * cluster resource namespace (default {@code cert-manager}).
+ *
+ * <p>Thread-safe; several stores (replicas) may share one cluster.
+ */
+public final class KubernetesSecretStore implements CertificateStore {
+    /** Prefix of the annotations that hold autocert4j's own state. */
+    public static final String PREFIX = "autocert4j.dev/";
+    /** The namespace that holds cluster issuers' account keys unless told otherwise. */
+    public static final String DEFAULT_CLUSTER_RESOURCE_NAMESPACE = "cert-manager";
+
+    static final String CM = "cert-manager.io/";
+    static final String TLS_CRT = "tls.crt";
+    static final String TLS_KEY = "tls.key";
+    static final String CA_CRT = "ca.crt";
+    static final String FINGERPRINT = PREFIX + "spec-fingerprint";
+    static final String ISSUER = PREFIX + "issuer";
+    static final String REVISION = PREFIX + "revision";
+    static final String ISSUED_AT = PREFIX + "issued-at";
+    static final String KEY_ENCODING = PREFIX + "private-key-encoding";
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final KubernetesClient client;
+    private final String clusterResourceNamespace;
+    /** Test seam: runs between the read and the write of {@link #save}; a no-op in production. */
+    volatile Runnable betweenReadAndWrite = () -> { };
+
+    private KubernetesSecretStore(KubernetesClient client, String clusterResourceNamespace) {
+        this.client = client;
+        this.clusterResourceNamespace = clusterResourceNamespace;
+    }
+
+    /**
+     * @param client the client to talk to the API server with; the caller keeps and closes it
+     * @return a store whose cluster issuers keep their account keys in {@code cert-manager}
+     */
+    public static KubernetesSecretStore of(KubernetesClient client) {
+        return of(client, DEFAULT_CLUSTER_RESOURCE_NAMESPACE);
+    }
+
+    /**
+     * @param client the client to talk to the API server with; the caller keeps and closes it
+     * @param clusterResourceNamespace where cluster issuers' account key Secrets live
+     * @return a new store
+     */
+    public static KubernetesSecretStore of(KubernetesClient client, String clusterResourceNamespace) {
+        requireNonNull(client, "client");
+        requireNonNull(clusterResourceNamespace, "clusterResourceNamespace");
+        if (clusterResourceNamespace.isBlank()) {
+            throw new IllegalArgumentException("clusterResourceNamespace must not be blank");
+        }
+        return new KubernetesSecretStore(client, clusterResourceNamespace);
+    }
+
+    @Override
+    public Optional<StoredCertificate> load(Certificate certificate) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        Secret secret = get(certificate.namespace(), certificate.secretName());
+        if (secret == null) {
+            return Optional.empty();
+        }
+        Map<String, String> annotations = annotations(secret);
+        String id = certificate.namespace() + "/" + certificate.secretName();
+        if (annotations.containsKey(FINGERPRINT)) {
+            StoredCertificate parsed = parse(secret, id);
+            CertificateMetadata metadata;
+            try {
+                metadata = new CertificateMetadata(annotations.get(FINGERPRINT), annotations.getOrDefault(ISSUER, ""),
+                        Integer.parseInt(annotations.getOrDefault(REVISION, "")),
+                        Instant.parse(annotations.getOrDefault(ISSUED_AT, "")));
+            } catch (RuntimeException e) {
+                throw new StoreException("Secret " + id + " has unreadable " + PREFIX + " annotations", false, e);
+            }
+            return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(), metadata));
+        }
+        if (annotations.containsKey(CM + "certificate-name")) {
+            if (!adoptable(certificate, annotations)) {
+                return Optional.empty();
+            }
+            StoredCertificate parsed = parse(secret, id);
+            return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(),
+                    new CertificateMetadata(certificate.specFingerprint(), annotations.get(CM + "issuer-name"), 1,
+                            parsed.notBefore())));
+        }
+        throw new ForeignSecretException(id);
+    }
+
+    private static boolean adoptable(Certificate certificate, Map<String, String> annotations) {
+        return String.join(",", certificate.dnsNames()).equals(annotations.getOrDefault(CM + "alt-names", ""))
+                && String.join(",", certificate.ipAddresses()).equals(annotations.getOrDefault(CM + "ip-sans", ""))
+                && certificate.commonName().orElse("").equals(annotations.getOrDefault(CM + "common-name", ""))
+                && certificate.issuerRef().name().equals(annotations.get(CM + "issuer-name"))
+                && certificate.issuerRef().kind().manifestName().equals(annotations.get(CM + "issuer-kind"));
+    }
+
+    private static StoredCertificate parse(Secret secret, String id) throws StoreException {
+        Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+        try {
+            List<X509Certificate> chain = Pem.decodeChain(decode(data.get(TLS_CRT)));
+            KeyPair keyPair = Pem.decodeKeyPair(decode(data.get(TLS_KEY)));
+            return new StoredCertificate(chain, keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH));
+        } catch (Pem.InvalidPemException | RuntimeException e) {
+            // The message of the cause never holds key material (Pem reports only what kind of object failed).
+            throw new StoreException("Secret " + id + " holds no readable tls.crt/tls.key", false, e);
+        }
+    }
+
+    @Override
+    public void save(Certificate certificate, StoredCertificate stored) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        requireNonNull(stored, "stored");
+        String namespace = certificate.namespace();
+        String name = certificate.secretName();
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(TLS_CRT, encode(Pem.encodeChain(stored.chain())));
+        KeyEncoding encoding = certificate.privateKey().encoding();
+        data.put(TLS_KEY, encode(Pem.encodePrivateKey(stored.keyPair().getPrivate(), encoding)));
+        X509Certificate last = stored.chain().get(stored.chain().size() - 1);
+        if (stored.chain().size() > 1 && last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+            data.put(CA_CRT, encode(Pem.encodeChain(List.of(last))));
+        }
+        Map<String, String> annotations = SecretLayout.annotations(certificate);
+        annotations.put(FINGERPRINT, stored.metadata().specFingerprint());
+        annotations.put(ISSUER, stored.metadata().issuerName());
+        annotations.put(REVISION, Integer.toString(stored.metadata().revision()));
+        annotations.put(ISSUED_AT, stored.metadata().issuedAt().toString());
+        annotations.put(KEY_ENCODING, encoding.name());
+        String id = namespace + "/" + name;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Secret current = get(namespace, name);
+            betweenReadAndWrite.run();
+            try {
+                if (current == null) {
+                    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+                            .withName(name).withNamespace(namespace).withLabels(certificate.labels())
+                            .withAnnotations(annotations).endMetadata().withType("kubernetes.io/tls")
+                            .withData(data).build()).create();
+                    return;
+                }
+                Map<String, String> existing = annotations(current);
+                if (!existing.containsKey(FINGERPRINT) && !existing.containsKey(CM + "certificate-name")) {
+                    throw new ForeignSecretException(id);
+                }
+                Map<String, String> mergedAnnotations = new LinkedHashMap<>(existing);
+                mergedAnnotations.keySet().removeIf(k -> k.startsWith(CM) || k.startsWith(PREFIX));
+                mergedAnnotations.putAll(annotations);
+                Map<String, String> labels = new LinkedHashMap<>(
+                        current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels());
+                labels.putAll(certificate.labels());
+                Map<String, String> mergedData = new LinkedHashMap<>(current.getData() == null ? Map.of() : current.getData());
+                mergedData.remove(CA_CRT);
+                mergedData.putAll(data);
+                Secret updated = new SecretBuilder(current).editMetadata().withAnnotations(mergedAnnotations)
+                        .withLabels(labels).endMetadata().withData(mergedData).build();
+                // update() sends the resourceVersion we read: a concurrent change gives 409.
+                client.secrets().inNamespace(namespace).resource(updated).update();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new StoreException("cannot write Secret " + id + ": HTTP " + e.getCode(), true, null);
+                }
+            }
+        }
+        throw new StoreException("Secret " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts", true, null);
+    }
+
+    @Override
+    public Optional<KeyPair> loadAccountKey(AccountKeyRef ref) throws StoreException {
+        requireNonNull(ref, "ref");
+        Secret secret = get(accountNamespace(ref), ref.name());
+        return secret == null ? Optional.empty() : Optional.of(accountKey(secret, ref));
+    }
+
+    @Override
+    public KeyPair saveAccountKeyIfAbsent(AccountKeyRef ref, KeyPair candidate) throws StoreException {
+        requireNonNull(ref, "ref");
+        requireNonNull(candidate, "candidate");
+        String namespace = accountNamespace(ref);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Secret existing = get(namespace, ref.name());
+            if (existing != null) {
+                return accountKey(existing, ref);
+            }
+            try {
+                client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+                        .withName(ref.name()).withNamespace(namespace).endMetadata().withType("Opaque")
+                        .withData(Map.of(TLS_KEY, encode(Pem.encodePrivateKey(candidate.getPrivate(), KeyEncoding.PKCS8))))
+                        .build()).create();
+                return candidate;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new StoreException("cannot create account key Secret " + namespace + "/" + ref.name()
+                            + ": HTTP " + e.getCode(), true, null);
+                }
+            }
+        }
+        throw new StoreException("account key Secret " + namespace + "/" + ref.name() + " could not be created", true, null);
+    }
+
+    private KeyPair accountKey(Secret secret, AccountKeyRef ref) throws StoreException {
+        String data = secret.getData() == null ? null : secret.getData().get(TLS_KEY);
+        try {
+            return Pem.decodeKeyPair(decode(data));
+        } catch (Pem.InvalidPemException | RuntimeException e) {
+            throw new StoreException("account key Secret " + accountNamespace(ref) + "/" + ref.name()
+                    + " holds no readable tls.key", false, e);
+        }
+    }
+
+    private String accountNamespace(AccountKeyRef ref) {
+        return ref.namespace().orElse(clusterResourceNamespace);
+    }
+
+    private Secret get(String namespace, String name) throws StoreException {
+        try {
+            return client.secrets().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw new StoreException("cannot read Secret " + namespace + "/" + name + ": HTTP " + e.getCode(), true, null);
+        }
+    }
+
+    private static Map<String, String> annotations(Secret secret) {
+        Map<String, String> a = secret.getMetadata().getAnnotations();
+        return a == null ? Map.of() : a;
+    }
+
+    private static String encode(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String decode(String base64) {
+        if (base64 == null) {
+            throw new IllegalArgumentException("key missing");
+        }
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public String toString() {
+        return "KubernetesSecretStore[clusterResourceNamespace=" + clusterResourceNamespace + "]";
+    }
+
+    /** cert-manager's annotations, as its {@code pki.SecretAnnotations…} writes them. */
+    static final class SecretLayout {
+        private SecretLayout() {
+        }
+
+        static Map<String, String> annotations(Certificate certificate) {
+            Map<String, String> a = new LinkedHashMap<>();
+            a.put(CM + "certificate-name", certificate.name());
+            a.put(CM + "issuer-name", certificate.issuerRef().name());
+            a.put(CM + "issuer-kind", certificate.issuerRef().kind().manifestName());
+            a.put(CM + "issuer-group", "cert-manager.io");
+            a.put(CM + "common-name", certificate.commonName().orElse(""));
+            a.put(CM + "alt-names", String.join(",", certificate.dnsNames()));
+            a.put(CM + "ip-sans", String.join(",", certificate.ipAddresses()));
+            a.put(CM + "uri-sans", "");
+            return a;
+        }
+    }
+}

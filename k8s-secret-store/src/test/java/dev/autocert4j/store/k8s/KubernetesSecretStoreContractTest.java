@@ -1,0 +1,20 @@
+package dev.autocert4j.store.k8s;
+
+import dev.autocert4j.CertificateStore;
+import dev.autocert4j.testing.CertificateStoreContract;
+import org.junit.jupiter.api.AfterEach;
+
+class KubernetesSecretStoreContractTest extends CertificateStoreContract {
+    private MockApi api;
+
+    @Override
+    protected CertificateStore newStore() throws Exception {
+        api = new MockApi();
+        return KubernetesSecretStore.of(api.client);
+    }
+
+    @AfterEach
+    void stopApi() {
+        api.close();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.autocert4j.store.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.IssuerRef;
+import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.testing.TestCertificates;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KubernetesSecretStoreTest {
+    private MockApi api;
+    private KubernetesSecretStore store;
+
+    private static final Certificate SEED = Certificate.builder("dashboard-imroc-io").namespace("default")
+            .secretName("dashboard-imroc-io-tls").dnsNames("dashboard.imroc.io")
+            .issuerRef(IssuerRef.clusterIssuer("letsencrypt-dns01")).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new MockApi();
+        store = KubernetesSecretStore.of(api.client);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void seedCertificateProducesTheSecretCertManagerWrites() throws Exception {
+        store.save(SEED, TestCertificates.issue(SEED, 1));
+
+        Secret secret = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
+        // Key names only: an assertion message must not print key material. The test chain ends
+        // in a self-signed root, so ca.crt is known and written, as cert-manager does.
+        assertThat(secret.getData().keySet()).containsExactlyInAnyOrder("tls.crt", "tls.key", "ca.crt");
+        assertThat(secret.getMetadata().getAnnotations()).containsAllEntriesOf(Map.of(
+                "cert-manager.io/certificate-name", "dashboard-imroc-io",
+                "cert-manager.io/issuer-name", "letsencrypt-dns01",
+                "cert-manager.io/issuer-kind", "ClusterIssuer",
+                "cert-manager.io/issuer-group", "cert-manager.io",
+                "cert-manager.io/common-name", "",
+                "cert-manager.io/alt-names", "dashboard.imroc.io",
+                "cert-manager.io/ip-sans", "",
+                "cert-manager.io/uri-sans", ""));
+        assertThat(secret.getMetadata().getAnnotations().keySet())
+                .allMatch(k -> k.startsWith("cert-manager.io/") || k.startsWith("autocert4j.dev/"));
+    }
+
+    @Test
+    void concurrentWriterBumpingTheSecretLosesNothing() throws Exception {
+        store.save(SEED, TestCertificates.issue(SEED, 1));
+        Secret read = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        // Another writer adds a label after our read: our stale resourceVersion must conflict.
+        api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
+                .edit(s -> new SecretBuilder(s).editMetadata().addToLabels("team", "web").endMetadata().build());
+        assertThatThrownBy(() -> api.client.secrets().inNamespace("default").resource(read).update())
+                .hasMessageContaining("409");
+
+        StoredCertificate second = TestCertificates.issue(SEED, 2);
+        store.save(SEED, second);
+
+        Secret after = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        assertThat(after.getMetadata().getLabels()).containsEntry("team", "web");
+        assertThat(store.load(SEED).orElseThrow().metadata().revision()).isEqualTo(2);
+    }
+
+    @Test
+    void saveRetriesAfterAConflictBetweenItsReadAndItsWrite() throws Exception {
+        store.save(SEED, TestCertificates.issue(SEED, 1));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        store.betweenReadAndWrite = () -> {
+            if (reads.incrementAndGet() == 1) {
+                api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
+                        .edit(s -> new SecretBuilder(s).editMetadata().addToAnnotations("other.example/owner", "ops")
+                                .endMetadata().build());
+            }
+        };
+        StoredCertificate second = TestCertificates.issue(SEED, 2);
+
+        store.save(SEED, second);
+
+        assertThat(reads).as("the first write conflicted and the store read again").hasValue(2);
+        Secret after = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        assertThat(after.getMetadata().getAnnotations()).containsEntry("other.example/owner", "ops");
+        StoredCertificate loaded = store.load(SEED).orElseThrow();
+        assertThat(loaded.metadata()).isEqualTo(second.metadata());
+        assertThat(loaded.chain()).isEqualTo(second.chain());
+    }
+
+    @Test
+    void foreignSecretIsNeitherReadNorOverwritten() throws Exception {
+        api.client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
+                .withName("dashboard-imroc-io-tls").endMetadata().withType("Opaque")
+                .withData(Map.of("password", "c2VjcmV0")).build()).create();
+
+        assertThatThrownBy(() -> store.load(SEED)).isInstanceOf(ForeignSecretException.class);
+        assertThatThrownBy(() -> store.save(SEED, TestCertificates.issue(SEED, 1))).isInstanceOf(ForeignSecretException.class);
+        assertThat(api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getData().keySet())
+                .containsExactly("password");
+    }
+
+    @Test
+    void certManagerSecretForTheSameNamesIsAdoptedWithTheSpecFingerprint() throws Exception {
+        StoredCertificate issued = TestCertificates.issue(SEED, 1);
+        store.save(SEED, issued);
+        // Strip our annotations: what is left is what cert-manager itself writes.
+        api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
+            s.getMetadata().getAnnotations().keySet().removeIf(k -> k.startsWith("autocert4j.dev/"));
+            return s;
+        });
+
+        StoredCertificate adopted = store.load(SEED).orElseThrow();
+
+        assertThat(adopted.metadata()).isEqualTo(new CertificateMetadata(SEED.specFingerprint(), "letsencrypt-dns01", 1,
+                issued.notBefore()));
+        assertThat(adopted.chain()).isEqualTo(issued.chain());
+        Certificate otherNames = SEED.toBuilder().dnsNames("other.imroc.io").build();
+        assertThat(store.load(otherNames)).isEmpty();
+    }
+}
