@@ -7,6 +7,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.StoreException;
 import dev.autocert4j.StoredCertificate;
 import dev.autocert4j.store.k8s.internal.Pem;
@@ -18,11 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A {@link CertificateStore} that keeps each certificate in the Secret named by its
@@ -242,6 +245,84 @@ public final class KubernetesSecretStore implements CertificateStore {
         throw new StoreException("account key Secret " + namespace + "/" + ref.name() + " could not be created", true, null);
     }
 
+    /** The Secret, in the cluster resource namespace, that journals challenge records still to delete. */
+    static final String CLEANUPS_SECRET = "autocert4j-pending-cleanups";
+
+    /**
+     * Journals a cleanup in the Secret {@value #CLEANUPS_SECRET} of the cluster resource namespace,
+     * one data entry per cleanup, written with resourceVersion and retried on conflict.
+     */
+    @Override
+    public void recordPendingCleanup(PendingCleanup cleanup) throws StoreException {
+        requireNonNull(cleanup, "cleanup");
+        changeCleanups(entries -> entries.put(cleanupKey(cleanup), encode(cleanupText(cleanup))));
+    }
+
+    @Override
+    public void removePendingCleanup(PendingCleanup cleanup) throws StoreException {
+        requireNonNull(cleanup, "cleanup");
+        changeCleanups(entries -> entries.remove(cleanupKey(cleanup)));
+    }
+
+    @Override
+    public List<PendingCleanup> pendingCleanups() throws StoreException {
+        Secret secret = get(clusterResourceNamespace, CLEANUPS_SECRET);
+        if (secret == null || secret.getData() == null) {
+            return List.of();
+        }
+        List<PendingCleanup> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(secret.getData()).entrySet()) {
+            String[] parts = decode(e.getValue()).split("\n", 3);
+            if (parts.length != 3) {
+                throw new StoreException("Secret " + clusterResourceNamespace + "/" + CLEANUPS_SECRET + " entry " + e.getKey()
+                        + " is damaged: delete that entry after removing its record by hand", false, null);
+            }
+            out.add(new PendingCleanup(parts[0], parts[1], parts[2]));
+        }
+        return List.copyOf(out);
+    }
+
+    private void changeCleanups(java.util.function.Consumer<Map<String, String>> change) throws StoreException {
+        String id = clusterResourceNamespace + "/" + CLEANUPS_SECRET;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Secret current = get(clusterResourceNamespace, CLEANUPS_SECRET);
+            Map<String, String> entries = new LinkedHashMap<>(
+                    current == null || current.getData() == null ? Map.of() : current.getData());
+            change.accept(entries);
+            try {
+                if (current == null) {
+                    client.secrets().inNamespace(clusterResourceNamespace).resource(new SecretBuilder().withNewMetadata()
+                            .withName(CLEANUPS_SECRET).withNamespace(clusterResourceNamespace)
+                            .withAnnotations(Map.of(PREFIX + "purpose", "challenge records still to delete"))
+                            .endMetadata().withType("Opaque").withData(entries).build()).create();
+                } else {
+                    client.secrets().inNamespace(clusterResourceNamespace)
+                            .resource(new SecretBuilder(current).withData(entries).build()).update();
+                }
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new StoreException("cannot write Secret " + id + ": HTTP " + e.getCode(), true, null);
+                }
+            }
+        }
+        throw new StoreException("Secret " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts", true, null);
+    }
+
+    private static String cleanupText(PendingCleanup c) {
+        return c.certificateId() + "\n" + c.solverId() + "\n" + c.handle();
+    }
+
+    private static String cleanupKey(PendingCleanup c) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(cleanupText(c).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     private KeyPair accountKey(Secret secret, AccountKeyRef ref) throws StoreException {
         String data = secret.getData() == null ? null : secret.getData().get(TLS_KEY);
         try {
@@ -270,14 +351,14 @@ public final class KubernetesSecretStore implements CertificateStore {
     }
 
     private static String encode(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String decode(String base64) {
         if (base64 == null) {
             throw new IllegalArgumentException("key missing");
         }
-        return new String(Base64.getDecoder().decode(base64), StandardCharsets.US_ASCII);
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 
     @Override
