@@ -2,6 +2,7 @@ package dev.autocert4j.solver.dns;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.AutocertException;
 import dev.autocert4j.ChallengeRequest;
 import dev.autocert4j.ChallengeType;
 import dev.autocert4j.Identifier;
@@ -9,6 +10,7 @@ import dev.autocert4j.Presentation;
 import dev.autocert4j.Solver;
 import dev.autocert4j.SolverException;
 import dev.autocert4j.internal.DnsLookups;
+import dev.autocert4j.internal.Poller;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -201,24 +203,26 @@ public final class Dns01Solver implements Solver {
                 LOG.info("Waited {} for TXT {} (no propagation check)", fixedPropagationWait, record.fqdn());
                 return;
             }
-            while (true) {
-                List<String> missing = missing();
-                if (missing.isEmpty()) {
-                    LOG.info("TXT {} is visible on {} authoritative nameserver(s){} after {} ms", record.fqdn(),
-                            authoritative.size(), checkResolvers ? " and " + resolvers.size() + " resolver(s)" : "",
-                            (System.nanoTime() - start) / 1_000_000);
-                    return;
-                }
-                Instant now = Instant.now();
-                if (!now.isBefore(limit)) {
-                    throw new SolverException("The TXT record " + record.fqdn() + " did not become visible within "
-                            + (System.nanoTime() - start) / 1_000_000 + " ms: not yet on " + missing + ". Check that the provider " + provider.id()
-                            + " writes to the zone " + record.zone() + " these servers serve, or raise the propagation timeout",
-                            true, null);
-                }
-                Instant next = earlier(limit, now.plus(pollInterval));
-                sleepUntil(next);
+            // The shared poller: a first check after 20 ms, growing up to pollInterval, one deadline.
+            List<String> missing = new ArrayList<>();
+            try {
+                new Poller(pollInterval).await("TXT " + record.fqdn(), Duration.between(Instant.now(), limit), () -> {
+                    List<String> now = missing();
+                    missing.clear();
+                    missing.addAll(now);
+                    return now.isEmpty() ? Poller.Result.finished() : Poller.Result.pending(Optional.empty());
+                });
+            } catch (SolverException e) {
+                throw e;
+            } catch (AutocertException timeout) {
+                throw new SolverException("The TXT record " + record.fqdn() + " did not become visible within "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms: not yet on " + missing + ". Check that the provider " + provider.id()
+                        + " writes to the zone " + record.zone() + " these servers serve, or raise the propagation timeout",
+                        true, null);
             }
+            LOG.info("TXT {} is visible on {} authoritative nameserver(s){} after {} ms", record.fqdn(),
+                    authoritative.size(), checkResolvers ? " and " + resolvers.size() + " resolver(s)" : "",
+                    (System.nanoTime() - start) / 1_000_000);
         }
 
         /**
