@@ -42,6 +42,7 @@ public final class Certificate {
     private final String namespace;
     private final String secretName;
     private final IssuerRef issuerRef;
+    private final List<IssuerRef> fallbackIssuerRefs;
     private final String commonName;
     private final List<String> dnsNames;
     private final List<String> ipAddresses;
@@ -61,6 +62,15 @@ public final class Certificate {
                     + "or issuerRef(IssuerRef.issuer(\"...\")) to name the issuer that signs certificate " + name);
         }
         this.issuerRef = b.issuerRef;
+        if (b.fallbackIssuerRefs.contains(b.issuerRef)) {
+            throw new IllegalArgumentException("fallbackIssuerRefs of certificate " + name + " repeat issuerRef "
+                    + b.issuerRef.name() + ": list only the issuers to try after it");
+        }
+        if (new LinkedHashSet<>(b.fallbackIssuerRefs).size() != b.fallbackIssuerRefs.size()) {
+            throw new IllegalArgumentException("fallbackIssuerRefs of certificate " + name + " name an issuer twice: "
+                    + b.fallbackIssuerRefs.stream().map(IssuerRef::name).toList());
+        }
+        this.fallbackIssuerRefs = List.copyOf(b.fallbackIssuerRefs);
 
         LinkedHashSet<String> dns = new LinkedHashSet<>();
         for (String raw : b.dnsNames) {
@@ -136,6 +146,7 @@ public final class Certificate {
         b.namespace = namespace;
         b.secretName = secretName;
         b.issuerRef = issuerRef;
+        b.fallbackIssuerRefs = fallbackIssuerRefs;
         b.commonName = commonName;
         b.dnsNames = dnsNames;
         b.ipAddresses = ipAddresses;
@@ -221,6 +232,26 @@ public final class Certificate {
         return labels;
     }
 
+    /**
+     * @return issuers tried in this order when {@link #issuerRef()} fails (as CertMagic tries
+     *     several issuers); not part of the {@link #specFingerprint()}: a certificate from a
+     *     fallback issuer is kept until its normal renewal time
+     */
+    public List<IssuerRef> fallbackIssuerRefs() {
+        return fallbackIssuerRefs;
+    }
+
+    /**
+     * @return {@link #issuerRef()} followed by the {@link #fallbackIssuerRefs()}: the order in
+     *     which issuers are tried
+     */
+    public List<IssuerRef> issuerRefsInOrder() {
+        List<IssuerRef> all = new ArrayList<>(1 + fallbackIssuerRefs.size());
+        all.add(issuerRef);
+        all.addAll(fallbackIssuerRefs);
+        return List.copyOf(all);
+    }
+
     /** @return {@code namespace/name}, the certificate's identity */
     public String id() {
         return namespace + "/" + name;
@@ -259,7 +290,7 @@ public final class Certificate {
             return false;
         }
         return name.equals(c.name) && namespace.equals(c.namespace) && secretName.equals(c.secretName)
-                && issuerRef.equals(c.issuerRef) && Objects.equals(commonName, c.commonName)
+                && issuerRef.equals(c.issuerRef) && fallbackIssuerRefs.equals(c.fallbackIssuerRefs) && Objects.equals(commonName, c.commonName)
                 && dnsNames.equals(c.dnsNames) && ipAddresses.equals(c.ipAddresses)
                 && duration.equals(c.duration) && Objects.equals(renewBefore, c.renewBefore)
                 && Objects.equals(renewBeforePercentage, c.renewBeforePercentage)
@@ -268,7 +299,7 @@ public final class Certificate {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, namespace, secretName, issuerRef, commonName, dnsNames, ipAddresses, duration,
+        return Objects.hash(name, namespace, secretName, issuerRef, fallbackIssuerRefs, commonName, dnsNames, ipAddresses, duration,
                 renewBefore, renewBeforePercentage, privateKey, usages, labels);
     }
 
@@ -287,6 +318,7 @@ public final class Certificate {
         private String namespace;
         private String secretName;
         private IssuerRef issuerRef;
+        private List<IssuerRef> fallbackIssuerRefs = List.of();
         private String commonName;
         private Collection<String> dnsNames = List.of();
         private Collection<String> ipAddresses = List.of();
@@ -344,6 +376,21 @@ public final class Certificate {
         public Builder issuerRef(IssuerRef issuerRef) {
             once("issuerRef");
             this.issuerRef = requireNonNull(issuerRef, "issuerRef");
+            return this;
+        }
+
+        /**
+         * @param issuerRefs issuers to try, in order, when {@link #issuerRef(IssuerRef)} fails
+         *     (Let's Encrypt, then ZeroSSL, say)
+         * @return this builder
+         */
+        public Builder fallbackIssuerRefs(IssuerRef... issuerRefs) {
+            once("fallbackIssuerRefs");
+            List<IssuerRef> refs = new ArrayList<>();
+            for (IssuerRef ref : requireNonNull(issuerRefs, "fallbackIssuerRefs")) {
+                refs.add(requireNonNull(ref, "fallbackIssuerRefs element"));
+            }
+            this.fallbackIssuerRefs = List.copyOf(refs);
             return this;
         }
 

@@ -29,8 +29,10 @@ public record CertificateEvent(Type type, String certificateId, String message, 
         ISSUED("Issued"),
         /** The certificate was renewed (re-issued while a valid one was stored). */
         RENEWED("Renewed"),
-        /** Issuance failed. */
-        FAILED("Failed");
+        /** Issuance failed; the message says when the next attempt is made. */
+        FAILED("Failed"),
+        /** The certificate was revoked at the CA. */
+        REVOKED("Revoked");
 
         private final String reason;
 

@@ -92,4 +92,42 @@ public interface CertificateStore {
     default List<PendingCleanup> pendingCleanups() throws StoreException {
         throw new UnsupportedOperationException(getClass().getName() + " does not record pending cleanups");
     }
+
+    /**
+     * Loads the failed issuance attempts recorded for a certificate.
+     *
+     * <p>A store that does not implement this (the default throws
+     * {@link UnsupportedOperationException}) still works; the manager then keeps the failures in
+     * memory, and a restarted process starts its backoff over.
+     *
+     * @param certificate the certificate
+     * @return the recorded failures, or empty when the last attempt succeeded or none was made
+     * @throws StoreException when the store cannot be read
+     */
+    default Optional<IssuanceFailures> loadFailures(Certificate certificate) throws StoreException {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not record issuance failures: a restarted process starts its backoff over");
+    }
+
+    /**
+     * Records the failed issuance attempts of a certificate, replacing what was recorded.
+     *
+     * @param certificate the certificate
+     * @param failures the failures to keep
+     * @throws StoreException when the store cannot be written
+     */
+    default void saveFailures(Certificate certificate, IssuanceFailures failures) throws StoreException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record issuance failures");
+    }
+
+    /**
+     * Forgets the failures of a certificate, after a successful issuance; does nothing when none
+     * are recorded.
+     *
+     * @param certificate the certificate
+     * @throws StoreException when the store cannot be written
+     */
+    default void clearFailures(Certificate certificate) throws StoreException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record issuance failures");
+    }
 }

@@ -2,6 +2,7 @@ package dev.autocert4j;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a certificate request into a signed chain: an ACME CA, a self-signed issuer, a private CA.
@@ -40,4 +41,34 @@ public interface Issuer {
      */
     List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context)
             throws AutocertException, InterruptedException;
+
+    /**
+     * Asks the CA when it suggests renewing a certificate it issued (ACME Renewal Information).
+     *
+     * @param stored the certificate as stored
+     * @param context the manager's context
+     * @return the suggested window, or empty when the CA offers none (the default)
+     * @throws AutocertException when the CA cannot be asked; the manager then keeps its own schedule
+     * @throws InterruptedException when interrupted
+     */
+    default Optional<RenewalWindow> renewalWindow(StoredCertificate stored, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        return Optional.empty();
+    }
+
+    /**
+     * Revokes a certificate this issuer issued.
+     *
+     * @param stored the certificate with its key pair
+     * @param reason why
+     * @param context the manager's context
+     * @throws AutocertException when the CA refuses or cannot be reached
+     * @throws InterruptedException when interrupted
+     * @throws UnsupportedOperationException when this issuer cannot revoke (the default)
+     */
+    default void revoke(StoredCertificate stored, RevocationReason reason, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        throw new UnsupportedOperationException("issuer " + name() + " (" + getClass().getSimpleName()
+                + ") cannot revoke certificates");
+    }
 }

@@ -7,6 +7,7 @@ import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.IssuanceFailures;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.LockProvider;
 import dev.autocert4j.PendingCleanup;
@@ -68,6 +69,8 @@ import org.slf4j.LoggerFactory;
  * &lt;root&gt;/locks/                                           {@link #defaultLockProvider()}'s lock files
  * &lt;root&gt;/cleanups/&lt;sha-256&gt;.properties                     {@linkplain #pendingCleanups() pending cleanups},
  *                                                         one file each, written atomically
+ * &lt;root&gt;/failures/&lt;namespace&gt;/&lt;name&gt;.properties        {@linkplain #loadFailures failed issuance attempts}
+ *                                                         since the last success, written atomically
  * </pre>
  * The key in {@code tls.key} is written in the certificate's {@code privateKey.encoding}
  * ({@code RSA PRIVATE KEY} / {@code EC PRIVATE KEY} for PKCS1, {@code PRIVATE KEY} for PKCS8;
@@ -102,6 +105,7 @@ public final class FileCertificateStore implements CertificateStore {
     static final String SAVE_LOCK = "..lock";
     static final String CLUSTER_NAMESPACE_DIRECTORY = "_cluster";
     static final String CLEANUPS_DIRECTORY = "cleanups";
+    static final String FAILURES_DIRECTORY = "failures";
     private static final List<String> FILES = List.of(CERTIFICATE_FILE, KEY_FILE, METADATA_FILE);
     private static final Duration SAVE_LOCK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
@@ -579,6 +583,81 @@ public final class FileCertificateStore implements CertificateStore {
             return root.resolve(CLEANUPS_DIRECTORY).resolve(java.util.HexFormat.of().formatHex(digest.digest()) + ".properties");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- failures
+
+    /** @return {@code <root>/failures/<namespace>/<name>.properties} */
+    private Path failuresFile(Certificate certificate) {
+        return root.resolve(FAILURES_DIRECTORY).resolve(certificate.namespace()).resolve(certificate.name() + ".properties");
+    }
+
+    @Override
+    public Optional<IssuanceFailures> loadFailures(Certificate certificate) throws StoreException {
+        Path file = failuresFile(requireNonNull(certificate, "certificate"));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("Cannot read " + file + ": " + e, true, e);
+        }
+        Properties properties = new Properties();
+        try {
+            properties.load(new ByteArrayInputStream(bytes));
+            return Optional.of(new IssuanceFailures(required(properties, "specFingerprint"),
+                    Integer.parseInt(required(properties, "attempts")), Instant.parse(required(properties, "lastFailureTime")),
+                    Instant.parse(required(properties, "nextAttempt")), properties.getProperty("lastMessage", "")));
+        } catch (NoSuchFieldException e) {
+            throw new StoreException("Damaged store file " + file + ": lacks the property " + e.getMessage()
+                    + ". Delete it: the certificate is then retried at once.", false, null);
+        } catch (IOException | DateTimeParseException | IllegalArgumentException e) {
+            throw new StoreException("Damaged store file " + file + ": " + e.getMessage()
+                    + ". Delete it: the certificate is then retried at once.", false, e);
+        }
+    }
+
+    /** Written to a temporary file and renamed over the previous one. */
+    @Override
+    public void saveFailures(Certificate certificate, IssuanceFailures failures) throws StoreException {
+        requireNonNull(failures, "failures");
+        Path file = failuresFile(requireNonNull(certificate, "certificate"));
+        Properties properties = new Properties();
+        properties.setProperty("specFingerprint", failures.specFingerprint());
+        properties.setProperty("attempts", Integer.toString(failures.attempts()));
+        properties.setProperty("lastFailureTime", failures.lastFailureTime().toString());
+        properties.setProperty("nextAttempt", failures.nextAttempt().toString());
+        properties.setProperty("lastMessage", failures.lastMessage());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            properties.store(out, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        Path temp = file.resolveSibling(TEMP_PREFIX + random() + ".properties");
+        try {
+            createDirectories(file.getParent());
+            writeDurably(temp, out.toByteArray(), "rw-------");
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(file.getParent());
+        } catch (IOException e) {
+            throw new StoreException("Cannot record the failures of " + certificate.id() + " in " + file + ": " + e, true, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public void clearFailures(Certificate certificate) throws StoreException {
+        Path file = failuresFile(requireNonNull(certificate, "certificate"));
+        try {
+            if (Files.deleteIfExists(file)) {
+                forceDirectory(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new StoreException("Cannot remove " + file + ": " + e, true, e);
         }
     }
 

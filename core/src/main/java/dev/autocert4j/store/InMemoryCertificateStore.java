@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.IssuanceFailures;
 import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.StoredCertificate;
 import java.security.KeyPair;
@@ -25,6 +26,7 @@ public final class InMemoryCertificateStore implements CertificateStore {
     private final ConcurrentHashMap<String, StoredCertificate> certificates = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, KeyPair> accountKeys = new ConcurrentHashMap<>();
     private final Set<PendingCleanup> cleanups = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, IssuanceFailures> failures = new ConcurrentHashMap<>();
 
     /** Creates an empty store. */
     public InMemoryCertificateStore() {
@@ -70,6 +72,21 @@ public final class InMemoryCertificateStore implements CertificateStore {
     @Override
     public List<PendingCleanup> pendingCleanups() {
         return List.copyOf(cleanups);
+    }
+
+    @Override
+    public Optional<IssuanceFailures> loadFailures(Certificate certificate) {
+        return Optional.ofNullable(failures.get(requireNonNull(certificate, "certificate").id()));
+    }
+
+    @Override
+    public void saveFailures(Certificate certificate, IssuanceFailures failures) {
+        this.failures.put(requireNonNull(certificate, "certificate").id(), requireNonNull(failures, "failures"));
+    }
+
+    @Override
+    public void clearFailures(Certificate certificate) {
+        failures.remove(requireNonNull(certificate, "certificate").id());
     }
 
     @Override

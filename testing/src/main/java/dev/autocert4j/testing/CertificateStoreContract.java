@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.IssuanceFailures;
 import dev.autocert4j.IssuerScope;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.StoredCertificate;
 import java.security.KeyPair;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -337,6 +340,38 @@ public abstract class CertificateStoreContract {
         store.removePendingCleanup(new PendingCleanup("default/www", "dns-01/x", "handle-2"));
 
         assertThat(store.pendingCleanups()).containsExactly(cleanup);
+    }
+
+    /**
+     * Recorded issuance failures load back until cleared, per certificate. A store that does not
+     * record failures (it throws {@link UnsupportedOperationException}) skips this test.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void issuanceFailuresLoadBackUntilCleared() throws Exception {
+        Certificate www = TestCertificates.certificate("default", "www", "www.example.com");
+        Certificate api = TestCertificates.certificate("default", "api", "api.example.com");
+        Instant failed = Instant.parse("2026-01-02T03:04:05Z");
+        IssuanceFailures first = new IssuanceFailures(www.specFingerprint(), 1, failed, failed.plusSeconds(3600),
+                "urn:ietf:params:acme:error:connection: no route = 10.0.0.1");
+        IssuanceFailures second = new IssuanceFailures(www.specFingerprint(), 2, failed.plusSeconds(3600),
+                failed.plusSeconds(3 * 3600), "second: \u00e9\n\"quoted\"");
+        try {
+            assertThat(store.loadFailures(www)).isEmpty();
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the store does not record issuance failures: " + e.getMessage());
+        }
+
+        store.saveFailures(www, first);
+        assertThat(store.loadFailures(www)).contains(first);
+        store.saveFailures(www, second);
+        assertThat(store.loadFailures(www)).contains(second);
+        assertThat(store.loadFailures(api)).as("another certificate").isEmpty();
+
+        store.clearFailures(www);
+        store.clearFailures(api);
+        assertThat(store.loadFailures(www)).isEmpty();
     }
 
     /**
