@@ -528,6 +528,7 @@ public final class CertificateManager implements AutoCloseable {
             }
             StoredCertificate issued = obtainLocked(spec, true, null);
             serve(spec, issued);
+            askRenewalWindow(spec, issued, clock.instant());
             return earliest(renewalTime(spec, issued), clock.instant().plus(renewalInfoInterval), issued);
         } catch (HeldBack e) {
             return e.failures.nextAttempt();
