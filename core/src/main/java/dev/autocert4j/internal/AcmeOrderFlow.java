@@ -24,10 +24,12 @@ import java.util.Optional;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.TokenChallenge;
+import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +77,15 @@ public final class AcmeOrderFlow {
         Instant deadline = Instant.now().plus(timeout);
         Order order;
         try {
-            order = BadNonceRetry.call(() -> login.newOrder().identifiers(toAcme(cert.identifiers())).create());
+            boolean renewalInfo = request.replaces().isPresent()
+                    && login.getSession().resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
+            order = BadNonceRetry.call(() -> {
+                OrderBuilder builder = login.newOrder().identifiers(toAcme(cert.identifiers()));
+                if (renewalInfo) {
+                    builder.replaces(request.replaces().get()); // ARI: lets the CA exempt the renewal from rate limits
+                }
+                return builder.create();
+            });
         } catch (AcmeException e) {
             throw AcmeErrors.translate(e, "creating the order for " + cert.id());
         }

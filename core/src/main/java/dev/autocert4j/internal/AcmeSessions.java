@@ -5,11 +5,17 @@ import dev.autocert4j.AutocertException;
 import dev.autocert4j.IssuanceContext;
 import dev.autocert4j.LockProvider;
 import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.RenewalWindow;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +25,11 @@ import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.connector.NetworkSettings;
+import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
+import org.shredzone.acme4j.toolbox.AcmeUtils;
+import org.shredzone.acme4j.toolbox.JSON;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,6 +164,44 @@ public final class AcmeSessions {
      * directory cache for CAs that send no caching headers (Pebble, some private CAs): acme4j
      * would otherwise fetch the directory again before every order, one request in eight.
      */
+    /**
+     * Asks the CA for its suggested renewal window of a certificate (ACME Renewal Information,
+     * RFC 9773): an unauthenticated GET of {@code <renewalInfo>/<certID>}.
+     *
+     * @param certificate the certificate the CA issued
+     * @return the window, or empty when the CA's directory has no {@code renewalInfo}
+     * @throws AutocertException when the CA cannot be asked or answers nonsense
+     * @throws InterruptedException when interrupted
+     */
+    public Optional<RenewalWindow> renewalWindow(X509Certificate certificate) throws AutocertException, InterruptedException {
+        Optional<URL> base;
+        try {
+            base = session().resourceUrlOptional(Resource.RENEWAL_INFO);
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "reading the directory of " + directory);
+        }
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        String root = base.get().toString();
+        URI uri = URI.create(root + (root.endsWith("/") ? "" : "/") + AcmeUtils.getRenewalUniqueIdentifier(certificate));
+        HttpClient client = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AutocertException("The CA's renewal information " + uri + " answered HTTP " + response.statusCode(), true);
+            }
+            JSON window = JSON.parse(response.body()).get("suggestedWindow").asObject();
+            return Optional.of(new RenewalWindow(window.get("start").asInstant(), window.get("end").asInstant()));
+        } catch (IOException e) {
+            throw new AutocertException("Cannot fetch the CA's renewal information " + uri + ": " + e, true, e);
+        } catch (RuntimeException e) {
+            throw new AutocertException("The CA's renewal information " + uri + " is not a valid suggestedWindow: "
+                    + e.getMessage(), true, e);
+        }
+    }
+
     private static final class TrustingProvider extends GenericAcmeProvider {
         private static final Duration DIRECTORY_CACHE = Duration.ofMinutes(10);
 

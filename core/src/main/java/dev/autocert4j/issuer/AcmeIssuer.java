@@ -10,9 +10,14 @@ import dev.autocert4j.IssuanceRequest;
 import dev.autocert4j.Issuer;
 import dev.autocert4j.IssuerScope;
 import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.RenewalWindow;
+import dev.autocert4j.RevocationReason;
 import dev.autocert4j.SolverSet;
+import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.internal.AcmeErrors;
 import dev.autocert4j.internal.AcmeOrderFlow;
 import dev.autocert4j.internal.AcmeSessions;
+import dev.autocert4j.internal.BadNonceRetry;
 import java.net.URI;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
@@ -23,6 +28,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.exception.AcmeException;
 
 /**
  * An issuer backed by an RFC 8555 ACME CA (Let's Encrypt, ZeroSSL, a private step-ca, Pebble),
@@ -112,6 +119,29 @@ public final class AcmeIssuer implements Issuer {
     public List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context)
             throws AutocertException, InterruptedException {
         return flow.run(sessions.login(accountKeyRef, context), request, context);
+    }
+
+    /** Asks the CA's ACME Renewal Information, when its directory offers it; empty otherwise (Pebble 2.4). */
+    @Override
+    public Optional<RenewalWindow> renewalWindow(StoredCertificate stored, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        return sessions.renewalWindow(stored.leaf());
+    }
+
+    /** Revokes with the account that ordered the certificate (RFC 8555 §7.6). */
+    @Override
+    public void revoke(StoredCertificate stored, RevocationReason reason, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        Login login = sessions.login(accountKeyRef, context);
+        try {
+            BadNonceRetry.call(() -> {
+                org.shredzone.acme4j.Certificate.revoke(login, stored.leaf(),
+                        org.shredzone.acme4j.RevocationReason.code(reason.code()));
+                return null;
+            });
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "revoking serial " + stored.leaf().getSerialNumber().toString(16) + " at " + directory);
+        }
     }
 
     @Override
