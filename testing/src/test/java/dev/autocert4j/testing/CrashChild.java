@@ -1,0 +1,76 @@
+package dev.autocert4j.testing;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.IssuerRef;
+import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.issuer.AcmeIssuer;
+import dev.autocert4j.store.FileCertificateStore;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+
+/**
+ * The child JVM of {@link CrashIT}: renews a stored certificate over DNS-01 and stops dead at one
+ * stage, until the test kills it. The manager's listeners run on the issuing thread, so a listener
+ * that never returns freezes the order exactly after that event. Stage {@code STORE} instead saves
+ * the stored certificate over and over, so that the kill lands in the middle of a save.
+ *
+ * <p>Arguments: stage (a {@link CertificateEvent.Type} name or {@code STORE}), certificate name,
+ * store directory, ACME directory URL, PEM file of Pebble's TLS certificate, BIND port; the TSIG
+ * secret comes in the environment variable {@code AUTOCERT4J_TEST_TSIG}.
+ */
+final class CrashChild {
+    private CrashChild() {
+    }
+
+    static Certificate certificate(String name) {
+        return Certificate.builder(name).dnsNames(name + ".example.test").issuerRef(IssuerRef.clusterIssuer("pebble")).build();
+    }
+
+    /** @param args see the class description */
+    public static void main(String[] args) throws Exception {
+        String stage = args[0];
+        Certificate spec = certificate(args[1]);
+        FileCertificateStore store = FileCertificateStore.of(Path.of(args[2]));
+        if (stage.equals("STORE")) {
+            StoredCertificate stored = store.load(spec).orElseThrow();
+            System.out.println("STAGE STORE");
+            System.out.flush();
+            for (int revision = stored.metadata().revision() + 1; ; revision++) {
+                CertificateMetadata m = stored.metadata();
+                store.save(spec, new StoredCertificate(stored.chain(), stored.keyPair(),
+                        new CertificateMetadata(m.specFingerprint(), m.issuerName(), revision, m.issuedAt())));
+            }
+        }
+        CertificateEvent.Type type = CertificateEvent.Type.valueOf(stage);
+        X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[4]))));
+        CertificateManager manager = CertificateManager.builder()
+                .issuer(AcmeIssuer.builder("pebble").directory(URI.create(args[3])).trustedCertificates(anchor).build())
+                .solver(Dns01IT.solver(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[5])),
+                        System.getenv("AUTOCERT4J_TEST_TSIG")).build())
+                .store(store)
+                .listener(event -> {
+                    if (event.type() == type) {
+                        System.out.println("STAGE " + type);
+                        System.out.flush();
+                        try {
+                            Thread.sleep(Long.MAX_VALUE);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                })
+                .build();
+        manager.renew(spec);
+        System.err.println("renewed: the test expected to kill this process first");
+        System.exit(3);
+    }
+}

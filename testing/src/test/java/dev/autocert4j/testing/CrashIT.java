@@ -1,0 +1,130 @@
+package dev.autocert4j.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.issuer.AcmeIssuer;
+import dev.autocert4j.store.FileCertificateStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process killed ({@code destroyForcibly}) at each stage of a renewal: after presenting the
+ * DNS-01 record, after the CA validated it (the challenge was triggered), after the order was
+ * finalised, and in the middle of writing the store. The certificate stored before stays intact,
+ * and a new manager on the same store removes what the dead one left and renews.
+ */
+class CrashIT {
+    private static BindServer bind;
+    private static PebbleServer pebble;
+
+    @BeforeAll
+    static void start() {
+        bind = BindServer.builder().zone("example.test").start();
+        KnownSecrets.register(bind.tsigSecret());
+        pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pebble != null) {
+            pebble.close();
+        }
+        if (bind != null) {
+            bind.close();
+        }
+    }
+
+    private static CertificateManager manager(FileCertificateStore store) {
+        return CertificateManager.builder()
+                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
+                        .trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .solver(Dns01IT.solver(bind.address(), bind.tsigSecret()).build()).store(store).build();
+    }
+
+    /** Runs the child until it prints {@code STAGE <stage>}, then kills it. */
+    private static void runChildUntilKilled(String stage, String name, Path dir, Path storeDir) throws Exception {
+        Path anchor = dir.resolve("pebble-tls.pem");
+        Files.writeString(anchor, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pebble.tlsTrustAnchor().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        Path childLog = dir.resolve("child-" + stage + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), stage, name,
+                storeDir.toString(), pebble.directoryUrl().toString(), anchor.toString(), Integer.toString(bind.port()))
+                .redirectErrorStream(true).redirectOutput(childLog.toFile());
+        pb.environment().put("AUTOCERT4J_TEST_TSIG", bind.tsigSecret());
+        Process child = pb.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.readString(childLog).contains("STAGE " + stage)) {
+                assertThat(child.isAlive()).as("child alive; its log:%n%s", Files.readString(childLog)).isTrue();
+                assertThat(System.nanoTime()).as("child reached %s within 60 s; its log:%n%s", stage, Files.readString(childLog))
+                        .isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            if (stage.equals("STORE")) {
+                Thread.sleep(300); // saving over and over: the kill lands inside one save
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+    }
+
+    private static List<String> challengeRecords(String name) throws Exception {
+        return DnsQuery.ask(bind.address(), "_acme-challenge." + name + ".example.test", DnsQuery.TYPE_TXT);
+    }
+
+    private static List<String> leftoversIn(Path directory) throws Exception {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("..tmp-")).toList();
+        }
+    }
+
+    @ParameterizedTest(name = "killed at {0}")
+    @ValueSource(strings = {"PRESENTED", "DOMAIN_VERIFIED", "ORDER_COMPLETE", "STORE"})
+    void aNewManagerCleansUpAfterAProcessKilledAt(String stage, @TempDir Path dir) throws Exception {
+        String name = "crash-" + stage.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        Certificate spec = CrashChild.certificate(name);
+        Path storeDir = dir.resolve("store");
+        FileCertificateStore store = FileCertificateStore.of(storeDir);
+        StoredCertificate before = manager(store).obtain(spec);
+
+        runChildUntilKilled(stage, name, dir, storeDir);
+
+        StoredCertificate afterCrash = FileCertificateStore.of(storeDir).load(spec).orElseThrow();
+        assertThat(afterCrash.leaf()).as("the certificate stored before the crash").isEqualTo(before.leaf());
+        assertThat(afterCrash.keyPair().getPublic()).isEqualTo(afterCrash.leaf().getPublicKey());
+        if (!stage.equals("STORE")) {
+            assertThat(challengeRecords(name)).as("the record the killed process left").hasSize(1);
+            assertThat(store.pendingCleanups()).hasSize(1);
+        }
+
+        CertificateManager next = manager(FileCertificateStore.of(storeDir));
+        next.cleanUpLeftovers();
+        StoredCertificate renewed = next.renew(spec);
+
+        assertThat(renewed.leaf().getSerialNumber()).isNotEqualTo(before.leaf().getSerialNumber());
+        assertThat(FileCertificateStore.of(storeDir).load(spec).orElseThrow().leaf()).isEqualTo(renewed.leaf());
+        assertThat(challengeRecords(name)).as("TXT records left in DNS").isEmpty();
+        assertThat(store.pendingCleanups()).as("pending cleanups").isEmpty();
+        Path certDir = store.certificateDirectory(spec);
+        assertThat(leftoversIn(certDir)).as("half-written files in " + certDir).isEmpty();
+        try (Stream<Path> revisions = Files.list(certDir)) {
+            assertThat(revisions.filter(p -> p.getFileName().toString().startsWith("..rev-"))).as("revision directories").hasSize(1);
+        }
+    }
+}
