@@ -29,7 +29,7 @@ import java.util.Set;
  * the common name is one of the names. Each refusal is an {@link IllegalArgumentException} that
  * names the field and says what to change.
  *
- * <p>A final class with a builder rather than a record: it has defaults and thirteen fields, and
+ * <p>A final class with a builder rather than a record: it has defaults and fourteen fields, and
  * {@link #toBuilder()} makes variants. Immutable and thread-safe.
  */
 public final class Certificate {
@@ -51,6 +51,7 @@ public final class Certificate {
     private final Integer renewBeforePercentage;
     private final PrivateKeySpec privateKey;
     private final Set<KeyUsage> usages;
+    private final boolean isCA;
     private final Map<String, String> labels;
 
     private Certificate(Builder b) {
@@ -120,6 +121,7 @@ public final class Certificate {
         this.usages = b.usages == null
                 ? defaultUsages(privateKey.algorithm())
                 : Set.copyOf(EnumSet.copyOf(b.usages));
+        this.isCA = b.isCA;
         this.labels = Map.copyOf(b.labels);
     }
 
@@ -155,6 +157,7 @@ public final class Certificate {
         b.renewBeforePercentage = renewBeforePercentage;
         b.privateKey = privateKey;
         b.usages = usages.isEmpty() ? null : EnumSet.copyOf(usages);
+        b.isCA = isCA;
         b.labels = labels;
         return b;
     }
@@ -227,6 +230,17 @@ public final class Certificate {
         return usages;
     }
 
+    /**
+     * cert-manager's {@code isCA}: the issued certificate may sign other certificates. Issuers that
+     * honour it ({@code SelfSignedIssuer}, {@code CaIssuer}) mark it {@code CA:true} in its basic
+     * constraints and add the {@code cert sign} key usage; ACME CAs never issue CA certificates.
+     *
+     * @return whether a CA certificate is requested; false unless set
+     */
+    public boolean isCA() {
+        return isCA;
+    }
+
     /** @return labels, used by solver selectors and copied to stores that keep labels */
     public Map<String, String> labels() {
         return labels;
@@ -273,6 +287,10 @@ public final class Certificate {
         s.append("key=").append(privateKey.algorithm()).append('/').append(privateKey.size()).append('\n');
         s.append("duration=").append(duration).append('\n');
         s.append("usages=").append(usages.stream().map(Enum::name).sorted().toList()).append('\n');
+        if (isCA) {
+            // Only when set, so the fingerprints of certificates stored before isCA existed stay the same.
+            s.append("isCA=true\n");
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
@@ -294,13 +312,14 @@ public final class Certificate {
                 && dnsNames.equals(c.dnsNames) && ipAddresses.equals(c.ipAddresses)
                 && duration.equals(c.duration) && Objects.equals(renewBefore, c.renewBefore)
                 && Objects.equals(renewBeforePercentage, c.renewBeforePercentage)
-                && privateKey.equals(c.privateKey) && usages.equals(c.usages) && labels.equals(c.labels);
+                && privateKey.equals(c.privateKey) && usages.equals(c.usages) && isCA == c.isCA
+                && labels.equals(c.labels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, namespace, secretName, issuerRef, fallbackIssuerRefs, commonName, dnsNames, ipAddresses, duration,
-                renewBefore, renewBeforePercentage, privateKey, usages, labels);
+        return Objects.hash(name, namespace, secretName, issuerRef, fallbackIssuerRefs, commonName, dnsNames, ipAddresses,
+                duration, renewBefore, renewBeforePercentage, privateKey, usages, isCA, labels);
     }
 
     @Override
@@ -327,6 +346,7 @@ public final class Certificate {
         private Integer renewBeforePercentage;
         private PrivateKeySpec privateKey;
         private Set<KeyUsage> usages;
+        private boolean isCA;
         private Map<String, String> labels = Map.of();
         private final Set<String> set = new LinkedHashSet<>();
 
@@ -501,6 +521,17 @@ public final class Certificate {
                 throw new IllegalArgumentException("usages must name at least one usage; leave it unset for the default");
             }
             this.usages = EnumSet.copyOf(List.of(usages));
+            return this;
+        }
+
+        /**
+         * @param isCA whether the certificate may sign other certificates (cert-manager's
+         *     {@code isCA}); honoured by self-signed and CA issuers, refused by ACME CAs
+         * @return this builder
+         */
+        public Builder isCA(boolean isCA) {
+            once("isCA");
+            this.isCA = isCA;
             return this;
         }
 

@@ -59,6 +59,25 @@ class CertificateTest {
     }
 
     @Test
+    void isCaIsOffByDefaultAndEntersTheFingerprintOnlyWhenSet() throws Exception {
+        Certificate plain = base().dnsNames("a.example.com").build();
+        Certificate ca = base().dnsNames("a.example.com").isCA(true).build();
+
+        assertThat(plain.isCA()).isFalse();
+        assertThat(ca.isCA()).isTrue();
+        assertThat(ca).isNotEqualTo(plain);
+        assertThat(ca.toBuilder().build()).isEqualTo(ca);
+        assertThat(ca.specFingerprint()).isNotEqualTo(plain.specFingerprint());
+        assertThat(base().dnsNames("a.example.com").isCA(false).build().specFingerprint()).isEqualTo(plain.specFingerprint());
+        // Certificates stored before isCA existed keep their fingerprint, so they are not re-issued.
+        String before = "issuer=CLUSTER_ISSUER/letsencrypt\ncn=\ndns=a.example.com\nip=\nkey=ECDSA/256\nduration=PT2160H\n"
+                + "usages=[DIGITAL_SIGNATURE, SERVER_AUTH]\n";
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(before.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(plain.specFingerprint()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
+    }
+
+    @Test
     void toBuilderMakesAnEqualCopy() {
         Certificate c = base().dnsNames("a.example.com").namespace("shop").renewBefore(Duration.ofDays(30)).build();
 

@@ -74,6 +74,12 @@ class InvalidConfigurationTest {
                         IllegalArgumentException.class, "externalAccountBinding"),
                 refused("Ed25519 account key", () -> AcmeIssuer.builder("le").accountKey(PrivateKeySpec.ed25519()),
                         IllegalArgumentException.class, "accountKey"),
+                refused("CA certificate from an ACME issuer", () -> AcmeIssuer.builder("le").letsEncrypt().build()
+                        .checkCanIssue(cert().dnsNames("a.example.com").isCA(true).build(), new SolverSet(java.util.List.of())),
+                        IllegalArgumentException.class, "isCA"),
+                refused("isCA set twice", () -> cert().isCA(true).isCA(false), IllegalStateException.class, "isCA"),
+                refused("CA issuer without a CA", () -> dev.autocert4j.issuer.CaIssuer.builder("ca").build(),
+                        IllegalStateException.class, "secret"),
                 refused("HTTP-01 port out of range", () -> Http01Solver.builder().standalone("127.0.0.1", 70000),
                         IllegalArgumentException.class, "port"),
                 refused("HTTP-01 without a mode", () -> Http01Solver.builder().build(), IllegalStateException.class, "standalone"),

@@ -108,10 +108,15 @@ public final class AcmeIssuer implements Issuer {
 
     /**
      * Refuses a certificate with a name none of the manager's solvers can serve (for example a
-     * wildcard when only HTTP-01 is configured), before any order is placed.
+     * wildcard when only HTTP-01 is configured), and a certificate with {@link Certificate#isCA()}
+     * (ACME CAs issue no CA certificates), before any order is placed.
      */
     @Override
     public void checkCanIssue(Certificate certificate, SolverSet solvers) {
+        if (certificate.isCA()) {
+            throw new IllegalArgumentException("certificate " + certificate.id() + " sets isCA, but ACME issuer " + name
+                    + " cannot issue CA certificates: use a SelfSignedIssuer or CaIssuer, or remove isCA");
+        }
         solvers.requireSolverForEveryIdentifier(certificate);
     }
 

@@ -7,6 +7,7 @@ import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CorruptStoreException;
 import dev.autocert4j.IssuanceFailures;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.LockProvider;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
@@ -36,8 +38,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +70,7 @@ import org.slf4j.LoggerFactory;
  *     ..data               -&gt; ..rev-&lt;revision&gt;-&lt;random&gt;   the current revision
  *     ..rev-&lt;revision&gt;-&lt;random&gt;/                         the three files of one revision
  *     ..lock                                              serialises saves (a file lock)
+ *     &lt;file&gt;.damaged-&lt;yyyyMMdd'T'HHmmss'Z'&gt;                 damaged files, moved aside by a load
  * &lt;root&gt;/accounts/&lt;namespace, or _cluster&gt;/&lt;name&gt;.key   account keys, PEM PKCS #8 (mode 0600)
  * &lt;root&gt;/locks/                                           {@link #defaultLockProvider()}'s lock files
  * &lt;root&gt;/cleanups/&lt;sha-256&gt;.properties                     {@linkplain #pendingCleanups() pending cleanups},
@@ -88,8 +94,15 @@ import org.slf4j.LoggerFactory;
  * serialised with a lock file, across threads and processes. Account keys are stored with a hard
  * link, which fails when the file exists, so when processes race, all of them get the first key.
  *
- * <p>Loading checks that every file parses and that the key belongs to the leaf certificate;
- * damage is a {@link StoreException} (not retryable) naming the damaged file. The store needs
+ * <h2>Damage</h2>
+ * Loading checks that every file parses and that the key belongs to the leaf certificate. Damage
+ * is reported once, as a {@link CorruptStoreException} naming the damaged file, after the damaged
+ * set has been moved aside to {@code <file>.damaged-<UTC time>} in the certificate's directory
+ * (kept for inspection, never deleted); the next load then finds no certificate and the manager
+ * issues a new one (see {@link #load}). A damaged account key is reported the same way but left in
+ * place, because replacing it means a new ACME account.
+ *
+ * <p>The store needs
  * symbolic and hard links (Linux, macOS; on Windows only with the right to create symbolic
  * links). Thread-safe.
  */
@@ -110,10 +123,15 @@ public final class FileCertificateStore implements CertificateStore {
     private static final Duration SAVE_LOCK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
     private static final int FORMAT = 1;
+    static final String DAMAGED_INFIX = ".damaged-";
+    private static final DateTimeFormatter DAMAGED_STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
     private final boolean posix;
     private final FileLockProvider lockProvider;
+    /** Stamps the names of damaged files moved aside; tests set a fixed clock. */
+    volatile Clock clock = Clock.systemUTC();
     /** Runs after the new revision directory is complete and before the switch; tests inject failures here. */
     volatile SaveHook beforeSwitch = revisionDirectory -> { };
 
@@ -163,51 +181,104 @@ public final class FileCertificateStore implements CertificateStore {
 
     // ---------------------------------------------------------------------------------- load
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Damaged content (a truncated or garbled {@code tls.crt} or {@code tls.key}, a key that does
+     * not belong to the certificate, unreadable {@code metadata.properties}, a missing file, a
+     * {@code ..data} entry that is not a link to a revision) is moved aside once, under the save
+     * lock: the three files of the damaged revision are renamed to
+     * {@code <file>.damaged-<UTC yyyyMMdd'T'HHmmss'Z'>} in the certificate's directory (never
+     * deleted; the key keeps mode 0600) and {@code ..data} is removed. This load then throws a
+     * {@link CorruptStoreException} (retryable) that names the damaged file and the moved files,
+     * and logs it as a warning; the next load returns empty, so {@code CertificateManager.obtain}
+     * issues a new certificate. Certificates in other directories are not touched. When the files
+     * cannot be moved, the exception is not retryable and says what to delete.
+     *
+     * @throws CorruptStoreException when the stored content is damaged
+     * @throws StoreException when reading fails (retryable)
+     */
     @Override
     public Optional<StoredCertificate> load(Certificate certificate) throws StoreException {
         Path directory = certificateDirectory(certificate);
         Path dataLink = directory.resolve(DATA_LINK);
         for (int attempt = 0; ; attempt++) {
-            Path target = readDataLink(dataLink);
-            if (target == null) {
-                return Optional.empty();
-            }
+            Path target = null;
+            Damage damage;
             try {
+                target = readDataLink(dataLink);
+                if (target == null) {
+                    return Optional.empty();
+                }
                 return Optional.of(read(directory, directory.resolve(target)));
             } catch (NoSuchFileException e) {
                 // A concurrent save may have switched ..data and removed the revision we were reading.
-                Path now = readDataLink(dataLink);
-                if (attempt < 5 && now != null && !now.equals(target)) {
+                if (attempt < 5 && !target.equals(currentTarget(dataLink))) {
                     continue;
                 }
-                throw damaged(directory.resolve(Path.of(e.getFile()).getFileName().toString()),
+                damage = new Damage(directory.resolve(Path.of(e.getFile()).getFileName().toString()),
                         "missing (" + DATA_LINK + " points at " + target + ")", null);
             } catch (IOException e) {
                 throw new StoreException("Cannot read certificate " + certificate.id() + " from " + directory + ": " + e,
                         true, e);
+            } catch (Damage d) {
+                damage = d;
             }
+            List<Path> moved;
+            try {
+                moved = moveAside(certificate, directory, target);
+            } catch (IOException | StoreException e) {
+                throw new CorruptStoreException(damage.describe() + ". It could not be moved aside (" + e.getMessage()
+                        + "): delete " + directory + " to have the certificate issued again.",
+                        damage.file.toString(), List.of(), damage.getCause());
+            }
+            if (moved == null) {
+                if (attempt < 5) {
+                    continue; // a save replaced the damaged set meanwhile: read the new one
+                }
+                throw new CorruptStoreException(damage.describe() + ". It keeps changing while being read; try again.",
+                        damage.file.toString(), List.of(), damage.getCause());
+            }
+            CorruptStoreException corrupt = new CorruptStoreException(damage.describe() + ". Moved "
+                    + (moved.size() == 1 ? "it" : "the certificate's files") + " aside to "
+                    + String.join(", ", moved.stream().map(Path::toString).toList())
+                    + "; the next load finds no certificate, so the manager issues a new one.",
+                    damage.file.toString(), moved.stream().map(Path::toString).toList(), damage.getCause());
+            LOG.warn("{}: {}", certificate.id(), corrupt.getMessage());
+            throw corrupt;
         }
     }
 
     /** @return the link's target, a revision directory name; null when there is no ..data link */
-    private Path readDataLink(Path dataLink) throws StoreException {
+    private static Path readDataLink(Path dataLink) throws StoreException, Damage {
         Path target;
         try {
             target = Files.readSymbolicLink(dataLink);
         } catch (NoSuchFileException e) {
             return null;
         } catch (NotLinkException e) {
-            throw damaged(dataLink, "is not a symbolic link", e);
+            throw new Damage(dataLink, "is not a symbolic link", e);
         } catch (IOException e) {
             throw new StoreException("Cannot read " + dataLink + ": " + e, true, e);
         }
         if (target.getNameCount() != 1 || !target.toString().startsWith(REVISION_PREFIX)) {
-            throw damaged(dataLink, "points at " + target + ", not at a revision directory", null);
+            throw new Damage(dataLink, "points at " + target + ", not at a revision directory", null);
         }
         return target;
     }
 
-    private StoredCertificate read(Path directory, Path revision) throws IOException, StoreException {
+    /** @return where ..data points now, whatever it is; null when it is missing or not a link */
+    private static Path currentTarget(Path dataLink) throws StoreException {
+        try {
+            return Files.readSymbolicLink(dataLink);
+        } catch (NoSuchFileException | NotLinkException e) {
+            return null;
+        } catch (IOException e) {
+            throw new StoreException("Cannot read " + dataLink + ": " + e, true, e);
+        }
+    }
+
+    private StoredCertificate read(Path directory, Path revision) throws IOException, Damage {
         CertificateMetadata metadata = parseMetadata(directory.resolve(METADATA_FILE),
                 Files.readAllBytes(revision.resolve(METADATA_FILE)));
         String chainPem = new String(Files.readAllBytes(revision.resolve(CERTIFICATE_FILE)), StandardCharsets.ISO_8859_1);
@@ -216,38 +287,38 @@ public final class FileCertificateStore implements CertificateStore {
         try {
             chain = Pem.decodeChain(chainPem);
         } catch (Pem.InvalidPemException e) {
-            throw damaged(directory.resolve(CERTIFICATE_FILE), e.getMessage(), e);
+            throw new Damage(directory.resolve(CERTIFICATE_FILE), e.getMessage(), e);
         }
         KeyPair keyPair;
         try {
             keyPair = Pem.decodeKeyPair(keyPem);
         } catch (Pem.InvalidPemException e) {
-            throw damaged(directory.resolve(KEY_FILE), e.getMessage(), e);
+            throw new Damage(directory.resolve(KEY_FILE), e.getMessage(), e);
         }
         if (!Arrays.equals(chain.get(0).getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
-            throw damaged(directory.resolve(KEY_FILE), "holds a key that does not belong to the leaf certificate in "
+            throw new Damage(directory.resolve(KEY_FILE), "holds a key that does not belong to the leaf certificate in "
                     + CERTIFICATE_FILE, null);
         }
         return new StoredCertificate(chain, keyPair, metadata);
     }
 
-    private static CertificateMetadata parseMetadata(Path file, byte[] bytes) throws StoreException {
+    private static CertificateMetadata parseMetadata(Path file, byte[] bytes) throws Damage {
         Properties properties = new Properties();
         try {
             properties.load(new ByteArrayInputStream(bytes));
         } catch (IOException | IllegalArgumentException e) {
-            throw damaged(file, "is not a properties file: " + e.getMessage(), e);
+            throw new Damage(file, "is not a properties file: " + e.getMessage(), e);
         }
         try {
             return new CertificateMetadata(required(properties, "specFingerprint"), required(properties, "issuerName"),
                     Integer.parseInt(required(properties, "revision")),
                     Instant.parse(required(properties, "issuedAt")));
         } catch (NoSuchFieldException e) {
-            throw damaged(file, "lacks the property " + e.getMessage(), null);
+            throw new Damage(file, "lacks the property " + e.getMessage(), null);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw damaged(file, "has an invalid value: " + e.getMessage(), e);
+            throw new Damage(file, "has an invalid value: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw damaged(file, e.getMessage(), e);
+            throw new Damage(file, e.getMessage(), e);
         }
     }
 
@@ -259,9 +330,99 @@ public final class FileCertificateStore implements CertificateStore {
         return value;
     }
 
-    private static StoreException damaged(Path file, String what, Throwable cause) {
-        return new StoreException("Damaged store file " + file + ": " + what
-                + ". Delete the certificate's directory to have it issued again.", false, cause);
+    /** Damaged content found while reading: which file, and what is wrong with it (never key material). */
+    private static final class Damage extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        final transient Path file;
+
+        Damage(Path file, String what, Throwable cause) {
+            super(what, cause, false, false);
+            this.file = file;
+        }
+
+        String describe() {
+            return "Damaged store file " + file + ": " + getMessage();
+        }
+    }
+
+    /**
+     * Moves a damaged set aside under the save lock, unless a save replaced it meanwhile.
+     *
+     * @param seen the revision ..data pointed at when the damage was found; null when ..data itself is damaged
+     * @return the new names of what was moved; null when the damaged set is no longer current
+     */
+    private List<Path> moveAside(Certificate certificate, Path directory, Path seen) throws IOException, StoreException {
+        LockProvider.Lock lock;
+        try {
+            lock = FileMutex.acquire(directory.resolve(SAVE_LOCK), SAVE_LOCK_TIMEOUT,
+                    "moving aside the damaged files of certificate " + certificate.id());
+        } catch (AutocertException e) {
+            throw new StoreException(e.getMessage(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the save lock", true, e);
+        }
+        try {
+            return moveAsideLocked(directory, seen);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private List<Path> moveAsideLocked(Path directory, Path seen) throws IOException, StoreException {
+        Path dataLink = directory.resolve(DATA_LINK);
+        String stamp = DAMAGED_STAMP.format(clock.instant());
+        if (seen == null) {
+            if (!Files.exists(dataLink, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            try {
+                readDataLink(dataLink);
+                return null; // a save repaired it meanwhile
+            } catch (Damage stillDamaged) {
+                List<Path> moved = List.of(moveAsideOne(dataLink, directory, DATA_LINK, stamp));
+                forceDirectory(directory);
+                return moved;
+            }
+        }
+        if (!seen.equals(currentTarget(dataLink))) {
+            return null;
+        }
+        Path revision = directory.resolve(seen);
+        List<Path> moved = new ArrayList<>();
+        // Files first, then the link: a crash in between leaves a set with missing files, which the
+        // next load moves aside in turn; the other order would leave the damaged revision to be
+        // deleted as a leftover by the next save.
+        for (String file : FILES) {
+            Path source = revision.resolve(file);
+            if (Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+                moved.add(moveAsideOne(source, directory, file, stamp));
+            }
+        }
+        if (moved.isEmpty()) {
+            // The revision directory itself is gone: keep the link that pointed at it, as the record.
+            moved.add(moveAsideOne(dataLink, directory, DATA_LINK, stamp));
+        } else {
+            Files.delete(dataLink);
+        }
+        forceDirectory(directory);
+        deleteQuietly(revision);
+        return moved;
+    }
+
+    /** Renames {@code source} to {@code <name>.damaged-<stamp>} in {@code directory}, never replacing anything. */
+    private static Path moveAsideOne(Path source, Path directory, String name, String stamp) throws IOException {
+        for (int i = 1; ; i++) {
+            Path target = directory.resolve(name + DAMAGED_INFIX + stamp + (i == 1 ? "" : "-" + i));
+            try {
+                return Files.move(source, target);
+            } catch (FileAlreadyExistsException e) {
+                if (i >= 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------- save
@@ -312,7 +473,14 @@ public final class FileCertificateStore implements CertificateStore {
     private void saveLocked(Path directory, int revisionNumber, byte[] chain, byte[] key, byte[] metadata)
             throws IOException, StoreException {
         Path dataLink = directory.resolve(DATA_LINK);
-        Path previous = readDataLink(dataLink);
+        Path previous;
+        try {
+            previous = readDataLink(dataLink);
+        } catch (Damage damage) {
+            List<Path> moved = moveAsideLocked(directory, null);
+            LOG.warn("{}; moved it aside to {} and saving a new revision", damage.describe(), moved);
+            previous = null;
+        }
         removeLeftovers(directory, previous);
 
         String revisionName = REVISION_PREFIX + revisionNumber + "-" + random();
@@ -443,7 +611,10 @@ public final class FileCertificateStore implements CertificateStore {
         try {
             return Optional.of(Pem.decodeKeyPair(new String(bytes, StandardCharsets.ISO_8859_1)));
         } catch (Pem.InvalidPemException e) {
-            throw damaged(file, e.getMessage(), e);
+            // Not moved aside: without it the issuer would silently register a new ACME account.
+            throw new CorruptStoreException("Damaged store file " + file + ": " + e.getMessage()
+                    + ". Restore the account key from a backup, or delete the file to have a new key (and ACME account) "
+                    + "created.", file.toString(), List.of(), e);
         }
     }
 
@@ -707,7 +878,7 @@ public final class FileCertificateStore implements CertificateStore {
 
     private static void deleteQuietly(Path path) {
         try {
-            if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                 try (Stream<Path> walk = Files.walk(path)) {
                     for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(p);

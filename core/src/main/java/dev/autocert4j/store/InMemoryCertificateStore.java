@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * their certificates anew at every start (mind the CA's rate limits). Certificates are keyed by
  * {@link Certificate#id() namespace/name}, account keys by {@link AccountKeyRef#id()}.
  *
+ * <p>It keeps the objects it was given and parses nothing, so it never finds damaged content (no
+ * {@link dev.autocert4j.CorruptStoreException}).
+ *
  * <p>Thread-safe: every operation is atomic. Coordinates the threads of this JVM only, so its
  * {@link #defaultLockProvider()} is the in-JVM one.
  */

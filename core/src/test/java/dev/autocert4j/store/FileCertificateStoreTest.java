@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateMetadata;
+import dev.autocert4j.CorruptStoreException;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.IssuerScope;
 import dev.autocert4j.PrivateKeySpec;
@@ -142,9 +143,9 @@ class FileCertificateStoreTest {
 
         Files.writeString(crt, pem.substring(0, pem.length() / 2)); // writes through the link into the revision
 
-        assertThatThrownBy(() -> store.load(certificate)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store.load(certificate)).isInstanceOf(CorruptStoreException.class)
                 .hasMessageContaining(crt.toString())
-                .satisfies(e -> assertThat(((StoreException) e).isRetryable()).isFalse());
+                .satisfies(e -> assertThat(((StoreException) e).isRetryable()).as("moved aside: a retry re-issues").isTrue());
     }
 
     @Test
@@ -211,8 +212,10 @@ class FileCertificateStoreTest {
 
         Files.writeString(file, Files.readString(file).substring(0, 100));
 
-        assertThatThrownBy(() -> store.loadAccountKey(ref)).isInstanceOf(StoreException.class)
-                .hasMessageContaining(file.toString());
+        assertThatThrownBy(() -> store.loadAccountKey(ref)).isInstanceOf(CorruptStoreException.class)
+                .hasMessageContaining(file.toString())
+                .satisfies(e -> assertThat(((StoreException) e).isRetryable()).as("left in place").isFalse());
+        assertThat(file).as("an account key is never moved aside: that would register a new ACME account").exists();
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -76,8 +77,19 @@ public final class CloudflareDnsProvider implements DnsProvider {
     private final Duration maxRetryAfter;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final Sleeper sleeper;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, String> zoneIds = new ConcurrentHashMap<>();
+
+    /** Waits between retries; tests record the waits instead of sleeping. */
+    @FunctionalInterface
+    interface Sleeper {
+        /** Sleeps on the calling thread. */
+        Sleeper THREAD = duration -> Thread.sleep(duration.toMillis());
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
     /** Authentication headers; never printed. */
     private static final class Credentials {
@@ -118,6 +130,8 @@ public final class CloudflareDnsProvider implements DnsProvider {
         this.maxRetryAfter = b.maxRetryAfter;
         this.requestTimeout = b.requestTimeout;
         this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
+        this.sleeper = b.sleeper;
+        this.clock = b.clock;
     }
 
     /** @return a builder; credentials are required */
@@ -313,7 +327,8 @@ public final class CloudflareDnsProvider implements DnsProvider {
                 wait = Duration.ofSeconds(Long.parseLong(v));
             } catch (NumberFormatException notSeconds) {
                 try {
-                    wait = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                    wait = Duration.between(clock.instant(),
+                            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
                 } catch (DateTimeParseException ignored) {
                     // keep the default
                 }
@@ -329,9 +344,9 @@ public final class CloudflareDnsProvider implements DnsProvider {
         return Duration.ofMillis(Math.min(5000, 200L << Math.min(failures - 1, 5)));
     }
 
-    private static void pause(Duration wait, String what) throws SolverException {
+    private void pause(Duration wait, String what) throws SolverException {
         try {
-            Thread.sleep(wait.toMillis());
+            sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SolverException("Interrupted while " + what, true, e);
@@ -361,6 +376,8 @@ public final class CloudflareDnsProvider implements DnsProvider {
         private Duration maxRetryAfter = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private HttpClient http;
+        private Sleeper sleeper = Sleeper.THREAD;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -501,6 +518,20 @@ public final class CloudflareDnsProvider implements DnsProvider {
         public Builder httpClient(HttpClient client) {
             once("httpClient");
             this.http = requireNonNull(client, "httpClient");
+            return this;
+        }
+
+        /** Tests wait without sleeping: the waits between retries go to {@code sleeper}. */
+        Builder sleeper(Sleeper sleeper) {
+            once("sleeper");
+            this.sleeper = requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Tests fix the time against which an HTTP-date {@code Retry-After} is measured. */
+        Builder clock(Clock clock) {
+            once("clock");
+            this.clock = requireNonNull(clock, "clock");
             return this;
         }
 

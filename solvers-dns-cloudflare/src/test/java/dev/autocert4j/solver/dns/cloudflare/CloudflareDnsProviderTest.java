@@ -7,8 +7,13 @@ import dev.autocert4j.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
 import dev.autocert4j.solver.dns.TxtRecord;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +27,8 @@ class CloudflareDnsProviderTest {
             Duration.ofSeconds(60));
 
     private CloudflareEmulator api;
+    /** The pauses the provider asked for, instead of sleeping them. */
+    private final List<Duration> waits = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -112,29 +119,88 @@ class CloudflareDnsProviderTest {
     }
 
     @Test
-    void retriesServerErrorsAndHonoursRetryAfter() throws Exception {
-        DnsProvider p = provider().apiToken(TOKEN).build();
+    void retriesServerErrorsWithGrowingPausesAndHonoursRetryAfterWithoutSleeping() throws Exception {
+        DnsProvider p = provider().apiToken(TOKEN).sleeper(waits::add).build();
         api.failNext(3);
 
         String handle = p.createTxtRecord(RECORD);
-        api.rateLimitNext(1, Duration.ofSeconds(1));
+        api.rateLimitNext(1, Duration.ofSeconds(7));
         long start = System.nanoTime();
         p.deleteTxtRecord(handle);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(waits).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800),
+                Duration.ofSeconds(7));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the 7 s were not slept").isLessThan(Duration.ofSeconds(5));
         assertThat(api.faultsServed).hasValue(4);
         assertThat(api.txtRecords()).isEmpty();
     }
 
     @Test
     void givesUpAfterABoundedNumberOfServerErrors() {
-        DnsProvider p = provider().apiToken(TOKEN).maxRetries(2).build();
+        DnsProvider p = provider().apiToken(TOKEN).maxRetries(2).sleeper(waits::add).build();
         api.failNext(10);
 
         assertThatThrownBy(() -> p.createTxtRecord(RECORD)).isInstanceOf(SolverException.class)
                 .hasMessageContaining("500").hasMessageContaining("3 times")
                 .satisfies(e -> assertThat(((SolverException) e).isRetryable()).isTrue());
         assertThat(api.faultsServed).hasValue(3);
+        assertThat(waits).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
+    }
+
+    @Test
+    void givesUpAfterABoundedNumberOfRateLimits() {
+        DnsProvider p = provider().apiToken(TOKEN).maxRetries(2).sleeper(waits::add).build();
+        api.rateLimitNext(10, Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> p.createTxtRecord(RECORD)).isInstanceOf(SolverException.class)
+                .hasMessageContaining("429").hasMessageContaining("3 attempts")
+                .satisfies(e -> assertThat(((SolverException) e).isRetryable()).isTrue());
+        assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aRetryAfterLongerThanMaxRetryAfterIsCutToIt() throws Exception {
+        DnsProvider defaults = provider().apiToken(TOKEN).sleeper(waits::add).build();
+        api.rateLimitNext(1, Duration.ofHours(1));
+        defaults.deleteTxtRecord(defaults.createTxtRecord(RECORD));
+
+        List<Duration> shortWaits = new CopyOnWriteArrayList<>();
+        DnsProvider capped = CloudflareDnsProvider.builder().baseUrl(api.baseUrl()).apiToken(TOKEN)
+                .maxRetryAfter(Duration.ofSeconds(5)).sleeper(shortWaits::add).build();
+        api.rateLimitNext(1, Duration.ofHours(1));
+        capped.deleteTxtRecord(capped.createTxtRecord(RECORD));
+
+        assertThat(waits).containsExactly(Duration.ofSeconds(60));
+        assertThat(shortWaits).containsExactly(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRetryAfterDateIsMeasuredOnTheClock() throws Exception {
+        DnsProvider p = provider().apiToken(TOKEN).sleeper(waits::add)
+                .clock(Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC)).build();
+        api.rateLimitNext(1, "Sun, 01 Mar 2026 10:00:30 GMT");
+
+        p.deleteTxtRecord(p.createTxtRecord(RECORD));
+
+        assertThat(waits).containsExactly(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anInterruptDuringThePauseStopsRetrying() {
+        DnsProvider p = provider().apiToken(TOKEN).sleeper(d -> {
+            throw new InterruptedException("test");
+        }).build();
+        api.failNext(1);
+
+        try {
+            assertThatThrownBy(() -> p.createTxtRecord(RECORD)).isInstanceOf(SolverException.class)
+                    .hasMessageContaining("Interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(api.faultsServed).hasValue(1);
+        assertThat(api.requests).hasSize(1);
     }
 
     @Test

@@ -60,7 +60,7 @@ final class CloudflareEmulator implements AutoCloseable {
     private final Map<String, String> globalKeys = new ConcurrentHashMap<>(); // email → key
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger rateLimitNext = new AtomicInteger();
-    private volatile Duration retryAfter = Duration.ofSeconds(1);
+    private volatile String retryAfter = "1";
     private volatile Duration publishDelay = Duration.ZERO;
     private final DnsProvider dns;
     final List<String> requests = new CopyOnWriteArrayList<>();
@@ -118,7 +118,12 @@ final class CloudflareEmulator implements AutoCloseable {
     }
 
     void rateLimitNext(int n, Duration after) {
-        retryAfter = after;
+        rateLimitNext(n, Long.toString(after.toSeconds()));
+    }
+
+    /** @param retryAfterHeader the Retry-After value sent with each 429: seconds or an HTTP date */
+    void rateLimitNext(int n, String retryAfterHeader) {
+        retryAfter = retryAfterHeader;
         rateLimitNext.set(n);
     }
 
@@ -151,7 +156,7 @@ final class CloudflareEmulator implements AutoCloseable {
             }
             if (rateLimitNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 faultsServed.incrementAndGet();
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
+                exchange.getResponseHeaders().set("Retry-After", retryAfter);
                 send(exchange, 429, envelope(false, List.of(error(971, "Please wait and consider throttling your request speed")), null, null));
                 return;
             }
