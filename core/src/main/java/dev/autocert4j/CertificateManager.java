@@ -143,7 +143,7 @@ public final class CertificateManager implements AutoCloseable {
     public StoredCertificate renew(Certificate certificate) throws AutocertException, InterruptedException {
         requireNonNull(certificate, "certificate");
         checkIssuers(certificate);
-        String replacedSerial = store.load(certificate).map(s -> s.leaf().getSerialNumber().toString(16)).orElse(null);
+        String replacedSerial = load(certificate).map(s -> s.leaf().getSerialNumber().toString(16)).orElse(null);
         StoredCertificate result = obtainLocked(certificate, false, replacedSerial == null ? "" : replacedSerial);
         serve(certificate, result);
         return result;
@@ -172,7 +172,7 @@ public final class CertificateManager implements AutoCloseable {
             throws AutocertException, InterruptedException {
         try (LockProvider.Lock lock = locks.acquire("certificate/" + certificate.id(), lockTimeout)) {
             // Another manager may have issued while we waited for the lock.
-            Optional<StoredCertificate> stored = store.load(certificate);
+            Optional<StoredCertificate> stored = load(certificate);
             if (stored.isPresent() && isUsable(certificate, stored.get())) {
                 boolean renewedMeanwhile = forceReplacing != null
                         && !stored.get().leaf().getSerialNumber().toString(16).equals(forceReplacing);
@@ -256,8 +256,25 @@ public final class CertificateManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads from the store; a damaged entry that the store moved aside (see
+     * {@link CorruptStoreException}) counts as missing, so that it is issued anew, and is logged.
+     */
+    private Optional<StoredCertificate> load(Certificate certificate) throws StoreException {
+        try {
+            return store.load(certificate);
+        } catch (CorruptStoreException e) {
+            if (e.movedAside().isEmpty()) {
+                throw e;
+            }
+            LOG.warn("{}: the stored certificate was damaged and is issued anew: {}", certificate.id(), e.getMessage());
+            emit(certificate, CertificateEvent.Type.FAILED, "The stored certificate was damaged: " + e.getMessage());
+            return store.load(certificate);
+        }
+    }
+
     private Optional<StoredCertificate> usable(Certificate certificate) throws StoreException {
-        Optional<StoredCertificate> stored = store.load(certificate);
+        Optional<StoredCertificate> stored = load(certificate);
         return stored.filter(s -> isUsable(certificate, s));
     }
 
@@ -514,7 +531,7 @@ public final class CertificateManager implements AutoCloseable {
             if (leftoversCleaned.compareAndSet(false, true)) {
                 cleanUpLeftoversQuietly();
             }
-            Optional<StoredCertificate> stored = store.load(spec);
+            Optional<StoredCertificate> stored = load(spec);
             if (stored.isPresent()) {
                 serve(spec, stored.get());
                 askRenewalWindow(spec, stored.get(), now);
@@ -590,7 +607,7 @@ public final class CertificateManager implements AutoCloseable {
     public CertificateStatus status(Certificate certificate) throws StoreException {
         requireNonNull(certificate, "certificate");
         Instant now = clock.instant();
-        Optional<StoredCertificate> stored = store.load(certificate);
+        Optional<StoredCertificate> stored = load(certificate);
         Optional<IssuanceFailures> failures = loadFailures(certificate)
                 .filter(f -> f.specFingerprint().equals(certificate.specFingerprint()));
         CertificateStatus.Condition ready;
@@ -683,7 +700,7 @@ public final class CertificateManager implements AutoCloseable {
     public void revoke(Certificate certificate, RevocationReason reason) throws AutocertException, InterruptedException {
         requireNonNull(certificate, "certificate");
         requireNonNull(reason, "reason");
-        StoredCertificate stored = store.load(certificate).orElseThrow(() -> new AutocertException(
+        StoredCertificate stored = load(certificate).orElseThrow(() -> new AutocertException(
                 "Nothing is stored for " + certificate.id() + ": there is no certificate to revoke", false));
         Issuer issuer = certificate.issuerRefsInOrder().stream().map(ref -> issuerFor(certificate, ref))
                 .filter(i -> i.name().equals(stored.metadata().issuerName())).findFirst()

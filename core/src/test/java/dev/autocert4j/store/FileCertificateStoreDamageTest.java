@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CorruptStoreException;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,18 +222,20 @@ class FileCertificateStoreDamageTest {
     }
 
     @Test
-    void obtainReportsTheDamageOnceAndThenIssuesANewCertificate() throws Exception {
+    void obtainReportsTheDamageAsAnEventAndIssuesANewCertificate() throws Exception {
         FileCertificateStore store = store();
-        CertificateManager manager = CertificateManager.builder().store(store).issuer(selfSigned).clock(clock).build();
+        List<CertificateEvent> events = new CopyOnWriteArrayList<>();
+        CertificateManager manager = CertificateManager.builder().store(store).issuer(selfSigned).clock(clock)
+                .listener(events::add).build();
         StoredCertificate first = manager.obtain(www);
         StoredCertificate other = manager.obtain(api);
         Path crt = dir(www).resolve("tls.crt");
         Files.writeString(crt, Files.readString(crt).substring(0, 100));
 
-        assertThatThrownBy(() -> manager.obtain(www)).isInstanceOf(CorruptStoreException.class)
-                .hasMessageContaining(crt.toString());
         StoredCertificate second = manager.obtain(www);
 
+        assertThat(events).filteredOn(e -> e.type() == CertificateEvent.Type.FAILED).singleElement()
+                .extracting(CertificateEvent::message).asString().contains("damaged", crt.toString());
         assertThat(second.leaf().getSerialNumber()).isNotEqualTo(first.leaf().getSerialNumber());
         assertThat(second.keyPair().getPublic()).isNotEqualTo(first.keyPair().getPublic());
         assertThat(FileCertificateStore.of(root).load(www).orElseThrow().leaf()).isEqualTo(second.leaf());
