@@ -57,7 +57,8 @@ final class ManifestReader {
     static final String V1ALPHA2 = "cert-manager.io/v1alpha2";
     private static final Set<String> SERVER_SET_METADATA = Set.of("uid", "resourceVersion", "generation",
             "creationTimestamp", "managedFields", "selfLink");
-    private static final Pattern IP_PORT = Pattern.compile("\\[?([0-9A-Fa-f:.]+)]?(?::(\\d{1,5}))?");
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final ManifestOptions options;
     private final List<Parsed> documents = new ArrayList<>();
@@ -576,15 +577,8 @@ final class ManifestReader {
 
     private DnsProvider rfc2136(YamlObject r, IssuerContext ctx) {
         String ns = r.requiredString("nameserver");
-        var m = IP_PORT.matcher(ns);
-        InetSocketAddress address;
-        try {
-            if (!m.matches() || !m.group(1).matches(".*[.:].*")) {
-                throw new IllegalArgumentException();
-            }
-            int port = m.group(2) == null ? 53 : Integer.parseInt(m.group(2));
-            address = new InetSocketAddress(InetAddress.getByName(m.group(1)), port);
-        } catch (IOException | IllegalArgumentException e) {
+        InetSocketAddress address = ipAndPort(ns);
+        if (address == null) {
             throw r.error("nameserver", "'" + ns + "' is not an IP address with an optional port: write 192.0.2.1:53 or [2001:db8::1]:53");
         }
         Rfc2136DnsProvider.Builder b = Rfc2136DnsProvider.builder().nameserver(address);
@@ -608,6 +602,46 @@ final class ManifestReader {
         r.unsupported("protocol", "updates are sent as the DNS library chooses; remove protocol");
         r.done();
         return wrapGet(r, "", () -> b.build());
+    }
+
+    /** An IP literal with an optional port (53 if absent), never a host name (no DNS lookup); null if malformed. */
+    static InetSocketAddress ipAndPort(String text) {
+        String host = text;
+        String port = null;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                return null;
+            }
+            host = text.substring(1, close);
+            String rest = text.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    return null;
+                }
+                port = rest.substring(1);
+            }
+        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+            host = text.substring(0, text.indexOf(':'));
+            port = text.substring(text.indexOf(':') + 1);
+        }
+        boolean v4 = IPV4.matcher(host).matches();
+        boolean v6 = host.contains(":") && IPV6.matcher(host).matches();
+        if (!v4 && !v6) {
+            return null;
+        }
+        int p = 53;
+        if (port != null) {
+            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+                return null;
+            }
+            p = Integer.parseInt(port);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), p);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private Solver http01(YamlObject h, IssuerContext ctx) {
