@@ -6,6 +6,7 @@ import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.IssuanceFailures;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.StoreException;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CertificateStore} that keeps each certificate in the Secret named by its
@@ -52,6 +55,7 @@ import java.util.TreeMap;
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
 public final class KubernetesSecretStore implements CertificateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
     /** Prefix of the annotations that hold autocert4j's own state. */
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
@@ -321,6 +325,80 @@ public final class KubernetesSecretStore implements CertificateStore {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /** The Secret, in each certificate's namespace, whose annotations hold the failed issuance attempts. */
+    static final String FAILURES_SECRET = "autocert4j-issuance-failures";
+    static final String FAILURES_PREFIX = PREFIX + "failures.";
+
+    /**
+     * Reads the failures from the annotation {@code autocert4j.dev/failures.<name>} of the Secret
+     * {@value #FAILURES_SECRET} in the certificate's namespace: in annotations, not data, and
+     * outside the certificate's own Secret, which may not exist yet when the first issuance fails.
+     * A damaged entry counts as none (only a backoff is lost) and is logged.
+     */
+    @Override
+    public Optional<IssuanceFailures> loadFailures(Certificate certificate) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        Secret secret = get(certificate.namespace(), FAILURES_SECRET);
+        String text = secret == null ? null : annotations(secret).get(FAILURES_PREFIX + certificate.name());
+        if (text == null) {
+            return Optional.empty();
+        }
+        String[] parts = text.split("\n", 5);
+        try {
+            return Optional.of(new IssuanceFailures(parts[0], Integer.parseInt(parts[1]), Instant.parse(parts[2]),
+                    Instant.parse(parts[3]), parts.length > 4 ? parts[4] : ""));
+        } catch (RuntimeException e) {
+            LOG.warn("Secret {}/{} annotation {} is damaged ({}); {} is retried without a backoff", certificate.namespace(),
+                    FAILURES_SECRET, FAILURES_PREFIX + certificate.name(), e.getMessage(), certificate.id());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void saveFailures(Certificate certificate, IssuanceFailures failures) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        requireNonNull(failures, "failures");
+        String text = failures.specFingerprint() + "\n" + failures.attempts() + "\n" + failures.lastFailureTime() + "\n"
+                + failures.nextAttempt() + "\n" + failures.lastMessage();
+        changeFailures(certificate.namespace(), entries -> entries.put(FAILURES_PREFIX + certificate.name(), text));
+    }
+
+    @Override
+    public void clearFailures(Certificate certificate) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        Secret secret = get(certificate.namespace(), FAILURES_SECRET);
+        if (secret != null && annotations(secret).containsKey(FAILURES_PREFIX + certificate.name())) {
+            changeFailures(certificate.namespace(), entries -> entries.remove(FAILURES_PREFIX + certificate.name()));
+        }
+    }
+
+    private void changeFailures(String namespace, java.util.function.Consumer<Map<String, String>> change)
+            throws StoreException {
+        String id = namespace + "/" + FAILURES_SECRET;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Secret current = get(namespace, FAILURES_SECRET);
+            Map<String, String> annotations = new LinkedHashMap<>(current == null ? Map.of() : annotations(current));
+            change.accept(annotations);
+            try {
+                if (current == null) {
+                    annotations.put(PREFIX + "purpose", "failed issuance attempts, for the backoff");
+                    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+                            .withName(FAILURES_SECRET).withNamespace(namespace).withAnnotations(annotations)
+                            .endMetadata().withType("Opaque").build()).create();
+                } else {
+                    client.secrets().inNamespace(namespace).resource(new SecretBuilder(current).editMetadata()
+                            .withAnnotations(annotations).endMetadata().build()).update();
+                }
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new StoreException("cannot write Secret " + id + ": HTTP " + e.getCode(), true, null);
+                }
+            }
+        }
+        throw new StoreException("Secret " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts", true, null);
     }
 
     private KeyPair accountKey(Secret secret, AccountKeyRef ref) throws StoreException {
