@@ -7,6 +7,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
 import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.LockProvider;
 import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.StoreException;
 import dev.autocert4j.StoredCertificate;
@@ -49,6 +50,9 @@ import java.util.TreeMap;
  * {@code tls.key}, as cert-manager), in the issuer's namespace, or for cluster issuers in the
  * cluster resource namespace (default {@code cert-manager}).
  *
+ * <p>Replicas that share the cluster coordinate through {@link #defaultLockProvider()}: Leases in
+ * the cluster resource namespace ({@link KubernetesLeaseLockProvider}).
+ *
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
 public final class KubernetesSecretStore implements CertificateStore {
@@ -70,6 +74,7 @@ public final class KubernetesSecretStore implements CertificateStore {
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
+    private volatile KubernetesLeaseLockProvider lockProvider;
     /** Test seam: runs between the read and the write of {@link #save}; a no-op in production. */
     volatile Runnable betweenReadAndWrite = () -> { };
 
@@ -359,6 +364,29 @@ public final class KubernetesSecretStore implements CertificateStore {
             throw new IllegalArgumentException("key missing");
         }
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A {@link KubernetesLeaseLockProvider} with Leases in this store's cluster resource namespace
+     * (where the store already keeps its cleanup journal), with a fresh holder identity and the
+     * default lease duration. Created on the first call; later calls return the same provider, so
+     * managers sharing this store object share its renewal thread.
+     *
+     * @return the store's Lease lock provider
+     */
+    @Override
+    public LockProvider defaultLockProvider() {
+        KubernetesLeaseLockProvider provider = lockProvider;
+        if (provider == null) {
+            synchronized (this) {
+                provider = lockProvider;
+                if (provider == null) {
+                    provider = KubernetesLeaseLockProvider.builder(client).namespace(clusterResourceNamespace).build();
+                    lockProvider = provider;
+                }
+            }
+        }
+        return provider;
     }
 
     @Override
