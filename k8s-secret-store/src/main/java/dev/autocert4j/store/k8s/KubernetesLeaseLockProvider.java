@@ -267,6 +267,9 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
     private void renew(HeldLock lock) {
         for (int attempt = 1; attempt <= MAX_CONFLICTS && !lock.released.get(); attempt++) {
             Lease current = client.leases().inNamespace(namespace).withName(lock.leaseName).get();
+            if (lock.released.get()) {
+                return; // closed meanwhile: the release, not a rival, changed the Lease
+            }
             if (current == null || current.getSpec() == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
                 LOG.warn("Lost Lease {}/{} for lock {}: it is now held by {}", namespace, lock.leaseName, lock.name,
                         current == null || current.getSpec() == null ? "nobody (deleted)" : current.getSpec().getHolderIdentity());

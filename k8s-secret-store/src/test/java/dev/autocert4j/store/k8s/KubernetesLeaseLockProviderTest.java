@@ -186,6 +186,26 @@ class KubernetesLeaseLockProviderTest {
     }
 
     @Test
+    void aHolderWhoseLeaseWasTakenOverNeitherRenewsNorReleasesIt() throws Exception {
+        KubernetesLeaseLockProvider a = KubernetesLeaseLockProvider.builder(api.client).namespace(NS)
+                .holderIdentity("replica-a").clock(Clock.fixed(T0, ZoneOffset.UTC)).leaseDuration(Duration.ofSeconds(3)).build();
+        providers.add(a);
+        LockProvider.Lock stale = a.acquire(LOCK, Duration.ZERO);
+        // replica-a stalled past its lease (its clock stands still): replica-b takes over.
+        Instant later = T0.plusSeconds(10);
+        LockProvider.Lock taken = provider("replica-b", Clock.fixed(later, ZoneOffset.UTC)).acquire(LOCK, Duration.ZERO);
+
+        // Several of replica-a's renewal rounds (every second) pass: none may write the Lease.
+        String version = lease().getMetadata().getResourceVersion();
+        Thread.sleep(2_500);
+        assertThat(lease().getMetadata().getResourceVersion()).isEqualTo(version);
+        stale.close();
+        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
+        assertThat(lease().getSpec().getRenewTime().toInstant()).isEqualTo(later);
+        taken.close();
+    }
+
+    @Test
     void closingTheProviderReleasesItsLocksAndRefusesNewOnes() throws Exception {
         KubernetesLeaseLockProvider a = provider("replica-a");
         a.acquire(LOCK, Duration.ZERO);
