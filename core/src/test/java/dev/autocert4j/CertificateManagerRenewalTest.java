@@ -314,4 +314,18 @@ class CertificateManagerRenewalTest {
                     .hasMessageContaining("zerossl");
         }
     }
+
+    @Test
+    void closeStopsTheSchedulerThreadAndAClosedManagerCannotStartAgain() throws Exception {
+        CertificateManager manager = manager();
+        manager.manage(cert().build());
+        manager.start();
+        Thread scheduler = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("autocert4j-scheduler") && t.isAlive()).findFirst().orElseThrow();
+
+        manager.close();
+
+        assertThat(scheduler.isAlive()).isFalse();
+        assertThatThrownBy(manager::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
 }

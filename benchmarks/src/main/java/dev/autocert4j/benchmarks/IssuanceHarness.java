@@ -6,7 +6,10 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.Http01Solver;
+import dev.autocert4j.solver.dns.Dns01Solver;
+import dev.autocert4j.solver.dns.Rfc2136DnsProvider;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.testing.BindServer;
 import dev.autocert4j.testing.PebbleServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -22,7 +25,8 @@ import java.util.concurrent.Future;
 /**
  * Issues N certificates from a local Pebble ({@code PEBBLE_VA_NOSLEEP=1},
  * {@code PEBBLE_AUTHZREUSE=0}, {@code PEBBLE_WFE_NONCEREJECT=0} so that request counts are the
- * protocol's own, one ACME account reused, ECDSA P-256) over HTTP-01, sequentially
+ * protocol's own, one ACME account reused, ECDSA P-256) over HTTP-01 and over DNS-01 (RFC 2136
+ * into a local BIND; {@code --http01-only} skips it), sequentially
  * and at a given concurrency, and prints per-certificate latency (min/p50/p90/max), certificates
  * per second, ACME requests per certificate (counted from Pebble's request log) and peak heap.
  *
@@ -65,6 +69,27 @@ public final class IssuanceHarness {
             results.add(run(manager, pebble, "HTTP-01 concurrent", "par", count, concurrency));
             if (List.of(args).contains("--request-profile")) {
                 printRequestProfile(pebble.log());
+            }
+        }
+        if (!List.of(args).contains("--http01-only")) {
+            // DNS-01: RFC 2136 updates into a local BIND, which Pebble's VA asks; the solver checks
+            // the authoritative server before triggering, as in production.
+            try (BindServer bind = BindServer.builder().zone("bench.test").start();
+                    PebbleServer pebble = PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0)
+                            .dnsServer(bind.address()).start()) {
+                Dns01Solver dns01 = Dns01Solver.builder()
+                        .provider(Rfc2136DnsProvider.builder().nameserver(bind.address())
+                                .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
+                        .resolvers(bind.address()).nameserverPort(bind.port()).build();
+                CertificateManager manager = CertificateManager.builder()
+                        .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
+                                .trustedCertificates(pebble.tlsTrustAnchor()).build())
+                        .solver(dns01)
+                        .store(new InMemoryCertificateStore())
+                        .build();
+                manager.obtain(cert("dns-warmup", 0));
+                results.add(run(manager, pebble, "DNS-01 sequential", "dseq", count, 1));
+                results.add(run(manager, pebble, "DNS-01 concurrent", "dpar", count, concurrency));
             }
         }
         System.out.println("| run                    | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c |");

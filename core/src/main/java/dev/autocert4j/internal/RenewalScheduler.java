@@ -284,6 +284,11 @@ public final class RenewalScheduler implements AutoCloseable {
         }
         if (t != null) {
             t.interrupt();
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (p != null) {
             p.shutdown();

@@ -781,12 +781,21 @@ public final class FileCertificateStore implements CertificateStore {
             return Optional.of(new IssuanceFailures(required(properties, "specFingerprint"),
                     Integer.parseInt(required(properties, "attempts")), Instant.parse(required(properties, "lastFailureTime")),
                     Instant.parse(required(properties, "nextAttempt")), properties.getProperty("lastMessage", "")));
-        } catch (NoSuchFieldException e) {
-            throw new StoreException("Damaged store file " + file + ": lacks the property " + e.getMessage()
-                    + ". Delete it: the certificate is then retried at once.", false, null);
-        } catch (IOException | DateTimeParseException | IllegalArgumentException e) {
-            throw new StoreException("Damaged store file " + file + ": " + e.getMessage()
-                    + ". Delete it: the certificate is then retried at once.", false, e);
+        } catch (NoSuchFieldException | IOException | DateTimeParseException | IllegalArgumentException e) {
+            // Only a backoff is lost: keep the file for a look, and let the certificate be tried now.
+            String reason = e instanceof NoSuchFieldException ? "lacks the property " + e.getMessage() : e.getMessage();
+            try {
+                Path aside = moveAsideOne(file, file.getParent(), file.getFileName().toString(),
+                        DAMAGED_STAMP.format(clock.instant()));
+                LOG.warn("Damaged store file {} ({}): moved aside to {}; {} is retried without a backoff", file, reason,
+                        aside, certificate.id());
+                return Optional.empty();
+            } catch (NoSuchFileException gone) {
+                return Optional.empty(); // another process moved it first
+            } catch (IOException move) {
+                throw new StoreException("Damaged store file " + file + " (" + reason + "), and it cannot be moved aside: "
+                        + move + ". Delete it: the certificate is then retried at once.", false, move);
+            }
         }
     }
 

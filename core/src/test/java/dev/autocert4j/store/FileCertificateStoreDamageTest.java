@@ -243,4 +243,20 @@ class FileCertificateStoreDamageTest {
         assertThat(dir(www).resolve("tls.crt.damaged-" + STAMP)).exists();
         assertThat(manager.obtain(api).leaf()).as("not re-issued").isEqualTo(other.leaf());
     }
+
+    @Test
+    void aDamagedFailuresFileIsMovedAsideAndCountsAsNoFailures() throws Exception {
+        FileCertificateStore store = store();
+        store.saveFailures(www, new dev.autocert4j.IssuanceFailures(www.specFingerprint(), 3, NOW, NOW.plusSeconds(14400),
+                "rate limited"));
+        store.saveFailures(api, new dev.autocert4j.IssuanceFailures(api.specFingerprint(), 1, NOW, NOW.plusSeconds(3600), "x"));
+        Path file = root.resolve("failures").resolve("shop").resolve("www.properties");
+        Files.writeString(file, "attempts=three\n");
+
+        assertThat(store.loadFailures(www)).as("a lost backoff only means an earlier retry").isEmpty();
+
+        assertThat(file.resolveSibling("www.properties.damaged-" + STAMP)).hasContent("attempts=three\n");
+        assertThat(file).doesNotExist();
+        assertThat(store.loadFailures(api)).as("another certificate's failures").isPresent();
+    }
 }

@@ -6,7 +6,9 @@ import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.IssuanceFailures;
 import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.LockProvider;
 import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.StoreException;
 import dev.autocert4j.StoredCertificate;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CertificateStore} that keeps each certificate in the Secret named by its
@@ -34,6 +38,11 @@ import java.util.TreeMap;
  * {@code ca.crt} (when the chain ends in a self-signed root), the {@code cert-manager.io/*}
  * annotations and the certificate's labels. Our own state (spec fingerprint, issuer, revision,
  * issue time) lives in annotations under {@value #PREFIX}.
+ *
+ * <p>Keystores, as cert-manager's {@code keystores}: with {@link Builder#pkcs12Keystore} and/or
+ * {@link Builder#jksKeystore} every certificate Secret also gets {@code keystore.p12} +
+ * {@code truststore.p12} and/or {@code keystore.jks} + {@code truststore.jks}, encrypted with the
+ * password read from a Secret in the certificate's namespace, in the same update as the PEM keys.
  *
  * <p>Every write carries the {@code resourceVersion} it read; on a conflict (HTTP 409) the store
  * re-reads and tries again. A Secret that carries neither our annotations nor cert-manager's is
@@ -49,9 +58,13 @@ import java.util.TreeMap;
  * {@code tls.key}, as cert-manager), in the issuer's namespace, or for cluster issuers in the
  * cluster resource namespace (default {@code cert-manager}).
  *
+ * <p>Replicas that share the cluster coordinate through {@link #defaultLockProvider()}: Leases in
+ * the cluster resource namespace ({@link KubernetesLeaseLockProvider}).
+ *
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
 public final class KubernetesSecretStore implements CertificateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
     /** Prefix of the annotations that hold autocert4j's own state. */
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
@@ -70,12 +83,18 @@ public final class KubernetesSecretStore implements CertificateStore {
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
+    private final SecretKeyRef pkcs12Password;
+    private final SecretKeyRef jksPassword;
+    private volatile KubernetesLeaseLockProvider lockProvider;
     /** Test seam: runs between the read and the write of {@link #save}; a no-op in production. */
     volatile Runnable betweenReadAndWrite = () -> { };
 
-    private KubernetesSecretStore(KubernetesClient client, String clusterResourceNamespace) {
+    private KubernetesSecretStore(KubernetesClient client, String clusterResourceNamespace, SecretKeyRef pkcs12Password,
+            SecretKeyRef jksPassword) {
         this.client = client;
         this.clusterResourceNamespace = clusterResourceNamespace;
+        this.pkcs12Password = pkcs12Password;
+        this.jksPassword = jksPassword;
     }
 
     /**
@@ -83,7 +102,7 @@ public final class KubernetesSecretStore implements CertificateStore {
      * @return a store whose cluster issuers keep their account keys in {@code cert-manager}
      */
     public static KubernetesSecretStore of(KubernetesClient client) {
-        return of(client, DEFAULT_CLUSTER_RESOURCE_NAMESPACE);
+        return builder(client).build();
     }
 
     /**
@@ -92,12 +111,15 @@ public final class KubernetesSecretStore implements CertificateStore {
      * @return a new store
      */
     public static KubernetesSecretStore of(KubernetesClient client, String clusterResourceNamespace) {
-        requireNonNull(client, "client");
-        requireNonNull(clusterResourceNamespace, "clusterResourceNamespace");
-        if (clusterResourceNamespace.isBlank()) {
-            throw new IllegalArgumentException("clusterResourceNamespace must not be blank");
-        }
-        return new KubernetesSecretStore(client, clusterResourceNamespace);
+        return builder(client).clusterResourceNamespace(clusterResourceNamespace).build();
+    }
+
+    /**
+     * @param client the client to talk to the API server with; the caller keeps and closes it
+     * @return a builder for a store with options: cluster resource namespace, keystores
+     */
+    public static Builder builder(KubernetesClient client) {
+        return new Builder(requireNonNull(client, "client"));
     }
 
     @Override
@@ -167,13 +189,27 @@ public final class KubernetesSecretStore implements CertificateStore {
         if (stored.chain().size() > 1 && last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
             data.put(CA_CRT, encode(Pem.encodeChain(List.of(last))));
         }
+        String id = namespace + "/" + name;
+        // Keystores first: a missing password Secret fails the save before anything is written.
+        char[] pkcs12 = password(namespace, pkcs12Password, id);
+        char[] jks;
+        try {
+            jks = password(namespace, jksPassword, id);
+        } catch (StoreException e) {
+            if (pkcs12 != null) {
+                java.util.Arrays.fill(pkcs12, '\0');
+            }
+            throw e;
+        }
+        // Clears both passwords.
+        data.putAll(Keystores.encode(stored.chain(), stored.keyPair().getPrivate(), data.containsKey(CA_CRT) ? last : null,
+                pkcs12, jks));
         Map<String, String> annotations = SecretLayout.annotations(certificate);
         annotations.put(FINGERPRINT, stored.metadata().specFingerprint());
         annotations.put(ISSUER, stored.metadata().issuerName());
         annotations.put(REVISION, Integer.toString(stored.metadata().revision()));
         annotations.put(ISSUED_AT, stored.metadata().issuedAt().toString());
         annotations.put(KEY_ENCODING, encoding.name());
-        String id = namespace + "/" + name;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Secret current = get(namespace, name);
             betweenReadAndWrite.run();
@@ -197,6 +233,8 @@ public final class KubernetesSecretStore implements CertificateStore {
                 labels.putAll(certificate.labels());
                 Map<String, String> mergedData = new LinkedHashMap<>(current.getData() == null ? Map.of() : current.getData());
                 mergedData.remove(CA_CRT);
+                // As cert-manager: keystores of formats no longer configured go away.
+                mergedData.keySet().removeAll(Keystores.KEYS);
                 mergedData.putAll(data);
                 Secret updated = new SecretBuilder(current).editMetadata().withAnnotations(mergedAnnotations)
                         .withLabels(labels).endMetadata().withData(mergedData).build();
@@ -323,6 +361,111 @@ public final class KubernetesSecretStore implements CertificateStore {
         }
     }
 
+    /** The Secret, in each certificate's namespace, whose annotations hold the failed issuance attempts. */
+    static final String FAILURES_SECRET = "autocert4j-issuance-failures";
+    static final String FAILURES_PREFIX = PREFIX + "failures.";
+
+    /**
+     * Reads the failures from the annotation {@code autocert4j.dev/failures.<name>} of the Secret
+     * {@value #FAILURES_SECRET} in the certificate's namespace: in annotations, not data, and
+     * outside the certificate's own Secret, which may not exist yet when the first issuance fails.
+     * A damaged entry counts as none (only a backoff is lost) and is logged.
+     */
+    @Override
+    public Optional<IssuanceFailures> loadFailures(Certificate certificate) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        Secret secret = get(certificate.namespace(), FAILURES_SECRET);
+        String text = secret == null ? null : annotations(secret).get(FAILURES_PREFIX + certificate.name());
+        if (text == null) {
+            return Optional.empty();
+        }
+        String[] parts = text.split("\n", 5);
+        try {
+            return Optional.of(new IssuanceFailures(parts[0], Integer.parseInt(parts[1]), Instant.parse(parts[2]),
+                    Instant.parse(parts[3]), parts.length > 4 ? parts[4] : ""));
+        } catch (RuntimeException e) {
+            LOG.warn("Secret {}/{} annotation {} is damaged ({}); {} is retried without a backoff", certificate.namespace(),
+                    FAILURES_SECRET, FAILURES_PREFIX + certificate.name(), e.getMessage(), certificate.id());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void saveFailures(Certificate certificate, IssuanceFailures failures) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        requireNonNull(failures, "failures");
+        String text = failures.specFingerprint() + "\n" + failures.attempts() + "\n" + failures.lastFailureTime() + "\n"
+                + failures.nextAttempt() + "\n" + failures.lastMessage();
+        changeFailures(certificate.namespace(), entries -> entries.put(FAILURES_PREFIX + certificate.name(), text));
+    }
+
+    @Override
+    public void clearFailures(Certificate certificate) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        Secret secret = get(certificate.namespace(), FAILURES_SECRET);
+        if (secret != null && annotations(secret).containsKey(FAILURES_PREFIX + certificate.name())) {
+            changeFailures(certificate.namespace(), entries -> entries.remove(FAILURES_PREFIX + certificate.name()));
+        }
+    }
+
+    private void changeFailures(String namespace, java.util.function.Consumer<Map<String, String>> change)
+            throws StoreException {
+        String id = namespace + "/" + FAILURES_SECRET;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Secret current = get(namespace, FAILURES_SECRET);
+            Map<String, String> annotations = new LinkedHashMap<>(current == null ? Map.of() : annotations(current));
+            change.accept(annotations);
+            try {
+                if (current == null) {
+                    annotations.put(PREFIX + "purpose", "failed issuance attempts, for the backoff");
+                    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+                            .withName(FAILURES_SECRET).withNamespace(namespace).withAnnotations(annotations)
+                            .endMetadata().withType("Opaque").build()).create();
+                } else {
+                    client.secrets().inNamespace(namespace).resource(new SecretBuilder(current).editMetadata()
+                            .withAnnotations(annotations).endMetadata().build()).update();
+                }
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new StoreException("cannot write Secret " + id + ": HTTP " + e.getCode(), true, null);
+                }
+            }
+        }
+        throw new StoreException("Secret " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts", true, null);
+    }
+
+    /**
+     * Reads a keystore password from the certificate's namespace. The value never goes into a
+     * message or log line.
+     */
+    private char[] password(String namespace, SecretKeyRef ref, String certificateSecret) throws StoreException {
+        if (ref == null) {
+            return null;
+        }
+        Secret secret = get(namespace, ref.name());
+        String value = secret == null || secret.getData() == null ? null : secret.getData().get(ref.key());
+        if (value == null) {
+            throw new StoreException("keystore password Secret " + namespace + "/" + ref.name() + (secret == null
+                    ? " does not exist" : " has no key " + ref.key()) + "; create it (as for cert-manager's "
+                    + "passwordSecretRef) — Secret " + certificateSecret + " was not written", true, null);
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(value);
+            java.nio.CharBuffer chars = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            char[] password = new char[chars.remaining()];
+            chars.get(password);
+            java.util.Arrays.fill(bytes, (byte) 0);
+            if (chars.hasArray()) {
+                java.util.Arrays.fill(chars.array(), '\0');
+            }
+            return password;
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            throw new StoreException("keystore password Secret " + namespace + "/" + ref.name() + " key " + ref.key()
+                    + " is not valid base64 UTF-8 — Secret " + certificateSecret + " was not written", false, null);
+        }
+    }
+
     private KeyPair accountKey(Secret secret, AccountKeyRef ref) throws StoreException {
         String data = secret.getData() == null ? null : secret.getData().get(TLS_KEY);
         try {
@@ -361,9 +504,34 @@ public final class KubernetesSecretStore implements CertificateStore {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A {@link KubernetesLeaseLockProvider} with Leases in this store's cluster resource namespace
+     * (where the store already keeps its cleanup journal), with a fresh holder identity and the
+     * default lease duration. Created on the first call; later calls return the same provider, so
+     * managers sharing this store object share its renewal thread.
+     *
+     * @return the store's Lease lock provider
+     */
+    @Override
+    public LockProvider defaultLockProvider() {
+        KubernetesLeaseLockProvider provider = lockProvider;
+        if (provider == null) {
+            synchronized (this) {
+                provider = lockProvider;
+                if (provider == null) {
+                    provider = KubernetesLeaseLockProvider.builder(client).namespace(clusterResourceNamespace).build();
+                    lockProvider = provider;
+                }
+            }
+        }
+        return provider;
+    }
+
     @Override
     public String toString() {
-        return "KubernetesSecretStore[clusterResourceNamespace=" + clusterResourceNamespace + "]";
+        return "KubernetesSecretStore[clusterResourceNamespace=" + clusterResourceNamespace
+                + (pkcs12Password == null ? "" : ", pkcs12 password " + pkcs12Password)
+                + (jksPassword == null ? "" : ", jks password " + jksPassword) + "]";
     }
 
     /** cert-manager's annotations, as its {@code pki.SecretAnnotations…} writes them. */
@@ -382,6 +550,84 @@ public final class KubernetesSecretStore implements CertificateStore {
             a.put(CM + "ip-sans", String.join(",", certificate.ipAddresses()));
             a.put(CM + "uri-sans", "");
             return a;
+        }
+    }
+
+    /**
+     * Builds a {@link KubernetesSecretStore}. Each setter checks its argument at once and may be
+     * called once. Not thread-safe.
+     */
+    public static final class Builder {
+        private final KubernetesClient client;
+        private String clusterResourceNamespace;
+        private SecretKeyRef pkcs12Password;
+        private SecretKeyRef jksPassword;
+
+        private Builder(KubernetesClient client) {
+            this.client = client;
+        }
+
+        /**
+         * @param clusterResourceNamespace where cluster issuers' account key Secrets, the cleanup
+         *     journal and the default lock provider's Leases live; {@code cert-manager}
+         *     if unset
+         * @return this builder
+         */
+        public Builder clusterResourceNamespace(String clusterResourceNamespace) {
+            if (this.clusterResourceNamespace != null) {
+                throw new IllegalStateException("clusterResourceNamespace was already set on this builder: set it once");
+            }
+            requireNonNull(clusterResourceNamespace, "clusterResourceNamespace");
+            if (clusterResourceNamespace.isBlank()) {
+                throw new IllegalArgumentException("clusterResourceNamespace must not be blank");
+            }
+            this.clusterResourceNamespace = clusterResourceNamespace;
+            return this;
+        }
+
+        /**
+         * Also writes {@code keystore.p12} (the key and chain, alias {@code certificate}) and, when
+         * {@code ca.crt} is known, {@code truststore.p12} (alias {@code ca}) into every certificate
+         * Secret, in the same update as {@code tls.crt} and {@code tls.key}, as cert-manager's
+         * {@code keystores.pkcs12}. Saving fails, and writes nothing, while the password Secret is
+         * missing.
+         *
+         * @param passwordSecretRef the Secret key, in each certificate's namespace, holding the
+         *     keystore password
+         * @return this builder
+         */
+        public Builder pkcs12Keystore(SecretKeyRef passwordSecretRef) {
+            if (pkcs12Password != null) {
+                throw new IllegalStateException("pkcs12Keystore was already set on this builder: set it once");
+            }
+            this.pkcs12Password = requireNonNull(passwordSecretRef, "passwordSecretRef");
+            return this;
+        }
+
+        /**
+         * Also writes {@code keystore.jks} (the key and chain, alias {@code certificate}, key
+         * password equal to the store password, plus the CA as {@code ca} when known) and, when
+         * {@code ca.crt} is known, {@code truststore.jks} into every certificate Secret, in the same
+         * update as {@code tls.crt} and {@code tls.key}, as cert-manager's {@code keystores.jks}.
+         * Saving fails, and writes nothing, while the password Secret is missing.
+         *
+         * @param passwordSecretRef the Secret key, in each certificate's namespace, holding the
+         *     keystore password
+         * @return this builder
+         */
+        public Builder jksKeystore(SecretKeyRef passwordSecretRef) {
+            if (jksPassword != null) {
+                throw new IllegalStateException("jksKeystore was already set on this builder: set it once");
+            }
+            this.jksPassword = requireNonNull(passwordSecretRef, "passwordSecretRef");
+            return this;
+        }
+
+        /** @return a new store */
+        public KubernetesSecretStore build() {
+            return new KubernetesSecretStore(client,
+                    clusterResourceNamespace == null ? DEFAULT_CLUSTER_RESOURCE_NAMESPACE : clusterResourceNamespace,
+                    pkcs12Password, jksPassword);
         }
     }
 }

@@ -127,4 +127,25 @@ class KubernetesSecretStoreTest {
         Certificate otherNames = SEED.toBuilder().dnsNames("other.imroc.io").build();
         assertThat(store.load(otherNames)).isEmpty();
     }
+
+    @Test
+    void issuanceFailuresLiveInAnnotationsOfOneSecretPerNamespaceEvenBeforeTheCertificatesSecretExists() throws Exception {
+        java.time.Instant failed = java.time.Instant.parse("2026-05-01T00:00:00Z");
+        store.saveFailures(SEED, new dev.autocert4j.IssuanceFailures(SEED.specFingerprint(), 2, failed,
+                failed.plusSeconds(7200), "rate limited"));
+
+        assertThat(api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get())
+                .as("the certificate's Secret is not created by a failure").isNull();
+        Secret failures = api.client.secrets().inNamespace("default").withName("autocert4j-issuance-failures").get();
+        assertThat(failures.getData()).as("nothing in data").isNullOrEmpty();
+        assertThat(failures.getMetadata().getAnnotations()).containsKey("autocert4j.dev/failures.dashboard-imroc-io");
+        assertThat(KubernetesSecretStore.of(api.client).loadFailures(SEED)).hasValueSatisfying(f -> {
+            assertThat(f.attempts()).isEqualTo(2);
+            assertThat(f.nextAttempt()).isEqualTo(failed.plusSeconds(7200));
+        });
+
+        store.clearFailures(SEED);
+        assertThat(api.client.secrets().inNamespace("default").withName("autocert4j-issuance-failures").get()
+                .getMetadata().getAnnotations()).doesNotContainKey("autocert4j.dev/failures.dashboard-imroc-io");
+    }
 }

@@ -61,6 +61,8 @@ final class CloudflareEmulator implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger rateLimitNext = new AtomicInteger();
     private volatile String retryAfter = "1";
+    private volatile double randomFaults;
+    private volatile java.util.Random random = new java.util.Random(0);
     private volatile Duration publishDelay = Duration.ZERO;
     private final DnsProvider dns;
     final List<String> requests = new CopyOnWriteArrayList<>();
@@ -127,6 +129,18 @@ final class CloudflareEmulator implements AutoCloseable {
         rateLimitNext.set(n);
     }
 
+    /**
+     * Fails this fraction of all later requests at random, half with 500 and half with 429
+     * (Retry-After: 0), as a flaky API would.
+     *
+     * @param fraction from 0 (none) to 1 (all)
+     * @param seed makes the run repeatable
+     */
+    void failRandomly(double fraction, long seed) {
+        random = new java.util.Random(seed);
+        randomFaults = fraction;
+    }
+
     /** @param delay how long a created TXT record takes to reach DNS; negative: never */
     void publishDelay(Duration delay) {
         publishDelay = delay;
@@ -149,6 +163,22 @@ final class CloudflareEmulator implements AutoCloseable {
             URI uri = exchange.getRequestURI();
             String path = uri.getPath().substring("/client/v4/".length());
             requests.add(method + " " + path);
+            double roll;
+            boolean serverError;
+            synchronized (this) {
+                roll = random.nextDouble();
+                serverError = random.nextBoolean();
+            }
+            if (roll < randomFaults) {
+                faultsServed.incrementAndGet();
+                if (serverError) {
+                    send(exchange, 500, envelope(false, List.of(error(10001, "Internal server error (injected at random)")), null, null));
+                } else {
+                    exchange.getResponseHeaders().set("Retry-After", "0");
+                    send(exchange, 429, envelope(false, List.of(error(971, "Please wait (injected at random)")), null, null));
+                }
+                return;
+            }
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 faultsServed.incrementAndGet();
                 send(exchange, 500, envelope(false, List.of(error(10001, "Internal server error (injected)")), null, null));

@@ -152,4 +152,25 @@ class CloudflareIT {
         assertThat(sans(issued.leaf())).containsExactly("faults.example.test");
         assertThat(api.faultsServed).hasValue(4);
     }
+
+    @Test
+    void thirtyPercentOfRequestsFailingAtRandomStillIssueEveryCertificateAndLeaveNoRecord() throws Exception {
+        api.failRandomly(0.30, 42);
+        // Retries wait a few milliseconds instead of the production backoff; ten retries make a
+        // lost call (0.3^11) practically impossible, as the default's do against a real outage.
+        Dns01Solver solver = solver(CloudflareDnsProvider.builder().apiToken(TOKEN).maxRetries(10)
+                .sleeper(wait -> Thread.sleep(Math.min(wait.toMillis(), 20)))).build();
+        CertificateManager manager = CertificateManager.builder()
+                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .solver(solver).store(new InMemoryCertificateStore()).build();
+
+        for (int i = 0; i < 8; i++) {
+            StoredCertificate issued = manager.obtain(Certificate.builder("flaky-" + i).dnsNames("flaky-" + i + ".example.test")
+                    .issuerRef(IssuerRef.clusterIssuer("pebble")).build());
+            assertThat(sans(issued.leaf())).containsExactly("flaky-" + i + ".example.test");
+        }
+
+        assertThat(api.faultsServed.get()).as("faults injected").isGreaterThan(api.requests.size() / 5);
+        // providerHoldsNoRecordOfOurs checks that Cloudflare holds no TXT record afterwards.
+    }
 }

@@ -1,0 +1,308 @@
+package dev.autocert4j.store.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.LockProvider;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@SuppressWarnings("try") // locks are held by try blocks, not used inside them
+class KubernetesLeaseLockProviderTest {
+    private static final String NS = "locks";
+    private static final String LOCK = "certificate/default/www";
+    private static final Instant T0 = Instant.parse("2026-11-29T03:00:00Z");
+
+    private MockApi api;
+    private final List<KubernetesLeaseLockProvider> providers = new ArrayList<>();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new MockApi();
+    }
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+        providers.forEach(KubernetesLeaseLockProvider::close);
+        api.close();
+    }
+
+    private KubernetesLeaseLockProvider provider(String identity, Clock clock) {
+        KubernetesLeaseLockProvider p = KubernetesLeaseLockProvider.builder(api.client).namespace(NS)
+                .holderIdentity(identity).clock(clock).build();
+        providers.add(p);
+        return p;
+    }
+
+    private KubernetesLeaseLockProvider provider(String identity) {
+        return provider(identity, Clock.systemUTC());
+    }
+
+    private Lease lease() {
+        return api.client.leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName(LOCK)).get();
+    }
+
+    @Test
+    void acquireCreatesALeaseHeldByTheProviderAndCloseClearsTheHolder() throws Exception {
+        KubernetesLeaseLockProvider a = provider("replica-a");
+
+        LockProvider.Lock lock = a.acquire(LOCK, Duration.ZERO);
+
+        Lease lease = lease();
+        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
+        assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(60);
+        assertThat(lease.getSpec().getRenewTime()).isNotNull();
+        assertThat(lease.getMetadata().getAnnotations()).containsEntry(KubernetesLeaseLockProvider.LOCK_NAME_ANNOTATION, LOCK);
+
+        lock.close();
+        assertThat(lease().getSpec().getHolderIdentity()).isNull();
+        String versionAfterRelease = lease().getMetadata().getResourceVersion();
+        lock.close(); // idempotent: no second write
+        assertThat(lease().getMetadata().getResourceVersion()).isEqualTo(versionAfterRelease);
+
+        try (LockProvider.Lock again = provider("replica-b").acquire(LOCK, Duration.ZERO)) {
+            assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
+            assertThat(lease().getSpec().getLeaseTransitions()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void secondHolderWaitsAndGetsTheLockAfterRelease() throws Exception {
+        KubernetesLeaseLockProvider a = provider("replica-a");
+        KubernetesLeaseLockProvider b = provider("replica-b");
+        LockProvider.Lock held = a.acquire(LOCK, Duration.ZERO);
+
+        Future<LockProvider.Lock> waiting = pool.submit(() -> b.acquire(LOCK, Duration.ofSeconds(30)));
+        // b polls while a holds the Lease: it must still be waiting after several polls.
+        Thread.sleep(300);
+        assertThat(waiting).isNotDone();
+        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a");
+
+        held.close();
+        try (LockProvider.Lock got = waiting.get(10, TimeUnit.SECONDS)) {
+            assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
+        }
+    }
+
+    @Test
+    void givingUpNamesTheHolderAndTheLease() throws Exception {
+        provider("replica-a").acquire(LOCK, Duration.ZERO);
+
+        assertThatThrownBy(() -> provider("replica-b").acquire(LOCK, Duration.ofMillis(200)))
+                .isInstanceOf(AutocertException.class)
+                .hasMessageContaining("replica-a")
+                .hasMessageContaining("Lease " + NS + "/" + KubernetesLeaseLockProvider.leaseName(LOCK))
+                .hasMessageContaining(LOCK)
+                .satisfies(e -> assertThat(((AutocertException) e).isRetryable()).isTrue());
+        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a");
+    }
+
+    @Test
+    void threadsOfOneProviderExcludeEachOther() throws Exception {
+        KubernetesLeaseLockProvider a = provider("replica-a");
+        try (LockProvider.Lock held = a.acquire(LOCK, Duration.ZERO)) {
+            assertThatThrownBy(() -> pool.submit(() -> a.acquire(LOCK, Duration.ofMillis(200))).get())
+                    .hasCauseInstanceOf(AutocertException.class)
+                    .hasMessageContaining("another thread of this process");
+        }
+        // Released: the same provider takes it again at once.
+        a.acquire(LOCK, Duration.ZERO).close();
+    }
+
+    @Test
+    void takesOverALeaseOnlyAfterItExpired() throws Exception {
+        // replica-a "crashes": it took the Lease at T0 and never renews (its renewal runs only every 20 s).
+        provider("replica-a", Clock.fixed(T0, ZoneOffset.UTC)).acquire(LOCK, Duration.ZERO);
+
+        KubernetesLeaseLockProvider early = provider("replica-b", Clock.fixed(T0.plusSeconds(59), ZoneOffset.UTC));
+        assertThatThrownBy(() -> early.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
+
+        KubernetesLeaseLockProvider late = provider("replica-c", Clock.fixed(T0.plusSeconds(61), ZoneOffset.UTC));
+        try (LockProvider.Lock lock = late.acquire(LOCK, Duration.ZERO)) {
+            Lease lease = lease();
+            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-c");
+            assertThat(lease.getSpec().getAcquireTime().toInstant()).isEqualTo(T0.plusSeconds(61));
+            assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aConcurrentWriteBetweenReadAndUpdateIsRetriedWithoutLosingIt() throws Exception {
+        provider("replica-a").acquire(LOCK, Duration.ZERO).close();
+        KubernetesLeaseLockProvider b = provider("replica-b");
+        AtomicInteger attempts = new AtomicInteger();
+        b.betweenReadAndWrite = () -> {
+            if (attempts.incrementAndGet() == 1) {
+                // Someone else changes the Lease after b read it: b's update must conflict.
+                api.client.leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName(LOCK))
+                        .edit(l -> new LeaseBuilder(l).editMetadata().addToLabels("touched", "yes").endMetadata().build());
+            }
+        };
+
+        try (LockProvider.Lock lock = b.acquire(LOCK, Duration.ZERO)) {
+            assertThat(attempts).hasValue(2);
+            Lease lease = lease();
+            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-b");
+            assertThat(lease.getMetadata().getLabels()).containsEntry("touched", "yes");
+        }
+    }
+
+    @Test
+    void heldLeasesAreRenewedInTheBackground() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        KubernetesLeaseLockProvider a = KubernetesLeaseLockProvider.builder(api.client).namespace(NS)
+                .holderIdentity("replica-a").clock(clock).leaseDuration(Duration.ofSeconds(3)).build();
+        providers.add(a);
+        try (LockProvider.Lock lock = a.acquire(LOCK, Duration.ZERO)) {
+            clock.now = T0.plusSeconds(100);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!lease().getSpec().getRenewTime().toInstant().equals(T0.plusSeconds(100)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(lease().getSpec().getRenewTime().toInstant()).isEqualTo(T0.plusSeconds(100));
+            assertThat(lease().getSpec().getAcquireTime().toInstant()).isEqualTo(T0);
+            // Renewed, so not expired for a replica whose clock is 2 s past the renewal.
+            KubernetesLeaseLockProvider b = provider("replica-b", Clock.fixed(T0.plusSeconds(102), ZoneOffset.UTC));
+            assertThatThrownBy(() -> b.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
+        }
+    }
+
+    @Test
+    void aHolderWhoseLeaseWasTakenOverNeitherRenewsNorReleasesIt() throws Exception {
+        KubernetesLeaseLockProvider a = KubernetesLeaseLockProvider.builder(api.client).namespace(NS)
+                .holderIdentity("replica-a").clock(Clock.fixed(T0, ZoneOffset.UTC)).leaseDuration(Duration.ofSeconds(3)).build();
+        providers.add(a);
+        LockProvider.Lock stale = a.acquire(LOCK, Duration.ZERO);
+        // replica-a stalled past its lease (its clock stands still): replica-b takes over.
+        Instant later = T0.plusSeconds(10);
+        LockProvider.Lock taken = provider("replica-b", Clock.fixed(later, ZoneOffset.UTC)).acquire(LOCK, Duration.ZERO);
+
+        // Several of replica-a's renewal rounds (every second) pass: none may write the Lease.
+        String version = lease().getMetadata().getResourceVersion();
+        Thread.sleep(2_500);
+        assertThat(lease().getMetadata().getResourceVersion()).isEqualTo(version);
+        stale.close();
+        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
+        assertThat(lease().getSpec().getRenewTime().toInstant()).isEqualTo(later);
+        taken.close();
+    }
+
+    @Test
+    void closingTheProviderReleasesItsLocksAndRefusesNewOnes() throws Exception {
+        KubernetesLeaseLockProvider a = provider("replica-a");
+        a.acquire(LOCK, Duration.ZERO);
+        a.acquire("certificate/default/api", Duration.ZERO);
+
+        a.close();
+
+        assertThat(lease().getSpec().getHolderIdentity()).isNull();
+        assertThat(api.client.leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName("certificate/default/api"))
+                .get().getSpec().getHolderIdentity()).isNull();
+        assertThatThrownBy(() -> a.acquire(LOCK, Duration.ZERO)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void leaseNamesAreValidObjectNamesThatKeepDistinctLockNamesApart() {
+        String name = KubernetesLeaseLockProvider.leaseName(LOCK);
+        assertThat(name).startsWith("autocert4j-certificate-default-www-").hasSize("autocert4j-certificate-default-www-".length() + 8);
+        assertThat(KubernetesLeaseLockProvider.leaseName("simple-name")).isEqualTo("autocert4j-simple-name");
+        assertThat(KubernetesLeaseLockProvider.leaseName("Simple-Name")).isNotEqualTo("autocert4j-simple-name");
+        assertThat(KubernetesLeaseLockProvider.leaseName("certificate/default/www"))
+                .isNotEqualTo(KubernetesLeaseLockProvider.leaseName("certificate/default.www"));
+        String long1 = KubernetesLeaseLockProvider.leaseName("certificate/" + "x".repeat(300) + "/a");
+        String long2 = KubernetesLeaseLockProvider.leaseName("certificate/" + "x".repeat(300) + "/b");
+        for (String n : List.of(name, long1, long2, KubernetesLeaseLockProvider.leaseName("/weird//"),
+                KubernetesLeaseLockProvider.leaseName("-"))) {
+            assertThat(n).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+        }
+        assertThat(long1).isNotEqualTo(long2);
+    }
+
+    @Test
+    void builderRejectsBadSettingsWithMessagesSayingWhatToChange() {
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).namespace("Bad_NS"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace must be a DNS-1123 label")
+                .hasMessageContaining("Bad_NS");
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).leaseDuration(Duration.ofMillis(1500)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole number of seconds");
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).leaseDuration(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 s");
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).holderIdentity(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holderIdentity");
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).namespace("a").namespace("b"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("namespace was already set");
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("client");
+        KubernetesLeaseLockProvider p = provider("replica-a");
+        assertThatThrownBy(() -> p.acquire("", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lock name must not be empty");
+        assertThatThrownBy(() -> p.acquire(LOCK, Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout must not be negative");
+    }
+
+    @Test
+    void defaultsAreAUniqueHolderIdentityAndSixtySeconds() {
+        KubernetesLeaseLockProvider one = KubernetesLeaseLockProvider.builder(api.client).build();
+        KubernetesLeaseLockProvider two = KubernetesLeaseLockProvider.builder(api.client).build();
+        providers.add(one);
+        providers.add(two);
+        assertThat(one.holderIdentity()).isNotBlank().isNotEqualTo(two.holderIdentity());
+        assertThat(one.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(one.namespace()).isEqualTo(api.client.getNamespace() == null ? "default" : api.client.getNamespace());
+    }
+
+    @Test
+    void theSecretStoreDefaultsToLeasesInItsClusterResourceNamespace() throws Exception {
+        KubernetesSecretStore store = KubernetesSecretStore.of(api.client, "autocert4j-system");
+        LockProvider locks = store.defaultLockProvider();
+        assertThat(locks).isInstanceOf(KubernetesLeaseLockProvider.class).isSameAs(store.defaultLockProvider());
+        providers.add((KubernetesLeaseLockProvider) locks);
+        try (LockProvider.Lock lock = locks.acquire(LOCK, Duration.ZERO)) {
+            assertThat(api.client.leases().inNamespace("autocert4j-system").withName(KubernetesLeaseLockProvider.leaseName(LOCK))
+                    .get().getSpec().getHolderIdentity()).isEqualTo(((KubernetesLeaseLockProvider) locks).holderIdentity());
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
