@@ -674,9 +674,17 @@ final class ManifestReader {
             throw h.error("ingress", e.getMessage());
         }
         Http01SolverFactory factory = options.http01Solvers().orElseThrow(() -> h.error("ingress",
-                "needs an HTTP-01 solver: pass ManifestOptions.builder().http01Solvers(config -> ...) that returns the "
-                        + "solver answering /.well-known/acme-challenge/ for this Ingress"));
-        Solver solver = requireNonNullSolver(h, factory.create(config));
+                "needs an HTTP-01 solver: pass ManifestOptions.builder().http01Solvers(Http01SolverFactory.ingress(client, "
+                        + "namespace, service, port, b -> { })), or a factory of your own that returns the solver answering "
+                        + "/.well-known/acme-challenge/ for this Ingress"));
+        Solver solver;
+        try {
+            solver = requireNonNullSolver(h, factory.create(config));
+        } catch (ManifestException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw h.error("ingress", e.getMessage());
+        }
         if (solver.challengeType() != ChallengeType.HTTP_01) {
             throw h.error("ingress", "the http01Solvers factory returned a " + solver.challengeType().acmeName() + " solver: return an HTTP-01 one");
         }

@@ -377,6 +377,23 @@ class ManifestsTest {
     }
 
     @Test
+    void theIngressFactoryRefusesAnIngressBlockWithoutNameOrClass() {
+        try (dev.autocert4j.testing.kubernetes.KubernetesMockApi api = new dev.autocert4j.testing.kubernetes.KubernetesMockApi()) {
+            ManifestOptions options = ManifestOptions.builder()
+                    .http01Solvers(Http01SolverFactory.ingress(api.client(), "default", "app", 8080, b -> { })).build();
+            String yaml = BrokenManifestsTest.http01("          serviceType: NodePort");
+
+            ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "i.yaml", options));
+
+            assertThat(e.field()).isEqualTo("spec.acme.solvers[0].http01.ingress");
+            assertThat(e.problem()).contains("set one of name (an existing Ingress), class or ingressClassName");
+            assertThat(Manifests.parse(BrokenManifestsTest.http01("          ingressClassName: nginx"), "ok.yaml", options).solvers())
+                    .singleElement().extracting(SolverSet.Entry::solver)
+                    .isInstanceOf(dev.autocert4j.solver.http.ingress.IngressHttp01Solver.class);
+        }
+    }
+
+    @Test
     void parsesGoDurations() {
         assertThat(GoDuration.parse("2160h")).isEqualTo(Duration.ofDays(90));
         assertThat(GoDuration.parse("360h0m0s")).isEqualTo(Duration.ofDays(15));
