@@ -256,8 +256,8 @@ final class ManifestReader {
         }
         PrivateKeySpec key = privateKey(spec, p.apiVersion);
         wrap(spec, "privateKey", () -> b.privateKey(key));
-        spec.unsupported("keystores", "autocert4j's Certificate does not write PKCS#12/JKS keystores yet; build one from "
-                + "the StoredCertificate (chain and key) in your application, or remove keystores");
+        spec.unsupported("keystores", "keystores are a setting of the store, for every certificate: remove keystores here and "
+                + "use KubernetesSecretStore.builder(client).pkcs12Keystore(...) or .jksKeystore(...)");
         spec.unsupported("secretTemplate", "labels and annotations on the stored Secret are not configurable yet; remove secretTemplate");
         for (String f : List.of("subject", "uris", "emailAddresses", "otherNames", "literalSubject", "nameConstraints")) {
             spec.unsupported(f, "certificates carry DNS names and IP addresses (and a common name) only; remove " + f);
