@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A solver's {@code http01.ingress} block, as read and checked from a manifest, handed to the
- * {@link Http01SolverFactory} that makes the HTTP-01 solver for it.
+ * {@link Http01SolverFactory} that makes the HTTP-01 solver for it. Immutable.
  *
  * @param issuerName the issuer the solver belongs to
  * @param namespace the namespace the challenge Ingress belongs in: the Issuer's, or for a

@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * Without a factory, a manifest with {@code http01} is refused rather than half-configured.
  *
  * <p>Implementations MUST return a solver for {@link dev.autocert4j.ChallengeType#HTTP_01} and
- * SHOULD honour the configuration; they are called once per solver entry while the manifests load.
+ * SHOULD honour the configuration; they are called once per solver entry while the manifests load,
+ * on the loading thread. An {@link IllegalArgumentException} or {@link IllegalStateException} they
+ * throw is reported as a {@link ManifestException} at the entry's {@code http01.ingress}.
  */
 @FunctionalInterface
 public interface Http01SolverFactory {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * One key of a Kubernetes Secret, as a manifest refers to it ({@code apiKeySecretRef},
  * {@code tsigSecretSecretRef}, {@code externalAccountBinding.keySecretRef}, {@code ca.secretName}).
+ * Immutable; it holds no secret value.
  *
  * @param namespace where the Secret lives: the Issuer's namespace, or the cluster resource
  *     namespace ({@code cert-manager} unless configured) for a ClusterIssuer

@@ -394,6 +394,18 @@ class ManifestsTest {
     }
 
     @Test
+    void acceptsOnlyIpLiteralsAsRfc2136Nameservers() {
+        assertThat(ManifestReader.ipAndPort("192.0.2.1")).isEqualTo(new java.net.InetSocketAddress("192.0.2.1", 53));
+        assertThat(ManifestReader.ipAndPort("192.0.2.1:5353").getPort()).isEqualTo(5353);
+        assertThat(ManifestReader.ipAndPort("[2001:db8::1]:53").getAddress().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:1");
+        assertThat(ManifestReader.ipAndPort("2001:db8::1").getPort()).isEqualTo(53);
+        assertThat(ManifestReader.ipAndPort("ns1.example.com")).isNull();
+        assertThat(ManifestReader.ipAndPort("cafe.bad:53")).isNull();
+        assertThat(ManifestReader.ipAndPort("192.0.2.1:70000")).isNull();
+        assertThat(ManifestReader.ipAndPort("256.0.0.1")).isNull();
+    }
+
+    @Test
     void parsesGoDurations() {
         assertThat(GoDuration.parse("2160h")).isEqualTo(Duration.ofDays(90));
         assertThat(GoDuration.parse("360h0m0s")).isEqualTo(Duration.ofDays(15));
