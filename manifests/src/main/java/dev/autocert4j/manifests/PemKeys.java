@@ -35,18 +35,44 @@ final class PemKeys {
         }
     }
 
-    /** @param certificateKey the public key used when the PEM holds only the private key (PKCS#8) */
+    /** @param certificateKey the CA certificate's public key, which the private key must match */
+    /** PKCS#8 holds no public key: a test signature shows whether the private key is the certificate's. */
+    private static boolean belongTogether(java.security.PublicKey publicKey, java.security.PrivateKey privateKey) {
+        String algorithm = switch (privateKey.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            default -> "Ed25519";
+        };
+        try {
+            byte[] probe = "autocert4j key check".getBytes(StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(privateKey);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     static KeyPair keyPair(String pem, java.security.PublicKey certificateKey) {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object o = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (o instanceof PEMKeyPair kp) {
-                return converter.getKeyPair(kp);
-            }
-            if (o instanceof PrivateKeyInfo info) {
+            PrivateKeyInfo info = o instanceof PEMKeyPair kp ? kp.getPrivateKeyInfo() : o instanceof PrivateKeyInfo p ? p : null;
+            if (info != null) {
+                // SEC 1 may lack the public key and PKCS#8 has none: the certificate's, if the private key matches it
                 java.security.PrivateKey key = converter.getPrivateKey(info);
+                if (!belongTogether(certificateKey, key)) {
+                    throw new IllegalArgumentException("tls.key does not belong to the certificate in tls.crt");
+                }
                 return new KeyPair(certificateKey, key);
             }
+        } catch (IllegalArgumentException e) {
+            throw e; // ours, without key material
         } catch (IOException | RuntimeException e) {
             // fall through: the key itself must not reach the message
         }
