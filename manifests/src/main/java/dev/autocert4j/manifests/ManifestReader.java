@@ -2,7 +2,6 @@ package dev.autocert4j.manifests;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.ChallengeType;
-import dev.autocert4j.IssuerKind;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.KeyAlgorithm;
 import dev.autocert4j.KeyEncoding;
@@ -153,7 +152,7 @@ final class ManifestReader {
         root.bool("immutable");
         Optional<YamlObject> data = root.object("data");
         if (data.isPresent()) {
-            for (String key : keys(data.get())) {
+            for (String key : data.get().keys()) {
                 String encoded = data.get().string(key).orElse("");
                 byte[] decoded;
                 try {
@@ -167,20 +166,12 @@ final class ManifestReader {
         }
         Optional<YamlObject> stringData = root.object("stringData");
         if (stringData.isPresent()) {
-            for (String key : keys(stringData.get())) {
+            for (String key : stringData.get().keys()) {
                 fileSecrets.put(List.of(meta.namespace.orElse(""), meta.name, key), stringData.get().string(key).orElse(""));
             }
             stringData.get().done();
         }
         root.done();
-    }
-
-    private static List<String> keys(YamlObject o) {
-        List<String> keys = new ArrayList<>();
-        for (var t : ((org.snakeyaml.engine.v2.nodes.MappingNode) o.node()).getValue()) {
-            keys.add(((ScalarNode) t.getKeyNode()).getValue());
-        }
-        return keys;
     }
 
     private String secret(YamlObject ref, String namespace, boolean keyRequired, String defaultKey) {
@@ -396,7 +387,7 @@ final class ManifestReader {
         root.done();
         spec.unsupported("vault", "use an ACME, selfSigned or ca issuer, or implement dev.autocert4j.Issuer");
         spec.unsupported("venafi", "use an ACME, selfSigned or ca issuer, or implement dev.autocert4j.Issuer");
-        int types = (spec.has("acme") ? 1 : 0) + (spec.has("selfSigned") || present(spec, "selfSigned") ? 1 : 0) + (spec.has("ca") ? 1 : 0);
+        int types = (spec.has("acme") ? 1 : 0) + (spec.written("selfSigned") ? 1 : 0) + (spec.has("ca") ? 1 : 0);
         if (types != 1) {
             throw spec.error("set exactly one of acme, selfSigned and ca");
         }
@@ -417,12 +408,6 @@ final class ManifestReader {
             issuers.add(b.build());
         }
         spec.done();
-    }
-
-    /** {@code selfSigned: {}} is an empty mapping; {@code selfSigned:} alone is null yet meant. */
-    private static boolean present(YamlObject o, String key) {
-        return ((org.snakeyaml.engine.v2.nodes.MappingNode) o.node()).getValue().stream()
-                .anyMatch(t -> t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key));
     }
 
     private record IssuerContext(String name, String namespace, String secretNamespace, String id) {

@@ -124,6 +124,17 @@ final class YamlObject {
         return t != null && !Tag.NULL.equals(t.getValueNode().getTag());
     }
 
+    /** @return the keys of this mapping, in order */
+    List<String> keys() {
+        return List.copyOf(entries.keySet());
+    }
+
+    /** @return whether the key is written at all, also with an empty (null) value as {@code selfSigned:} */
+    boolean written(String key) {
+        known.add(key);
+        return entries.containsKey(key);
+    }
+
     /** The value node, absent when missing or null. */
     Optional<Node> raw(String key) {
         return has(key) ? Optional.of(entries.get(key).getValueNode()) : Optional.empty();

@@ -147,6 +147,8 @@ class BrokenManifestsTest {
                         1, 14, "spec.acme.solvers[0].http01.ingress.podTemplate", "no solver pod"),
                 Arguments.of("invalid YAML", CERTIFICATE + "---\n" + cert("  dnsNames:\n  - web.example.com", "  dnsNames: [unclosed"),
                         2, 25, "", "not valid YAML"),
+                Arguments.of("two issuer types at once", issuer("  acme:", "  selfSigned:\n  acme:"),
+                        1, 6, "spec", "set exactly one of acme, selfSigned and ca"),
                 Arguments.of("a Secret with data that is not base64", """
                         apiVersion: v1
                         kind: Secret

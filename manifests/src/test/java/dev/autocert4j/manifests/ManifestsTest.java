@@ -331,7 +331,7 @@ class ManifestsTest {
                 metadata:
                   name: selfsigned
                 spec:
-                  selfSigned: {}
+                  selfSigned:
                 ---
                 apiVersion: cert-manager.io/v1
                 kind: Certificate
