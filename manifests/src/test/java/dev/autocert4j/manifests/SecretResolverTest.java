@@ -1,0 +1,87 @@
+package dev.autocert4j.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretResolverTest {
+    static final SecretRef SEED = new SecretRef("cert-manager", "cloudflare-apikey", "api-key");
+    static final String KEY = dev.autocert4j.testing.KnownSecrets.register("resolver-key-00112233445566778899");
+
+    @Test
+    void namesEnvironmentVariablesAfterSecretAndKey() throws Exception {
+        SecretResolver env = SecretResolver.environment(Map.of("CLOUDFLARE_APIKEY_API_KEY", KEY));
+
+        assertThat(SecretResolver.environmentVariable(SEED)).isEqualTo("CLOUDFLARE_APIKEY_API_KEY");
+        assertThat(env.resolve(SEED)).contains(KEY);
+        assertThat(env.resolve(new SecretRef("cert-manager", "cloudflare-apikey", "email"))).isEmpty();
+        assertThat(env.toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void readsAMountedSecretDirectoryWithoutTheTrailingNewline(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("cloudflare-apikey"));
+        Files.writeString(dir.resolve("cloudflare-apikey/api-key"), KEY + "\n");
+        SecretResolver files = SecretResolver.directory(dir);
+
+        assertThat(files.resolve(SEED)).contains(KEY);
+        assertThat(files.resolve(new SecretRef("cert-manager", "other", "api-key"))).isEmpty();
+        assertThat(files.resolve(new SecretRef("cert-manager", "..", "api-key"))).isEmpty();
+    }
+
+    @Test
+    void readsKubernetesSecretsOfTheRightNamespace() throws Exception {
+        try (MockApi api = new MockApi()) {
+            api.client.secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
+                    .withName("cloudflare-apikey").endMetadata()
+                    .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
+            SecretResolver k8s = SecretResolver.kubernetes(api.client);
+
+            assertThat(k8s.resolve(SEED)).contains(KEY);
+            assertThat(k8s.resolve(new SecretRef("default", "cloudflare-apikey", "api-key"))).isEmpty();
+            assertThat(k8s.resolve(new SecretRef("cert-manager", "cloudflare-apikey", "nope"))).isEmpty();
+        }
+    }
+
+    @Test
+    void firstOfAsksInOrderUntilOneHasTheSecret() throws Exception {
+        SecretResolver resolver = SecretResolver.firstOf(ref -> Optional.empty(),
+                SecretResolver.environment(Map.of("CLOUDFLARE_APIKEY_API_KEY", "first")),
+                ref -> Optional.of("second"));
+
+        assertThat(resolver.resolve(SEED)).contains("first");
+    }
+
+    @Test
+    void aManifestsSecretComesFromTheKubernetesApiInTheClusterResourceNamespace() throws Exception {
+        try (MockApi api = new MockApi()) {
+            api.client.secrets().inNamespace("platform").resource(new SecretBuilder().withNewMetadata()
+                    .withName("cloudflare-apikey").endMetadata()
+                    .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
+
+            ManifestOptions platform = ManifestOptions.builder().secrets(SecretResolver.kubernetes(api.client))
+                    .clusterResourceNamespace("platform").build();
+            assertThat(Manifests.parse(BrokenManifestsTest.DNS01_ISSUER, "i.yaml", platform).solvers()).hasSize(1);
+
+            ManifestOptions defaults = ManifestOptions.builder().secrets(SecretResolver.kubernetes(api.client)).build();
+            assertThatThrownBy(() -> Manifests.parse(BrokenManifestsTest.DNS01_ISSUER, "i.yaml", defaults))
+                    .isInstanceOf(ManifestException.class)
+                    .hasMessageContaining("secret cert-manager/cloudflare-apikey key api-key was not found")
+                    .hasMessageNotContaining(KEY);
+        }
+    }
+
+    @Test
+    void refusesBlankReferences() {
+        assertThatThrownBy(() -> new SecretRef("ns", " ", "k")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

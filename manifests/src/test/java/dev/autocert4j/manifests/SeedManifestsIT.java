@@ -1,0 +1,108 @@
+package dev.autocert4j.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.solver.dns.Rfc2136DnsProvider;
+import dev.autocert4j.store.k8s.KubernetesSecretStore;
+import dev.autocert4j.testing.BindServer;
+import dev.autocert4j.testing.KnownSecrets;
+import dev.autocert4j.testing.PebbleServer;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The seed's DNS-01 ClusterIssuer and Certificate, read verbatim, issue a certificate end to end:
+ * server overridden to Pebble, Cloudflare to the emulator (which writes into BIND, where Pebble
+ * looks), the API key from the Secret the seed tells users to create, the result in Secrets on
+ * fabric8's mock API server — as cert-manager would leave them.
+ */
+class SeedManifestsIT {
+    private static final String KEY = KnownSecrets.register("seed-it-global-key-0123456789abcdef");
+    private static final String SEED_EMAIL = "my-cloudflare-acc@example.com";
+
+    private static BindServer bind;
+    private static PebbleServer pebble;
+
+    @BeforeAll
+    static void startPeers() {
+        bind = BindServer.builder().zone("imroc.io").start();
+        pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        if (pebble != null) {
+            pebble.close();
+        }
+        if (bind != null) {
+            bind.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed", "v1"})
+    void issuesTheSeedCertificateThroughTheSeedDns01ClusterIssuer(String dir) throws Exception {
+        try (MockApi api = new MockApi();
+                CloudflareEmulator cloudflare = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
+                        .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
+                        .zone("imroc.io").globalKey(SEED_EMAIL, KEY)) {
+            // kubectl -n cert-manager create secret generic cloudflare-apikey --from-literal=api-key=<key>
+            api.client.secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
+                    .withName("cloudflare-apikey").endMetadata()
+                    .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
+
+            Manifests manifests = Manifests.load(List.of(ManifestsTest.resource(dir, "dns01-clusterissuer.yaml"),
+                    ManifestsTest.resource(dir, "certificate.yaml")), ManifestOptions.builder()
+                    .secrets(SecretResolver.kubernetes(api.client))
+                    .acmeServerOverride(pebble.directoryUrl())
+                    .trustedCertificates(pebble.tlsTrustAnchor())
+                    .cloudflareBaseUrl(cloudflare.baseUrl())
+                    .dns01(b -> b.resolvers(bind.address()).nameserverPort(bind.port()).pollInterval(Duration.ofMillis(100)))
+                    .build());
+            Certificate certificate = manifests.certificate("default", "dashboard-imroc-io").orElseThrow();
+
+            StoredCertificate issued;
+            try (CertificateManager manager = manifests.applyTo(CertificateManager.builder())
+                    .store(KubernetesSecretStore.of(api.client)).build()) {
+                issued = manager.obtain(certificate);
+            }
+
+            assertThat(sans(issued.leaf())).containsExactly("dashboard.imroc.io");
+            Secret tls = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+            assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
+            assertThat(tls.getMetadata().getAnnotations())
+                    .containsEntry("cert-manager.io/issuer-name", "letsencrypt-dns01")
+                    .containsEntry("cert-manager.io/issuer-kind", "ClusterIssuer");
+            X509Certificate stored = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(tls.getData().get("tls.crt"))));
+            assertThat(stored).isEqualTo(issued.leaf());
+            assertThat(api.client.secrets().inNamespace("cert-manager").withName("letsencrypt-dns01").get())
+                    .as("the ACME account key, in privateKeySecretRef").isNotNull();
+            assertThat(cloudflare.requests).anyMatch(r -> r.startsWith("POST ")).anyMatch(r -> r.startsWith("DELETE "));
+            assertThat(cloudflare.txtRecords()).as("TXT records left at Cloudflare").isEmpty();
+        }
+    }
+
+    private static List<String> sans(X509Certificate leaf) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (List<?> san : leaf.getSubjectAlternativeNames()) {
+            out.add(String.valueOf(san.get(1)));
+        }
+        return out;
+    }
+}
