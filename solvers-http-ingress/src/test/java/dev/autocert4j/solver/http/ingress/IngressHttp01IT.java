@@ -269,4 +269,42 @@ class IngressHttp01IT {
         assertThat(nginx.routed()).filteredOn(l -> l.startsWith("late.example.test")).hasSizeGreaterThan(1);
         assertThat(ingresses()).isEmpty();
     }
+
+    @Test
+    void eightChallengesAtOnceOnTheExistingIngressLoseNoRule() throws Exception {
+        createChallengeIngress();
+        IngressSpec before = challengeSpec();
+        IngressHttp01Solver solver = solver(b -> b.existingIngress("challenge")).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<Presentation> presented = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> presented.add(solver.present(new ChallengeRequest(ChallengeType.HTTP_01,
+                        Identifier.dns("host" + n + ".example.test"), "tok-" + n, "tok-" + n + ".t")))));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+            assertThat(challengeSpec().getRules()).as("every concurrent writer's rule is there").hasSize(9);
+            for (int i = 0; i < 8; i++) {
+                assertThat(solver.respond("/.well-known/acme-challenge/tok-" + i)).contains("tok-" + i + ".t");
+            }
+
+            futures.clear();
+            for (Presentation p : presented) {
+                futures.add(pool.submit(() -> {
+                    p.close();
+                    return null;
+                }));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(challengeSpec()).isEqualTo(before);
+    }
 }

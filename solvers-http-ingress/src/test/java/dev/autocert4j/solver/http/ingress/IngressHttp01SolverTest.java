@@ -1,0 +1,86 @@
+package dev.autocert4j.solver.http.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autocert4j.ChallengeRequest;
+import dev.autocert4j.ChallengeType;
+import dev.autocert4j.Identifier;
+import dev.autocert4j.SolverException;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The solver's configuration errors and refusals, against the mock API server. */
+class IngressHttp01SolverTest {
+    private final KubernetesMockApi api = new KubernetesMockApi();
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private IngressHttp01Solver.Builder builder() {
+        return IngressHttp01Solver.builder(api.client());
+    }
+
+    @Test
+    void eachMissingPieceIsNamed() {
+        assertThatThrownBy(() -> builder().service("app", 80).ingressClass("nginx").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("namespace(");
+        assertThatThrownBy(() -> builder().namespace("default").ingressClass("nginx").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("service(name, port)");
+        assertThatThrownBy(() -> builder().namespace("default").service("app", 80).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("existingIngress(name), ingressClass(class)");
+    }
+
+    @Test
+    void badValuesAreRefusedWithWhatToChange() {
+        assertThatThrownBy(() -> builder().namespace("Default")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("namespace \"Default\" is not a Kubernetes object name");
+        assertThatThrownBy(() -> builder().service("app", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..65535");
+        assertThatThrownBy(() -> builder().ingressClass("nginx").ingressClassName("nginx"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
+        assertThatThrownBy(() -> builder().selfCheckTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder().namespace("default").service("app", 80).ingressClass("nginx")
+                .fixedWait(Duration.ofSeconds(1)).selfCheckAddress(new InetSocketAddress("127.0.0.1", 80)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fixedWait and selfCheckAddress");
+    }
+
+    @Test
+    void solvesPlainDnsNamesOnly() throws Exception {
+        IngressHttp01Solver solver = builder().namespace("default").service("app", 80).ingressClass("nginx").build();
+
+        assertThat(solver.canSolve(Identifier.dns("www.example.test"))).isTrue();
+        assertThat(solver.canSolve(Identifier.dns("*.example.test"))).isFalse();
+        assertThat(solver.canSolve(Identifier.ip("192.0.2.1"))).isFalse();
+        assertThatThrownBy(() -> solver.present(new ChallengeRequest(ChallengeType.HTTP_01, Identifier.ip("192.0.2.1"), "t",
+                "t.k"))).isInstanceOf(SolverException.class).hasMessageContaining("use DNS-01 for wildcards");
+        assertThatThrownBy(() -> solver.present(new ChallengeRequest(ChallengeType.HTTP_01, Identifier.dns("a.example.test"),
+                "../etc", "x"))).isInstanceOf(SolverException.class).hasMessageContaining("not base64url");
+        assertThat(api.client().network().v1().ingresses().inAnyNamespace().list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aNamedIngressThatDoesNotExistIsAClearFailureAndLeavesNothing() {
+        IngressHttp01Solver solver = builder().namespace("default").service("app", 80).existingIngress("challenge").build();
+
+        assertThatThrownBy(() -> solver.present(new ChallengeRequest(ChallengeType.HTTP_01, Identifier.dns("a.example.test"),
+                "tok", "tok.k"))).isInstanceOf(SolverException.class)
+                .hasMessageContaining("Ingress default/challenge does not exist");
+        assertThat(solver.respond("/.well-known/acme-challenge/tok")).as("the token is not served either").isEmpty();
+    }
+
+    @Test
+    void aForeignCleanupHandleIsRefusedAndAGoneRouteIsNoError() throws Exception {
+        IngressHttp01Solver solver = builder().namespace("default").service("app", 80).ingressClass("nginx").build();
+
+        assertThatThrownBy(() -> solver.cleanUp("dns-01|zone|record")).isInstanceOf(SolverException.class)
+                .hasMessageContaining("Not a cleanup handle of the Ingress HTTP-01 solver");
+        solver.cleanUp("v1|CLASS|default|autocert4j-http01-000000000000|a.example.test|tok");
+        assertThat(solver.toString()).contains("kubernetes.io/ingress.class=nginx", "default/app:80");
+    }
+}
