@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +53,8 @@ public final class CertificateManager implements AutoCloseable {
 
     private final List<Issuer> issuers;
     private final SolverSet solvers;
+    /** Solvers that belong to one issuer, as a cert-manager ACME issuer's {@code solvers}. */
+    private final Map<Issuer, SolverSet> issuerSolvers = new IdentityHashMap<>();
     private final CertificateStore store;
     private final LockProvider locks;
     private final Clock clock;
@@ -80,6 +84,7 @@ public final class CertificateManager implements AutoCloseable {
     private CertificateManager(Builder b) {
         this.issuers = List.copyOf(b.issuers);
         this.solvers = new SolverSet(b.solvers);
+        b.issuerSolvers.forEach((issuer, entries) -> issuerSolvers.put(issuer, new SolverSet(entries)));
         this.store = b.store;
         this.locks = b.locks == null ? b.store.defaultLockProvider() : b.locks;
         this.clock = b.clock;
@@ -215,7 +220,7 @@ public final class CertificateManager implements AutoCloseable {
         }
         int removed = 0;
         for (PendingCleanup p : pending) {
-            Optional<Solver> solver = solvers.entries().stream().map(SolverSet.Entry::solver)
+            Optional<Solver> solver = allSolvers().stream().map(SolverSet.Entry::solver)
                     .filter(s -> s.solverId().equals(p.solverId())).findFirst();
             if (solver.isEmpty()) {
                 LOG.warn("A challenge of {} presented by solver {} is still to be cleaned up, but no configured solver has "
@@ -317,7 +322,8 @@ public final class CertificateManager implements AutoCloseable {
 
     private void checkIssuers(Certificate certificate) {
         for (IssuerRef ref : certificate.issuerRefsInOrder()) {
-            issuerFor(certificate, ref).checkCanIssue(certificate, solvers);
+            Issuer issuer = issuerFor(certificate, ref);
+            issuer.checkCanIssue(certificate, solversFor(issuer));
         }
     }
 
@@ -328,7 +334,6 @@ public final class CertificateManager implements AutoCloseable {
         try {
             KeyPair keyPair = keyFor(certificate, previous);
             byte[] csr = Csr.create(certificate, keyPair);
-            IssuanceContext context = context();
             List<IssuerRef> refs = certificate.issuerRefsInOrder();
             for (int i = 0; i < refs.size(); i++) {
                 Issuer issuer = issuerFor(certificate, refs.get(i));
@@ -336,7 +341,7 @@ public final class CertificateManager implements AutoCloseable {
                         .map(StoredCertificate::leaf);
                 List<X509Certificate> chain;
                 try {
-                    chain = issuer.issue(new IssuanceRequest(certificate, keyPair, csr, replaces), context);
+                    chain = issuer.issue(new IssuanceRequest(certificate, keyPair, csr, replaces), context(issuer));
                     requireMatchingKey(chain, keyPair, issuer);
                 } catch (AutocertException | RuntimeException e) {
                     failures.add(e);
@@ -383,8 +388,19 @@ public final class CertificateManager implements AutoCloseable {
         return result;
     }
 
-    private IssuanceContext context() {
-        return new IssuanceContext(solvers, store, locks, clock, events);
+    private IssuanceContext context(Issuer issuer) {
+        return new IssuanceContext(solversFor(issuer), store, locks, clock, events);
+    }
+
+    /** @return the issuer's own solvers when it was configured with some, else the manager's */
+    private SolverSet solversFor(Issuer issuer) {
+        return issuerSolvers.getOrDefault(issuer, solvers);
+    }
+
+    private List<SolverSet.Entry> allSolvers() {
+        List<SolverSet.Entry> all = new ArrayList<>(solvers.entries());
+        issuerSolvers.values().forEach(set -> all.addAll(set.entries()));
+        return all;
     }
 
     // ---------------------------------------------------------------------------------- failures and backoff
@@ -586,7 +602,7 @@ public final class CertificateManager implements AutoCloseable {
             return;
         }
         try {
-            Optional<RenewalWindow> window = issuer.get().renewalWindow(stored, context());
+            Optional<RenewalWindow> window = issuer.get().renewalWindow(stored, context(issuer.get()));
             renewalWindows.put(key, new AskedWindow(window, now));
             window.ifPresent(w -> LOG.debug("{}: the CA suggests renewing between {} and {}", spec.id(), w.start(), w.end()));
         } catch (AutocertException | RuntimeException e) {
@@ -706,7 +722,7 @@ public final class CertificateManager implements AutoCloseable {
                 .filter(i -> i.name().equals(stored.metadata().issuerName())).findFirst()
                 .orElseThrow(() -> new AutocertException("The certificate of " + certificate.id() + " was issued by "
                         + stored.metadata().issuerName() + ", which is not among its issuers now: revoke it there", false));
-        issuer.revoke(stored, reason, context());
+        issuer.revoke(stored, reason, context(issuer));
         emit(certificate, CertificateEvent.Type.REVOKED, "Revoked serial " + stored.leaf().getSerialNumber().toString(16)
                 + " (" + reason + ")");
         if (managed.containsKey(certificate.id())) {
@@ -784,6 +800,7 @@ public final class CertificateManager implements AutoCloseable {
     public static final class Builder {
         private final List<Issuer> issuers = new ArrayList<>();
         private final List<SolverSet.Entry> solvers = new ArrayList<>();
+        private final Map<Issuer, List<SolverSet.Entry>> issuerSolvers = new IdentityHashMap<>();
         private final List<CertificateListener> listeners = new ArrayList<>();
         private CertificateStore store;
         private LockProvider locks;
@@ -815,6 +832,27 @@ public final class CertificateManager implements AutoCloseable {
                 }
             }
             issuers.add(issuer);
+            return this;
+        }
+
+        /**
+         * Adds an issuer with solvers of its own, as a cert-manager ACME issuer has
+         * {@code spec.acme.solvers}: certificates of this issuer are solved by these (chosen by their
+         * selectors) and never by the manager's other solvers.
+         *
+         * @param issuer an issuer; its name and scope must be unique among this manager's issuers
+         * @param solvers its solvers, each with its selector; at least one
+         * @return this builder
+         */
+        public Builder issuer(Issuer issuer, List<SolverSet.Entry> solvers) {
+            requireNonNull(issuer, "issuer");
+            requireNonNull(solvers, "solvers");
+            if (solvers.isEmpty()) {
+                throw new IllegalArgumentException("issuer " + issuer.name() + " is given an empty list of solvers: "
+                        + "use issuer(issuer) for an issuer that needs none or shares the manager's");
+            }
+            issuer(issuer);
+            issuerSolvers.put(issuer, List.copyOf(solvers));
             return this;
         }
 

@@ -164,4 +164,57 @@ class CertificateManagerTest {
         }
         assertThat(issuer.calls).hasValue(1);
     }
+
+    /** A solver that only says which it is. */
+    private record NamedSolver(String name) implements Solver {
+        @Override
+        public ChallengeType challengeType() {
+            return ChallengeType.HTTP_01;
+        }
+
+        @Override
+        public boolean canSolve(Identifier identifier) {
+            return true;
+        }
+
+        @Override
+        public Presentation present(ChallengeRequest challenge) {
+            return () -> { };
+        }
+    }
+
+    @Test
+    void anIssuerWithSolversOfItsOwnUsesOnlyThose() throws Exception {
+        List<String> chosen = new CopyOnWriteArrayList<>();
+        CountingIssuer dns = new CountingIssuer("letsencrypt-dns01", IssuerScope.cluster());
+        Issuer choosing = new Issuer() {
+            @Override
+            public String name() {
+                return "letsencrypt-http01";
+            }
+
+            @Override
+            public IssuerScope scope() {
+                return IssuerScope.cluster();
+            }
+
+            @Override
+            public List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context) throws AutocertException {
+                Certificate c = request.certificate();
+                chosen.add(context.solvers().select(c.identifiers().get(0), c).map(s -> ((NamedSolver) s).name()).orElse("none"));
+                return issuer.issue(request, context);
+            }
+        };
+        CertificateManager manager = CertificateManager.builder()
+                .issuer(choosing, List.of(new SolverSet.Entry(SolverSelector.any(), new NamedSolver("http01-ingress"))))
+                .issuer(dns)
+                .solver(new NamedSolver("shared"))
+                .store(store).clock(clock).build();
+
+        manager.obtain(Certificate.builder("a").dnsNames("a.example.com").issuerRef(IssuerRef.clusterIssuer("letsencrypt-http01")).build());
+
+        assertThat(chosen).containsExactly("http01-ingress");
+        assertThatThrownBy(() -> CertificateManager.builder().issuer(dns, List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty list of solvers");
+    }
 }

@@ -68,6 +68,8 @@ final class ManifestReader {
 
     final List<dev.autocert4j.Issuer> issuers = new ArrayList<>();
     final List<SolverSet.Entry> solvers = new ArrayList<>();
+    /** Each ACME issuer's own solvers, as cert-manager keeps them per issuer. */
+    final Map<dev.autocert4j.Issuer, List<SolverSet.Entry>> issuerSolvers = new java.util.IdentityHashMap<>();
     final List<Certificate> certificates = new ArrayList<>();
 
     private record Parsed(YamlObject root, String apiVersion, String kind) {
@@ -392,7 +394,12 @@ final class ManifestReader {
             throw spec.error("set exactly one of acme, selfSigned and ca");
         }
         if (spec.has("acme")) {
-            issuers.add(acme(spec.object("acme").orElseThrow(), ctx));
+            int first = solvers.size();
+            dev.autocert4j.Issuer acme = acme(spec.object("acme").orElseThrow(), ctx);
+            issuers.add(acme);
+            if (solvers.size() > first) {
+                issuerSolvers.put(acme, List.copyOf(solvers.subList(first, solvers.size())));
+            }
         } else if (spec.has("ca")) {
             issuers.add(ca(spec.object("ca").orElseThrow(), ctx));
         } else {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,21 +33,22 @@ import java.util.Optional;
  * {@link ManifestException} naming the document and field; nothing is silently ignored except
  * {@code status}, {@code metadata.annotations} and the metadata fields the API server sets.
  *
- * <p>cert-manager gives each ACME issuer its own solvers; a {@link CertificateManager} has one list
- * of solvers for all issuers. {@link #applyTo} registers the solvers of every issuer read, in
- * document order, so load manifests whose issuers have different solvers into separate managers
- * when the selectors would overlap.
+ * <p>As in cert-manager, each ACME issuer keeps its own solvers: {@link #applyTo} registers every
+ * issuer with the solvers of its {@code spec.acme.solvers}, so a Certificate of a DNS-01 issuer is
+ * never solved by another issuer's HTTP-01 solver, whatever the selectors.
  *
  * <p>Immutable and thread-safe.
  */
 public final class Manifests {
     private final List<Issuer> issuers;
     private final List<SolverSet.Entry> solvers;
+    private final Map<Issuer, List<SolverSet.Entry>> issuerSolvers;
     private final List<Certificate> certificates;
 
     private Manifests(ManifestReader reader) {
         this.issuers = List.copyOf(reader.issuers);
         this.solvers = List.copyOf(reader.solvers);
+        this.issuerSolvers = reader.issuerSolvers;
         this.certificates = List.copyOf(reader.certificates);
     }
 
@@ -123,6 +125,14 @@ public final class Manifests {
         return solvers;
     }
 
+    /**
+     * @param issuer one of {@link #issuers()}
+     * @return that issuer's own solvers ({@code spec.acme.solvers}), empty for issuers without any
+     */
+    public List<SolverSet.Entry> solvers(Issuer issuer) {
+        return issuerSolvers.getOrDefault(requireNonNull(issuer, "issuer"), List.of());
+    }
+
     /** @return the certificates of the Certificate documents, in document order */
     public List<Certificate> certificates() {
         return certificates;
@@ -138,7 +148,7 @@ public final class Manifests {
     }
 
     /**
-     * Registers every issuer and solver with a manager's builder. Store, lock provider and the rest
+     * Registers every issuer, each ACME issuer with its own solvers, with a manager's builder. Store, lock provider and the rest
      * are the caller's; certificates are passed to {@link CertificateManager#manage} or
      * {@link CertificateManager#obtain} after the manager is built.
      *
@@ -147,8 +157,14 @@ public final class Manifests {
      */
     public CertificateManager.Builder applyTo(CertificateManager.Builder builder) {
         requireNonNull(builder, "builder");
-        issuers.forEach(builder::issuer);
-        solvers.forEach(e -> builder.solver(e.selector(), e.solver()));
+        for (Issuer issuer : issuers) {
+            List<SolverSet.Entry> own = issuerSolvers.get(issuer);
+            if (own == null) {
+                builder.issuer(issuer);
+            } else {
+                builder.issuer(issuer, own); // each ACME issuer solves with its own solvers, as in cert-manager
+            }
+        }
         return builder;
     }
 

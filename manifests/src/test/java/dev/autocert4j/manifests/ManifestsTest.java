@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.Issuer;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerKind;
 import dev.autocert4j.IssuerRef;
@@ -127,6 +128,20 @@ class ManifestsTest {
         assertThat(manager.store()).isNotNull();
         assertThat(m.certificates()).extracting(Certificate::id).containsExactly("default/dashboard-imroc-io");
         manager.close();
+    }
+
+    @Test
+    void eachSeedIssuerKeepsItsOwnSolversWhenLoadedTogether() throws Exception {
+        ManifestOptions options = ManifestOptions.builder().secrets(SEED_SECRETS.secrets())
+                .http01Solvers(c -> Http01Solver.builder().mounted().build()).build();
+        Manifests m = Manifests.load(List.of(resource("seed", "dns01-clusterissuer.yaml"),
+                resource("seed", "http01-clusterissuer-ingress-name.yaml"), resource("seed", "certificate.yaml")), options);
+
+        Issuer dns01 = m.issuers().stream().filter(i -> i.name().equals("letsencrypt-dns01")).findFirst().orElseThrow();
+        Issuer http01 = m.issuers().stream().filter(i -> i.name().equals("letsencrypt-http01")).findFirst().orElseThrow();
+        assertThat(m.solvers(dns01)).singleElement().extracting(SolverSet.Entry::solver).isInstanceOf(Dns01Solver.class);
+        assertThat(m.solvers(http01)).singleElement().extracting(SolverSet.Entry::solver).isInstanceOf(Http01Solver.class);
+        m.applyTo(CertificateManager.builder()).store(new InMemoryCertificateStore()).build().close();
     }
 
     @Test
