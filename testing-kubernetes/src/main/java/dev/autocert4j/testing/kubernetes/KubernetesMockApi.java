@@ -41,6 +41,11 @@ public final class KubernetesMockApi implements AutoCloseable {
         return server.createClient();
     }
 
+    /** @return how many requests the server has answered so far */
+    public int requestCount() {
+        return server.getRequestCount();
+    }
+
     /** Stops the client and the server. */
     @Override
     public void close() {

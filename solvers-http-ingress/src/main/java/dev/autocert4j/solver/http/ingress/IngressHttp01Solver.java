@@ -81,6 +81,8 @@ public final class IngressHttp01Solver implements Solver {
     public static final String CLASS_ANNOTATION = "kubernetes.io/ingress.class";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
     private static final int MAX_ATTEMPTS = 20;
+    /** At most this many API lookups per second for tokens not presented here: requests for made-up tokens must not flood the API server. */
+    static final int LOOKUPS_PER_SECOND = 10;
 
     /** How the route is made. */
     enum Mode {
@@ -99,6 +101,9 @@ public final class IngressHttp01Solver implements Solver {
     private final Duration selfCheckTimeout;
     private final InetSocketAddress selfCheckAddress;
     private final Duration fixedWait;
+    private final Object lookupBudgetLock = new Object();
+    private long lookupWindowStart;
+    private int lookupsInWindow;
 
     private IngressHttp01Solver(Builder b) {
         this.client = b.client;
@@ -254,6 +259,11 @@ public final class IngressHttp01Solver implements Solver {
         if (!TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
+        if (!takeLookupBudget()) {
+            LOG.debug("Not looking up HTTP-01 token {}: more than {} unknown tokens asked for this second", token,
+                    LOOKUPS_PER_SECOND);
+            return Optional.empty();
+        }
         String key = KEY_AUTHORIZATION_PREFIX + tokenHash(token);
         try {
             List<Ingress> candidates = new ArrayList<>(ingresses().withLabel(SOLVER_LABEL, "true").list().getItems());
@@ -273,6 +283,17 @@ public final class IngressHttp01Solver implements Solver {
             LOG.warn("Cannot look up HTTP-01 token {} in the Ingresses of {}: HTTP {}", token, namespace, e.getCode());
         }
         return Optional.empty();
+    }
+
+    private boolean takeLookupBudget() {
+        long now = System.nanoTime();
+        synchronized (lookupBudgetLock) {
+            if (now - lookupWindowStart >= 1_000_000_000L) {
+                lookupWindowStart = now;
+                lookupsInWindow = 0;
+            }
+            return ++lookupsInWindow <= LOOKUPS_PER_SECOND;
+        }
     }
 
     /** @return a handler for {@code /.well-known/acme-challenge/} to mount into a JDK {@code HttpServer} on the Service's target port */

@@ -83,4 +83,17 @@ class IngressHttp01SolverTest {
         solver.cleanUp("v1|CLASS|default|autocert4j-http01-000000000000|a.example.test|tok");
         assertThat(solver.toString()).contains("kubernetes.io/ingress.class=nginx", "default/app:80");
     }
+
+    @Test
+    void madeUpTokensCannotFloodTheApiServer() {
+        IngressHttp01Solver solver = builder().namespace("default").service("app", 80).ingressClass("nginx").build();
+        int before = api.requestCount();
+
+        for (int i = 0; i < 200; i++) {
+            assertThat(solver.respond("/.well-known/acme-challenge/made-up-" + i)).isEmpty();
+        }
+
+        assertThat(api.requestCount() - before).as("API requests for 200 unknown tokens within a second or two")
+                .isLessThanOrEqualTo(3 * IngressHttp01Solver.LOOKUPS_PER_SECOND);
+    }
 }
