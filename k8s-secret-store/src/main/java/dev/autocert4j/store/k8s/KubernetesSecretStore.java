@@ -6,6 +6,7 @@ import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.CertificateStore;
+import dev.autocert4j.CorruptStoreException;
 import dev.autocert4j.IssuanceFailures;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.LockProvider;
@@ -131,15 +132,21 @@ public final class KubernetesSecretStore implements CertificateStore {
         }
         Map<String, String> annotations = annotations(secret);
         String id = certificate.namespace() + "/" + certificate.secretName();
+        if (annotations.containsKey(DAMAGED)) {
+            return Optional.empty(); // set aside earlier: the next save writes over it
+        }
         if (annotations.containsKey(FINGERPRINT)) {
-            StoredCertificate parsed = parse(secret, id);
+            StoredCertificate parsed;
             CertificateMetadata metadata;
             try {
+                parsed = parse(secret, id);
                 metadata = new CertificateMetadata(annotations.get(FINGERPRINT), annotations.getOrDefault(ISSUER, ""),
                         Integer.parseInt(annotations.getOrDefault(REVISION, "")),
                         Instant.parse(annotations.getOrDefault(ISSUED_AT, "")));
+            } catch (StoreException e) {
+                throw setAside(secret, id, e.getMessage());
             } catch (RuntimeException e) {
-                throw new StoreException("Secret " + id + " has unreadable " + PREFIX + " annotations", false, e);
+                throw setAside(secret, id, "Secret " + id + " has unreadable " + PREFIX + " annotations");
             }
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(), metadata));
         }
@@ -147,7 +154,12 @@ public final class KubernetesSecretStore implements CertificateStore {
             if (!adoptable(certificate, annotations)) {
                 return Optional.empty();
             }
-            StoredCertificate parsed = parse(secret, id);
+            StoredCertificate parsed;
+            try {
+                parsed = parse(secret, id);
+            } catch (StoreException e) {
+                throw setAside(secret, id, e.getMessage());
+            }
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(),
                     new CertificateMetadata(certificate.specFingerprint(), annotations.get(CM + "issuer-name"), 1,
                             parsed.notBefore())));
@@ -161,6 +173,54 @@ public final class KubernetesSecretStore implements CertificateStore {
                 && certificate.commonName().orElse("").equals(annotations.getOrDefault(CM + "common-name", ""))
                 && certificate.issuerRef().name().equals(annotations.get(CM + "issuer-name"))
                 && certificate.issuerRef().kind().manifestName().equals(annotations.get(CM + "issuer-kind"));
+    }
+
+    /** Marks a Secret whose content was set aside as damaged; the next save removes it with the other own annotations. */
+    static final String DAMAGED = PREFIX + "damaged";
+
+    /**
+     * Keeps a copy of a damaged Secret as {@code <name>.damaged-<UTC time>} (type Opaque, same data),
+     * marks the original with {@value #DAMAGED} so that the next load finds nothing and the manager
+     * issues anew over it, and reports both. Nothing is deleted.
+     */
+    private CorruptStoreException setAside(Secret secret, String id, String problem) throws StoreException {
+        String namespace = secret.getMetadata().getNamespace();
+        String name = secret.getMetadata().getName();
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'").withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.now());
+        String copyName = null;
+        for (int i = 1; i <= 20 && copyName == null; i++) {
+            String candidate = (name.length() > 200 ? name.substring(0, 200) : name) + ".damaged-" + stamp + (i == 1 ? "" : "-" + i);
+            try {
+                client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(candidate)
+                        .withNamespace(namespace).withAnnotations(Map.of(PREFIX + "damaged-copy-of", id)).endMetadata()
+                        .withType("Opaque").withData(secret.getData()).build()).create();
+                copyName = candidate;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new StoreException(problem + "; it could not be copied aside (HTTP " + e.getCode()
+                            + "): delete Secret " + id + " to have the certificate issued anew", false, null);
+                }
+            }
+        }
+        if (copyName == null) {
+            throw new StoreException(problem + "; it could not be copied aside: delete Secret " + id
+                    + " to have the certificate issued anew", false, null);
+        }
+        Map<String, String> marked = new LinkedHashMap<>(annotations(secret));
+        marked.put(DAMAGED, stamp);
+        try {
+            client.secrets().inNamespace(namespace).resource(new SecretBuilder(secret).editMetadata().withAnnotations(marked)
+                    .endMetadata().build()).update();
+        } catch (KubernetesClientException e) {
+            // 409: someone rewrote it meanwhile; the next load reads what they wrote.
+            LOG.debug("Could not mark Secret {} as damaged: HTTP {}", id, e.getCode());
+        }
+        String copy = namespace + "/" + copyName;
+        LOG.warn("{}: kept a copy in Secret {}; the certificate is issued anew into Secret {}", problem, copy, id);
+        return new CorruptStoreException(problem + ". A copy is kept in Secret " + copy
+                + "; the next load finds no certificate, so the manager issues a new one into Secret " + id, id,
+                List.of(copy), null);
     }
 
     private static StoredCertificate parse(Secret secret, String id) throws StoreException {

@@ -148,4 +148,31 @@ class KubernetesSecretStoreTest {
         assertThat(api.client.secrets().inNamespace("default").withName("autocert4j-issuance-failures").get()
                 .getMetadata().getAnnotations()).doesNotContainKey("autocert4j.dev/failures.dashboard-imroc-io");
     }
+
+    @Test
+    void aDamagedSecretIsCopiedAsideReportedOnceAndIssuedAnewOver() throws Exception {
+        store.save(SEED, TestCertificates.issue(SEED, 1));
+        api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
+                .addToData("tls.crt", java.util.Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\ntrunc".getBytes()))
+                .build());
+
+        dev.autocert4j.CorruptStoreException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.autocert4j.CorruptStoreException.class, () -> store.load(SEED));
+
+        assertThat(e.damaged()).isEqualTo("default/dashboard-imroc-io-tls");
+        assertThat(e.movedAside()).singleElement().asString().startsWith("default/dashboard-imroc-io-tls.damaged-");
+        assertThat(e.getMessage()).contains("the manager issues a new one into Secret default/dashboard-imroc-io-tls");
+        String copyName = e.movedAside().get(0).substring("default/".length());
+        Secret copy = api.client.secrets().inNamespace("default").withName(copyName).get();
+        assertThat(copy.getType()).isEqualTo("Opaque");
+        assertThat(copy.getData()).containsKeys("tls.crt", "tls.key");
+        assertThat(store.load(SEED)).as("the next load: nothing usable").isEmpty();
+
+        store.save(SEED, TestCertificates.issue(SEED, 2));
+
+        assertThat(store.load(SEED).orElseThrow().metadata().revision()).isEqualTo(2);
+        assertThat(api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getMetadata()
+                .getAnnotations()).doesNotContainKey("autocert4j.dev/damaged");
+        assertThat(api.client.secrets().inNamespace("default").withName(copyName).get()).as("the copy stays").isNotNull();
+    }
 }
