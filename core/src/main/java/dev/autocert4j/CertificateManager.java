@@ -379,6 +379,7 @@ public final class CertificateManager implements AutoCloseable {
                 new CertificateMetadata(certificate.specFingerprint(), issuer.name(), revision, clock.instant()));
         store.save(certificate, result);
         clearFailures(certificate);
+        previous.ifPresent(p -> renewalWindows.remove(serialKey(p))); // the replaced certificate's window is done with
         emit(certificate, CertificateEvent.Type.ISSUED, "Issued by " + issuer.name() + ", serial "
                 + result.leaf().getSerialNumber().toString(16) + ", valid until " + result.notAfter()
                 + ", revision " + revision);
