@@ -11,12 +11,15 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A test issuer: signs the request's own key from the clock's now for {@link #validity}; counts
+ * A test issuer: a small CA of its own ({@link #caCertificate()}, {@code CN=<name>}) that signs
+ * the request's key from the clock's now for {@link #validity}; counts
  * calls; can be told to fail, to fail with a rate limit, to return a foreign key, or to suggest a
  * renewal window as a CA with ACME Renewal Information would.
  */
@@ -32,9 +35,27 @@ final class CountingIssuer implements Issuer {
     volatile Duration validity = Duration.ofDays(90);
     volatile RenewalWindow window;
 
+    private final KeyPair caKey = dev.autocert4j.internal.KeyPairs.generate(PrivateKeySpec.ecdsa(256));
+    private final X509Certificate caCertificate;
+
     CountingIssuer(String name, IssuerScope scope) {
         this.name = name;
         this.scope = scope;
+        try {
+            X500Name ca = new X500Name("CN=" + name);
+            var builder = new JcaX509v3CertificateBuilder(ca, BigInteger.ONE, Date.from(Instant.parse("2000-01-01T00:00:00Z")),
+                    Date.from(Instant.parse("2100-01-01T00:00:00Z")), ca, caKey.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            caCertificate = new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException("test CA", e);
+        }
+    }
+
+    /** @return the CA certificate that signs every certificate this issuer issues: the trust anchor for clients */
+    X509Certificate caCertificate() {
+        return caCertificate;
     }
 
     @Override
@@ -64,8 +85,7 @@ final class CountingIssuer implements Issuer {
             X500Name issuerName = new X500Name("CN=" + name);
             var builder = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(call), Date.from(now),
                     Date.from(now.plus(validity)), subject, key.getPublic());
-            var signer = new JcaContentSignerBuilder(
-                    dev.autocert4j.internal.KeyPairs.signatureAlgorithm(key.getPublic())).build(key.getPrivate());
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate());
             return List.of(new JcaX509CertificateConverter().getCertificate(builder.build(signer)));
         } catch (Exception e) {
             throw new AutocertException("test signer failed", false, e);

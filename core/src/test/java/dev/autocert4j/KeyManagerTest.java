@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.security.KeyStore;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,8 +18,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.CertPathTrustManagerParameters;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,34 +61,29 @@ class KeyManagerTest {
         return server.getLocalPort();
     }
 
-    /** @return the leaf the server presented for {@code sni} (none sent when null) */
-    private static X509Certificate handshake(int port, String sni) throws Exception {
-        X509Certificate[][] seen = new X509Certificate[1][];
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                seen[0] = chain;
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
+    /**
+     * @return the leaf the server presented for {@code sni} (none sent when null), verified against
+     *     the test CA at the test clock's time
+     */
+    private X509Certificate handshake(int port, String sni) throws Exception {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("test-ca", issuer.caCertificate());
+        PKIXBuilderParameters pkix = new PKIXBuilderParameters(anchors, new X509CertSelector());
+        pkix.setRevocationEnabled(false);
+        pkix.setDate(Date.from(clock.instant())); // the certificates live on the test clock
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(new CertPathTrustManagerParameters(pkix));
         SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, new TrustManager[] {trustAll}, null);
+        client.init(null, tmf.getTrustManagers(), null);
         try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
             socket.setSSLParameters(parameters);
             socket.startHandshake();
             assertThat(socket.getInputStream().read()).isEqualTo(1);
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
-        return seen[0][0];
     }
 
     private static BigInteger serial(CertificateStore store, Certificate c) throws Exception {
