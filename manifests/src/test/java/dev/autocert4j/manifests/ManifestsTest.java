@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.autocert4j.Certificate;
-import dev.autocert4j.Issuer;
 import dev.autocert4j.CertificateManager;
+import dev.autocert4j.Issuer;
 import dev.autocert4j.IssuerKind;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.KeyAlgorithm;
@@ -32,9 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The seed's manifests, verbatim and in v1 form, and what each field maps to. */
 class ManifestsTest {

@@ -3,6 +3,7 @@ package dev.autocert4j.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,11 +41,11 @@ class SecretResolverTest {
 
     @Test
     void readsKubernetesSecretsOfTheRightNamespace() throws Exception {
-        try (MockApi api = new MockApi()) {
-            api.client.secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
+        try (KubernetesMockApi api = new KubernetesMockApi()) {
+            api.client().secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
                     .withName("cloudflare-apikey").endMetadata()
                     .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
-            SecretResolver k8s = SecretResolver.kubernetes(api.client);
+            SecretResolver k8s = SecretResolver.kubernetes(api.client());
 
             assertThat(k8s.resolve(SEED)).contains(KEY);
             assertThat(k8s.resolve(new SecretRef("default", "cloudflare-apikey", "api-key"))).isEmpty();
@@ -63,16 +64,16 @@ class SecretResolverTest {
 
     @Test
     void aManifestsSecretComesFromTheKubernetesApiInTheClusterResourceNamespace() throws Exception {
-        try (MockApi api = new MockApi()) {
-            api.client.secrets().inNamespace("platform").resource(new SecretBuilder().withNewMetadata()
+        try (KubernetesMockApi api = new KubernetesMockApi()) {
+            api.client().secrets().inNamespace("platform").resource(new SecretBuilder().withNewMetadata()
                     .withName("cloudflare-apikey").endMetadata()
                     .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
 
-            ManifestOptions platform = ManifestOptions.builder().secrets(SecretResolver.kubernetes(api.client))
+            ManifestOptions platform = ManifestOptions.builder().secrets(SecretResolver.kubernetes(api.client()))
                     .clusterResourceNamespace("platform").build();
             assertThat(Manifests.parse(BrokenManifestsTest.DNS01_ISSUER, "i.yaml", platform).solvers()).hasSize(1);
 
-            ManifestOptions defaults = ManifestOptions.builder().secrets(SecretResolver.kubernetes(api.client)).build();
+            ManifestOptions defaults = ManifestOptions.builder().secrets(SecretResolver.kubernetes(api.client())).build();
             assertThatThrownBy(() -> Manifests.parse(BrokenManifestsTest.DNS01_ISSUER, "i.yaml", defaults))
                     .isInstanceOf(ManifestException.class)
                     .hasMessageContaining("secret cert-manager/cloudflare-apikey key api-key was not found")

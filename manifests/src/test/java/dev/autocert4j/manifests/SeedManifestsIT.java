@@ -6,10 +6,12 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.StoredCertificate;
 import dev.autocert4j.solver.dns.Rfc2136DnsProvider;
+import dev.autocert4j.solver.dns.cloudflare.CloudflareEmulator;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.BindServer;
 import dev.autocert4j.testing.KnownSecrets;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.ByteArrayInputStream;
@@ -57,18 +59,18 @@ class SeedManifestsIT {
     @ParameterizedTest
     @ValueSource(strings = {"seed", "v1"})
     void issuesTheSeedCertificateThroughTheSeedDns01ClusterIssuer(String dir) throws Exception {
-        try (MockApi api = new MockApi();
+        try (KubernetesMockApi api = new KubernetesMockApi();
                 CloudflareEmulator cloudflare = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
                         .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
                         .zone("imroc.io").globalKey(SEED_EMAIL, KEY)) {
             // kubectl -n cert-manager create secret generic cloudflare-apikey --from-literal=api-key=<key>
-            api.client.secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
+            api.client().secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
                     .withName("cloudflare-apikey").endMetadata()
                     .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
 
             Manifests manifests = Manifests.load(List.of(ManifestsTest.resource(dir, "dns01-clusterissuer.yaml"),
                     ManifestsTest.resource(dir, "certificate.yaml")), ManifestOptions.builder()
-                    .secrets(SecretResolver.kubernetes(api.client))
+                    .secrets(SecretResolver.kubernetes(api.client()))
                     .acmeServerOverride(pebble.directoryUrl())
                     .trustedCertificates(pebble.tlsTrustAnchor())
                     .cloudflareBaseUrl(cloudflare.baseUrl())
@@ -78,12 +80,12 @@ class SeedManifestsIT {
 
             StoredCertificate issued;
             try (CertificateManager manager = manifests.applyTo(CertificateManager.builder())
-                    .store(KubernetesSecretStore.of(api.client)).build()) {
+                    .store(KubernetesSecretStore.of(api.client())).build()) {
                 issued = manager.obtain(certificate);
             }
 
             assertThat(sans(issued.leaf())).containsExactly("dashboard.imroc.io");
-            Secret tls = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+            Secret tls = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
             assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
             assertThat(tls.getMetadata().getAnnotations())
                     .containsEntry("cert-manager.io/issuer-name", "letsencrypt-dns01")
@@ -91,10 +93,10 @@ class SeedManifestsIT {
             X509Certificate stored = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(tls.getData().get("tls.crt"))));
             assertThat(stored).isEqualTo(issued.leaf());
-            assertThat(api.client.secrets().inNamespace("cert-manager").withName("letsencrypt-dns01").get())
+            assertThat(api.client().secrets().inNamespace("cert-manager").withName("letsencrypt-dns01").get())
                     .as("the ACME account key, in privateKeySecretRef").isNotNull();
-            assertThat(cloudflare.requests).anyMatch(r -> r.startsWith("POST ")).anyMatch(r -> r.startsWith("DELETE "));
-            assertThat(cloudflare.txtRecords()).as("TXT records left at Cloudflare").isEmpty();
+            assertThat(cloudflare.requests()).anyMatch(r -> r.startsWith("POST ")).anyMatch(r -> r.startsWith("DELETE "));
+            assertThat(cloudflare.txtRecordCount()).as("TXT records left at Cloudflare").isZero();
         }
     }
 

@@ -76,7 +76,20 @@ class CrashIT {
                 Thread.sleep(20);
             }
             if (stage.equals("STORE")) {
-                Thread.sleep(300); // saving over and over: the kill lands inside one save
+                // The child saves over and over: once it has switched revisions a few times, the kill
+                // lands inside one save.
+                Path data = storeDir.resolve("certificates").resolve("default").resolve(name).resolve("..data");
+                java.util.Set<Path> seen = new java.util.HashSet<>();
+                while (seen.size() < 4) {
+                    assertThat(child.isAlive()).as("child alive; its log:%n%s", Files.readString(childLog)).isTrue();
+                    assertThat(System.nanoTime()).as("child saved within 60 s").isLessThan(deadline);
+                    try {
+                        seen.add(Files.readSymbolicLink(data));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // between two renames
+                    }
+                    Thread.onSpinWait();
+                }
             }
         } finally {
             child.destroyForcibly();

@@ -250,7 +250,8 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         }
     }
 
-    private void renewAll() {
+    /** One renewal round over every held lock; the renewal thread runs it every third of the lease duration. */
+    void renewAll() {
         for (HeldLock lock : held.values()) {
             if (lock.resourceVersion == null || lock.released.get()) {
                 continue; // being acquired or released right now

@@ -11,6 +11,7 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.IssuerScope;
 import dev.autocert4j.StoredCertificate;
 import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,11 +41,11 @@ class AdoptionTest {
                 throw new IllegalStateException("no order expected");
             }
         };
-        try (MockApi api = new MockApi()) {
-            KubernetesSecretStore store = KubernetesSecretStore.of(api.client);
+        try (KubernetesMockApi api = new KubernetesMockApi()) {
+            KubernetesSecretStore store = KubernetesSecretStore.of(api.client());
             StoredCertificate issued = TestCertificates.issue(seed, 1);
             store.save(seed, issued);
-            api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
+            api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
                 s.getMetadata().getAnnotations().keySet().removeIf(k -> k.startsWith("autocert4j.dev/"));
                 return s;
             });

@@ -9,6 +9,7 @@ import dev.autocert4j.StoreException;
 import dev.autocert4j.store.k8s.internal.Pem;
 import dev.autocert4j.testing.KnownSecrets;
 import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.ByteArrayInputStream;
@@ -34,13 +35,13 @@ class KeystoresTest {
     private static final SecretKeyRef PASSWORD_REF = new SecretKeyRef("keystore-password", "password");
 
     private final String password = KnownSecrets.register("pw-" + UUID.randomUUID());
-    private MockApi api;
+    private KubernetesMockApi api;
     private KubernetesSecretStore store;
 
     @BeforeEach
     void start() throws Exception {
-        api = new MockApi();
-        store = KubernetesSecretStore.builder(api.client).pkcs12Keystore(PASSWORD_REF).jksKeystore(PASSWORD_REF).build();
+        api = new KubernetesMockApi();
+        store = KubernetesSecretStore.builder(api.client()).pkcs12Keystore(PASSWORD_REF).jksKeystore(PASSWORD_REF).build();
     }
 
     @AfterEach
@@ -49,14 +50,14 @@ class KeystoresTest {
     }
 
     private void createPasswordSecret(String key, String value) {
-        api.client.secrets().inNamespace("web").resource(new SecretBuilder().withNewMetadata().withName("keystore-password")
+        api.client().secrets().inNamespace("web").resource(new SecretBuilder().withNewMetadata().withName("keystore-password")
                 .withNamespace("web").endMetadata().withType("Opaque")
                 .withData(Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))))
                 .build()).create();
     }
 
     private Secret secret() {
-        return api.client.secrets().inNamespace("web").withName("www-tls").get();
+        return api.client().secrets().inNamespace("web").withName("www-tls").get();
     }
 
     private static byte[] bytes(Secret secret, String key) {
@@ -111,7 +112,7 @@ class KeystoresTest {
         assertThat(secret()).isNull();
 
         // An existing Secret stays as it was, too.
-        KubernetesSecretStore.of(api.client).save(CERT, TestCertificates.issue(CERT, 1));
+        KubernetesSecretStore.of(api.client()).save(CERT, TestCertificates.issue(CERT, 1));
         String version = secret().getMetadata().getResourceVersion();
         assertThatThrownBy(() -> store.save(CERT, TestCertificates.issue(CERT, 2))).isInstanceOf(StoreException.class);
         assertThat(secret().getMetadata().getResourceVersion()).isEqualTo(version);
@@ -134,7 +135,7 @@ class KeystoresTest {
         createPasswordSecret("password", password);
         store.save(CERT, TestCertificates.issue(CERT, 1));
 
-        KubernetesSecretStore.builder(api.client).pkcs12Keystore(PASSWORD_REF).build().save(CERT, TestCertificates.issue(CERT, 2));
+        KubernetesSecretStore.builder(api.client()).pkcs12Keystore(PASSWORD_REF).build().save(CERT, TestCertificates.issue(CERT, 2));
 
         assertThat(secret().getData().keySet()).containsExactlyInAnyOrder("tls.crt", "tls.key", "ca.crt",
                 "keystore.p12", "truststore.p12");
@@ -150,9 +151,9 @@ class KeystoresTest {
                 .hasMessageContaining("DNS-1123 subdomain").hasMessageContaining("Bad_Name");
         assertThatThrownBy(() -> new SecretKeyRef("ok", "bad/key")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("data key");
-        assertThatThrownBy(() -> KubernetesSecretStore.builder(api.client).jksKeystore(PASSWORD_REF).jksKeystore(PASSWORD_REF))
+        assertThatThrownBy(() -> KubernetesSecretStore.builder(api.client()).jksKeystore(PASSWORD_REF).jksKeystore(PASSWORD_REF))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("jksKeystore was already set");
-        assertThatThrownBy(() -> KubernetesSecretStore.builder(api.client).clusterResourceNamespace(" "))
+        assertThatThrownBy(() -> KubernetesSecretStore.builder(api.client()).clusterResourceNamespace(" "))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(store.toString()).contains("keystore-password[password]");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.LockProvider;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import java.time.Clock;
@@ -29,13 +30,13 @@ class KubernetesLeaseLockProviderTest {
     private static final String LOCK = "certificate/default/www";
     private static final Instant T0 = Instant.parse("2026-11-29T03:00:00Z");
 
-    private MockApi api;
+    private KubernetesMockApi api;
     private final List<KubernetesLeaseLockProvider> providers = new ArrayList<>();
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws Exception {
-        api = new MockApi();
+        api = new KubernetesMockApi();
     }
 
     @AfterEach
@@ -46,7 +47,7 @@ class KubernetesLeaseLockProviderTest {
     }
 
     private KubernetesLeaseLockProvider provider(String identity, Clock clock) {
-        KubernetesLeaseLockProvider p = KubernetesLeaseLockProvider.builder(api.client).namespace(NS)
+        KubernetesLeaseLockProvider p = KubernetesLeaseLockProvider.builder(api.client()).namespace(NS)
                 .holderIdentity(identity).clock(clock).build();
         providers.add(p);
         return p;
@@ -57,7 +58,7 @@ class KubernetesLeaseLockProviderTest {
     }
 
     private Lease lease() {
-        return api.client.leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName(LOCK)).get();
+        return api.client().leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName(LOCK)).get();
     }
 
     @Test
@@ -92,7 +93,12 @@ class KubernetesLeaseLockProviderTest {
 
         Future<LockProvider.Lock> waiting = pool.submit(() -> b.acquire(LOCK, Duration.ofSeconds(30)));
         // b polls while a holds the Lease: it must still be waiting after several polls.
-        Thread.sleep(300);
+        int requests = api.requestCount();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (api.requestCount() < requests + 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(api.requestCount()).as("b's polls").isGreaterThanOrEqualTo(requests + 3);
         assertThat(waiting).isNotDone();
         assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a");
 
@@ -152,7 +158,7 @@ class KubernetesLeaseLockProviderTest {
         b.betweenReadAndWrite = () -> {
             if (attempts.incrementAndGet() == 1) {
                 // Someone else changes the Lease after b read it: b's update must conflict.
-                api.client.leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName(LOCK))
+                api.client().leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName(LOCK))
                         .edit(l -> new LeaseBuilder(l).editMetadata().addToLabels("touched", "yes").endMetadata().build());
             }
         };
@@ -168,7 +174,7 @@ class KubernetesLeaseLockProviderTest {
     @Test
     void heldLeasesAreRenewedInTheBackground() throws Exception {
         MutableClock clock = new MutableClock(T0);
-        KubernetesLeaseLockProvider a = KubernetesLeaseLockProvider.builder(api.client).namespace(NS)
+        KubernetesLeaseLockProvider a = KubernetesLeaseLockProvider.builder(api.client()).namespace(NS)
                 .holderIdentity("replica-a").clock(clock).leaseDuration(Duration.ofSeconds(3)).build();
         providers.add(a);
         try (LockProvider.Lock lock = a.acquire(LOCK, Duration.ZERO)) {
@@ -187,7 +193,7 @@ class KubernetesLeaseLockProviderTest {
 
     @Test
     void aHolderWhoseLeaseWasTakenOverNeitherRenewsNorReleasesIt() throws Exception {
-        KubernetesLeaseLockProvider a = KubernetesLeaseLockProvider.builder(api.client).namespace(NS)
+        KubernetesLeaseLockProvider a = KubernetesLeaseLockProvider.builder(api.client()).namespace(NS)
                 .holderIdentity("replica-a").clock(Clock.fixed(T0, ZoneOffset.UTC)).leaseDuration(Duration.ofSeconds(3)).build();
         providers.add(a);
         LockProvider.Lock stale = a.acquire(LOCK, Duration.ZERO);
@@ -195,9 +201,10 @@ class KubernetesLeaseLockProviderTest {
         Instant later = T0.plusSeconds(10);
         LockProvider.Lock taken = provider("replica-b", Clock.fixed(later, ZoneOffset.UTC)).acquire(LOCK, Duration.ZERO);
 
-        // Several of replica-a's renewal rounds (every second) pass: none may write the Lease.
+        // Several of replica-a's renewal rounds pass: none may write the Lease.
         String version = lease().getMetadata().getResourceVersion();
-        Thread.sleep(2_500);
+        a.renewAll();
+        a.renewAll();
         assertThat(lease().getMetadata().getResourceVersion()).isEqualTo(version);
         stale.close();
         assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
@@ -214,7 +221,7 @@ class KubernetesLeaseLockProviderTest {
         a.close();
 
         assertThat(lease().getSpec().getHolderIdentity()).isNull();
-        assertThat(api.client.leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName("certificate/default/api"))
+        assertThat(api.client().leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName("certificate/default/api"))
                 .get().getSpec().getHolderIdentity()).isNull();
         assertThatThrownBy(() -> a.acquire(LOCK, Duration.ZERO)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
@@ -239,16 +246,16 @@ class KubernetesLeaseLockProviderTest {
 
     @Test
     void builderRejectsBadSettingsWithMessagesSayingWhatToChange() {
-        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).namespace("Bad_NS"))
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client()).namespace("Bad_NS"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace must be a DNS-1123 label")
                 .hasMessageContaining("Bad_NS");
-        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).leaseDuration(Duration.ofMillis(1500)))
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client()).leaseDuration(Duration.ofMillis(1500)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole number of seconds");
-        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).leaseDuration(Duration.ZERO))
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client()).leaseDuration(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 s");
-        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).holderIdentity(" "))
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client()).holderIdentity(" "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holderIdentity");
-        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client).namespace("a").namespace("b"))
+        assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(api.client()).namespace("a").namespace("b"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("namespace was already set");
         assertThatThrownBy(() -> KubernetesLeaseLockProvider.builder(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("client");
@@ -261,23 +268,23 @@ class KubernetesLeaseLockProviderTest {
 
     @Test
     void defaultsAreAUniqueHolderIdentityAndSixtySeconds() {
-        KubernetesLeaseLockProvider one = KubernetesLeaseLockProvider.builder(api.client).build();
-        KubernetesLeaseLockProvider two = KubernetesLeaseLockProvider.builder(api.client).build();
+        KubernetesLeaseLockProvider one = KubernetesLeaseLockProvider.builder(api.client()).build();
+        KubernetesLeaseLockProvider two = KubernetesLeaseLockProvider.builder(api.client()).build();
         providers.add(one);
         providers.add(two);
         assertThat(one.holderIdentity()).isNotBlank().isNotEqualTo(two.holderIdentity());
         assertThat(one.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(one.namespace()).isEqualTo(api.client.getNamespace() == null ? "default" : api.client.getNamespace());
+        assertThat(one.namespace()).isEqualTo(api.client().getNamespace() == null ? "default" : api.client().getNamespace());
     }
 
     @Test
     void theSecretStoreDefaultsToLeasesInItsClusterResourceNamespace() throws Exception {
-        KubernetesSecretStore store = KubernetesSecretStore.of(api.client, "autocert4j-system");
+        KubernetesSecretStore store = KubernetesSecretStore.of(api.client(), "autocert4j-system");
         LockProvider locks = store.defaultLockProvider();
         assertThat(locks).isInstanceOf(KubernetesLeaseLockProvider.class).isSameAs(store.defaultLockProvider());
         providers.add((KubernetesLeaseLockProvider) locks);
         try (LockProvider.Lock lock = locks.acquire(LOCK, Duration.ZERO)) {
-            assertThat(api.client.leases().inNamespace("autocert4j-system").withName(KubernetesLeaseLockProvider.leaseName(LOCK))
+            assertThat(api.client().leases().inNamespace("autocert4j-system").withName(KubernetesLeaseLockProvider.leaseName(LOCK))
                     .get().getSpec().getHolderIdentity()).isEqualTo(((KubernetesLeaseLockProvider) locks).holderIdentity());
         }
     }

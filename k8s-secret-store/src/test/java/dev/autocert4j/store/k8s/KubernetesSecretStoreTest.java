@@ -8,6 +8,7 @@ import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.StoredCertificate;
 import dev.autocert4j.testing.TestCertificates;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class KubernetesSecretStoreTest {
-    private MockApi api;
+    private KubernetesMockApi api;
     private KubernetesSecretStore store;
 
     private static final Certificate SEED = Certificate.builder("dashboard-imroc-io").namespace("default")
@@ -25,8 +26,8 @@ class KubernetesSecretStoreTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new MockApi();
-        store = KubernetesSecretStore.of(api.client);
+        api = new KubernetesMockApi();
+        store = KubernetesSecretStore.of(api.client());
     }
 
     @AfterEach
@@ -38,7 +39,7 @@ class KubernetesSecretStoreTest {
     void seedCertificateProducesTheSecretCertManagerWrites() throws Exception {
         store.save(SEED, TestCertificates.issue(SEED, 1));
 
-        Secret secret = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        Secret secret = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
         assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
         // Key names only: an assertion message must not print key material. The test chain ends
         // in a self-signed root, so ca.crt is known and written, as cert-manager does.
@@ -59,17 +60,17 @@ class KubernetesSecretStoreTest {
     @Test
     void concurrentWriterBumpingTheSecretLosesNothing() throws Exception {
         store.save(SEED, TestCertificates.issue(SEED, 1));
-        Secret read = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        Secret read = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
         // Another writer adds a label after our read: our stale resourceVersion must conflict.
-        api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
+        api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
                 .edit(s -> new SecretBuilder(s).editMetadata().addToLabels("team", "web").endMetadata().build());
-        assertThatThrownBy(() -> api.client.secrets().inNamespace("default").resource(read).update())
+        assertThatThrownBy(() -> api.client().secrets().inNamespace("default").resource(read).update())
                 .hasMessageContaining("409");
 
         StoredCertificate second = TestCertificates.issue(SEED, 2);
         store.save(SEED, second);
 
-        Secret after = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        Secret after = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
         assertThat(after.getMetadata().getLabels()).containsEntry("team", "web");
         assertThat(store.load(SEED).orElseThrow().metadata().revision()).isEqualTo(2);
     }
@@ -80,7 +81,7 @@ class KubernetesSecretStoreTest {
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         store.betweenReadAndWrite = () -> {
             if (reads.incrementAndGet() == 1) {
-                api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
+                api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
                         .edit(s -> new SecretBuilder(s).editMetadata().addToAnnotations("other.example/owner", "ops")
                                 .endMetadata().build());
             }
@@ -90,7 +91,7 @@ class KubernetesSecretStoreTest {
         store.save(SEED, second);
 
         assertThat(reads).as("the first write conflicted and the store read again").hasValue(2);
-        Secret after = api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        Secret after = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
         assertThat(after.getMetadata().getAnnotations()).containsEntry("other.example/owner", "ops");
         StoredCertificate loaded = store.load(SEED).orElseThrow();
         assertThat(loaded.metadata()).isEqualTo(second.metadata());
@@ -99,13 +100,13 @@ class KubernetesSecretStoreTest {
 
     @Test
     void foreignSecretIsNeitherReadNorOverwritten() throws Exception {
-        api.client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
+        api.client().secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
                 .withName("dashboard-imroc-io-tls").endMetadata().withType("Opaque")
                 .withData(Map.of("password", "c2VjcmV0")).build()).create();
 
         assertThatThrownBy(() -> store.load(SEED)).isInstanceOf(ForeignSecretException.class);
         assertThatThrownBy(() -> store.save(SEED, TestCertificates.issue(SEED, 1))).isInstanceOf(ForeignSecretException.class);
-        assertThat(api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getData().keySet())
+        assertThat(api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getData().keySet())
                 .containsExactly("password");
     }
 
@@ -114,7 +115,7 @@ class KubernetesSecretStoreTest {
         StoredCertificate issued = TestCertificates.issue(SEED, 1);
         store.save(SEED, issued);
         // Strip our annotations: what is left is what cert-manager itself writes.
-        api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
+        api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
             s.getMetadata().getAnnotations().keySet().removeIf(k -> k.startsWith("autocert4j.dev/"));
             return s;
         });
@@ -134,25 +135,25 @@ class KubernetesSecretStoreTest {
         store.saveFailures(SEED, new dev.autocert4j.IssuanceFailures(SEED.specFingerprint(), 2, failed,
                 failed.plusSeconds(7200), "rate limited"));
 
-        assertThat(api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get())
+        assertThat(api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get())
                 .as("the certificate's Secret is not created by a failure").isNull();
-        Secret failures = api.client.secrets().inNamespace("default").withName("autocert4j-issuance-failures").get();
+        Secret failures = api.client().secrets().inNamespace("default").withName("autocert4j-issuance-failures").get();
         assertThat(failures.getData()).as("nothing in data").isNullOrEmpty();
         assertThat(failures.getMetadata().getAnnotations()).containsKey("autocert4j.dev/failures.dashboard-imroc-io");
-        assertThat(KubernetesSecretStore.of(api.client).loadFailures(SEED)).hasValueSatisfying(f -> {
+        assertThat(KubernetesSecretStore.of(api.client()).loadFailures(SEED)).hasValueSatisfying(f -> {
             assertThat(f.attempts()).isEqualTo(2);
             assertThat(f.nextAttempt()).isEqualTo(failed.plusSeconds(7200));
         });
 
         store.clearFailures(SEED);
-        assertThat(api.client.secrets().inNamespace("default").withName("autocert4j-issuance-failures").get()
+        assertThat(api.client().secrets().inNamespace("default").withName("autocert4j-issuance-failures").get()
                 .getMetadata().getAnnotations()).doesNotContainKey("autocert4j.dev/failures.dashboard-imroc-io");
     }
 
     @Test
     void aDamagedSecretIsCopiedAsideReportedOnceAndIssuedAnewOver() throws Exception {
         store.save(SEED, TestCertificates.issue(SEED, 1));
-        api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
+        api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
                 .addToData("tls.crt", java.util.Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\ntrunc".getBytes()))
                 .build());
 
@@ -163,7 +164,7 @@ class KubernetesSecretStoreTest {
         assertThat(e.movedAside()).singleElement().asString().startsWith("default/dashboard-imroc-io-tls.damaged-");
         assertThat(e.getMessage()).contains("the manager issues a new one into Secret default/dashboard-imroc-io-tls");
         String copyName = e.movedAside().get(0).substring("default/".length());
-        Secret copy = api.client.secrets().inNamespace("default").withName(copyName).get();
+        Secret copy = api.client().secrets().inNamespace("default").withName(copyName).get();
         assertThat(copy.getType()).isEqualTo("Opaque");
         assertThat(copy.getData()).containsKeys("tls.crt", "tls.key");
         assertThat(store.load(SEED)).as("the next load: nothing usable").isEmpty();
@@ -171,8 +172,8 @@ class KubernetesSecretStoreTest {
         store.save(SEED, TestCertificates.issue(SEED, 2));
 
         assertThat(store.load(SEED).orElseThrow().metadata().revision()).isEqualTo(2);
-        assertThat(api.client.secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getMetadata()
+        assertThat(api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getMetadata()
                 .getAnnotations()).doesNotContainKey("autocert4j.dev/damaged");
-        assertThat(api.client.secrets().inNamespace("default").withName(copyName).get()).as("the copy stays").isNotNull();
+        assertThat(api.client().secrets().inNamespace("default").withName(copyName).get()).as("the copy stays").isNotNull();
     }
 }

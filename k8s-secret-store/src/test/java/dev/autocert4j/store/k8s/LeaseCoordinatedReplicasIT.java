@@ -9,6 +9,7 @@ import dev.autocert4j.StoredCertificate;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.Http01Solver;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class LeaseCoordinatedReplicasIT {
 
     @Test
     void threeReplicasWithOwnLeaseProvidersPlaceExactlyOneOrder() throws Exception {
-        try (MockApi api = new MockApi();
+        try (KubernetesMockApi api = new KubernetesMockApi();
                 PebbleServer pebble = PebbleServer.builder().start();
                 Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
             List<KubernetesClient> clients = new ArrayList<>();
@@ -39,7 +40,7 @@ class LeaseCoordinatedReplicasIT {
             ExecutorService pool = Executors.newFixedThreadPool(REPLICAS);
             try {
                 for (int r = 0; r < REPLICAS; r++) {
-                    KubernetesClient client = api.server.createClient();
+                    KubernetesClient client = api.newClient();
                     clients.add(client);
                     KubernetesLeaseLockProvider provider = KubernetesLeaseLockProvider.builder(client)
                             .namespace("autocert4j").holderIdentity("replica-" + r).build();
@@ -72,10 +73,10 @@ class LeaseCoordinatedReplicasIT {
 
                 assertThat(pebble.orderCount() - ordersBefore).as("orders at Pebble").isEqualTo(1);
                 assertThat(serials).hasSize(REPLICAS).containsOnly(serials.get(0));
-                assertThat(api.client.secrets().inNamespace("web").withName("www-tls").get().getData())
+                assertThat(api.client().secrets().inNamespace("web").withName("www-tls").get().getData())
                         .containsKeys("tls.crt", "tls.key");
                 // The certificate's Lease was taken by each replica in turn (two hand-overs), and released.
-                assertThat(api.client.leases().inNamespace("autocert4j").list().getItems())
+                assertThat(api.client().leases().inNamespace("autocert4j").list().getItems())
                         .filteredOn(l -> "certificate/web/www".equals(
                                 l.getMetadata().getAnnotations().get(KubernetesLeaseLockProvider.LOCK_NAME_ANNOTATION)))
                         .singleElement()

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It lives in this module's tests, not in {@code autocert4j-testing}, to keep Jackson out of
  * the testing module (which every store and solver test depends on).
  */
-final class CloudflareEmulator implements AutoCloseable {
+public final class CloudflareEmulator implements AutoCloseable {
     static final int MAX_PER_PAGE = 5;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -74,7 +74,7 @@ final class CloudflareEmulator implements AutoCloseable {
     }
 
     /** @param dns where TXT records are published, or null to publish nowhere */
-    CloudflareEmulator(DnsProvider dns) throws IOException {
+    public CloudflareEmulator(DnsProvider dns) throws IOException {
         this.dns = dns;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/client/v4/", this::handle);
@@ -82,17 +82,27 @@ final class CloudflareEmulator implements AutoCloseable {
         server.start();
     }
 
-    URI baseUrl() {
+    /** @return how many TXT records it holds */
+    public int txtRecordCount() {
+        return records.size();
+    }
+
+    /** @return one line per request served: {@code METHOD path} */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4/");
     }
 
-    CloudflareEmulator zone(String name) {
+    public CloudflareEmulator zone(String name) {
         zones.put(UUID.randomUUID().toString().replace("-", ""), name);
         return this;
     }
 
     /** A token with Zone:Read and DNS:Edit. */
-    CloudflareEmulator token(String token) {
+    public CloudflareEmulator token(String token) {
         dnsTokens.add(token);
         zoneReadTokens.add(token);
         return this;
@@ -110,7 +120,7 @@ final class CloudflareEmulator implements AutoCloseable {
         return this;
     }
 
-    CloudflareEmulator globalKey(String email, String key) {
+    public CloudflareEmulator globalKey(String email, String key) {
         globalKeys.put(email, key);
         return this;
     }

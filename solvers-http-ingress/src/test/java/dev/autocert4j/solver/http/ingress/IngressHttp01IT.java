@@ -256,7 +256,11 @@ class IngressHttp01IT {
                 "tok-late", "tok-late.t"));
         Thread late = new Thread(() -> {
             try {
-                Thread.sleep(300);
+                // The backend comes up only after the self-check has been answered 503 at least once.
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (nginx.routed().stream().noneMatch(l -> l.startsWith("late.example.test")) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
                 serveApp(solver);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
