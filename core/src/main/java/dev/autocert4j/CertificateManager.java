@@ -813,6 +813,7 @@ public final class CertificateManager implements AutoCloseable {
         private Duration backoffMax = Duration.ofHours(32);
         private boolean backoffSet;
         private Duration renewalInfoInterval = Duration.ofHours(6);
+        private boolean renewalInfoIntervalSet;
         private int concurrency = 4;
         private boolean concurrencySet;
         private String defaultServerName;
@@ -851,6 +852,9 @@ public final class CertificateManager implements AutoCloseable {
             if (solvers.isEmpty()) {
                 throw new IllegalArgumentException("issuer " + issuer.name() + " is given an empty list of solvers: "
                         + "use issuer(issuer) for an issuer that needs none or shares the manager's");
+            }
+            for (SolverSet.Entry entry : solvers) {
+                requireNonNull(entry, "a solver of issuer " + issuer.name());
             }
             issuer(issuer);
             issuerSolvers.put(issuer, List.copyOf(solvers));
@@ -999,6 +1003,10 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder renewalInfoInterval(Duration interval) {
+            if (renewalInfoIntervalSet) {
+                throw new IllegalStateException("renewalInfoInterval was already set on this builder: set it once");
+            }
+            renewalInfoIntervalSet = true;
             requireNonNull(interval, "renewalInfoInterval");
             if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("renewalInfoInterval must be at least a second, was " + interval);

@@ -683,21 +683,27 @@ public final class FileCertificateStore implements CertificateStore {
         properties.setProperty("certificateId", cleanup.certificateId());
         properties.setProperty("solverId", cleanup.solverId());
         properties.setProperty("handle", cleanup.handle());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            properties.store(out, null);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory failed", e);
-        }
-        Path temp = directory.resolve(TEMP_PREFIX + random() + ".properties");
-        try {
-            createDirectories(directory);
-            writeDurably(temp, out.toByteArray(), "rw-------");
-            Files.move(temp, cleanupFile(cleanup), StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(directory);
+            writePropertiesAtomically(cleanupFile(cleanup), properties);
         } catch (IOException e) {
             throw new StoreException("Cannot record a pending cleanup of " + cleanup.certificateId() + " in " + directory
                     + ": " + e, true, e);
+        }
+    }
+
+    /**
+     * Writes properties to a temporary file in the target's directory (owner-only, forced to disk)
+     * and renames it over the target, so a reader sees the old or the new content, never a part.
+     */
+    private void writePropertiesAtomically(Path file, Properties properties) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        properties.store(out, null);
+        Path temp = file.resolveSibling(TEMP_PREFIX + random() + ".properties");
+        try {
+            createDirectories(file.getParent());
+            writeDurably(temp, out.toByteArray(), "rw-------");
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(file.getParent());
         } finally {
             deleteQuietly(temp);
         }
@@ -810,22 +816,10 @@ public final class FileCertificateStore implements CertificateStore {
         properties.setProperty("lastFailureTime", failures.lastFailureTime().toString());
         properties.setProperty("nextAttempt", failures.nextAttempt().toString());
         properties.setProperty("lastMessage", failures.lastMessage());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            properties.store(out, null);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory failed", e);
-        }
-        Path temp = file.resolveSibling(TEMP_PREFIX + random() + ".properties");
-        try {
-            createDirectories(file.getParent());
-            writeDurably(temp, out.toByteArray(), "rw-------");
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(file.getParent());
+            writePropertiesAtomically(file, properties);
         } catch (IOException e) {
             throw new StoreException("Cannot record the failures of " + certificate.id() + " in " + file + ": " + e, true, e);
-        } finally {
-            deleteQuietly(temp);
         }
     }
 

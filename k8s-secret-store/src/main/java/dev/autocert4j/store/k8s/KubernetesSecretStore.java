@@ -380,32 +380,6 @@ public final class KubernetesSecretStore implements CertificateStore {
         return List.copyOf(out);
     }
 
-    private void changeCleanups(java.util.function.Consumer<Map<String, String>> change) throws StoreException {
-        String id = clusterResourceNamespace + "/" + CLEANUPS_SECRET;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Secret current = get(clusterResourceNamespace, CLEANUPS_SECRET);
-            Map<String, String> entries = new LinkedHashMap<>(
-                    current == null || current.getData() == null ? Map.of() : current.getData());
-            change.accept(entries);
-            try {
-                if (current == null) {
-                    client.secrets().inNamespace(clusterResourceNamespace).resource(new SecretBuilder().withNewMetadata()
-                            .withName(CLEANUPS_SECRET).withNamespace(clusterResourceNamespace)
-                            .withAnnotations(Map.of(PREFIX + "purpose", "challenge records still to delete"))
-                            .endMetadata().withType("Opaque").withData(entries).build()).create();
-                } else {
-                    client.secrets().inNamespace(clusterResourceNamespace)
-                            .resource(new SecretBuilder(current).withData(entries).build()).update();
-                }
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw new StoreException("cannot write Secret " + id + ": HTTP " + e.getCode(), true, null);
-                }
-            }
-        }
-        throw new StoreException("Secret " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts", true, null);
-    }
 
     private static String cleanupText(PendingCleanup c) {
         return c.certificateId() + "\n" + c.solverId() + "\n" + c.handle();
@@ -468,32 +442,6 @@ public final class KubernetesSecretStore implements CertificateStore {
         }
     }
 
-    private void changeFailures(String namespace, java.util.function.Consumer<Map<String, String>> change)
-            throws StoreException {
-        String id = namespace + "/" + FAILURES_SECRET;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Secret current = get(namespace, FAILURES_SECRET);
-            Map<String, String> annotations = new LinkedHashMap<>(current == null ? Map.of() : annotations(current));
-            change.accept(annotations);
-            try {
-                if (current == null) {
-                    annotations.put(PREFIX + "purpose", "failed issuance attempts, for the backoff");
-                    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
-                            .withName(FAILURES_SECRET).withNamespace(namespace).withAnnotations(annotations)
-                            .endMetadata().withType("Opaque").build()).create();
-                } else {
-                    client.secrets().inNamespace(namespace).resource(new SecretBuilder(current).editMetadata()
-                            .withAnnotations(annotations).endMetadata().build()).update();
-                }
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw new StoreException("cannot write Secret " + id + ": HTTP " + e.getCode(), true, null);
-                }
-            }
-        }
-        throw new StoreException("Secret " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts", true, null);
-    }
 
     /**
      * Reads a keystore password from the certificate's namespace. The value never goes into a
@@ -524,6 +472,52 @@ public final class KubernetesSecretStore implements CertificateStore {
             throw new StoreException("keystore password Secret " + namespace + "/" + ref.name() + " key " + ref.key()
                     + " is not valid base64 UTF-8 — Secret " + certificateSecret + " was not written", false, null);
         }
+    }
+
+    private void changeCleanups(java.util.function.Consumer<Map<String, String>> change) throws StoreException {
+        changeBookkeeping(clusterResourceNamespace, CLEANUPS_SECRET, false, "challenge records still to delete", change);
+    }
+
+    private void changeFailures(String namespace, java.util.function.Consumer<Map<String, String>> change)
+            throws StoreException {
+        changeBookkeeping(namespace, FAILURES_SECRET, true, "failed issuance attempts, for the backoff", change);
+    }
+
+    /**
+     * Changes the entries of one of the store's bookkeeping Secrets (an Opaque Secret, created on
+     * first use): its data or its annotations. Written with the resourceVersion read; a 409 re-reads
+     * and retries.
+     */
+    private void changeBookkeeping(String namespace, String name, boolean inAnnotations, String purpose,
+            java.util.function.Consumer<Map<String, String>> change) throws StoreException {
+        String id = namespace + "/" + name;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Secret current = get(namespace, name);
+            Map<String, String> before = current == null ? Map.of()
+                    : inAnnotations ? annotations(current) : current.getData() == null ? Map.of() : current.getData();
+            Map<String, String> entries = new LinkedHashMap<>(before);
+            change.accept(entries);
+            try {
+                if (current == null) {
+                    Map<String, String> annotations = new LinkedHashMap<>(inAnnotations ? entries : Map.of());
+                    annotations.put(PREFIX + "purpose", purpose);
+                    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+                            .withName(name).withNamespace(namespace).withAnnotations(annotations).endMetadata()
+                            .withType("Opaque").withData(inAnnotations ? Map.of() : entries).build()).create();
+                } else if (inAnnotations) {
+                    client.secrets().inNamespace(namespace).resource(new SecretBuilder(current).editMetadata()
+                            .withAnnotations(entries).endMetadata().build()).update();
+                } else {
+                    client.secrets().inNamespace(namespace).resource(new SecretBuilder(current).withData(entries).build()).update();
+                }
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new StoreException("cannot write Secret " + id + ": HTTP " + e.getCode(), true, null);
+                }
+            }
+        }
+        throw new StoreException("Secret " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts", true, null);
     }
 
     private KeyPair accountKey(Secret secret, AccountKeyRef ref) throws StoreException {

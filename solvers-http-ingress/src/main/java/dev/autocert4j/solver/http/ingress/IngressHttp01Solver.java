@@ -566,6 +566,15 @@ public final class IngressHttp01Solver implements Solver {
      */
     public static final class Builder {
         private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+        private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+        private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+        private final java.util.Set<String> set = new java.util.HashSet<>();
+
+        private void once(String field) {
+            if (!set.add(field)) {
+                throw new IllegalStateException(field + " was already set on this builder: set it once");
+            }
+        }
         private final KubernetesClient client;
         private String namespace;
         private String serviceName;
@@ -666,8 +675,28 @@ public final class IngressHttp01Solver implements Solver {
          * @return this builder
          */
         public Builder labels(Map<String, String> labels) {
-            this.labels.putAll(requireNonNull(labels, "labels"));
+            requireNonNull(labels, "labels").forEach((key, value) -> {
+                qualifiedName("label key", key);
+                if (value == null || !LABEL_VALUE.matcher(value).matches()) {
+                    throw new IllegalArgumentException("label " + key + " has the value \"" + value + "\", which Kubernetes "
+                            + "refuses: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+                }
+            });
+            this.labels.putAll(labels);
             return this;
+        }
+
+        /** A Kubernetes label or annotation key: {@code [prefix/]name}. */
+        private static void qualifiedName(String field, String key) {
+            requireNonNull(key, field);
+            int slash = key.indexOf('/');
+            String prefix = slash < 0 ? null : key.substring(0, slash);
+            String name = slash < 0 ? key : key.substring(slash + 1);
+            if ((prefix != null && (prefix.length() > 253 || !NAME.matcher(prefix).matches()))
+                    || !QUALIFIED_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(field + " \"" + key + "\" is not a Kubernetes key: an optional DNS prefix "
+                        + "and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+            }
         }
 
         /**
@@ -675,7 +704,11 @@ public final class IngressHttp01Solver implements Solver {
          * @return this builder
          */
         public Builder annotations(Map<String, String> annotations) {
-            this.annotations.putAll(requireNonNull(annotations, "annotations"));
+            requireNonNull(annotations, "annotations").forEach((key, value) -> {
+                qualifiedName("annotation key", key);
+                requireNonNull(value, "annotation " + key);
+            });
+            this.annotations.putAll(annotations);
             return this;
         }
 
@@ -697,6 +730,7 @@ public final class IngressHttp01Solver implements Solver {
          * @return this builder
          */
         public Builder selfCheckTimeout(Duration timeout) {
+            once("selfCheckTimeout");
             requireNonNull(timeout, "selfCheckTimeout");
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("selfCheckTimeout must be positive, was " + timeout);
@@ -711,6 +745,7 @@ public final class IngressHttp01Solver implements Solver {
          * @return this builder
          */
         public Builder selfCheckAddress(InetSocketAddress address) {
+            once("selfCheckAddress");
             this.selfCheckAddress = requireNonNull(address, "selfCheckAddress");
             return this;
         }
@@ -723,6 +758,7 @@ public final class IngressHttp01Solver implements Solver {
          * @return this builder
          */
         public Builder fixedWait(Duration wait) {
+            once("fixedWait");
             requireNonNull(wait, "fixedWait");
             if (wait.isNegative()) {
                 throw new IllegalArgumentException("fixedWait must not be negative, was " + wait);

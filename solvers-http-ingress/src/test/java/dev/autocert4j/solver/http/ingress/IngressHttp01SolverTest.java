@@ -45,6 +45,14 @@ class IngressHttp01SolverTest {
         assertThatThrownBy(() -> builder().ingressClass("nginx").ingressClassName("nginx"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
         assertThatThrownBy(() -> builder().selfCheckTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder().labels(java.util.Map.of("team name", "web"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("label key \"team name\" is not a Kubernetes key");
+        assertThatThrownBy(() -> builder().labels(java.util.Map.of("team", "-web"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("which Kubernetes refuses");
+        assertThatThrownBy(() -> builder().annotations(java.util.Map.of("Example.com/x", "y")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("annotation key");
+        assertThatThrownBy(() -> builder().fixedWait(Duration.ZERO).fixedWait(Duration.ZERO))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
         assertThatThrownBy(() -> builder().namespace("default").service("app", 80).ingressClass("nginx")
                 .fixedWait(Duration.ofSeconds(1)).selfCheckAddress(new InetSocketAddress("127.0.0.1", 80)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("fixedWait and selfCheckAddress");
