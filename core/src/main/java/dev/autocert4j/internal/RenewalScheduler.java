@@ -126,10 +126,6 @@ public final class RenewalScheduler implements AutoCloseable {
         }
     }
 
-    /** @return how many keys are scheduled */
-    public int size() {
-        return slots.size();
-    }
 
     /** Starts the timer thread and the pool; idempotent. */
     public void start() {
@@ -156,15 +152,6 @@ public final class RenewalScheduler implements AutoCloseable {
         }
     }
 
-    /** @return whether {@link #start()} was called and {@link #close()} was not */
-    public boolean isStarted() {
-        lock.lock();
-        try {
-            return timer != null && !closed;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     private void timerLoop() {
         lock.lock();

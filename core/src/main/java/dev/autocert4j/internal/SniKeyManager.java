@@ -204,11 +204,4 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     public String toString() {
         return "SniKeyManager[certificates=" + currentByCertificate.size() + ", names=" + byName.size() + "]";
     }
-
-    /** @return a snapshot of name → certificate id, for diagnostics */
-    public Map<String, String> names() {
-        Map<String, String> result = new java.util.TreeMap<>();
-        byName.forEach((name, entry) -> result.put(name, entry.certificateId()));
-        return result;
-    }
 }
