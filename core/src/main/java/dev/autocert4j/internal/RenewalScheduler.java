@@ -126,7 +126,6 @@ public final class RenewalScheduler implements AutoCloseable {
         }
     }
 
-
     /** Starts the timer thread and the pool; idempotent. */
     public void start() {
         lock.lock();
