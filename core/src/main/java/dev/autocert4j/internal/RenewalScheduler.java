@@ -151,7 +151,6 @@ public final class RenewalScheduler implements AutoCloseable {
         }
     }
 
-
     private void timerLoop() {
         lock.lock();
         try {
