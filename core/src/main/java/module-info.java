@@ -16,8 +16,11 @@ module dev.autocert4j {
     exports dev.autocert4j.solver;
     exports dev.autocert4j.store;
     exports dev.autocert4j.lock;
+    exports dev.autocert4j.solver.http;
     exports dev.autocert4j.solver.dns;
+    exports dev.autocert4j.solver.dns.rfc2136;
+    exports dev.autocert4j.store.file;
 
     uses dev.autocert4j.solver.dns.DnsProvider.Factory;
-    provides dev.autocert4j.solver.dns.DnsProvider.Factory with dev.autocert4j.internal.Rfc2136ProviderFactory;
+    provides dev.autocert4j.solver.dns.DnsProvider.Factory with dev.autocert4j.solver.dns.rfc2136.Rfc2136ProviderFactory;
 }

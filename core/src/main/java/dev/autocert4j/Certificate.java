@@ -2,7 +2,7 @@ package dev.autocert4j;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.autocert4j.internal.Names;
+import dev.autocert4j.internal.x509.Names;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

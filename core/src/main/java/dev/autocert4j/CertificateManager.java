@@ -2,12 +2,30 @@ package dev.autocert4j;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.autocert4j.internal.Csr;
-import dev.autocert4j.internal.KeyPairs;
-import dev.autocert4j.internal.Names;
-import dev.autocert4j.internal.RenewalScheduler;
-import dev.autocert4j.internal.RenewalTimes;
-import dev.autocert4j.internal.SniKeyManager;
+import dev.autocert4j.internal.engine.RenewalScheduler;
+import dev.autocert4j.internal.engine.RenewalTimes;
+import dev.autocert4j.internal.tls.SniKeyManager;
+import dev.autocert4j.internal.x509.Csr;
+import dev.autocert4j.internal.x509.KeyPairs;
+import dev.autocert4j.internal.x509.Names;
+import dev.autocert4j.issuer.IssuanceContext;
+import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.issuer.RateLimitedException;
+import dev.autocert4j.issuer.RenewalWindow;
+import dev.autocert4j.lock.LockProvider;
+import dev.autocert4j.solver.Solver;
+import dev.autocert4j.solver.SolverSelector;
+import dev.autocert4j.solver.SolverSet;
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.CleanupJournal;
+import dev.autocert4j.store.CorruptStoreException;
+import dev.autocert4j.store.FailureRecords;
+import dev.autocert4j.store.IssuanceFailures;
+import dev.autocert4j.store.PendingCleanup;
+import dev.autocert4j.store.StoreException;
+import dev.autocert4j.store.StoredCertificate;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -211,13 +229,11 @@ public final class CertificateManager implements AutoCloseable {
      */
     @SuppressWarnings("try") // the lock is held by the try block, not used inside it
     public int cleanUpLeftovers() throws StoreException, InterruptedException {
-        List<PendingCleanup> pending;
-        try {
-            pending = store.pendingCleanups();
-        } catch (UnsupportedOperationException e) {
-            LOG.debug("No leftovers to clean up: {}", e.getMessage());
+        if (!(store instanceof CleanupJournal journal)) {
+            LOG.debug("No leftovers to clean up: {} keeps no cleanup journal", store.getClass().getSimpleName());
             return 0;
         }
+        List<PendingCleanup> pending = journal.pendingCleanups();
         int removed = 0;
         for (PendingCleanup p : pending) {
             Optional<Solver> solver = allSolvers().stream().map(SolverSet.Entry::solver)
@@ -236,11 +252,11 @@ public final class CertificateManager implements AutoCloseable {
                 continue;
             }
             try (lock) {
-                if (!store.pendingCleanups().contains(p)) {
+                if (!journal.pendingCleanups().contains(p)) {
                     continue; // its own manager finished meanwhile
                 }
                 solver.get().cleanUp(p.handle());
-                store.removePendingCleanup(p);
+                journal.removePendingCleanup(p);
                 removed++;
                 LOG.info("{}: removed a challenge left behind by an earlier process ({})", p.certificateId(), p.solverId());
             } catch (StoreException e) {
@@ -436,10 +452,12 @@ public final class CertificateManager implements AutoCloseable {
         }
         IssuanceFailures failures = new IssuanceFailures(certificate.specFingerprint(), attempts, now, next,
                 String.valueOf(cause.getMessage()));
-        try {
-            store.saveFailures(certificate, failures);
-        } catch (UnsupportedOperationException e) {
+        if (!(store instanceof FailureRecords records)) {
             failuresInMemory.put(certificate.id(), failures);
+            return failures;
+        }
+        try {
+            records.saveFailures(certificate, failures);
         } catch (StoreException e) {
             LOG.warn("{}: cannot record the failed attempt in the store; a restart forgets it: {}", certificate.id(),
                     e.getMessage());
@@ -449,20 +467,18 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     private Optional<IssuanceFailures> loadFailures(Certificate certificate) throws StoreException {
-        try {
-            Optional<IssuanceFailures> stored = store.loadFailures(certificate);
-            return stored.isPresent() ? stored : Optional.ofNullable(failuresInMemory.get(certificate.id()));
-        } catch (UnsupportedOperationException e) {
-            return Optional.ofNullable(failuresInMemory.get(certificate.id()));
-        }
+        Optional<IssuanceFailures> stored = store instanceof FailureRecords records
+                ? records.loadFailures(certificate) : Optional.empty();
+        return stored.isPresent() ? stored : Optional.ofNullable(failuresInMemory.get(certificate.id()));
     }
 
     private void clearFailures(Certificate certificate) {
         failuresInMemory.remove(certificate.id());
+        if (!(store instanceof FailureRecords records)) {
+            return;
+        }
         try {
-            store.clearFailures(certificate);
-        } catch (UnsupportedOperationException e) {
-            // kept in memory only
+            records.clearFailures(certificate);
         } catch (StoreException e) {
             LOG.warn("{}: issued, but cannot clear the recorded failures: {}", certificate.id(), e.getMessage());
         }

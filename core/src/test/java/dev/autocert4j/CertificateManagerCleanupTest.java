@@ -2,7 +2,18 @@ package dev.autocert4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autocert4j.issuer.IssuanceContext;
+import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.issuer.IssuerScope;
+import dev.autocert4j.lock.LockProvider;
+import dev.autocert4j.solver.ChallengeRequest;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.Presentation;
+import dev.autocert4j.solver.Solver;
+import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.store.PendingCleanup;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;

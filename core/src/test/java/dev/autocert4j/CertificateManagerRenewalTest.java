@@ -3,8 +3,14 @@ package dev.autocert4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autocert4j.store.FileCertificateStore;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.issuer.IssuerScope;
+import dev.autocert4j.issuer.RenewalWindow;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.FailureRecords;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.store.StoredCertificate;
+import dev.autocert4j.store.file.FileCertificateStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,7 +169,7 @@ class CertificateManagerRenewalTest {
             clock.now = clock.now.plus(Duration.ofHours(8));
             restarted.runDue();
             assertThat(restarted.status(spec).failedIssuanceAttempts()).as("success clears the count").isZero();
-            assertThat(store.loadFailures(spec)).isEmpty();
+            assertThat(((FailureRecords) store).loadFailures(spec)).isEmpty();
         }
     }
 

@@ -3,7 +3,18 @@ package dev.autocert4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autocert4j.issuer.IssuanceContext;
+import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.issuer.IssuerScope;
+import dev.autocert4j.solver.ChallengeRequest;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.Presentation;
+import dev.autocert4j.solver.Solver;
+import dev.autocert4j.solver.SolverSelector;
+import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.store.StoredCertificate;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;

@@ -1,5 +1,12 @@
 package dev.autocert4j;
 
+import dev.autocert4j.issuer.IssuanceContext;
+import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.issuer.IssuerScope;
+import dev.autocert4j.issuer.RateLimitedException;
+import dev.autocert4j.issuer.RenewalWindow;
+import dev.autocert4j.store.StoredCertificate;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -35,7 +42,7 @@ final class CountingIssuer implements Issuer {
     volatile Duration validity = Duration.ofDays(90);
     volatile RenewalWindow window;
 
-    private final KeyPair caKey = dev.autocert4j.internal.KeyPairs.generate(PrivateKeySpec.ecdsa(256));
+    private final KeyPair caKey = dev.autocert4j.internal.x509.KeyPairs.generate(PrivateKeySpec.ecdsa(256));
     private final X509Certificate caCertificate;
 
     CountingIssuer(String name, IssuerScope scope) {
@@ -78,7 +85,7 @@ final class CountingIssuer implements Issuer {
         if (fail) {
             throw new AutocertException(name + ": CA unavailable", true);
         }
-        KeyPair key = wrongKey ? dev.autocert4j.internal.KeyPairs.generate(PrivateKeySpec.ecdsa(256)) : request.keyPair();
+        KeyPair key = wrongKey ? dev.autocert4j.internal.x509.KeyPairs.generate(PrivateKeySpec.ecdsa(256)) : request.keyPair();
         Instant now = context.clock().instant();
         try {
             X500Name subject = new X500Name("CN=" + request.certificate().dnsNames().get(0));

@@ -2,8 +2,13 @@ package dev.autocert4j;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.issuer.AcmeIssuer;
-import dev.autocert4j.solver.Http01Solver;
+import dev.autocert4j.solver.SolverSelector;
+import dev.autocert4j.solver.SolverSet;
+import dev.autocert4j.solver.http.Http01Solver;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.StoredCertificate;
 import java.net.URI;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -105,16 +110,6 @@ class InvalidConfigurationTest {
 
         @Override
         public void save(Certificate certificate, StoredCertificate stored) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public java.util.Optional<java.security.KeyPair> loadAccountKey(AccountKeyRef ref) {
-            throw new AssertionError("not used");
-        }
-
-        @Override
-        public java.security.KeyPair saveAccountKeyIfAbsent(AccountKeyRef ref, java.security.KeyPair candidate) {
             throw new AssertionError("not used");
         }
     }

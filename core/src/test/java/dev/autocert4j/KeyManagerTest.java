@@ -2,6 +2,8 @@ package dev.autocert4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autocert4j.issuer.IssuerScope;
+import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -13,12 +15,12 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

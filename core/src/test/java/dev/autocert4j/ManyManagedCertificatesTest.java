@@ -2,6 +2,7 @@ package dev.autocert4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autocert4j.issuer.IssuerScope;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import java.time.Duration;
 import java.time.Instant;

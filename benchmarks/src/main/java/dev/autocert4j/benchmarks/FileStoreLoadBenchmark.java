@@ -1,8 +1,8 @@
 package dev.autocert4j.benchmarks;
 
 import dev.autocert4j.Certificate;
-import dev.autocert4j.StoredCertificate;
-import dev.autocert4j.store.FileCertificateStore;
+import dev.autocert4j.store.StoredCertificate;
+import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package dev.autocert4j.benchmarks;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
-import dev.autocert4j.internal.SniKeyManager;
+import dev.autocert4j.internal.tls.SniKeyManager;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

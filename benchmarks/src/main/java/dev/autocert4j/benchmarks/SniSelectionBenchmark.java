@@ -1,7 +1,7 @@
 package dev.autocert4j.benchmarks;
 
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.internal.SniKeyManager;
+import dev.autocert4j.internal.tls.SniKeyManager;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

@@ -1,9 +1,9 @@
 package dev.autocert4j.benchmarks;
 
-import dev.autocert4j.IssuanceContext;
-import dev.autocert4j.IssuanceRequest;
-import dev.autocert4j.Issuer;
-import dev.autocert4j.IssuerScope;
+import dev.autocert4j.issuer.IssuanceContext;
+import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.issuer.IssuerScope;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -2,22 +2,16 @@ package dev.autocert4j.issuer;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
-import dev.autocert4j.IssuanceContext;
-import dev.autocert4j.IssuanceRequest;
-import dev.autocert4j.Issuer;
-import dev.autocert4j.IssuerScope;
 import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.RenewalWindow;
 import dev.autocert4j.RevocationReason;
-import dev.autocert4j.SolverSet;
-import dev.autocert4j.StoredCertificate;
-import dev.autocert4j.internal.AcmeErrors;
-import dev.autocert4j.internal.AcmeOrderFlow;
-import dev.autocert4j.internal.AcmeSessions;
-import dev.autocert4j.internal.BadNonceRetry;
+import dev.autocert4j.internal.acme.AcmeErrors;
+import dev.autocert4j.internal.acme.AcmeOrderFlow;
+import dev.autocert4j.internal.acme.AcmeSessions;
+import dev.autocert4j.internal.acme.BadNonceRetry;
+import dev.autocert4j.solver.SolverSet;
+import dev.autocert4j.store.StoredCertificate;
 import java.net.URI;
 import java.security.KeyStore;
 import java.security.KeyStoreException;

@@ -4,12 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
-import dev.autocert4j.IssuanceContext;
-import dev.autocert4j.IssuanceRequest;
-import dev.autocert4j.Issuer;
-import dev.autocert4j.IssuerScope;
-import dev.autocert4j.SolverSet;
-import dev.autocert4j.internal.CertificateSigner;
+import dev.autocert4j.internal.x509.CertificateSigner;
+import dev.autocert4j.solver.SolverSet;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;

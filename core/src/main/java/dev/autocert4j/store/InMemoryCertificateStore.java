@@ -2,12 +2,8 @@ package dev.autocert4j.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
-import dev.autocert4j.CertificateStore;
-import dev.autocert4j.IssuanceFailures;
-import dev.autocert4j.PendingCleanup;
-import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.issuer.AccountKeyRef;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Optional;
@@ -20,12 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Certificate#id() namespace/name}, account keys by {@link AccountKeyRef#id()}.
  *
  * <p>It keeps the objects it was given and parses nothing, so it never finds damaged content (no
- * {@link dev.autocert4j.CorruptStoreException}).
+ * {@link dev.autocert4j.store.CorruptStoreException}).
  *
  * <p>Thread-safe: every operation is atomic. Coordinates the threads of this JVM only, so its
  * {@link #defaultLockProvider()} is the in-JVM one.
  */
-public final class InMemoryCertificateStore implements CertificateStore {
+public final class InMemoryCertificateStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords {
     private final ConcurrentHashMap<String, StoredCertificate> certificates = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, KeyPair> accountKeys = new ConcurrentHashMap<>();
     private final Set<PendingCleanup> cleanups = ConcurrentHashMap.newKeySet();
@@ -38,14 +34,14 @@ public final class InMemoryCertificateStore implements CertificateStore {
     @Override
     public Optional<StoredCertificate> load(Certificate certificate) {
         requireNonNull(certificate, "certificate");
-        return Optional.ofNullable(certificates.get(certificate.id()));
+        return Optional.ofNullable(certificates.get(key(certificate)));
     }
 
     @Override
     public void save(Certificate certificate, StoredCertificate stored) {
         requireNonNull(certificate, "certificate");
         requireNonNull(stored, "stored");
-        certificates.put(certificate.id(), stored);
+        certificates.put(key(certificate), stored);
     }
 
     @Override
@@ -95,5 +91,10 @@ public final class InMemoryCertificateStore implements CertificateStore {
     @Override
     public String toString() {
         return "InMemoryCertificateStore[certificates=" + certificates.size() + ", accountKeys=" + accountKeys.size() + "]";
+    }
+
+    /** The store key: namespace and secretName, as {@link CertificateStore} requires. */
+    private static String key(Certificate certificate) {
+        return certificate.namespace() + "/" + certificate.secretName();
     }
 }

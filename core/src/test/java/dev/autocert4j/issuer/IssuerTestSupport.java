@@ -1,14 +1,12 @@
 package dev.autocert4j.issuer;
 
 import dev.autocert4j.Certificate;
-import dev.autocert4j.CertificateStore;
-import dev.autocert4j.IssuanceContext;
-import dev.autocert4j.IssuanceRequest;
 import dev.autocert4j.IssuerRef;
-import dev.autocert4j.LockProvider;
-import dev.autocert4j.SolverSet;
-import dev.autocert4j.internal.Csr;
-import dev.autocert4j.internal.KeyPairs;
+import dev.autocert4j.internal.x509.Csr;
+import dev.autocert4j.internal.x509.KeyPairs;
+import dev.autocert4j.lock.LockProvider;
+import dev.autocert4j.solver.SolverSet;
+import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import java.security.KeyPair;
 import java.security.cert.CertPathValidator;

@@ -9,13 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
-import dev.autocert4j.IssuanceRequest;
 import dev.autocert4j.IssuerKind;
 import dev.autocert4j.KeyUsage;
 import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.SolverSet;
-import dev.autocert4j.internal.Csr;
-import dev.autocert4j.internal.KeyPairs;
+import dev.autocert4j.internal.x509.Csr;
+import dev.autocert4j.internal.x509.KeyPairs;
+import dev.autocert4j.solver.SolverSet;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.MessageDigest;

@@ -2,7 +2,7 @@ package dev.autocert4j.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autocert4j.LockProvider;
+import dev.autocert4j.lock.LockProvider;
 import org.junit.jupiter.api.Test;
 
 class InMemoryCertificateStoreTest {

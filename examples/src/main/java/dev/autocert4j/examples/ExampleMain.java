@@ -4,7 +4,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
-import dev.autocert4j.solver.Http01Solver;
+import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.testing.PebbleServer;
 import java.net.InetAddress;

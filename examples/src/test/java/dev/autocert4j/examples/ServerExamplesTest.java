@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.IssuanceContext;
-import dev.autocert4j.IssuanceRequest;
-import dev.autocert4j.Issuer;
 import dev.autocert4j.IssuerRef;
-import dev.autocert4j.IssuerScope;
 import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.issuer.IssuanceContext;
+import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.issuer.IssuerScope;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.testing.TestCertificates;
 import java.net.InetAddress;

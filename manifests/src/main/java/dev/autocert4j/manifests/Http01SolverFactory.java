@@ -2,7 +2,7 @@ package dev.autocert4j.manifests;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.autocert4j.Solver;
+import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.function.Consumer;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * {@link #ingress} is the one that does what cert-manager does, through an {@link IngressHttp01Solver}.
  * Without a factory, a manifest with {@code http01} is refused rather than half-configured.
  *
- * <p>Implementations MUST return a solver for {@link dev.autocert4j.ChallengeType#HTTP_01} and
+ * <p>Implementations MUST return a solver for {@link dev.autocert4j.solver.ChallengeType#HTTP_01} and
  * SHOULD honour the configuration; they are called once per solver entry while the manifests load,
  * on the loading thread. An {@link IllegalArgumentException} or {@link IllegalStateException} they
  * throw is reported as a {@link ManifestException} at the entry's {@code http01.ingress}.

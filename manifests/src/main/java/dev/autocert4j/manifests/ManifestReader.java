@@ -1,24 +1,24 @@
 package dev.autocert4j.manifests;
 
 import dev.autocert4j.Certificate;
-import dev.autocert4j.ChallengeType;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.KeyAlgorithm;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.KeyUsage;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.RotationPolicy;
-import dev.autocert4j.Solver;
-import dev.autocert4j.SolverSelector;
-import dev.autocert4j.SolverSet;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.issuer.CaIssuer;
 import dev.autocert4j.issuer.SelfSignedIssuer;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.Solver;
+import dev.autocert4j.solver.SolverSelector;
+import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.solver.dns.CnameStrategy;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import dev.autocert4j.solver.dns.DnsProvider;
-import dev.autocert4j.solver.dns.Rfc2136DnsProvider;
 import dev.autocert4j.solver.dns.cloudflare.CloudflareDnsProvider;
+import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,10 +66,10 @@ final class ManifestReader {
     private final Map<String, Integer> issuerDocs = new HashMap<>();
     private final Map<String, Integer> certificateDocs = new HashMap<>();
 
-    final List<dev.autocert4j.Issuer> issuers = new ArrayList<>();
+    final List<dev.autocert4j.issuer.Issuer> issuers = new ArrayList<>();
     final List<SolverSet.Entry> solvers = new ArrayList<>();
     /** Each ACME issuer's own solvers, as cert-manager keeps them per issuer. */
-    final Map<dev.autocert4j.Issuer, List<SolverSet.Entry>> issuerSolvers = new java.util.IdentityHashMap<>();
+    final Map<dev.autocert4j.issuer.Issuer, List<SolverSet.Entry>> issuerSolvers = new java.util.IdentityHashMap<>();
     final List<Certificate> certificates = new ArrayList<>();
 
     private record Parsed(YamlObject root, String apiVersion, String kind) {
@@ -387,15 +387,15 @@ final class ManifestReader {
         IssuerContext ctx = new IssuerContext(meta.name, namespace, cluster ? options.clusterResourceNamespace() : namespace, id);
         YamlObject spec = root.object("spec").orElseThrow(() -> root.error("spec", "is required"));
         root.done();
-        spec.unsupported("vault", "use an ACME, selfSigned or ca issuer, or implement dev.autocert4j.Issuer");
-        spec.unsupported("venafi", "use an ACME, selfSigned or ca issuer, or implement dev.autocert4j.Issuer");
+        spec.unsupported("vault", "use an ACME, selfSigned or ca issuer, or implement dev.autocert4j.issuer.Issuer");
+        spec.unsupported("venafi", "use an ACME, selfSigned or ca issuer, or implement dev.autocert4j.issuer.Issuer");
         int types = (spec.has("acme") ? 1 : 0) + (spec.written("selfSigned") ? 1 : 0) + (spec.has("ca") ? 1 : 0);
         if (types != 1) {
             throw spec.error("set exactly one of acme, selfSigned and ca");
         }
         if (spec.has("acme")) {
             int first = solvers.size();
-            dev.autocert4j.Issuer acme = acme(spec.object("acme").orElseThrow(), ctx);
+            dev.autocert4j.issuer.Issuer acme = acme(spec.object("acme").orElseThrow(), ctx);
             issuers.add(acme);
             if (solvers.size() > first) {
                 issuerSolvers.put(acme, List.copyOf(solvers.subList(first, solvers.size())));
@@ -420,7 +420,7 @@ final class ManifestReader {
     private record IssuerContext(String name, String namespace, String secretNamespace, String id) {
     }
 
-    private dev.autocert4j.Issuer acme(YamlObject a, IssuerContext ctx) {
+    private dev.autocert4j.issuer.Issuer acme(YamlObject a, IssuerContext ctx) {
         String server = a.requiredString("server");
         URI directory;
         try {
@@ -692,7 +692,7 @@ final class ManifestReader {
 
     // ---- CA ----
 
-    private dev.autocert4j.Issuer ca(YamlObject c, IssuerContext ctx) {
+    private dev.autocert4j.issuer.Issuer ca(YamlObject c, IssuerContext ctx) {
         String secretName = c.requiredString("secretName");
         for (String f : List.of("crlDistributionPoints", "ocspServers", "issuingCertificateURLs")) {
             c.unsupported(f, "issued certificates carry no " + f + "; remove it");
@@ -711,7 +711,7 @@ final class ManifestReader {
             String key = lookUp(c, new SecretRef(ctx.secretNamespace, secretName, "tls.key"));
             try {
                 List<X509Certificate> chain = PemKeys.certificates(crt);
-                b.signingKey(PemKeys.keyPair(key, chain.get(0).getPublicKey()), chain);
+                b.signingKey(PemKeys.keyPair(key, chain.get(0)), chain);
             } catch (IllegalArgumentException e) {
                 throw c.error("secretName", "secret " + ctx.secretNamespace + "/" + secretName + ": " + e.getMessage());
             }

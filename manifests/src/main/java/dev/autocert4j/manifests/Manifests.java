@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.Issuer;
-import dev.autocert4j.SolverSet;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.solver.SolverSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

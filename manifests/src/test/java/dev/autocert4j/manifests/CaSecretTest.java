@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.StoredCertificate;
 import dev.autocert4j.issuer.CaIssuer;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.store.StoredCertificate;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.KeyPair;

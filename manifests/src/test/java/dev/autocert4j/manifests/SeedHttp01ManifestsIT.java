@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.StoredCertificate;
-import dev.autocert4j.solver.Http01Solver;
+import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
+import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.kubernetes.IngressControllerEmulator;

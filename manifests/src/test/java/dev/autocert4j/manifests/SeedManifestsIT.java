@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.StoredCertificate;
-import dev.autocert4j.solver.dns.Rfc2136DnsProvider;
 import dev.autocert4j.solver.dns.cloudflare.CloudflareEmulator;
+import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
+import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.BindServer;
 import dev.autocert4j.testing.KnownSecrets;

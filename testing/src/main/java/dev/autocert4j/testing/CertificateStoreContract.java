@@ -2,15 +2,19 @@ package dev.autocert4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
-import dev.autocert4j.CertificateStore;
-import dev.autocert4j.IssuanceFailures;
-import dev.autocert4j.IssuerScope;
+import dev.autocert4j.IssuerRef;
 import dev.autocert4j.KeyEncoding;
-import dev.autocert4j.PendingCleanup;
 import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.issuer.AccountKeyRef;
+import dev.autocert4j.issuer.IssuerScope;
+import dev.autocert4j.store.AccountKeys;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.CleanupJournal;
+import dev.autocert4j.store.FailureRecords;
+import dev.autocert4j.store.IssuanceFailures;
+import dev.autocert4j.store.PendingCleanup;
+import dev.autocert4j.store.StoredCertificate;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +77,24 @@ public abstract class CertificateStoreContract {
     /** @return the store of the running test */
     protected final CertificateStore store() {
         return store;
+    }
+
+    /** @return the store as {@link AccountKeys}; tests of a store without that ability are skipped */
+    private AccountKeys accountKeys() {
+        Assumptions.assumeTrue(store instanceof AccountKeys, "the store keeps no account keys");
+        return (AccountKeys) store;
+    }
+
+    /** @return the store as {@link CleanupJournal}; tests of a store without that ability are skipped */
+    private CleanupJournal journal() {
+        Assumptions.assumeTrue(store instanceof CleanupJournal, "the store keeps no cleanup journal");
+        return (CleanupJournal) store;
+    }
+
+    /** @return the store as {@link FailureRecords}; tests of a store without that ability are skipped */
+    private FailureRecords failureRecords() {
+        Assumptions.assumeTrue(store instanceof FailureRecords, "the store records no issuance failures");
+        return (FailureRecords) store;
     }
 
     /**
@@ -144,6 +166,49 @@ public abstract class CertificateStoreContract {
 
         assertSameCertificate(store.load(a).orElseThrow(), storedA);
         assertSameCertificate(store.load(b).orElseThrow(), storedB);
+    }
+
+    /**
+     * The store key is namespace and secretName (cert-manager's rule: the Secret is the unit): two certificates
+     * of different names with one secretName share an entry, and the second save replaces the first.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void certificatesSharingASecretNameShareOneEntry() throws Exception {
+        Certificate first = Certificate.builder("www").namespace("default").secretName("shared-tls")
+                .dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
+        Certificate second = Certificate.builder("api").namespace("default").secretName("shared-tls")
+                .dnsNames("api.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
+        Certificate otherNamespace = Certificate.builder("www").namespace("other").secretName("shared-tls")
+                .dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
+        StoredCertificate storedFirst = TestCertificates.issue(first, 1);
+        StoredCertificate storedSecond = TestCertificates.issue(second, 1);
+
+        store.save(first, storedFirst);
+        assertSameCertificate(store.load(second).orElseThrow(), storedFirst);
+        store.save(second, storedSecond);
+
+        assertSameCertificate(store.load(first).orElseThrow(), storedSecond);
+        assertThat(store.load(otherNamespace)).as("the same secretName in another namespace").isEmpty();
+    }
+
+    /**
+     * The secretName, not the name, locates the entry: a certificate whose secretName differs from its name is not
+     * found under its name.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void certificatesOfOneNameWithDifferentSecretNamesAreSeparate() throws Exception {
+        Certificate before = Certificate.builder("www").namespace("default").secretName("www-tls")
+                .dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
+        Certificate renamed = Certificate.builder("www").namespace("default").secretName("www-tls-v2")
+                .dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
+
+        store.save(before, TestCertificates.issue(before, 1));
+
+        assertThat(store.load(renamed)).isEmpty();
     }
 
     /**
@@ -224,11 +289,11 @@ public abstract class CertificateStoreContract {
     public void accountKeyLoadsBackUnchanged() throws Exception {
         AccountKeyRef ref = AccountKeyRef.of("letsencrypt-account-key", IssuerScope.cluster());
         KeyPair key = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
-        assertThat(store.loadAccountKey(ref)).isEmpty();
+        assertThat(accountKeys().loadAccountKey(ref)).isEmpty();
 
-        assertSameKey(store.saveAccountKeyIfAbsent(ref, key), key);
+        assertSameKey(accountKeys().saveAccountKeyIfAbsent(ref, key), key);
 
-        assertSameKey(store.loadAccountKey(ref).orElseThrow(), key);
+        assertSameKey(accountKeys().loadAccountKey(ref).orElseThrow(), key);
     }
 
     /**
@@ -242,11 +307,11 @@ public abstract class CertificateStoreContract {
         KeyPair first = TestCertificates.keyPair(PrivateKeySpec.rsa(2048));
         KeyPair second = TestCertificates.keyPair(PrivateKeySpec.rsa(2048));
 
-        store.saveAccountKeyIfAbsent(ref, first);
-        KeyPair returned = store.saveAccountKeyIfAbsent(ref, second);
+        accountKeys().saveAccountKeyIfAbsent(ref, first);
+        KeyPair returned = accountKeys().saveAccountKeyIfAbsent(ref, second);
 
         assertSameKey(returned, first);
-        assertSameKey(store.loadAccountKey(ref).orElseThrow(), first);
+        assertSameKey(accountKeys().loadAccountKey(ref).orElseThrow(), first);
     }
 
     /**
@@ -269,7 +334,7 @@ public abstract class CertificateStoreContract {
             for (KeyPair candidate : candidates) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return store.saveAccountKeyIfAbsent(ref, candidate);
+                    return accountKeys().saveAccountKeyIfAbsent(ref, candidate);
                 }));
             }
             start.countDown();
@@ -281,7 +346,7 @@ public abstract class CertificateStoreContract {
             assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        KeyPair stored = store.loadAccountKey(ref).orElseThrow();
+        KeyPair stored = accountKeys().loadAccountKey(ref).orElseThrow();
         assertThat(candidates).anySatisfy(candidate -> assertSameKey(stored, candidate));
         assertThat(results).allSatisfy(result -> assertSameKey(result, stored));
     }
@@ -299,11 +364,11 @@ public abstract class CertificateStoreContract {
         KeyPair clusterKey = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
         KeyPair namespacedKey = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
 
-        assertSameKey(store.saveAccountKeyIfAbsent(cluster, clusterKey), clusterKey);
-        assertSameKey(store.saveAccountKeyIfAbsent(namespaced, namespacedKey), namespacedKey);
+        assertSameKey(accountKeys().saveAccountKeyIfAbsent(cluster, clusterKey), clusterKey);
+        assertSameKey(accountKeys().saveAccountKeyIfAbsent(namespaced, namespacedKey), namespacedKey);
 
-        assertSameKey(store.loadAccountKey(cluster).orElseThrow(), clusterKey);
-        assertSameKey(store.loadAccountKey(namespaced).orElseThrow(), namespacedKey);
+        assertSameKey(accountKeys().loadAccountKey(cluster).orElseThrow(), clusterKey);
+        assertSameKey(accountKeys().loadAccountKey(namespaced).orElseThrow(), namespacedKey);
     }
 
     /**
@@ -316,14 +381,14 @@ public abstract class CertificateStoreContract {
     public void pendingCleanupsAreListedUntilRemoved() throws Exception {
         PendingCleanup dns = new PendingCleanup("default/www", "dns-01/rfc2136/127.0.0.1:53", "rfc2136:v1:example.com|_acme-challenge.www.example.com|abc");
         PendingCleanup odd = new PendingCleanup("team-a/api", "dns-01/custom", "line one\nline two = ü|#!");
-        assertThat(store.pendingCleanups()).isEmpty();
+        assertThat(journal().pendingCleanups()).isEmpty();
 
-        store.recordPendingCleanup(dns);
-        store.recordPendingCleanup(odd);
-        assertThat(store.pendingCleanups()).containsExactlyInAnyOrder(dns, odd);
+        journal().recordPendingCleanup(dns);
+        journal().recordPendingCleanup(odd);
+        assertThat(journal().pendingCleanups()).containsExactlyInAnyOrder(dns, odd);
 
-        store.removePendingCleanup(dns);
-        assertThat(store.pendingCleanups()).containsExactly(odd);
+        journal().removePendingCleanup(dns);
+        assertThat(journal().pendingCleanups()).containsExactly(odd);
     }
 
     /**
@@ -335,16 +400,16 @@ public abstract class CertificateStoreContract {
     public void recordingACleanupTwiceKeepsOneAndRemovingAnUnknownOneDoesNothing() throws Exception {
         PendingCleanup cleanup = new PendingCleanup("default/www", "dns-01/x", "handle-1");
 
-        store.recordPendingCleanup(cleanup);
-        store.recordPendingCleanup(cleanup);
-        store.removePendingCleanup(new PendingCleanup("default/www", "dns-01/x", "handle-2"));
+        journal().recordPendingCleanup(cleanup);
+        journal().recordPendingCleanup(cleanup);
+        journal().removePendingCleanup(new PendingCleanup("default/www", "dns-01/x", "handle-2"));
 
-        assertThat(store.pendingCleanups()).containsExactly(cleanup);
+        assertThat(journal().pendingCleanups()).containsExactly(cleanup);
     }
 
     /**
-     * Recorded issuance failures load back until cleared, per certificate. A store that does not
-     * record failures (it throws {@link UnsupportedOperationException}) skips this test.
+     * Recorded issuance failures load back until cleared, per certificate. A store that is not
+     * {@link FailureRecords} skips this test.
      *
      * @throws Exception on failure
      */
@@ -357,21 +422,17 @@ public abstract class CertificateStoreContract {
                 "urn:ietf:params:acme:error:connection: no route = 10.0.0.1");
         IssuanceFailures second = new IssuanceFailures(www.specFingerprint(), 2, failed.plusSeconds(3600),
                 failed.plusSeconds(3 * 3600), "second: \u00e9\n\"quoted\"");
-        try {
-            assertThat(store.loadFailures(www)).isEmpty();
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("the store does not record issuance failures: " + e.getMessage());
-        }
+        assertThat(failureRecords().loadFailures(www)).isEmpty();
 
-        store.saveFailures(www, first);
-        assertThat(store.loadFailures(www)).contains(first);
-        store.saveFailures(www, second);
-        assertThat(store.loadFailures(www)).contains(second);
-        assertThat(store.loadFailures(api)).as("another certificate").isEmpty();
+        failureRecords().saveFailures(www, first);
+        assertThat(failureRecords().loadFailures(www)).contains(first);
+        failureRecords().saveFailures(www, second);
+        assertThat(failureRecords().loadFailures(www)).contains(second);
+        assertThat(failureRecords().loadFailures(api)).as("another certificate").isEmpty();
 
-        store.clearFailures(www);
-        store.clearFailures(api);
-        assertThat(store.loadFailures(www)).isEmpty();
+        failureRecords().clearFailures(www);
+        failureRecords().clearFailures(api);
+        assertThat(failureRecords().loadFailures(www)).isEmpty();
     }
 
     /**

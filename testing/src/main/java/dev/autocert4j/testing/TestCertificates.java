@@ -3,10 +3,10 @@ package dev.autocert4j.testing;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
-import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.StoredCertificate;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;

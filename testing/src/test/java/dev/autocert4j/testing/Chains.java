@@ -2,7 +2,7 @@ package dev.autocert4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.store.StoredCertificate;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.security.cert.CertPathValidator;

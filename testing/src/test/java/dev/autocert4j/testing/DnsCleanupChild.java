@@ -5,7 +5,7 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.dns.Dns01Solver;
-import dev.autocert4j.store.FileCertificateStore;
+import dev.autocert4j.store.file.FileCertificateStore;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.autocert4j.testing;
 
-import dev.autocert4j.CertificateStore;
-import dev.autocert4j.store.FileCertificateStore;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.file.FileCertificateStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.autocert4j.testing;
 
-import dev.autocert4j.CertificateStore;
+import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
 
 class InMemoryCertificateStoreContractTest extends CertificateStoreContract {

@@ -1,6 +1,6 @@
 package dev.autocert4j.solver.dns;
 
-import dev.autocert4j.SolverException;
+import dev.autocert4j.solver.SolverException;
 import java.util.Map;
 
 /**

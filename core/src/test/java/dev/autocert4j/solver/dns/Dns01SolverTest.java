@@ -3,9 +3,10 @@ package dev.autocert4j.solver.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autocert4j.ChallengeType;
 import dev.autocert4j.Identifier;
-import dev.autocert4j.SolverException;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.SolverException;
+import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -71,7 +72,7 @@ class Dns01SolverTest {
 
     @Test
     void refusesToPresentAnIpAddress() {
-        assertThatThrownBy(() -> solver().present(new dev.autocert4j.ChallengeRequest(ChallengeType.DNS_01,
+        assertThatThrownBy(() -> solver().present(new dev.autocert4j.solver.ChallengeRequest(ChallengeType.DNS_01,
                 Identifier.ip("192.0.2.1"), "t", "t.k"))).isInstanceOf(SolverException.class).hasMessageContaining("192.0.2.1");
     }
 

@@ -1,6 +1,6 @@
 package dev.autocert4j.examples.dns;
 
-import dev.autocert4j.SolverException;
+import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
 import java.io.IOException;

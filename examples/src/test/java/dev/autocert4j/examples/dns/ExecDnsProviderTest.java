@@ -3,7 +3,7 @@ package dev.autocert4j.examples.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autocert4j.SolverException;
+import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
 import dev.autocert4j.solver.dns.TxtRecord;

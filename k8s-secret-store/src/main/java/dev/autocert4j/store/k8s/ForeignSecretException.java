@@ -1,6 +1,6 @@
 package dev.autocert4j.store.k8s;
 
-import dev.autocert4j.StoreException;
+import dev.autocert4j.store.StoreException;
 
 /**
  * A Secret with the certificate's {@code secretName} exists, but neither autocert4j nor

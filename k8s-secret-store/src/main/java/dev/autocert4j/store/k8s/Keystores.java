@@ -1,6 +1,6 @@
 package dev.autocert4j.store.k8s;
 
-import dev.autocert4j.StoreException;
+import dev.autocert4j.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;

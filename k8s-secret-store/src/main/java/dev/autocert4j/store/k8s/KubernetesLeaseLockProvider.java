@@ -3,7 +3,7 @@ package dev.autocert4j.store.k8s;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.AutocertException;
-import dev.autocert4j.LockProvider;
+import dev.autocert4j.lock.LockProvider;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;

@@ -2,18 +2,21 @@ package dev.autocert4j.store.k8s;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.autocert4j.AccountKeyRef;
 import dev.autocert4j.Certificate;
-import dev.autocert4j.CertificateMetadata;
-import dev.autocert4j.CertificateStore;
-import dev.autocert4j.CorruptStoreException;
-import dev.autocert4j.IssuanceFailures;
 import dev.autocert4j.KeyEncoding;
-import dev.autocert4j.LockProvider;
-import dev.autocert4j.PendingCleanup;
-import dev.autocert4j.StoreException;
-import dev.autocert4j.StoredCertificate;
-import dev.autocert4j.store.k8s.internal.Pem;
+import dev.autocert4j.issuer.AccountKeyRef;
+import dev.autocert4j.lock.LockProvider;
+import dev.autocert4j.store.AccountKeys;
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.CleanupJournal;
+import dev.autocert4j.store.CorruptStoreException;
+import dev.autocert4j.store.FailureRecords;
+import dev.autocert4j.store.IssuanceFailures;
+import dev.autocert4j.store.Pem;
+import dev.autocert4j.store.PendingCleanup;
+import dev.autocert4j.store.StoreException;
+import dev.autocert4j.store.StoredCertificate;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
-public final class KubernetesSecretStore implements CertificateStore {
+public final class KubernetesSecretStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
     /** Prefix of the annotations that hold autocert4j's own state. */
     public static final String PREFIX = "autocert4j.dev/";

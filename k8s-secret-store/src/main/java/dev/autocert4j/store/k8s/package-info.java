@@ -1,5 +1,5 @@
 /**
- * A {@link dev.autocert4j.CertificateStore} that keeps certificates in Kubernetes Secrets, in
+ * A {@link dev.autocert4j.store.CertificateStore} that keeps certificates in Kubernetes Secrets, in
  * exactly cert-manager's layout.
  */
 package dev.autocert4j.store.k8s;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
-import dev.autocert4j.StoreException;
-import dev.autocert4j.store.k8s.internal.Pem;
+import dev.autocert4j.store.Pem;
+import dev.autocert4j.store.StoreException;
 import dev.autocert4j.testing.KnownSecrets;
 import dev.autocert4j.testing.TestCertificates;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;

@@ -1,6 +1,6 @@
 package dev.autocert4j.store.k8s;
 
-import dev.autocert4j.CertificateStore;
+import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.testing.CertificateStoreContract;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import org.junit.jupiter.api.AfterEach;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.Certificate;
-import dev.autocert4j.CertificateMetadata;
 import dev.autocert4j.IssuerRef;
-import dev.autocert4j.StoredCertificate;
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.testing.TestCertificates;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -132,7 +132,7 @@ class KubernetesSecretStoreTest {
     @Test
     void issuanceFailuresLiveInAnnotationsOfOneSecretPerNamespaceEvenBeforeTheCertificatesSecretExists() throws Exception {
         java.time.Instant failed = java.time.Instant.parse("2026-05-01T00:00:00Z");
-        store.saveFailures(SEED, new dev.autocert4j.IssuanceFailures(SEED.specFingerprint(), 2, failed,
+        store.saveFailures(SEED, new dev.autocert4j.store.IssuanceFailures(SEED.specFingerprint(), 2, failed,
                 failed.plusSeconds(7200), "rate limited"));
 
         assertThat(api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get())
@@ -157,8 +157,8 @@ class KubernetesSecretStoreTest {
                 .addToData("tls.crt", java.util.Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\ntrunc".getBytes()))
                 .build());
 
-        dev.autocert4j.CorruptStoreException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-                dev.autocert4j.CorruptStoreException.class, () -> store.load(SEED));
+        dev.autocert4j.store.CorruptStoreException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.autocert4j.store.CorruptStoreException.class, () -> store.load(SEED));
 
         assertThat(e.damaged()).isEqualTo("default/dashboard-imroc-io-tls");
         assertThat(e.movedAside()).singleElement().asString().startsWith("default/dashboard-imroc-io-tls.damaged-");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.autocert4j.SolverException;
+import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
 import java.io.IOException;

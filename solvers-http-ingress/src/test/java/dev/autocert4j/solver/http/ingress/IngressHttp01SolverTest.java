@@ -3,10 +3,10 @@ package dev.autocert4j.solver.http.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autocert4j.ChallengeRequest;
-import dev.autocert4j.ChallengeType;
 import dev.autocert4j.Identifier;
-import dev.autocert4j.SolverException;
+import dev.autocert4j.solver.ChallengeRequest;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,0 +1,344 @@
+package dev.autocert4j.internal.acme;
+
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.Identifier;
+import dev.autocert4j.issuer.IssuanceContext;
+import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.solver.ChallengeRequest;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.Presentation;
+import dev.autocert4j.solver.Solver;
+import dev.autocert4j.solver.SolverException;
+import dev.autocert4j.solver.ValidationFailedException;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.CleanupJournal;
+import dev.autocert4j.store.PendingCleanup;
+import dev.autocert4j.store.StoreException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.OrderBuilder;
+import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Challenge;
+import org.shredzone.acme4j.challenge.TokenChallenge;
+import org.shredzone.acme4j.connector.Resource;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ACME order from creation to download: present every challenge, wait until each is visible,
+ * trigger, poll the authorizations, finalise with the CSR, poll the order, download the chain.
+ * Whatever was presented is cleaned up in every case. Stateless; thread-safe.
+ */
+public final class AcmeOrderFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(AcmeOrderFlow.class);
+
+    private final String issuerName;
+    private final String preferredChain;
+    private final Duration timeout;
+    private final Poller poller = new Poller(Duration.ofSeconds(1));
+
+    /**
+     * @param issuerName the issuer's name, for messages
+     * @param preferredChain issuer common name of the preferred alternate chain, or null
+     * @param timeout overall deadline of one order
+     */
+    public AcmeOrderFlow(String issuerName, String preferredChain, Duration timeout) {
+        this.issuerName = issuerName;
+        this.preferredChain = preferredChain;
+        this.timeout = timeout;
+    }
+
+    /** A challenge we presented, with the solver's handle and its durable cleanup entry, if recorded. */
+    private record Presented(Authorization authorization, Challenge challenge, Identifier identifier,
+            Presentation presentation, Optional<PendingCleanup> pending) {
+    }
+
+    /**
+     * @param login the account login
+     * @param request certificate, key and CSR
+     * @param context solvers and events
+     * @return the chain, leaf first
+     * @throws AutocertException when the order fails
+     * @throws InterruptedException when interrupted
+     */
+    public List<X509Certificate> run(Login login, IssuanceRequest request, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        Certificate cert = request.certificate();
+        Instant deadline = Instant.now().plus(timeout);
+        Order order;
+        try {
+            boolean renewalInfo = request.replaces().isPresent()
+                    && login.getSession().resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
+            order = BadNonceRetry.call(() -> {
+                OrderBuilder builder = login.newOrder().identifiers(toAcme(cert.identifiers()));
+                if (renewalInfo) {
+                    builder.replaces(request.replaces().get()); // ARI: lets the CA exempt the renewal from rate limits
+                }
+                return builder.create();
+            });
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "creating the order for " + cert.id());
+        }
+        emit(context, cert, CertificateEvent.Type.ORDER_CREATED, "Created ACME order " + order.getLocation() + " at " + issuerName);
+
+        List<Presented> presented = new ArrayList<>();
+        try {
+            for (Authorization auth : authorizations(order, cert)) {
+                presented.add(present(auth, cert, context));
+            }
+            for (Presented p : presented) {
+                p.presentation().awaitVisible(deadline);
+            }
+            for (Presented p : presented) {
+                trigger(p, cert);
+            }
+            for (Presented p : presented) {
+                awaitAuthorization(p, cert, context);
+            }
+            finalise(order, request, cert, deadline);
+            // acme4j invalidates the order after finalising; the first poll is the re-read.
+            poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline),
+                    () -> pollOrder(order, Status.VALID, cert));
+            emit(context, cert, CertificateEvent.Type.ORDER_COMPLETE, "Order " + order.getLocation() + " completed");
+            return download(order, cert);
+        } finally {
+            cleanUp(presented, cert, context.store());
+        }
+    }
+
+    /**
+     * Finalises at once: once every authorization is valid the order is ready, so polling for
+     * "ready" first only costs a request. A CA that has not caught up yet answers orderNotReady;
+     * then we poll until ready and finalise again.
+     */
+    private void finalise(Order order, IssuanceRequest request, Certificate cert, Instant deadline)
+            throws AutocertException, InterruptedException {
+        try {
+            BadNonceRetry.call(() -> {
+                order.execute(request.csr());
+                return null;
+            });
+            return;
+        } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
+            if (!String.valueOf(e.getType()).endsWith(":orderNotReady")) {
+                throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+            }
+            LOG.debug("Order of {} not ready yet at finalisation; polling", cert.id());
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+        }
+        poller.await("order of " + cert.id() + " to become ready", remaining(deadline), () -> pollOrder(order, Status.READY, cert));
+        try {
+            BadNonceRetry.call(() -> {
+                order.execute(request.csr());
+                return null;
+            });
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+        }
+    }
+
+    private static List<org.shredzone.acme4j.Identifier> toAcme(List<Identifier> ids) {
+        List<org.shredzone.acme4j.Identifier> out = new ArrayList<>();
+        for (Identifier id : ids) {
+            out.add(id.type() == Identifier.Type.DNS
+                    ? org.shredzone.acme4j.Identifier.dns(id.value())
+                    : org.shredzone.acme4j.Identifier.ip(id.value()));
+        }
+        return out;
+    }
+
+    private static List<Authorization> authorizations(Order order, Certificate cert) throws AutocertException {
+        try {
+            List<Authorization> pending = new ArrayList<>();
+            for (Authorization auth : order.getAuthorizations()) {
+                fetch(auth, "authorization of " + cert.id());
+                if (auth.getStatus() != Status.VALID) {
+                    pending.add(auth);
+                }
+            }
+            return pending;
+        } catch (RuntimeException e) {
+            throw new AutocertException("Could not read the authorizations of the order for " + cert.id() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private static Identifier toOurs(Authorization auth) {
+        org.shredzone.acme4j.Identifier acme = auth.getIdentifier();
+        if (org.shredzone.acme4j.Identifier.TYPE_IP.equals(acme.getType())) {
+            return Identifier.ip(acme.getIP().getHostAddress());
+        }
+        return Identifier.dns(auth.isWildcard() ? "*." + acme.getDomain() : acme.getDomain());
+    }
+
+    private Presented present(Authorization auth, Certificate cert, IssuanceContext context) throws AutocertException {
+        Identifier id = toOurs(auth);
+        Solver solver = context.solvers().select(id, cert).orElseThrow(() -> new SolverException(
+                "No solver can serve " + id + " of " + cert.id() + ": add a solver whose selector matches it", false, null));
+        ChallengeType type = solver.challengeType();
+        Optional<Challenge> offered = auth.findChallenge(type.acmeName());
+        if (offered.isEmpty() || !(offered.get() instanceof TokenChallenge challenge)) {
+            throw new SolverException("The CA offers no " + type.acmeName() + " challenge for " + id + " (it offers "
+                    + auth.getChallenges().stream().map(Challenge::getType).toList() + "): configure a solver for one of those", false, null);
+        }
+        ChallengeRequest req = new ChallengeRequest(type, id, challenge.getJSON().get("token").asString(), challenge.getAuthorization());
+        Presentation presentation = solver.present(req);
+        Optional<PendingCleanup> pending = recordPendingCleanup(presentation, solver, cert, context.store());
+        emit(context, cert, CertificateEvent.Type.PRESENTED, "Presented " + type.acmeName() + " challenge for " + id);
+        return new Presented(auth, challenge, id, presentation, pending);
+    }
+
+    /**
+     * Writes the presentation's cleanup handle to the store before anything else happens, so that
+     * a manager started after a crash removes what was presented. A store that cannot record it
+     * is warned about, not refused: the order proceeds, with in-process cleanup only.
+     */
+    private static Optional<PendingCleanup> recordPendingCleanup(Presentation presentation, Solver solver, Certificate cert,
+            CertificateStore store) throws StoreException {
+        Optional<String> handle = presentation.cleanupHandle();
+        if (handle.isEmpty()) {
+            return Optional.empty();
+        }
+        PendingCleanup pending = new PendingCleanup(cert.id(), solver.solverId(), handle.get());
+        if (!(store instanceof CleanupJournal journal)) {
+            LOG.warn("{}: if this process dies before the challenge for {} is cleaned up, it stays behind ({} keeps "
+                    + "no cleanup journal)", cert.id(), solver.solverId(), store.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        try {
+            journal.recordPendingCleanup(pending);
+            return Optional.of(pending);
+        } catch (StoreException | RuntimeException e) {
+            try {
+                presentation.close();
+            } catch (SolverException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    private void trigger(Presented p, Certificate cert) throws AutocertException {
+        try {
+            if (p.challenge().getStatus() == Status.PENDING) {
+                BadNonceRetry.call(() -> {
+                    p.challenge().trigger();
+                    return null;
+                });
+            }
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "triggering the challenge for " + p.identifier() + " of " + cert.id());
+        }
+    }
+
+    private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        poller.await("validation of " + p.identifier(), timeout, () -> {
+            Optional<Instant> retryAfter = fetch(p.authorization(), "authorization of " + p.identifier());
+            Status status = p.authorization().getStatus();
+            if (status == Status.VALID) {
+                return Poller.Result.finished();
+            }
+            if (status == Status.PENDING) {
+                return Poller.Result.pending(retryAfter);
+            }
+            throw validationFailure(p);
+        });
+        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
+    }
+
+    private ValidationFailedException validationFailure(Presented p) {
+        Problem problem = null;
+        try {
+            p.challenge().fetch();
+            problem = p.challenge().getError().orElse(null);
+        } catch (AcmeException e) {
+            LOG.debug("Could not fetch the failed challenge for {}", p.identifier(), e);
+        }
+        return new ValidationFailedException(p.identifier().value(),
+                problem == null ? "unknown" : String.valueOf(problem.getType()),
+                problem == null ? "authorization became " + p.authorization().getStatus() : AcmeErrors.detail(problem));
+    }
+
+    private Poller.Result pollOrder(Order order, Status wanted, Certificate cert) throws AutocertException {
+        Optional<Instant> retryAfter = fetch(order, "order of " + cert.id());
+        Status status = order.getStatus();
+        if (status == wanted || status == Status.VALID) {
+            return Poller.Result.finished();
+        }
+        if (status == Status.PENDING || status == Status.READY || status == Status.PROCESSING) {
+            return Poller.Result.pending(retryAfter);
+        }
+        String detail = order.getError().map(AcmeErrors::detail).orElse("no detail");
+        throw new AutocertException("The order for " + cert.id() + " became " + status + ": " + detail, true);
+    }
+
+    private static Optional<Instant> fetch(org.shredzone.acme4j.AcmeJsonResource resource, String what) throws AutocertException {
+        try {
+            return BadNonceRetry.call(resource::fetch);
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "fetching the " + what);
+        }
+    }
+
+    private List<X509Certificate> download(Order order, Certificate cert) throws AutocertException {
+        try {
+            org.shredzone.acme4j.Certificate acmeCert = order.getCertificate();
+            BadNonceRetry.call(() -> {
+                acmeCert.download();
+                return null;
+            });
+            if (preferredChain != null && !acmeCert.isIssuedBy(preferredChain)) {
+                Optional<org.shredzone.acme4j.Certificate> alternate = acmeCert.findCertificate(preferredChain);
+                if (alternate.isPresent()) {
+                    LOG.debug("Using the alternate chain issued by {} for {}", preferredChain, cert.id());
+                    return alternate.get().getCertificateChain();
+                }
+                LOG.info("No chain issued by {} offered for {}; using the default chain", preferredChain, cert.id());
+            }
+            return acmeCert.getCertificateChain();
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "downloading the certificate for " + cert.id());
+        }
+    }
+
+    private static void cleanUp(List<Presented> presented, Certificate cert, CertificateStore store) {
+        for (Presented p : presented) {
+            try {
+                p.presentation().close();
+            } catch (SolverException | RuntimeException e) {
+                LOG.warn("Could not clean up the challenge for {} of {}{}: {}", p.identifier(), cert.id(),
+                        p.pending().isPresent() ? " (kept for a later cleanUpLeftovers)" : "", e.getMessage());
+                continue;
+            }
+            if (p.pending().isPresent()) {
+                try {
+                    ((CleanupJournal) store).removePendingCleanup(p.pending().get()); // recorded, so a journal
+                } catch (StoreException | RuntimeException e) {
+                    LOG.warn("Cleaned up the challenge for {} of {}, but could not remove its entry from the store: {}",
+                            p.identifier(), cert.id(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration d = Duration.between(Instant.now(), deadline);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private static void emit(IssuanceContext context, Certificate cert, CertificateEvent.Type type, String message) {
+        context.events().onEvent(new CertificateEvent(type, cert.id(), message, context.clock().instant()));
+    }
+}

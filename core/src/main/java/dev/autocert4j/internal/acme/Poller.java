@@ -1,0 +1,113 @@
+package dev.autocert4j.internal.acme;
+
+import dev.autocert4j.AutocertException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Polls until a condition holds, with a short, growing delay: 20 ms first, times 1.5, at most
+ * {@code maxDelay}; a server's Retry-After wins when it asks for a longer wait. acme4j's own
+ * {@code waitForCompletion} sleeps 3 s whenever the server sends no Retry-After, which makes a
+ * local issuance take seconds instead of milliseconds.
+ *
+ * <p>Deadlines use the system clock, not the manager's injected clock: they bound real waiting on
+ * a network peer and must not stop when a test moves the manager's clock.
+ */
+public final class Poller {
+    /** One poll: fetch the state, say whether it is final, and pass on a Retry-After if any. */
+    @FunctionalInterface
+    public interface Step {
+        /**
+         * @return empty when done; otherwise the server's Retry-After (or {@link Optional#empty()}
+         *     inside a {@code Result.pending})
+         * @throws AutocertException when the state is a failure
+         */
+        Result poll() throws AutocertException;
+    }
+
+    /**
+     * The outcome of one poll.
+     *
+     * @param done whether polling is over
+     * @param retryAfter the server's Retry-After, if it sent one
+     */
+    public record Result(boolean done, Optional<Instant> retryAfter) {
+        /** @return a result that ends polling */
+        public static Result finished() {
+            return new Result(true, Optional.empty());
+        }
+
+        /**
+         * @param retryAfter the server's Retry-After, if any
+         * @return a result that continues polling
+         */
+        public static Result pending(Optional<Instant> retryAfter) {
+            return new Result(false, retryAfter);
+        }
+    }
+
+    private static final Duration FIRST_DELAY = Duration.ofMillis(20);
+
+    private final Duration maxDelay;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    /** @param maxDelay the longest wait between two polls unless a Retry-After asks for more */
+    public Poller(Duration maxDelay) {
+        this(maxDelay, Clock.systemUTC(), Thread::sleep);
+    }
+
+    /**
+     * For tests: time and sleeping injected.
+     *
+     * @param maxDelay the longest wait between two polls unless a Retry-After asks for more
+     * @param clock the time source for deadlines and Retry-After
+     * @param sleeper how to wait
+     */
+    public Poller(Duration maxDelay, Clock clock, Sleeper sleeper) {
+        this.maxDelay = maxDelay;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Waits; {@code Thread::sleep} outside tests. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /**
+         * @param millis how long to wait
+         * @throws InterruptedException when interrupted
+         */
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    /**
+     * @param what what is awaited, for the timeout message
+     * @param timeout the overall deadline
+     * @param step one poll
+     * @throws AutocertException from the step, or a retryable one on timeout
+     * @throws InterruptedException when interrupted while sleeping
+     */
+    public void await(String what, Duration timeout, Step step) throws AutocertException, InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        long delayMillis = FIRST_DELAY.toMillis();
+        while (true) {
+            Result r = step.poll();
+            if (r.done()) {
+                return;
+            }
+            long wait = delayMillis;
+            if (r.retryAfter().isPresent()) {
+                // The server's Retry-After wins when it asks for longer than our own schedule.
+                wait = Math.max(wait, Duration.between(clock.instant(), r.retryAfter().get()).toMillis());
+            }
+            long remaining = Duration.between(clock.instant(), deadline).toMillis();
+            if (remaining <= 0) {
+                throw new AutocertException("Timed out after " + timeout + " waiting for " + what, true);
+            }
+            sleeper.sleep(Math.min(wait, remaining));
+            delayMillis = Math.min((long) (delayMillis * 1.5) + 1, maxDelay.toMillis());
+        }
+    }
+}

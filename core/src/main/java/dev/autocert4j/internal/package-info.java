@@ -1,2 +1,0 @@
-/** Implementation details; not exported, may change at any time. */
-package dev.autocert4j.internal;

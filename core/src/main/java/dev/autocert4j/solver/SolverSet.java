@@ -1,0 +1,94 @@
+package dev.autocert4j.solver;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.Identifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The solvers of a manager in configuration order, each with its selector, and the choice of one
+ * per identifier with cert-manager's precedence (see {@link SolverSelector}). Only solvers that
+ * {@linkplain Solver#canSolve can solve} an identifier are considered for it, so a wildcard never
+ * lands on an HTTP-01 solver. Immutable and thread-safe.
+ */
+public final class SolverSet {
+    /**
+     * A solver with the selector that decides where it is used.
+     *
+     * @param selector which names it serves
+     * @param solver the solver
+     */
+    public record Entry(SolverSelector selector, Solver solver) {
+        /**
+         * Validates and copies the components.
+         *
+         * @param selector see the record description
+         * @param solver see the record description
+         */
+        public Entry {
+            requireNonNull(selector, "selector");
+            requireNonNull(solver, "solver");
+        }
+    }
+
+    private final List<Entry> entries;
+
+    /** @param entries solvers in configuration order */
+    public SolverSet(List<Entry> entries) {
+        this.entries = List.copyOf(requireNonNull(entries, "entries"));
+    }
+
+    /** @return the entries in configuration order */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /**
+     * @param identifier an identifier of the certificate
+     * @param certificate the certificate (its labels take part in the choice)
+     * @return the solver to use, if any matches and can solve it
+     */
+    public Optional<Solver> select(Identifier identifier, Certificate certificate) {
+        Solver best = null;
+        long bestScore = -1;
+        for (Entry e : entries) {
+            if (!e.solver().canSolve(identifier)) {
+                continue;
+            }
+            long score = e.selector().score(identifier, certificate.labels());
+            if (score > bestScore) {
+                bestScore = score;
+                best = e.solver();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * Refuses a certificate with an identifier no solver can serve, before any order is placed.
+     *
+     * @param certificate the certificate
+     * @throws IllegalArgumentException naming the identifiers and what to add
+     */
+    public void requireSolverForEveryIdentifier(Certificate certificate) {
+        List<String> unserved = new ArrayList<>();
+        for (Identifier id : certificate.identifiers()) {
+            if (select(id, certificate).isEmpty()) {
+                unserved.add(id.value());
+            }
+        }
+        if (unserved.isEmpty()) {
+            return;
+        }
+        boolean wildcard = unserved.stream().anyMatch(n -> n.startsWith("*."));
+        String configured = entries.isEmpty() ? "no solvers are configured"
+                : "configured: " + entries.stream().map(e -> e.solver().challengeType().acmeName()).distinct().toList();
+        throw new IllegalArgumentException("certificate " + certificate.id() + ": no solver can serve " + unserved
+                + " (" + configured + "). "
+                + (wildcard ? "Wildcard names need a DNS-01 solver: add one, or remove the wildcard from dnsNames."
+                        : "Add a solver whose selector matches these names."));
+    }
+}

@@ -1,0 +1,230 @@
+package dev.autocert4j.solver.dns.rfc2136;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.internal.dns.DnsLookups;
+import dev.autocert4j.solver.SolverException;
+import dev.autocert4j.solver.dns.DnsProvider;
+import dev.autocert4j.solver.dns.DnsProviders;
+import dev.autocert4j.solver.dns.TxtRecord;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Update;
+
+/**
+ * Writes TXT records with RFC 2136 dynamic updates, signed with a TSIG key: for BIND, Knot,
+ * PowerDNS and every other server that accepts them (cert-manager's {@code rfc2136} solver).
+ *
+ * <pre>{@code
+ * DnsProvider bind = Rfc2136DnsProvider.builder()
+ *         .nameserver(new InetSocketAddress("192.0.2.53", 53))
+ *         .tsigKey("acme-update", "hmac-sha256", System.getenv("TSIG_SECRET"))
+ *         .build();
+ * }</pre>
+ *
+ * <p>A record is added with an update that adds exactly one TXT record to the zone, and deleted
+ * with an update that deletes exactly that record (name, type and value), so other TXT records
+ * at the same name stay. The handle holds zone, name and value; no secret. The BIND side:
+ * {@code allow-update { key "acme-update"; };} (or an {@code update-policy}) on the zone.
+ *
+ * <p>Registered for {@link DnsProviders#byName} as {@code rfc2136} with the settings
+ * {@code nameserver} ({@code host:port}, an IP address; port 53 if omitted), {@code tsigKeyName},
+ * {@code tsigAlgorithm} ({@code hmac-sha256} if omitted) and {@code tsigSecret} (base64).
+ * The TSIG secret never appears in {@code toString()}, logs or messages. Immutable and thread-safe.
+ */
+public final class Rfc2136DnsProvider implements DnsProvider {
+    private static final String HANDLE_PREFIX = "rfc2136:v1:";
+
+    private final InetSocketAddress nameserver;
+    private final String keyName;
+    private final Name algorithm;
+    private final byte[] secret;
+    private final Duration timeout;
+
+    private Rfc2136DnsProvider(Builder b) {
+        this.nameserver = b.nameserver;
+        this.keyName = b.keyName;
+        this.algorithm = b.algorithm;
+        this.secret = b.secret;
+        this.timeout = b.timeout;
+    }
+
+    /** @return a builder; {@link Builder#nameserver} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return {@code rfc2136/<address>:<port>} and the key name, if any */
+    @Override
+    public String id() {
+        return "rfc2136/" + nameserver.getAddress().getHostAddress() + ":" + nameserver.getPort()
+                + (keyName == null ? "" : "/" + keyName);
+    }
+
+    @Override
+    public String createTxtRecord(TxtRecord record) throws SolverException {
+        requireNonNull(record, "record");
+        Name zone = DnsLookups.absolute(record.zone());
+        Update update = new Update(zone);
+        update.add(new TXTRecord(DnsLookups.absolute(record.fqdn()), DClass.IN, record.ttl().toSeconds(), record.value()));
+        send(update, "adding the TXT record " + record.fqdn() + " to the zone " + record.zone());
+        return HANDLE_PREFIX + record.zone() + "|" + record.fqdn() + "|" + record.value();
+    }
+
+    @Override
+    public void deleteTxtRecord(String handle) throws SolverException {
+        requireNonNull(handle, "handle");
+        String[] parts = handle.startsWith(HANDLE_PREFIX) ? handle.substring(HANDLE_PREFIX.length()).split("\\|", 3) : new String[0];
+        if (parts.length != 3) {
+            throw new SolverException("Not a record handle of " + id() + ": " + handle, false, null);
+        }
+        Update update = new Update(DnsLookups.absolute(parts[0]));
+        update.delete(new TXTRecord(DnsLookups.absolute(parts[1]), DClass.IN, 0, parts[2]));
+        send(update, "deleting the TXT record " + parts[1] + " from the zone " + parts[0]);
+    }
+
+    private void send(Update update, String what) throws SolverException {
+        SimpleResolver resolver = new SimpleResolver(nameserver);
+        resolver.setTimeout(timeout);
+        resolver.setTCP(true);
+        if (keyName != null) {
+            resolver.setTSIGKey(new TSIG(algorithm, DnsLookups.absolute(keyName), secret));
+        }
+        Message response;
+        try {
+            response = resolver.send(update);
+        } catch (IOException e) {
+            throw new SolverException("No answer from " + id() + " " + what + ": " + e.getMessage(), true, e);
+        }
+        int rcode = response.getRcode();
+        if (rcode == Rcode.NOERROR) {
+            return;
+        }
+        String hint = switch (rcode) {
+            case Rcode.NOTAUTH -> ": the server refused the TSIG key (check key name, algorithm and secret) "
+                    + "or is not authoritative for the zone";
+            case Rcode.REFUSED -> ": the server does not allow this key to update the zone (allow-update / update-policy)";
+            case Rcode.NOTZONE -> ": the name is not inside the zone";
+            case Rcode.SERVFAIL -> ": the server failed; try again";
+            default -> "";
+        };
+        throw new SolverException(id() + " answered " + Rcode.string(rcode) + " " + what + hint,
+                rcode == Rcode.SERVFAIL, null);
+    }
+
+    @Override
+    public String toString() {
+        return "Rfc2136DnsProvider[" + id() + "]";
+    }
+
+    /**
+     * Builds an {@link Rfc2136DnsProvider}. Each setter checks its argument at once and may be
+     * called once. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Set<String> set = new HashSet<>();
+        private InetSocketAddress nameserver;
+        private String keyName;
+        private Name algorithm;
+        private byte[] secret;
+        private Duration timeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        private void once(String field) {
+            if (!set.add(field)) {
+                throw new IllegalStateException(field + " was already set on this builder: set it once");
+            }
+        }
+
+        /**
+         * @param nameserver the primary server that accepts the updates; an IP address, not a host name
+         * @return this builder
+         */
+        public Builder nameserver(InetSocketAddress nameserver) {
+            once("nameserver");
+            requireNonNull(nameserver, "nameserver");
+            if (nameserver.isUnresolved()) {
+                throw new IllegalArgumentException("nameserver " + nameserver + " is unresolved: give an IP address");
+            }
+            this.nameserver = nameserver;
+            return this;
+        }
+
+        /**
+         * @param name the TSIG key's name, as in the server's {@code key "name" { ... };}
+         * @param algorithm {@code hmac-sha256}, {@code hmac-sha512}, ... (as {@code tsig-keygen -a} names them)
+         * @param base64Secret the key's secret, base64 as in the server's configuration; never logged
+         * @return this builder
+         */
+        public Builder tsigKey(String name, String algorithm, String base64Secret) {
+            once("tsigKey");
+            requireNonNull(name, "name");
+            requireNonNull(algorithm, "algorithm");
+            requireNonNull(base64Secret, "base64Secret");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("TSIG key name must not be blank");
+            }
+            Name algorithmName;
+            try {
+                algorithmName = TSIG.algorithmToName(algorithm.toLowerCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("TSIG algorithm '" + algorithm
+                        + "' is unknown: use hmac-sha256, hmac-sha384, hmac-sha512, hmac-sha224, hmac-sha1 or hmac-md5", e);
+            }
+            byte[] decoded;
+            try {
+                decoded = Base64.getDecoder().decode(base64Secret.strip().getBytes(StandardCharsets.US_ASCII));
+            } catch (IllegalArgumentException e) {
+                // the secret itself must not appear in the message
+                throw new IllegalArgumentException("TSIG secret of key '" + name + "' is not base64: copy the secret from the "
+                        + "server's key statement", null);
+            }
+            if (decoded.length == 0) {
+                throw new IllegalArgumentException("TSIG secret of key '" + name + "' is empty");
+            }
+            this.keyName = name;
+            this.algorithm = algorithmName;
+            this.secret = decoded;
+            return this;
+        }
+
+        /**
+         * @param timeout how long to wait for the server's answer to one update; 10 seconds if unset
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            once("timeout");
+            requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * @return the provider
+         * @throws IllegalStateException when no nameserver is set
+         */
+        public Rfc2136DnsProvider build() {
+            if (nameserver == null) {
+                throw new IllegalStateException("Rfc2136DnsProvider has no nameserver: call nameserver(new InetSocketAddress(ip, 53))");
+            }
+            return new Rfc2136DnsProvider(this);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.autocert4j.solver.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.autocert4j.Identifier;
+import dev.autocert4j.solver.ChallengeRequest;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.Presentation;
+import dev.autocert4j.solver.Solver;
+import dev.autocert4j.solver.SolverException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Solves HTTP-01 with a responder inside this process: the CA fetches
+ * {@code http://<name>/.well-known/acme-challenge/<token>} and gets the key authorization.
+ *
+ * <p>Two ways to serve it:
+ * <ul>
+ *   <li>{@linkplain Builder#standalone(InetSocketAddress) standalone}: its own JDK
+ *       {@code HttpServer} on the given address and port (port 80 as seen by the CA), started on
+ *       the first challenge or by {@link #start()}, stopped by {@link #close()};</li>
+ *   <li>{@linkplain Builder#mounted() mounted} into the host's own server: register
+ *       {@link #handler()} for {@code /.well-known/acme-challenge/} in a JDK {@code HttpServer},
+ *       or call {@link #respond(String)} from any other server (Jetty, Netty, a servlet).</li>
+ * </ul>
+ *
+ * <p>HTTP-01 cannot prove a wildcard name; such names are refused before an order is placed.
+ * Thread-safe.
+ */
+public final class Http01Solver implements Solver, AutoCloseable {
+    /** The path prefix the CA requests. */
+    public static final String PATH_PREFIX = "/.well-known/acme-challenge/";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http01Solver.class);
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private final InetSocketAddress bindAddress;
+    private final ConcurrentHashMap<String, String> responses = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private Http01Solver(InetSocketAddress bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    /** @return a builder; choose {@link Builder#standalone} or {@link Builder#mounted()} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChallengeType challengeType() {
+        return ChallengeType.HTTP_01;
+    }
+
+    /** HTTP-01 proves DNS names and IP addresses, never wildcards. */
+    @Override
+    public boolean canSolve(Identifier identifier) {
+        return !identifier.isWildcard();
+    }
+
+    @Override
+    public Presentation present(ChallengeRequest challenge) throws SolverException {
+        requireNonNull(challenge, "challenge");
+        if (!TOKEN.matcher(challenge.token()).matches()) {
+            throw new SolverException("The CA sent a challenge token that is not base64url; refusing to serve it", false, null);
+        }
+        if (bindAddress != null) {
+            try {
+                start();
+            } catch (IOException e) {
+                throw new SolverException("Could not start the HTTP-01 responder on " + bindAddress + ": " + e.getMessage()
+                        + ". Free the port or choose another with standalone(address)", true, e);
+            }
+        }
+        String token = challenge.token();
+        String body = challenge.keyAuthorization();
+        responses.put(token, body);
+        LOG.debug("Serving HTTP-01 token {} for {}", token, challenge.identifier());
+        return () -> {
+            if (responses.remove(token, body)) {
+                LOG.debug("Removed HTTP-01 token {}", token);
+            }
+        };
+    }
+
+    /**
+     * The responder as a plain function, for servers other than the JDK's.
+     *
+     * @param path the request path, e.g. {@code /.well-known/acme-challenge/abc}
+     * @return the body to answer with {@code 200 text/plain}, or empty for a 404
+     */
+    public Optional<String> respond(String path) {
+        if (path == null || !path.startsWith(PATH_PREFIX)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(responses.get(path.substring(PATH_PREFIX.length())));
+    }
+
+    /** @return a handler for {@code /.well-known/acme-challenge/} to mount into a JDK {@code HttpServer} */
+    public HttpHandler handler() {
+        return this::handle;
+    }
+
+    /** @return how many challenges are being served right now (0 when none is in progress) */
+    public int pendingChallenges() {
+        return responses.size();
+    }
+
+    /**
+     * Starts the standalone server now, to fail early when the port is taken; does nothing when
+     * it runs already or when the solver is mounted.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public synchronized void start() throws IOException {
+        if (bindAddress == null || server != null) {
+            return;
+        }
+        HttpServer s = HttpServer.create(bindAddress, 64);
+        s.createContext(PATH_PREFIX, handler());
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "autocert4j-http01-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        s.setExecutor(executor);
+        s.start();
+        server = s;
+        LOG.info("HTTP-01 responder listening on {}", s.getAddress());
+    }
+
+    /** @return the bound address of the standalone server, when it runs */
+    public synchronized Optional<InetSocketAddress> address() {
+        return server == null ? Optional.empty() : Optional.of(server.getAddress());
+    }
+
+    /** Stops the standalone server, if it runs; pending challenges are dropped. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+            executor = null;
+        }
+        responses.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            Optional<String> body = respond(exchange.getRequestURI().getPath());
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                exchange.getResponseHeaders().add("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            if (body.isEmpty()) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] bytes = body.get().getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            if ("HEAD".equals(method)) {
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Http01Solver[" + (bindAddress == null ? "mounted" : "standalone " + bindAddress) + "]";
+    }
+
+    /** Builds an {@link Http01Solver}. Not thread-safe. */
+    public static final class Builder {
+        private InetSocketAddress address;
+        private boolean chosen;
+
+        private Builder() {
+        }
+
+        private void choose() {
+            if (chosen) {
+                throw new IllegalStateException("standalone(...) or mounted() was already chosen: choose one");
+            }
+            chosen = true;
+        }
+
+        /**
+         * @param address where the standalone responder listens; the CA connects to port 80, so
+         *     this is port 80 or a port that traffic for port 80 is forwarded to
+         * @return this builder
+         */
+        public Builder standalone(InetSocketAddress address) {
+            choose();
+            requireNonNull(address, "address");
+            if (address.isUnresolved()) {
+                throw new IllegalArgumentException("standalone address " + address + " does not resolve: use an IP address such as 0.0.0.0 or 127.0.0.1");
+            }
+            this.address = address;
+            return this;
+        }
+
+        /**
+         * @param host the address to listen on, e.g. {@code 0.0.0.0}
+         * @param port the port, 1 to 65535
+         * @return this builder
+         */
+        public Builder standalone(String host, int port) {
+            requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("standalone port " + port + " is out of range: use 1 to 65535 (80 in production)");
+            }
+            return standalone(new InetSocketAddress(host, port));
+        }
+
+        /** @return this builder, for a responder served by the host's own HTTP server */
+        public Builder mounted() {
+            choose();
+            return this;
+        }
+
+        /**
+         * @return the solver
+         * @throws IllegalStateException when neither standalone nor mounted was chosen
+         */
+        public Http01Solver build() {
+            if (!chosen) {
+                throw new IllegalStateException("Http01Solver needs standalone(host, port) or mounted(): choose where the responder runs");
+            }
+            return new Http01Solver(address);
+        }
+    }
+}

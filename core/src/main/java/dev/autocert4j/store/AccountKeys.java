@@ -1,0 +1,30 @@
+package dev.autocert4j.store;
+
+import dev.autocert4j.issuer.AccountKeyRef;
+import java.security.KeyPair;
+import java.util.Optional;
+
+/**
+ * An optional ability of a {@link CertificateStore}: it keeps ACME account keys, so that every replica and every
+ * restart uses one ACME account. Implementations MUST be safe for concurrent use and MUST NOT put key material
+ * in exceptions or logs.
+ */
+public interface AccountKeys {
+    /**
+     * @param ref the account key's reference
+     * @return the stored account key pair, if any
+     * @throws StoreException when reading fails or the content is damaged
+     */
+    Optional<KeyPair> loadAccountKey(AccountKeyRef ref) throws StoreException;
+
+    /**
+     * Stores an account key unless one is already stored, atomically: when two processes race,
+     * both get the same key back, so both use one ACME account.
+     *
+     * @param ref the account key's reference
+     * @param candidate the key to store if none exists
+     * @return the key now stored: {@code candidate}, or the one that was there first
+     * @throws StoreException when writing fails
+     */
+    KeyPair saveAccountKeyIfAbsent(AccountKeyRef ref, KeyPair candidate) throws StoreException;
+}
