@@ -9,7 +9,7 @@ import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.BindServer;
-import dev.autocert4j.testing.KnownSecrets;
+import dev.autocert4j.testing.support.KnownSecrets;
 import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -7,7 +7,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoreException;
-import dev.autocert4j.testing.KnownSecrets;
+import dev.autocert4j.testing.support.KnownSecrets;
 import dev.autocert4j.testing.TestCertificates;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
