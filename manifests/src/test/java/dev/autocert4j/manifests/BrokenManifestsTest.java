@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Manifests autocert4j cannot use as written: each error names the document, line and field. */
 class BrokenManifestsTest {
-    static final String KEY = dev.autocert4j.testing.KnownSecrets.register("cf-global-key-0123456789abcdef");
+    static final String KEY = dev.autocert4j.testing.support.KnownSecrets.register("cf-global-key-0123456789abcdef");
     static final ManifestOptions OPTIONS = ManifestOptions.builder()
             .secrets(SecretResolver.environment(Map.of("CLOUDFLARE_APIKEY_API_KEY", KEY, "CLOUDFLARE_TOKEN_TOKEN", KEY)))
             .build();

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The seed's manifests, verbatim and in v1 form, and what each field maps to. */
 class ManifestsTest {
-    static final String KEY = dev.autocert4j.testing.KnownSecrets.register("seed-global-key-fedcba9876543210");
+    static final String KEY = dev.autocert4j.testing.support.KnownSecrets.register("seed-global-key-fedcba9876543210");
     static final ManifestOptions SEED_SECRETS = ManifestOptions.builder()
             .secrets(SecretResolver.environment(Map.of("CLOUDFLARE_APIKEY_API_KEY", KEY))).build();
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SecretResolverTest {
     static final SecretRef SEED = new SecretRef("cert-manager", "cloudflare-apikey", "api-key");
-    static final String KEY = dev.autocert4j.testing.KnownSecrets.register("resolver-key-00112233445566778899");
+    static final String KEY = dev.autocert4j.testing.support.KnownSecrets.register("resolver-key-00112233445566778899");
 
     @Test
     void namesEnvironmentVariablesAfterSecretAndKey() throws Exception {

@@ -3,6 +3,11 @@ package dev.autocert4j.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.testing.internal.ChildProcess;
+import dev.autocert4j.testing.internal.Executables;
+import dev.autocert4j.testing.internal.LocalPorts;
+import dev.autocert4j.testing.internal.StopOnce;
+import dev.autocert4j.testing.internal.WorkDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -54,8 +59,7 @@ public final class BindServer implements AutoCloseable {
     private final int port;
     private final String tsigSecret;
     private final List<String> zones;
-    private final Thread shutdownHook;
-    private boolean closed;
+    private final StopOnce stop;
 
     private BindServer(Path directory, ChildProcess named, int port, String tsigSecret, List<String> zones) {
         this.directory = directory;
@@ -63,8 +67,7 @@ public final class BindServer implements AutoCloseable {
         this.port = port;
         this.tsigSecret = tsigSecret;
         this.zones = zones;
-        this.shutdownHook = new Thread(this::stopAndDelete, "autocert4j-bind-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.stop = StopOnce.registerShutdownHook(this::stopAndDelete, "autocert4j-bind-shutdown");
     }
 
     /** @return a builder; add at least one zone */
@@ -105,23 +108,12 @@ public final class BindServer implements AutoCloseable {
     /** Stops named and deletes its directory; calling it again does nothing. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        stopAndDelete();
+        stop.stop();
     }
 
     private void stopAndDelete() {
         named.stop();
-        PebbleServer.deleteRecursively(directory);
+        WorkDirectories.deleteRecursively(directory);
     }
 
     @Override
@@ -194,14 +186,9 @@ public final class BindServer implements AutoCloseable {
             if (zones.isEmpty()) {
                 throw new IllegalStateException("BindServer needs at least one zone: call zone(\"example.test\")");
             }
-            Path namedExecutable = PebbleServer.findOnPath("named", System.getenv("PATH") + ":/usr/sbin:/usr/local/sbin")
+            Path namedExecutable = Executables.findOnPath("named", System.getenv("PATH") + ":/usr/sbin:/usr/local/sbin")
                     .orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
-            Path directory;
-            try {
-                directory = Files.createTempDirectory("autocert4j-bind-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a working directory for named", e);
-            }
+            Path directory = WorkDirectories.create("autocert4j-bind-", "named");
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             String secret = Base64.getEncoder().encodeToString(key);
@@ -215,7 +202,7 @@ public final class BindServer implements AutoCloseable {
                             "-c", directory.resolve("named.conf").toString(), "-u", System.getProperty("user.name")),
                             Map.of(), directory, log);
                     try {
-                        awaitReady(named, port, timeout);
+                        named.awaitReady(timeout, () -> named.log().contains("running") && LocalPorts.accepts(port));
                         BindServer server = new BindServer(directory, named, port, secret, List.copyOf(zones.keySet()));
                         LOG.debug("named started: {}", server);
                         return server;
@@ -227,7 +214,7 @@ public final class BindServer implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                PebbleServer.deleteRecursively(directory);
+                WorkDirectories.deleteRecursively(directory);
                 throw e;
             }
         }
@@ -275,29 +262,6 @@ public final class BindServer implements AutoCloseable {
                 z.append(r).append('\n');
             }
             return z.toString();
-        }
-
-        private static void awaitReady(ChildProcess named, int port, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                if (!named.isAlive()) {
-                    throw new IllegalStateException("named exited with code " + named.exitCode()
-                            + " while starting; its log ends with:\n" + named.logTail(20));
-                }
-                if (named.log().contains("running") && LocalPorts.accepts(port)) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("named did not answer within " + timeout + "; its log ends with:\n"
-                            + named.logTail(20));
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for named", e);
-                }
-            }
         }
     }
 }

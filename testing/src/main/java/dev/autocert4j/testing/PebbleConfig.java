@@ -69,6 +69,25 @@ record PebbleConfig(
         return json.toString();
     }
 
+    /**
+     * Checks an EAB key as Pebble needs it, without showing the key in the message.
+     *
+     * @throws IllegalArgumentException if the key id is blank or the key is not unpadded
+     *     base64url of at least 16 bytes
+     */
+    static void requireMacKey(String keyId, String base64UrlHmacKey) {
+        requireNonNull(keyId, "keyId");
+        requireNonNull(base64UrlHmacKey, "base64UrlHmacKey");
+        if (keyId.isBlank() || !keyId.strip().equals(keyId)) {
+            throw new IllegalArgumentException("keyId must be non-blank without surrounding spaces");
+        }
+        if (!base64UrlHmacKey.matches("[A-Za-z0-9_-]+") || base64UrlHmacKey.length() % 4 == 1
+                || base64UrlHmacKey.length() * 3 / 4 < 16) {
+            throw new IllegalArgumentException("the HMAC key of '" + keyId
+                    + "' must be unpadded base64url of at least 16 bytes");
+        }
+    }
+
     private static void field(StringBuilder json, String name, String value) {
         json.append("    ").append(quote(name)).append(": ").append(value).append(",\n");
     }

@@ -1,35 +1,19 @@
 package dev.autocert4j.testing;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayInputStream;
-import java.io.File;
-import java.io.IOException;
+import dev.autocert4j.testing.internal.LocalPorts;
+import dev.autocert4j.testing.internal.StopOnce;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,56 +42,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class PebbleServer implements AutoCloseable {
 
-    /** The environment variable that selects how Pebble is run: unset or {@code local}. */
-    static final String MODE_VARIABLE = "AUTOCERT4J_PEBBLE";
-
-    static final String NOT_INSTALLED = "Pebble is not installed: run `apt-get install -y pebble`"
-            + " (Debian/Ubuntu), or put the pebble and pebble-challtestsrv binaries on the PATH";
-
     private static final Logger LOG = LoggerFactory.getLogger(PebbleServer.class);
-    private static final Pattern REQUESTS = Pattern.compile("(?m)^Pebble .* (GET|POST|HEAD) \\S+ -> calling handler\\(\\)");
-    private static final Pattern ACCOUNTS = Pattern.compile("There are now (\\d+) accounts in memory");
-    private static final Pattern ORDERS = Pattern.compile("There are now (\\d+) orders in the db");
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    private static final int START_ATTEMPTS = 3;
 
-    private final Path workDirectory;
-    private final TlsMaterial tls;
-    private final ChildProcess challTestSrv;
-    private final ChildProcess pebble;
-    private final int acmePort;
-    private final int managementPort;
-    private final int dnsPort;
-    private final int challTestSrvManagementPort;
-    private final int httpPort;
-    private final int tlsPort;
-    private final HttpClient pebbleClient;
-    private final HttpClient challTestSrvClient;
-    private final Thread shutdownHook;
-    private volatile X509Certificate root;
-    private volatile X509Certificate intermediate;
-    private boolean closed;
+    private final PebbleProcesses processes;
+    private final PebblePorts ports;
+    private final PebbleManagement management;
+    private final ChallTestSrvControl challTestSrv;
+    private final StopOnce stop;
 
-    private PebbleServer(Path workDirectory, TlsMaterial tls, Processes processes, List<Integer> ports) {
-        this.workDirectory = workDirectory;
-        this.tls = tls;
-        this.challTestSrv = processes.challTestSrv;
-        this.pebble = processes.pebble;
-        this.acmePort = ports.get(0);
-        this.managementPort = ports.get(1);
-        this.dnsPort = ports.get(2);
-        this.challTestSrvManagementPort = ports.get(3);
-        this.httpPort = ports.get(4);
-        this.tlsPort = ports.get(5);
-        this.pebbleClient = HttpClient.newBuilder()
-                .sslContext(tls.sslContext())
-                .connectTimeout(REQUEST_TIMEOUT)
-                .build();
-        this.challTestSrvClient = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
-        this.shutdownHook = new Thread(this::stopProcessesAndDelete, "autocert4j-pebble-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    private PebbleServer(PebbleProcesses processes) {
+        this.processes = processes;
+        this.ports = processes.ports();
+        this.management = new PebbleManagement(managementUrl(), processes.tls().sslContext());
+        this.challTestSrv = new ChallTestSrvControl(ports.challTestSrvManagement());
+        this.stop = StopOnce.registerShutdownHook(processes::stopAndDelete, "autocert4j-pebble-shutdown");
     }
 
     /**
@@ -125,7 +73,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return the directory URL; its TLS certificate is {@link #tlsTrustAnchor()}
      */
     public URI directoryUrl() {
-        return URI.create("https://127.0.0.1:" + acmePort + "/dir");
+        return URI.create("https://127.0.0.1:" + ports.acme() + "/dir");
     }
 
     /**
@@ -135,7 +83,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return the management base URL, {@code https://127.0.0.1:<port>/}
      */
     public URI managementUrl() {
-        return URI.create("https://127.0.0.1:" + managementPort + "/");
+        return URI.create("https://127.0.0.1:" + ports.management() + "/");
     }
 
     /**
@@ -145,7 +93,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return the HTTP-01 validation port
      */
     public int httpPort() {
-        return httpPort;
+        return ports.http();
     }
 
     /**
@@ -155,7 +103,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return the TLS-ALPN-01 validation port
      */
     public int tlsPort() {
-        return tlsPort;
+        return ports.tls();
     }
 
     /**
@@ -164,7 +112,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return 127.0.0.1 and the port of pebble-challtestsrv's DNS server
      */
     public InetSocketAddress dnsServer() {
-        return new InetSocketAddress(LocalPorts.LOOPBACK, dnsPort);
+        return new InetSocketAddress(LocalPorts.LOOPBACK, ports.dns());
     }
 
     /**
@@ -174,7 +122,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return the certificate a client must trust to talk to this server
      */
     public X509Certificate tlsTrustAnchor() {
-        return tls.certificate();
+        return processes.tls().certificate();
     }
 
     /**
@@ -184,7 +132,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return a trust store for this server; the caller may modify its copy
      */
     public KeyStore trustStore() {
-        return tls.trustStore();
+        return processes.tls().trustStore();
     }
 
     /**
@@ -193,7 +141,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return an SSL context for clients of this server
      */
     public SSLContext sslContext() {
-        return tls.sslContext();
+        return processes.tls().sslContext();
     }
 
     /**
@@ -204,12 +152,7 @@ public final class PebbleServer implements AutoCloseable {
      * @throws UncheckedIOException if the management interface cannot be reached
      */
     public X509Certificate rootCertificate() {
-        X509Certificate result = root;
-        if (result == null) {
-            result = fetchCertificate("roots/0");
-            root = result;
-        }
-        return result;
+        return management.root(0);
     }
 
     /**
@@ -224,7 +167,7 @@ public final class PebbleServer implements AutoCloseable {
         if (index < 0) {
             throw new IllegalArgumentException("index must not be negative, was " + index);
         }
-        return index == 0 ? rootCertificate() : fetchCertificate("roots/" + index);
+        return management.root(index);
     }
 
     /**
@@ -235,12 +178,7 @@ public final class PebbleServer implements AutoCloseable {
      * @throws UncheckedIOException if the management interface cannot be reached
      */
     public X509Certificate intermediateCertificate() {
-        X509Certificate result = intermediate;
-        if (result == null) {
-            result = fetchCertificate("intermediates/0");
-            intermediate = result;
-        }
-        return result;
+        return management.intermediate();
     }
 
     /**
@@ -251,10 +189,7 @@ public final class PebbleServer implements AutoCloseable {
      * @param ipv4 an IPv4 address literal, such as {@code 127.0.0.1}
      */
     public void addARecord(String host, String ipv4) {
-        String fqdn = fqdn(host);
-        String address = ipv4(ipv4, "ipv4");
-        postChallTestSrv("add-a", "{\"host\":" + PebbleConfig.quote(fqdn)
-                + ",\"addresses\":[" + PebbleConfig.quote(address) + "]}");
+        challTestSrv.addARecord(host, ipv4);
     }
 
     /**
@@ -264,7 +199,7 @@ public final class PebbleServer implements AutoCloseable {
      * @param host a host name, with or without the trailing dot
      */
     public void clearARecord(String host) {
-        postChallTestSrv("clear-a", "{\"host\":" + PebbleConfig.quote(fqdn(host)) + "}");
+        challTestSrv.clearARecord(host);
     }
 
     /**
@@ -274,7 +209,7 @@ public final class PebbleServer implements AutoCloseable {
      * @param ipv4 an IPv4 address literal
      */
     public void setDefaultIPv4(String ipv4) {
-        postChallTestSrv("set-default-ipv4", "{\"ip\":" + PebbleConfig.quote(ipv4(ipv4, "ipv4")) + "}");
+        challTestSrv.setDefaultIPv4(ipv4);
     }
 
     /**
@@ -285,9 +220,7 @@ public final class PebbleServer implements AutoCloseable {
      * @param value the TXT value
      */
     public void addTxtRecord(String host, String value) {
-        requireNonNull(value, "value");
-        postChallTestSrv("set-txt", "{\"host\":" + PebbleConfig.quote(fqdn(host))
-                + ",\"value\":" + PebbleConfig.quote(value) + "}");
+        challTestSrv.addTxtRecord(host, value);
     }
 
     /**
@@ -296,7 +229,7 @@ public final class PebbleServer implements AutoCloseable {
      * @param host a host name, with or without the trailing dot
      */
     public void clearTxtRecord(String host) {
-        postChallTestSrv("clear-txt", "{\"host\":" + PebbleConfig.quote(fqdn(host)) + "}");
+        challTestSrv.clearTxtRecord(host);
     }
 
     /**
@@ -305,7 +238,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return the latest account count Pebble printed, 0 before the first account
      */
     public int accountCount() {
-        return lastCount(pebble.log(), ACCOUNTS);
+        return PebbleLog.accounts(processes.pebbleLog());
     }
 
     /**
@@ -314,7 +247,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return the latest order count Pebble printed, 0 before the first order
      */
     public int orderCount() {
-        return lastCount(pebble.log(), ORDERS);
+        return PebbleLog.orders(processes.pebbleLog());
     }
 
     /**
@@ -325,12 +258,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return the number of requests since start
      */
     public int requestCount() {
-        java.util.regex.Matcher m = REQUESTS.matcher(pebble.log());
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
+        return PebbleLog.requests(processes.pebbleLog());
     }
 
     /**
@@ -340,7 +268,7 @@ public final class PebbleServer implements AutoCloseable {
      * @return both logs, each under a header line
      */
     public String log() {
-        return "==== pebble ====\n" + pebble.log() + "\n==== pebble-challtestsrv ====\n" + challTestSrv.log();
+        return processes.log();
     }
 
     /**
@@ -349,174 +277,20 @@ public final class PebbleServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (stop.stop()) {
+            LOG.debug("Pebble stopped; directory was {}", directoryUrl());
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        stopProcessesAndDelete();
-        LOG.debug("Pebble stopped; directory was {}", directoryUrl());
     }
 
     @Override
     public String toString() {
-        return "PebbleServer[" + directoryUrl() + ", httpPort=" + httpPort + ", tlsPort=" + tlsPort
-                + ", dns=127.0.0.1:" + dnsPort + "]";
+        return "PebbleServer[" + directoryUrl() + ", httpPort=" + ports.http() + ", tlsPort=" + ports.tls()
+                + ", dns=127.0.0.1:" + ports.dns() + "]";
     }
 
-    private void stopProcessesAndDelete() {
-        pebble.stop();
-        challTestSrv.stop();
-        deleteRecursively(workDirectory);
-    }
-
-    private X509Certificate fetchCertificate(String path) {
-        HttpRequest request = HttpRequest.newBuilder(managementUrl().resolve(path))
-                .timeout(REQUEST_TIMEOUT)
-                .GET()
-                .build();
-        HttpResponse<byte[]> response = send(pebbleClient, request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Pebble answered " + response.statusCode() + " for "
-                    + request.uri() + ": " + new String(response.body(), UTF_8));
-        }
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(response.body()));
-        } catch (CertificateException e) {
-            throw new IllegalStateException("Pebble sent no certificate for " + request.uri(), e);
-        }
-    }
-
-    private void postChallTestSrv(String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + challTestSrvManagementPort + "/" + path))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, UTF_8))
-                .build();
-        HttpResponse<String> response = send(challTestSrvClient, request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("pebble-challtestsrv answered " + response.statusCode()
-                    + " to POST /" + path + " " + json + ": " + response.body());
-        }
-        LOG.debug("pebble-challtestsrv: POST /{} {}", path, json);
-    }
-
-    private static <T> HttpResponse<T> send(HttpClient client, HttpRequest request,
-            HttpResponse.BodyHandler<T> handler) {
-        try {
-            return client.send(request, handler);
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + request.method() + " " + request.uri(), e);
-        }
-    }
-
-    /** The last number {@code pattern} captured in {@code log}, 0 if none. */
-    static int lastCount(String log, Pattern pattern) {
-        Matcher matcher = pattern.matcher(log);
-        int count = 0;
-        while (matcher.find()) {
-            count = Integer.parseInt(matcher.group(1));
-        }
-        return count;
-    }
-
-    /** {@code host} in lower case with exactly one trailing dot, as challtestsrv expects. */
-    static String fqdn(String host) {
-        requireNonNull(host, "host");
-        String name = host.strip().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
-        }
-        if (name.isEmpty() || name.startsWith(".") || name.contains("..") || !name.matches("[a-z0-9_*.-]+")) {
-            throw new IllegalArgumentException("not a DNS host name: '" + host + "'");
-        }
-        return name + ".";
-    }
-
-    private static String ipv4(String address, String name) {
-        requireNonNull(address, name);
-        if (!IPV4.matcher(address).matches()) {
-            throw new IllegalArgumentException(name + " must be an IPv4 address literal, was '" + address + "'");
-        }
-        return address;
-    }
-
-    /** Accepts an unset, blank or {@code local} mode; refuses others with what to do instead. */
-    static void checkMode(String mode) {
-        if (mode == null || mode.isBlank() || mode.strip().equalsIgnoreCase("local")) {
-            return;
-        }
-        if (mode.strip().equalsIgnoreCase("testcontainers")) {
-            throw new IllegalStateException(MODE_VARIABLE + "=testcontainers is not implemented in this"
-                    + " version of autocert4j-testing: install the Debian/Ubuntu package `pebble` and unset "
-                    + MODE_VARIABLE);
-        }
-        throw new IllegalStateException(MODE_VARIABLE + " must be unset, 'local' or 'testcontainers', was '"
-                + mode + "'");
-    }
-
-    static Optional<Path> findOnPath(String executable, String path) {
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String directory : path.split(File.pathSeparator)) {
-            if (directory.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(directory, executable);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.debug("Cannot delete {}: {}", directory, e.toString());
-        }
-    }
-
-    private static final class Processes {
-        ChildProcess challTestSrv;
-        ChildProcess pebble;
-
-        void stop() {
-            if (pebble != null) {
-                pebble.stop();
-            }
-            if (challTestSrv != null) {
-                challTestSrv.stop();
-            }
-        }
+    /** The working directory with configuration and logs; deleted by {@link #close()}. */
+    Path workDirectory() {
+        return processes.workDirectory();
     }
 
     /**
@@ -631,16 +405,7 @@ public final class PebbleServer implements AutoCloseable {
          * @throws IllegalStateException if the key id was added before
          */
         public Builder externalAccountBinding(String keyId, String base64UrlHmacKey) {
-            requireNonNull(keyId, "keyId");
-            requireNonNull(base64UrlHmacKey, "base64UrlHmacKey");
-            if (keyId.isBlank() || !keyId.strip().equals(keyId)) {
-                throw new IllegalArgumentException("keyId must be non-blank without surrounding spaces");
-            }
-            if (!base64UrlHmacKey.matches("[A-Za-z0-9_-]+") || base64UrlHmacKey.length() % 4 == 1
-                    || base64UrlHmacKey.length() * 3 / 4 < 16) {
-                throw new IllegalArgumentException("the HMAC key of '" + keyId
-                        + "' must be unpadded base64url of at least 16 bytes");
-            }
+            PebbleConfig.requireMacKey(keyId, base64UrlHmacKey);
             if (externalAccountKeys.containsKey(keyId)) {
                 throw new IllegalStateException("EAB key id '" + keyId + "' was already added");
             }
@@ -698,146 +463,17 @@ public final class PebbleServer implements AutoCloseable {
          * @throws UncheckedIOException if the working directory cannot be written
          */
         public PebbleServer start() {
-            checkMode(System.getenv(MODE_VARIABLE));
-            String path = System.getenv("PATH");
-            Path pebbleExecutable = findOnPath("pebble", path).orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
-            Path challTestSrvExecutable = findOnPath("pebble-challtestsrv", path)
-                    .orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
-            Path directory;
-            try {
-                directory = Files.createTempDirectory("autocert4j-pebble-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a working directory for Pebble", e);
-            }
-            try {
-                TlsMaterial tls = TlsMaterial.generate();
-                tls.write(directory.resolve("cert.pem"), directory.resolve("key.pem"));
-                for (int attempt = 1; ; attempt++) {
-                    List<Integer> ports = LocalPorts.free(6);
-                    Processes processes = new Processes();
-                    try {
-                        startProcesses(processes, directory, ports, pebbleExecutable, challTestSrvExecutable);
-                        PebbleServer server = new PebbleServer(directory, tls, processes, ports);
-                        LOG.debug("Pebble started: {}", server);
-                        return server;
-                    } catch (RuntimeException e) {
-                        processes.stop();
-                        boolean portTaken = processes.pebble != null && processes.pebble.log().contains("address already in use")
-                                || processes.challTestSrv != null && processes.challTestSrv.log().contains("address already in use");
-                        if (!portTaken || attempt == START_ATTEMPTS) {
-                            throw e;
-                        }
-                        LOG.debug("A port was taken while Pebble started; retrying with other ports");
-                    }
-                }
-            } catch (RuntimeException e) {
-                deleteRecursively(directory);
-                throw e;
-            }
+            PebbleServer server = new PebbleServer(PebbleLauncher.launch(settings()));
+            LOG.debug("Pebble started: {}", server);
+            return server;
         }
 
-        private void startProcesses(Processes processes, Path directory, List<Integer> ports,
-                Path pebbleExecutable, Path challTestSrvExecutable) {
-            Duration timeout = startTimeout != null ? startTimeout : Duration.ofSeconds(15);
-            int dnsPort = ports.get(2);
-            int challTestSrvManagementPort = ports.get(3);
-            Path challTestSrvLog = directory.resolve("pebble-challtestsrv.log");
-            deleteIfExists(challTestSrvLog);
-            processes.challTestSrv = ChildProcess.start("pebble-challtestsrv", List.of(
-                    challTestSrvExecutable.toString(),
-                    "-dns01", "127.0.0.1:" + dnsPort,
-                    "-management", "127.0.0.1:" + challTestSrvManagementPort,
-                    "-http01", "",
-                    "-https01", "",
-                    "-tlsalpn01", "",
-                    "-defaultIPv4", "127.0.0.1",
-                    "-defaultIPv6", ""), Map.of(), directory, challTestSrvLog);
-            awaitReady(processes.challTestSrv, timeout,
-                    () -> LocalPorts.accepts(challTestSrvManagementPort) && LocalPorts.accepts(dnsPort));
-
-            PebbleConfig config = config(directory, ports);
-            Path configFile = directory.resolve("pebble-config.json");
-            try {
-                Files.writeString(configFile, config.toJson(), UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + configFile, e);
-            }
-            Path pebbleLog = directory.resolve("pebble.log");
-            deleteIfExists(pebbleLog);
-            processes.pebble = ChildProcess.start("pebble", List.of(
-                    pebbleExecutable.toString(),
-                    "-config", configFile.toString(),
-                    "-dnsserver", pebbleDnsServer(dnsPort)), environment(), directory, pebbleLog);
-            awaitReady(processes.pebble, timeout,
-                    () -> LocalPorts.accepts(ports.get(0)) && LocalPorts.accepts(ports.get(1)));
-        }
-
-        String pebbleDnsServer(int challTestSrvDnsPort) {
-            if (dnsServer == null) {
-                return "127.0.0.1:" + challTestSrvDnsPort;
-            }
-            String host = dnsServer.getAddress().getHostAddress();
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + dnsServer.getPort();
-        }
-
-        PebbleConfig config(Path directory, List<Integer> ports) {
-            return new PebbleConfig(ports.get(0), ports.get(1), directory.resolve("cert.pem"),
-                    directory.resolve("key.pem"), ports.get(4), ports.get(5),
-                    Optional.ofNullable(certificateValidity), externalAccountKeys);
-        }
-
-        /** Pebble's environment: inherited {@code PEBBLE_*} knobs removed, ours set. */
-        Map<String, String> environment() {
-            Map<String, String> environment = new LinkedHashMap<>();
-            for (String name : System.getenv().keySet()) {
-                if (name.startsWith("PEBBLE_")) {
-                    environment.put(name, null);
-                }
-            }
-            if (vaNoSleep == null || vaNoSleep) {
-                environment.put("PEBBLE_VA_NOSLEEP", "1");
-            }
-            if (nonceRejectPercent != null) {
-                environment.put("PEBBLE_WFE_NONCEREJECT", nonceRejectPercent.toString());
-            }
-            if (authzReusePercent != null) {
-                environment.put("PEBBLE_AUTHZREUSE", authzReusePercent.toString());
-            }
-            if (alternateRoots != null) {
-                environment.put("PEBBLE_ALTERNATE_ROOTS", alternateRoots.toString());
-            }
-            return environment;
-        }
-
-        private static void awaitReady(ChildProcess process, Duration timeout, BooleanSupplier ready) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(process.name() + " exited with code " + process.exitCode()
-                            + " while starting; its log ends with:\n" + process.logTail(20));
-                }
-                if (ready.getAsBoolean()) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(process.name() + " did not answer within " + timeout
-                            + "; its log ends with:\n" + process.logTail(20));
-                }
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for " + process.name(), e);
-                }
-            }
-        }
-
-        private static void deleteIfExists(Path file) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        /** The settings made so far, with defaults for those not made. */
+        PebbleSettings settings() {
+            return new PebbleSettings(vaNoSleep == null || vaNoSleep, nonceRejectPercent, authzReusePercent,
+                    alternateRoots, Optional.ofNullable(certificateValidity),
+                    startTimeout != null ? startTimeout : Duration.ofSeconds(15), Optional.ofNullable(dnsServer),
+                    externalAccountKeys);
         }
 
         private static int percent(int value, String name) {

@@ -7,6 +7,7 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
+import dev.autocert4j.testing.support.KnownSecrets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class PebbleServerDnsServerTest {
     @Test
     void pointsPebbleAtChallTestSrvUnlessAnotherServerIsGiven() {
-        assertThat(PebbleServer.builder().pebbleDnsServer(5300)).isEqualTo("127.0.0.1:5300");
-        assertThat(PebbleServer.builder().dnsServer(new InetSocketAddress("127.0.0.1", 5353)).pebbleDnsServer(5300))
+        assertThat(PebbleServer.builder().settings().pebbleDnsServer(5300)).isEqualTo("127.0.0.1:5300");
+        assertThat(PebbleServer.builder().dnsServer(new InetSocketAddress("127.0.0.1", 5353)).settings().pebbleDnsServer(5300))
                 .isEqualTo("127.0.0.1:5353");
-        assertThat(PebbleServer.builder().dnsServer(new InetSocketAddress("::1", 5353)).pebbleDnsServer(5300))
+        assertThat(PebbleServer.builder().dnsServer(new InetSocketAddress("::1", 5353)).settings().pebbleDnsServer(5300))
                 .isEqualTo("[0:0:0:0:0:0:0:1]:5353");
     }
 

@@ -3,6 +3,7 @@ package dev.autocert4j.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autocert4j.testing.internal.LocalPorts;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -170,9 +171,7 @@ class PebbleServerIT {
     }
 
     private static Path workDirectory(PebbleServer server) throws Exception {
-        var field = PebbleServer.class.getDeclaredField("workDirectory");
-        field.setAccessible(true);
-        Path directory = (Path) field.get(server);
+        Path directory = server.workDirectory();
         assertThat(Files.exists(directory.resolve("pebble.log"))).isTrue();
         return directory;
     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** CloudflareDnsProvider against the API emulator (no DNS server behind it). */
 class CloudflareDnsProviderTest {
-    private static final String TOKEN = dev.autocert4j.testing.KnownSecrets.register("tok-dns-and-zone-1234567890");
-    private static final String KEY = dev.autocert4j.testing.KnownSecrets.register("0123456789abcdef0123456789abcdef01234");
+    private static final String TOKEN = dev.autocert4j.testing.support.KnownSecrets.register("tok-dns-and-zone-1234567890");
+    private static final String KEY = dev.autocert4j.testing.support.KnownSecrets.register("0123456789abcdef0123456789abcdef01234");
     private static final String EMAIL = "ops@example.test";
     private static final TxtRecord RECORD = new TxtRecord("_acme-challenge.www.example.test", "example.test", "value-1",
             Duration.ofSeconds(60));

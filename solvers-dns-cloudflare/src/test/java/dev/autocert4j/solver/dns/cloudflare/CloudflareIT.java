@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /** DNS-01 through CloudflareDnsProvider → Cloudflare emulator → BIND (RFC 2136) → Pebble's VA. */
 class CloudflareIT {
-    private static final String TOKEN = dev.autocert4j.testing.KnownSecrets.register("tok-it-abcdef1234567890");
-    private static final String KEY = dev.autocert4j.testing.KnownSecrets.register("it0123456789abcdef0123456789abcdef0");
+    private static final String TOKEN = dev.autocert4j.testing.support.KnownSecrets.register("tok-it-abcdef1234567890");
+    private static final String KEY = dev.autocert4j.testing.support.KnownSecrets.register("it0123456789abcdef0123456789abcdef0");
     private static final String EMAIL = "ops@example.test";
 
     private static BindServer bind;

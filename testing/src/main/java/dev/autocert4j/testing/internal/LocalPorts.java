@@ -1,4 +1,4 @@
-package dev.autocert4j.testing;
+package dev.autocert4j.testing.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Free ports on 127.0.0.1, and probes of whether something listens there. */
-final class LocalPorts {
+public final class LocalPorts {
 
-    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** 127.0.0.1, where every test server listens. */
+    public static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private LocalPorts() {
     }
@@ -21,8 +22,12 @@ final class LocalPorts {
     /**
      * Returns {@code count} distinct ports that are free on 127.0.0.1 for TCP and for UDP right
      * now. Another process may still take one before it is used; callers retry on bind errors.
+     *
+     * @param count how many ports
+     * @return distinct free port numbers
+     * @throws UncheckedIOException if no port can be opened
      */
-    static List<Integer> free(int count) {
+    public static List<Integer> free(int count) {
         List<ServerSocket> held = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         try {
@@ -55,8 +60,11 @@ final class LocalPorts {
         }
     }
 
-    /** Whether a TCP connection to 127.0.0.1:{@code port} is accepted. */
-    static boolean accepts(int port) {
+    /**
+     * @param port a TCP port
+     * @return whether a TCP connection to 127.0.0.1:{@code port} is accepted
+     */
+    public static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(LOOPBACK, port), 200);
             return true;

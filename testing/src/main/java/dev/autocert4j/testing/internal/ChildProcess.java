@@ -1,4 +1,4 @@
-package dev.autocert4j.testing;
+package dev.autocert4j.testing.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -9,15 +9,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One started executable whose stdout and stderr go to a log file. Thread-safe. */
-final class ChildProcess {
+public final class ChildProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
 
@@ -34,8 +36,16 @@ final class ChildProcess {
     /**
      * Starts {@code command} with the given environment changes ({@code null} value: remove the
      * variable), stdin closed, stdout and stderr appended to {@code logFile}.
+     *
+     * @param name the name used in log and error messages
+     * @param command the executable and its arguments
+     * @param environment variables to set, or with a {@code null} value to remove
+     * @param workingDirectory the process's working directory
+     * @param logFile the file that receives stdout and stderr
+     * @return the started process
+     * @throws UncheckedIOException if the process cannot be started
      */
-    static ChildProcess start(String name, List<String> command, Map<String, String> environment,
+    public static ChildProcess start(String name, List<String> command, Map<String, String> environment,
             Path workingDirectory, Path logFile) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
@@ -58,21 +68,23 @@ final class ChildProcess {
         }
     }
 
-    String name() {
+    /** @return the name given at start */
+    public String name() {
         return name;
     }
 
-    boolean isAlive() {
+    /** @return whether the process still runs */
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** The exit code, if the process has ended. */
-    Integer exitCode() {
+    /** @return the exit code, or {@code null} while the process runs */
+    public Integer exitCode() {
         return process.isAlive() ? null : process.exitValue();
     }
 
-    /** Everything the process has written so far (invalid UTF-8 replaced). */
-    String log() {
+    /** @return everything the process has written so far (invalid UTF-8 replaced) */
+    public String log() {
         try {
             byte[] bytes = Files.readAllBytes(logFile);
             return UTF_8.newDecoder()
@@ -87,15 +99,49 @@ final class ChildProcess {
         }
     }
 
-    /** The last {@code lines} lines of the log. */
-    String logTail(int lines) {
+    /**
+     * @param lines how many lines
+     * @return the last {@code lines} lines of the log
+     */
+    public String logTail(int lines) {
         String[] all = log().split("\n", -1);
         int from = Math.max(0, all.length - lines - 1);
         return String.join("\n", Arrays.asList(all).subList(from, all.length)).strip();
     }
 
+    /**
+     * Polls {@code ready} until it holds, while the process runs.
+     *
+     * @param timeout how long to wait
+     * @param ready whether the process answers, e.g. {@link LocalPorts#accepts(int)}
+     * @throws IllegalStateException if the process exits first, the timeout passes or the thread
+     *     is interrupted; the message holds the tail of the log
+     */
+    public void awaitReady(Duration timeout, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + exitCode()
+                        + " while starting; its log ends with:\n" + logTail(20));
+            }
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not answer within " + timeout
+                        + "; its log ends with:\n" + logTail(20));
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
+    }
+
     /** Ends the process: SIGTERM, then SIGKILL after a grace period; waits until it is gone. */
-    void stop() {
+    public void stop() {
         if (!process.isAlive()) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.autocert4j.testing;
+package dev.autocert4j.testing.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,136 @@
+package dev.autocert4j.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.autocert4j.testing.internal.ChildProcess;
+import dev.autocert4j.testing.internal.Executables;
+import dev.autocert4j.testing.internal.LocalPorts;
+import dev.autocert4j.testing.internal.WorkDirectories;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts pebble-challtestsrv, then Pebble, in a new working directory on free ports, and waits
+ * until both answer. When another process takes a port in between, it tries again with others.
+ */
+final class PebbleLauncher {
+
+    /** The environment variable that selects how Pebble is run: unset or {@code local}. */
+    static final String MODE_VARIABLE = "AUTOCERT4J_PEBBLE";
+
+    static final String NOT_INSTALLED = "Pebble is not installed: run `apt-get install -y pebble`"
+            + " (Debian/Ubuntu), or put the pebble and pebble-challtestsrv binaries on the PATH";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PebbleLauncher.class);
+    private static final int START_ATTEMPTS = 3;
+
+    private final PebbleSettings settings;
+    private final Path pebbleExecutable;
+    private final Path challTestSrvExecutable;
+    private final Path directory;
+
+    private PebbleLauncher(PebbleSettings settings, Path pebbleExecutable, Path challTestSrvExecutable,
+            Path directory) {
+        this.settings = settings;
+        this.pebbleExecutable = pebbleExecutable;
+        this.challTestSrvExecutable = challTestSrvExecutable;
+        this.directory = directory;
+    }
+
+    /** See {@link PebbleServer.Builder#start()} for what is thrown. */
+    static PebbleProcesses launch(PebbleSettings settings) {
+        checkMode(System.getenv(MODE_VARIABLE));
+        String path = System.getenv("PATH");
+        Path pebble = Executables.findOnPath("pebble", path).orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
+        Path challTestSrv = Executables.findOnPath("pebble-challtestsrv", path)
+                .orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
+        Path directory = WorkDirectories.create("autocert4j-pebble-", "Pebble");
+        try {
+            TlsMaterial tls = TlsMaterial.generate();
+            tls.write(directory.resolve("cert.pem"), directory.resolve("key.pem"));
+            return new PebbleLauncher(settings, pebble, challTestSrv, directory).startRetryingTakenPorts(tls);
+        } catch (RuntimeException e) {
+            WorkDirectories.deleteRecursively(directory);
+            throw e;
+        }
+    }
+
+    /** Accepts an unset, blank or {@code local} mode; refuses others with what to do instead. */
+    static void checkMode(String mode) {
+        if (mode == null || mode.isBlank() || mode.strip().equalsIgnoreCase("local")) {
+            return;
+        }
+        if (mode.strip().equalsIgnoreCase("testcontainers")) {
+            throw new IllegalStateException(MODE_VARIABLE + "=testcontainers is not implemented in this"
+                    + " version of autocert4j-testing: install the Debian/Ubuntu package `pebble` and unset "
+                    + MODE_VARIABLE);
+        }
+        throw new IllegalStateException(MODE_VARIABLE + " must be unset, 'local' or 'testcontainers', was '"
+                + mode + "'");
+    }
+
+    private PebbleProcesses startRetryingTakenPorts(TlsMaterial tls) {
+        for (int attempt = 1; ; attempt++) {
+            PebblePorts ports = PebblePorts.free();
+            List<ChildProcess> started = new ArrayList<>();
+            try {
+                ChildProcess challTestSrv = startChallTestSrv(ports, started);
+                ChildProcess pebble = startPebble(ports, started);
+                return new PebbleProcesses(directory, tls, ports, challTestSrv, pebble);
+            } catch (RuntimeException e) {
+                Collections.reverse(started);
+                started.forEach(ChildProcess::stop);
+                boolean portTaken = started.stream().anyMatch(p -> p.log().contains("address already in use"));
+                if (!portTaken || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("A port was taken while Pebble started; retrying with other ports");
+            }
+        }
+    }
+
+    private ChildProcess startChallTestSrv(PebblePorts ports, List<ChildProcess> started) {
+        Path log = directory.resolve("pebble-challtestsrv.log");
+        WorkDirectories.deleteIfExists(log);
+        ChildProcess process = ChildProcess.start("pebble-challtestsrv", List.of(
+                challTestSrvExecutable.toString(),
+                "-dns01", "127.0.0.1:" + ports.dns(),
+                "-management", "127.0.0.1:" + ports.challTestSrvManagement(),
+                "-http01", "",
+                "-https01", "",
+                "-tlsalpn01", "",
+                "-defaultIPv4", "127.0.0.1",
+                "-defaultIPv6", ""), Map.of(), directory, log);
+        started.add(process);
+        process.awaitReady(settings.startTimeout(),
+                () -> LocalPorts.accepts(ports.challTestSrvManagement()) && LocalPorts.accepts(ports.dns()));
+        return process;
+    }
+
+    private ChildProcess startPebble(PebblePorts ports, List<ChildProcess> started) {
+        Path configFile = directory.resolve("pebble-config.json");
+        try {
+            Files.writeString(configFile, settings.config(directory, ports).toJson(), UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + configFile, e);
+        }
+        Path log = directory.resolve("pebble.log");
+        WorkDirectories.deleteIfExists(log);
+        ChildProcess process = ChildProcess.start("pebble", List.of(
+                pebbleExecutable.toString(),
+                "-config", configFile.toString(),
+                "-dnsserver", settings.pebbleDnsServer(ports.dns())), settings.environment(), directory, log);
+        started.add(process);
+        process.awaitReady(settings.startTimeout(),
+                () -> LocalPorts.accepts(ports.acme()) && LocalPorts.accepts(ports.management()));
+        return process;
+    }
+}
