@@ -1,10 +1,12 @@
 package dev.autocert4j.internal.tls;
 
+import dev.autocert4j.Certificate;
 import dev.autocert4j.store.StoredCertificate;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,19 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     /** @param defaultName the name whose certificate is served without a matching SNI name; may be null */
     public SniKeyManager(String defaultName) {
         this.defaultName = defaultName == null ? null : defaultName.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Serves a certificate for its DNS names and IP addresses from now on, in place of an earlier
+     * revision of it.
+     *
+     * @param certificate the certificate's spec
+     * @param stored the certificate and its key
+     */
+    public void put(Certificate certificate, StoredCertificate stored) {
+        List<String> names = new ArrayList<>(certificate.dnsNames());
+        names.addAll(certificate.ipAddresses());
+        put(certificate.id(), names, stored);
     }
 
     /**
