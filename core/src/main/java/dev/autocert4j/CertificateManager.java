@@ -20,7 +20,6 @@ import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -63,7 +61,6 @@ public final class CertificateManager implements AutoCloseable {
     private final StatusReporter statusReporter;
     private final Issuers issuers;
     private final SniKeyManager keyManager;
-    private volatile SSLContext sslContext;
 
     private CertificateManager(Builder b) {
         this.store = b.store;
@@ -232,22 +229,7 @@ public final class CertificateManager implements AutoCloseable {
      * @throws IllegalStateException when the JVM has no TLS
      */
     public SSLContext sslContext() {
-        SSLContext context = sslContext;
-        if (context == null) {
-            synchronized (this) {
-                if (sslContext == null) {
-                    try {
-                        SSLContext created = SSLContext.getInstance("TLS");
-                        created.init(new KeyManager[] {keyManager}, null, null);
-                        sslContext = created;
-                    } catch (GeneralSecurityException e) {
-                        throw new IllegalStateException("this JVM cannot create a TLS context: " + e.getMessage(), e);
-                    }
-                }
-                context = sslContext;
-            }
-        }
-        return context;
+        return keyManager.sslContext();
     }
 
     /**
