@@ -34,8 +34,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * The engine: obtains certificates from the configured issuers, proves control with the configured
- * solvers, and keeps the result in the store.
+ * Obtains certificates from the configured issuers, proves control with the configured solvers,
+ * keeps the result in the store, renews it in time and serves it over TLS.
  *
  * <pre>{@code
  * try (Http01Solver http01 = Http01Solver.builder().standalone("0.0.0.0", 80).build()) {
