@@ -2,53 +2,40 @@ package dev.autocert4j;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.autocert4j.internal.engine.RenewalScheduler;
-import dev.autocert4j.internal.engine.RenewalTimes;
+import dev.autocert4j.internal.engine.BackgroundRenewal;
+import dev.autocert4j.internal.engine.BackoffPolicy;
+import dev.autocert4j.internal.engine.EventDispatcher;
+import dev.autocert4j.internal.engine.IssuanceEngine;
+import dev.autocert4j.internal.engine.Issuers;
+import dev.autocert4j.internal.engine.LeftoverCleaner;
+import dev.autocert4j.internal.engine.RenewalPlanner;
+import dev.autocert4j.internal.engine.StatusReporter;
 import dev.autocert4j.internal.tls.SniKeyManager;
-import dev.autocert4j.internal.x509.Csr;
-import dev.autocert4j.internal.x509.KeyPairs;
 import dev.autocert4j.internal.x509.Names;
-import dev.autocert4j.issuer.IssuanceContext;
-import dev.autocert4j.issuer.IssuanceRequest;
 import dev.autocert4j.issuer.Issuer;
-import dev.autocert4j.issuer.RateLimitedException;
-import dev.autocert4j.issuer.RenewalWindow;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverSelector;
 import dev.autocert4j.solver.SolverSet;
-import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
-import dev.autocert4j.store.CleanupJournal;
-import dev.autocert4j.store.CorruptStoreException;
-import dev.autocert4j.store.FailureRecords;
-import dev.autocert4j.store.IssuanceFailures;
-import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedKeyManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The engine: obtains certificates from the configured issuers, proves control with the configured
- * solvers, and keeps the result in the store.
+ * Obtains certificates from the configured issuers, proves control with the configured solvers,
+ * keeps the result in the store, renews it in time and serves it over TLS.
  *
  * <pre>{@code
  * try (Http01Solver http01 = Http01Solver.builder().standalone("0.0.0.0", 80).build()) {
@@ -67,52 +54,29 @@ import org.slf4j.LoggerFactory;
  * certificate is ordered once and the others pick it up. Thread-safe.
  */
 public final class CertificateManager implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
-
-    private final List<Issuer> issuers;
-    private final SolverSet solvers;
-    /** Solvers that belong to one issuer, as a cert-manager ACME issuer's {@code solvers}. */
-    private final Map<Issuer, SolverSet> issuerSolvers = new IdentityHashMap<>();
     private final CertificateStore store;
-    private final LockProvider locks;
-    private final Clock clock;
-    private final List<CertificateListener> listeners;
-    private final Duration lockTimeout;
-    private final CertificateListener events = this::dispatch;
-    private final AtomicBoolean leftoversCleaned = new AtomicBoolean();
-    private final Duration backoffInitial;
-    private final Duration backoffMax;
-    private final Duration renewalInfoInterval;
-    /** Certificates kept valid in the background, by id. */
-    private final ConcurrentHashMap<String, Certificate> managed = new ConcurrentHashMap<>();
-    /** Ids of certificates being issued right now by this manager. */
-    private final Set<String> issuing = ConcurrentHashMap.newKeySet();
-    /** Failures of stores that do not record them: lost on restart. */
-    private final ConcurrentHashMap<String, IssuanceFailures> failuresInMemory = new ConcurrentHashMap<>();
-    /** The CA's suggested renewal windows, by certificate serial, with when each was asked. */
-    private final ConcurrentHashMap<String, AskedWindow> renewalWindows = new ConcurrentHashMap<>();
+    private final IssuanceEngine engine;
+    private final LeftoverCleaner cleaner;
+    private final BackgroundRenewal background;
+    private final StatusReporter statusReporter;
+    private final Issuers issuers;
     private final SniKeyManager keyManager;
-    private final RenewalScheduler scheduler;
-    private volatile SSLContext sslContext;
-
-    /** A renewal window (or its absence) as the CA answered at {@code askedAt}. */
-    private record AskedWindow(Optional<RenewalWindow> window, Instant askedAt) {
-    }
 
     private CertificateManager(Builder b) {
-        this.issuers = List.copyOf(b.issuers);
-        this.solvers = new SolverSet(b.solvers);
-        b.issuerSolvers.forEach((issuer, entries) -> issuerSolvers.put(issuer, new SolverSet(entries)));
         this.store = b.store;
-        this.locks = b.locks == null ? b.store.defaultLockProvider() : b.locks;
-        this.clock = b.clock;
-        this.listeners = List.copyOf(b.listeners);
-        this.lockTimeout = b.lockTimeout;
-        this.backoffInitial = b.backoffInitial;
-        this.backoffMax = b.backoffMax;
-        this.renewalInfoInterval = b.renewalInfoInterval;
+        Clock clock = b.clock;
+        LockProvider locks = b.locks == null ? b.store.defaultLockProvider() : b.locks;
+        EventDispatcher events = new EventDispatcher(clock, b.listeners);
+        Map<Issuer, SolverSet> issuerSolvers = new IdentityHashMap<>();
+        b.issuerSolvers.forEach((issuer, entries) -> issuerSolvers.put(issuer, new SolverSet(entries)));
+        this.issuers = new Issuers(b.issuers, new SolverSet(b.solvers), issuerSolvers, store, locks, clock, events);
+        BackoffPolicy backoff = new BackoffPolicy(store, clock, b.backoffInitial, b.backoffMax);
+        RenewalPlanner planner = new RenewalPlanner(clock, issuers, b.renewalInfoInterval);
+        this.cleaner = new LeftoverCleaner(store, locks, issuers);
+        this.engine = new IssuanceEngine(store, locks, b.lockTimeout, clock, issuers, backoff, planner, cleaner, events);
+        this.statusReporter = new StatusReporter(clock, engine, backoff, planner);
         this.keyManager = new SniKeyManager(b.defaultServerName);
-        this.scheduler = new RenewalScheduler(clock, this::maintain, b.concurrency);
+        this.background = new BackgroundRenewal(clock, engine, planner, backoff, cleaner, keyManager, b.concurrency);
     }
 
     /** @return a builder; a store and at least one issuer are required */
@@ -137,20 +101,10 @@ public final class CertificateManager implements AutoCloseable {
      *     is then intact
      * @throws InterruptedException when interrupted while waiting for the CA or a lock
      */
-    @SuppressWarnings("try") // the lock is held by the try block, not used inside it
     public StoredCertificate obtain(Certificate certificate) throws AutocertException, InterruptedException {
         requireNonNull(certificate, "certificate");
-        if (leftoversCleaned.compareAndSet(false, true)) {
-            cleanUpLeftoversQuietly();
-        }
-        checkIssuers(certificate);
-        Optional<StoredCertificate> current = usable(certificate);
-        if (current.isPresent()) {
-            serve(certificate, current.get());
-            return current.get();
-        }
-        StoredCertificate result = obtainLocked(certificate, false, null);
-        serve(certificate, result);
+        StoredCertificate result = engine.obtain(certificate);
+        keyManager.put(certificate, result);
         return result;
     }
 
@@ -165,53 +119,9 @@ public final class CertificateManager implements AutoCloseable {
      */
     public StoredCertificate renew(Certificate certificate) throws AutocertException, InterruptedException {
         requireNonNull(certificate, "certificate");
-        checkIssuers(certificate);
-        String replacedSerial = load(certificate).map(s -> s.leaf().getSerialNumber().toString(16)).orElse(null);
-        StoredCertificate result = obtainLocked(certificate, false, replacedSerial == null ? "" : replacedSerial);
-        serve(certificate, result);
+        StoredCertificate result = engine.renew(certificate);
+        keyManager.put(certificate, result);
         return result;
-    }
-
-    /** Thrown inside the manager when the backoff holds a background attempt back. */
-    private static final class HeldBack extends AutocertException {
-        private static final long serialVersionUID = 1L;
-        private final transient IssuanceFailures failures;
-
-        HeldBack(IssuanceFailures failures) {
-            super("held back until " + failures.nextAttempt(), true);
-            this.failures = failures;
-        }
-    }
-
-    /**
-     * Takes the certificate's lock, re-reads the store and issues unless another manager did.
-     *
-     * @param respectBackoff whether recorded failures hold the attempt back ({@link HeldBack})
-     * @param forceReplacing when not null, issue even a usable certificate unless its serial
-     *     differs from this one (then another manager renewed it already); "" for none stored
-     */
-    @SuppressWarnings("try") // the lock is held by the try block, not used inside it
-    private StoredCertificate obtainLocked(Certificate certificate, boolean respectBackoff, String forceReplacing)
-            throws AutocertException, InterruptedException {
-        try (LockProvider.Lock lock = locks.acquire("certificate/" + certificate.id(), lockTimeout)) {
-            // Another manager may have issued while we waited for the lock.
-            Optional<StoredCertificate> stored = load(certificate);
-            if (stored.isPresent() && isUsable(certificate, stored.get())) {
-                boolean renewedMeanwhile = forceReplacing != null
-                        && !stored.get().leaf().getSerialNumber().toString(16).equals(forceReplacing);
-                if (forceReplacing == null || renewedMeanwhile) {
-                    LOG.debug("{} was issued by another manager while waiting for the lock", certificate.id());
-                    return stored.get();
-                }
-            }
-            if (respectBackoff) {
-                Optional<IssuanceFailures> failures = loadFailures(certificate);
-                if (failures.isPresent() && failures.get().holdsBack(certificate, clock.instant())) {
-                    throw new HeldBack(failures.get());
-                }
-            }
-            return issue(certificate, stored);
-        }
     }
 
     /**
@@ -227,264 +137,9 @@ public final class CertificateManager implements AutoCloseable {
      * @throws StoreException when the store cannot be read
      * @throws InterruptedException when interrupted while waiting for a lock
      */
-    @SuppressWarnings("try") // the lock is held by the try block, not used inside it
     public int cleanUpLeftovers() throws StoreException, InterruptedException {
-        if (!(store instanceof CleanupJournal journal)) {
-            LOG.debug("No leftovers to clean up: {} keeps no cleanup journal", store.getClass().getSimpleName());
-            return 0;
-        }
-        List<PendingCleanup> pending = journal.pendingCleanups();
-        int removed = 0;
-        for (PendingCleanup p : pending) {
-            Optional<Solver> solver = allSolvers().stream().map(SolverSet.Entry::solver)
-                    .filter(s -> s.solverId().equals(p.solverId())).findFirst();
-            if (solver.isEmpty()) {
-                LOG.warn("A challenge of {} presented by solver {} is still to be cleaned up, but no configured solver has "
-                        + "that id; it stays recorded", p.certificateId(), p.solverId());
-                continue;
-            }
-            LockProvider.Lock lock;
-            try {
-                lock = locks.acquire("certificate/" + p.certificateId(), Duration.ofSeconds(1));
-            } catch (AutocertException e) {
-                LOG.info("{} is being ordered by another manager, which cleans up its own challenges ({})",
-                        p.certificateId(), e.getMessage());
-                continue;
-            }
-            try (lock) {
-                if (!journal.pendingCleanups().contains(p)) {
-                    continue; // its own manager finished meanwhile
-                }
-                solver.get().cleanUp(p.handle());
-                journal.removePendingCleanup(p);
-                removed++;
-                LOG.info("{}: removed a challenge left behind by an earlier process ({})", p.certificateId(), p.solverId());
-            } catch (StoreException e) {
-                throw e;
-            } catch (AutocertException | RuntimeException e) {
-                LOG.warn("{}: could not clean up a challenge left behind by an earlier process ({}): {}",
-                        p.certificateId(), p.solverId(), e.getMessage());
-            }
-        }
-        return removed;
+        return cleaner.cleanUp();
     }
-
-    private void cleanUpLeftoversQuietly() throws InterruptedException {
-        try {
-            cleanUpLeftovers();
-        } catch (StoreException e) {
-            LOG.warn("Could not read the challenges left behind by earlier processes: {}", e.getMessage());
-        }
-    }
-
-    /**
-     * Loads from the store; a damaged entry that the store moved aside (see
-     * {@link CorruptStoreException}) counts as missing, so that it is issued anew, and is logged.
-     */
-    private Optional<StoredCertificate> load(Certificate certificate) throws StoreException {
-        try {
-            return store.load(certificate);
-        } catch (CorruptStoreException e) {
-            if (e.movedAside().isEmpty()) {
-                throw e;
-            }
-            LOG.warn("{}: the stored certificate was damaged and is issued anew: {}", certificate.id(), e.getMessage());
-            emit(certificate, CertificateEvent.Type.FAILED, "The stored certificate was damaged: " + e.getMessage());
-            return store.load(certificate);
-        }
-    }
-
-    private Optional<StoredCertificate> usable(Certificate certificate) throws StoreException {
-        Optional<StoredCertificate> stored = load(certificate);
-        return stored.filter(s -> isUsable(certificate, s));
-    }
-
-    private boolean isUsable(Certificate spec, StoredCertificate stored) {
-        Instant now = clock.instant();
-        return stored.metadata().specFingerprint().equals(spec.specFingerprint())
-                && !now.isBefore(stored.notBefore().minus(Duration.ofMinutes(5)))
-                && now.isBefore(renewalTime(spec, stored));
-    }
-
-    /**
-     * When a stored certificate is renewed: at a point in the CA's suggested window when it gave
-     * one; else at the spec's renewal time, made earlier by up to 1 % of the lifetime (at most an
-     * hour), so that certificates issued together do not all renew together. The point depends on
-     * the certificate id and serial only, so every replica and every restart computes the same.
-     */
-    private Instant renewalTime(Certificate spec, StoredCertificate stored) {
-        double fraction = spreadFraction(spec.id() + "/" + stored.leaf().getSerialNumber());
-        AskedWindow asked = renewalWindows.get(serialKey(stored));
-        if (asked != null && asked.window().isPresent()) {
-            return asked.window().get().at(fraction);
-        }
-        Instant base = RenewalTimes.renewalTime(spec, stored.notBefore(), stored.notAfter());
-        Duration lifetime = Duration.between(stored.notBefore(), stored.notAfter());
-        Duration maxSpread = lifetime.dividedBy(100);
-        if (maxSpread.compareTo(Duration.ofHours(1)) > 0) {
-            maxSpread = Duration.ofHours(1);
-        }
-        return base.minusMillis((long) (maxSpread.toMillis() * fraction));
-    }
-
-    private static double spreadFraction(String seed) {
-        int h = seed.hashCode() * 0x9E3779B9;
-        return (h >>> 8) / (double) (1 << 24);
-    }
-
-    private static String serialKey(StoredCertificate stored) {
-        return stored.leaf().getIssuerX500Principal().getName() + "#" + stored.leaf().getSerialNumber().toString(16);
-    }
-
-    private void checkIssuers(Certificate certificate) {
-        for (IssuerRef ref : certificate.issuerRefsInOrder()) {
-            Issuer issuer = issuerFor(certificate, ref);
-            issuer.checkCanIssue(certificate, solversFor(issuer));
-        }
-    }
-
-    private StoredCertificate issue(Certificate certificate, Optional<StoredCertificate> previous)
-            throws AutocertException, InterruptedException {
-        issuing.add(certificate.id());
-        List<Exception> failures = new ArrayList<>();
-        try {
-            KeyPair keyPair = keyFor(certificate, previous);
-            byte[] csr = Csr.create(certificate, keyPair);
-            List<IssuerRef> refs = certificate.issuerRefsInOrder();
-            for (int i = 0; i < refs.size(); i++) {
-                Issuer issuer = issuerFor(certificate, refs.get(i));
-                Optional<X509Certificate> replaces = previous.filter(p -> p.metadata().issuerName().equals(issuer.name()))
-                        .map(StoredCertificate::leaf);
-                List<X509Certificate> chain;
-                try {
-                    chain = issuer.issue(new IssuanceRequest(certificate, keyPair, csr, replaces), context(issuer));
-                    requireMatchingKey(chain, keyPair, issuer);
-                } catch (AutocertException | RuntimeException e) {
-                    failures.add(e);
-                    if (i + 1 < refs.size()) {
-                        LOG.warn("{}: issuer {} failed ({}); trying the next issuer, {}", certificate.id(), issuer.name(),
-                                e.getMessage(), refs.get(i + 1).name());
-                    }
-                    continue;
-                }
-                // Not an issuer failure when the store refuses: the next issuer would not help.
-                return stored(certificate, issuer, keyPair, chain, previous);
-            }
-        } catch (RuntimeException e) {
-            failures.add(e);
-        } finally {
-            issuing.remove(certificate.id());
-        }
-        Exception last = failures.get(failures.size() - 1);
-        for (Exception e : failures.subList(0, failures.size() - 1)) {
-            last.addSuppressed(e);
-        }
-        IssuanceFailures recorded = recordFailure(certificate, last);
-        emit(certificate, CertificateEvent.Type.FAILED, "Issuance failed: " + last.getMessage() + "; failed attempts: "
-                + recorded.attempts() + ", next attempt at " + recorded.nextAttempt());
-        if (last instanceof AutocertException a) {
-            throw a;
-        }
-        throw (RuntimeException) last;
-    }
-
-    private StoredCertificate stored(Certificate certificate, Issuer issuer, KeyPair keyPair, List<X509Certificate> chain,
-            Optional<StoredCertificate> previous) throws StoreException {
-        int revision = previous.map(p -> p.metadata().revision() + 1).orElse(1);
-        StoredCertificate result = new StoredCertificate(chain, keyPair,
-                new CertificateMetadata(certificate.specFingerprint(), issuer.name(), revision, clock.instant()));
-        store.save(certificate, result);
-        clearFailures(certificate);
-        previous.ifPresent(p -> renewalWindows.remove(serialKey(p))); // the replaced certificate's window is done with
-        emit(certificate, CertificateEvent.Type.ISSUED, "Issued by " + issuer.name() + ", serial "
-                + result.leaf().getSerialNumber().toString(16) + ", valid until " + result.notAfter()
-                + ", revision " + revision);
-        if (previous.isPresent()) {
-            emit(certificate, CertificateEvent.Type.RENEWED, "Replaced revision " + previous.get().metadata().revision());
-        }
-        return result;
-    }
-
-    private IssuanceContext context(Issuer issuer) {
-        return new IssuanceContext(solversFor(issuer), store, locks, clock, events);
-    }
-
-    /** @return the issuer's own solvers when it was configured with some, else the manager's */
-    private SolverSet solversFor(Issuer issuer) {
-        return issuerSolvers.getOrDefault(issuer, solvers);
-    }
-
-    private List<SolverSet.Entry> allSolvers() {
-        List<SolverSet.Entry> all = new ArrayList<>(solvers.entries());
-        issuerSolvers.values().forEach(set -> all.addAll(set.entries()));
-        return all;
-    }
-
-    // ---------------------------------------------------------------------------------- failures and backoff
-
-    /**
-     * @param attempts failed attempts in a row, at least 1
-     * @return how long to wait after that many failures: the initial backoff, doubled per further
-     *     failure, capped (cert-manager: 1 h, 2 h, 4 h ... 32 h)
-     */
-    Duration backoff(int attempts) {
-        Duration delay = backoffInitial;
-        for (int i = 1; i < attempts && delay.compareTo(backoffMax) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(backoffMax) > 0 ? backoffMax : delay;
-    }
-
-    private IssuanceFailures recordFailure(Certificate certificate, Exception cause) {
-        Instant now = clock.instant();
-        int previous = 0;
-        try {
-            previous = loadFailures(certificate).filter(f -> f.specFingerprint().equals(certificate.specFingerprint()))
-                    .map(IssuanceFailures::attempts).orElse(0);
-        } catch (StoreException e) {
-            LOG.warn("{}: cannot read the earlier failures, counting from 1: {}", certificate.id(), e.getMessage());
-        }
-        int attempts = previous + 1;
-        Instant next = now.plus(backoff(attempts));
-        if (cause instanceof RateLimitedException limited && limited.retryAfter().isPresent()
-                && limited.retryAfter().get().isAfter(now)) {
-            next = limited.retryAfter().get(); // the CA knows best when its limit resets
-        }
-        IssuanceFailures failures = new IssuanceFailures(certificate.specFingerprint(), attempts, now, next,
-                String.valueOf(cause.getMessage()));
-        if (!(store instanceof FailureRecords records)) {
-            failuresInMemory.put(certificate.id(), failures);
-            return failures;
-        }
-        try {
-            records.saveFailures(certificate, failures);
-        } catch (StoreException e) {
-            LOG.warn("{}: cannot record the failed attempt in the store; a restart forgets it: {}", certificate.id(),
-                    e.getMessage());
-            failuresInMemory.put(certificate.id(), failures);
-        }
-        return failures;
-    }
-
-    private Optional<IssuanceFailures> loadFailures(Certificate certificate) throws StoreException {
-        Optional<IssuanceFailures> stored = store instanceof FailureRecords records
-                ? records.loadFailures(certificate) : Optional.empty();
-        return stored.isPresent() ? stored : Optional.ofNullable(failuresInMemory.get(certificate.id()));
-    }
-
-    private void clearFailures(Certificate certificate) {
-        failuresInMemory.remove(certificate.id());
-        if (!(store instanceof FailureRecords records)) {
-            return;
-        }
-        try {
-            records.clearFailures(certificate);
-        } catch (StoreException e) {
-            LOG.warn("{}: issued, but cannot clear the recorded failures: {}", certificate.id(), e.getMessage());
-        }
-    }
-
-    // ---------------------------------------------------------------------------------- background renewal
 
     /**
      * Keeps a certificate valid from now on: issues it when none is stored (or the stored one was
@@ -499,11 +154,8 @@ public final class CertificateManager implements AutoCloseable {
      */
     public void manage(Certificate certificate) {
         requireNonNull(certificate, "certificate");
-        checkIssuers(certificate);
-        Certificate previous = managed.put(certificate.id(), certificate);
-        if (previous == null || !previous.equals(certificate)) {
-            scheduler.schedule(certificate.id(), clock.instant());
-        }
+        issuers.check(certificate);
+        background.manage(certificate);
     }
 
     /**
@@ -512,16 +164,12 @@ public final class CertificateManager implements AutoCloseable {
      * @param certificate the certificate
      */
     public void unmanage(Certificate certificate) {
-        requireNonNull(certificate, "certificate");
-        if (managed.remove(certificate.id()) != null) {
-            scheduler.cancel(certificate.id());
-            keyManager.remove(certificate.id());
-        }
+        background.unmanage(requireNonNull(certificate, "certificate"));
     }
 
     /** @return the certificates this manager keeps valid */
     public List<Certificate> managedCertificates() {
-        return List.copyOf(managed.values());
+        return background.managed();
     }
 
     /**
@@ -531,7 +179,7 @@ public final class CertificateManager implements AutoCloseable {
      * @throws IllegalStateException when the manager was closed
      */
     public void start() {
-        scheduler.start();
+        background.start();
     }
 
     /**
@@ -542,7 +190,7 @@ public final class CertificateManager implements AutoCloseable {
      * @return how many certificates were looked at
      */
     public int runDue() {
-        return scheduler.runDue().size();
+        return background.runDue();
     }
 
     /**
@@ -550,85 +198,8 @@ public final class CertificateManager implements AutoCloseable {
      * @return when the manager looks at it next, or empty when it is not managed or being worked on
      */
     public Optional<Instant> nextCheck(Certificate certificate) {
-        return Optional.ofNullable(scheduler.nextRun(requireNonNull(certificate, "certificate").id()));
+        return Optional.ofNullable(background.nextCheck(requireNonNull(certificate, "certificate")));
     }
-
-    /** The scheduler's task: brings one managed certificate up to date and says when to look again. */
-    private Instant maintain(String id) {
-        Certificate spec = managed.get(id);
-        Instant now = clock.instant();
-        if (spec == null) {
-            return now.plus(Duration.ofDays(1)); // unmanaged meanwhile; the scheduler drops it
-        }
-        try {
-            if (leftoversCleaned.compareAndSet(false, true)) {
-                cleanUpLeftoversQuietly();
-            }
-            Optional<StoredCertificate> stored = load(spec);
-            if (stored.isPresent()) {
-                serve(spec, stored.get());
-                askRenewalWindow(spec, stored.get(), now);
-                if (isUsable(spec, stored.get())) {
-                    return earliest(renewalTime(spec, stored.get()), now.plus(renewalInfoInterval), stored.get());
-                }
-            }
-            Optional<IssuanceFailures> failures = loadFailures(spec);
-            if (failures.isPresent() && failures.get().holdsBack(spec, now)) {
-                return failures.get().nextAttempt();
-            }
-            StoredCertificate issued = obtainLocked(spec, true, null);
-            serve(spec, issued);
-            askRenewalWindow(spec, issued, clock.instant());
-            return earliest(renewalTime(spec, issued), clock.instant().plus(renewalInfoInterval), issued);
-        } catch (HeldBack e) {
-            return e.failures.nextAttempt();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return now.plus(Duration.ofMinutes(1));
-        } catch (AutocertException | RuntimeException e) {
-            try {
-                Optional<IssuanceFailures> failures = loadFailures(spec);
-                if (failures.isPresent() && failures.get().nextAttempt().isAfter(now)) {
-                    return failures.get().nextAttempt(); // recorded by the failed issuance
-                }
-            } catch (StoreException inner) {
-                e.addSuppressed(inner);
-            }
-            // Not an issuance failure (the store or a lock): look again soon, without counting it.
-            LOG.warn("{}: cannot check the certificate ({}); trying again in a minute", id, e.getMessage());
-            return now.plus(Duration.ofMinutes(1));
-        }
-    }
-
-    /** The renewal time, or earlier to ask the CA again about a renewal window when it offers them. */
-    private Instant earliest(Instant renewal, Instant nextAsk, StoredCertificate stored) {
-        AskedWindow asked = renewalWindows.get(serialKey(stored));
-        return asked != null && asked.window().isPresent() && nextAsk.isBefore(renewal) ? nextAsk : renewal;
-    }
-
-    /** Asks the certificate's issuer for its renewal window, at most once per {@code renewalInfoInterval}. */
-    private void askRenewalWindow(Certificate spec, StoredCertificate stored, Instant now) throws InterruptedException {
-        String key = serialKey(stored);
-        AskedWindow asked = renewalWindows.get(key);
-        if (asked != null && now.isBefore(asked.askedAt().plus(renewalInfoInterval))) {
-            return;
-        }
-        Optional<Issuer> issuer = spec.issuerRefsInOrder().stream().map(ref -> issuerFor(spec, ref))
-                .filter(i -> i.name().equals(stored.metadata().issuerName())).findFirst();
-        if (issuer.isEmpty()) {
-            return;
-        }
-        try {
-            Optional<RenewalWindow> window = issuer.get().renewalWindow(stored, context(issuer.get()));
-            renewalWindows.put(key, new AskedWindow(window, now));
-            window.ifPresent(w -> LOG.debug("{}: the CA suggests renewing between {} and {}", spec.id(), w.start(), w.end()));
-        } catch (AutocertException | RuntimeException e) {
-            LOG.info("{}: cannot fetch the CA's renewal information, keeping the own schedule: {}", spec.id(), e.getMessage());
-            renewalWindows.put(key, new AskedWindow(asked == null ? Optional.empty() : asked.window(), now));
-        }
-    }
-
-    // ---------------------------------------------------------------------------------- status, TLS, revocation
 
     /**
      * Reads what is known about a certificate now, from the store and from this manager.
@@ -638,52 +209,7 @@ public final class CertificateManager implements AutoCloseable {
      * @throws StoreException when the store cannot be read
      */
     public CertificateStatus status(Certificate certificate) throws StoreException {
-        requireNonNull(certificate, "certificate");
-        Instant now = clock.instant();
-        Optional<StoredCertificate> stored = load(certificate);
-        Optional<IssuanceFailures> failures = loadFailures(certificate)
-                .filter(f -> f.specFingerprint().equals(certificate.specFingerprint()));
-        CertificateStatus.Condition ready;
-        boolean due;
-        if (stored.isEmpty()) {
-            ready = condition(false, "DoesNotExist", "No certificate is stored for " + certificate.id());
-            due = true;
-        } else if (!now.isBefore(stored.get().notAfter())) {
-            ready = condition(false, "Expired", "The certificate expired at " + stored.get().notAfter());
-            due = true;
-        } else if (!stored.get().metadata().specFingerprint().equals(certificate.specFingerprint())) {
-            ready = condition(false, "SpecChanged", "The stored certificate was issued for another spec");
-            due = true;
-        } else {
-            ready = condition(true, "Ready", "The certificate is up to date and has not expired");
-            due = !isUsable(certificate, stored.get());
-        }
-        CertificateStatus.Condition issuingCondition;
-        if (issuing.contains(certificate.id())) {
-            issuingCondition = condition(true, "Issuing", "An issuance is running");
-        } else if (failures.isPresent() && now.isBefore(failures.get().nextAttempt())) {
-            issuingCondition = condition(false, "Failed", "Attempt " + failures.get().attempts() + " failed: "
-                    + failures.get().lastMessage() + "; next attempt at " + failures.get().nextAttempt());
-        } else if (due) {
-            issuingCondition = condition(true, stored.isEmpty() ? "DoesNotExist" : "Renewing", "Issuance is due");
-        } else {
-            issuingCondition = condition(false, "UpToDate", "Renewal is due at " + renewalTime(certificate, stored.get()));
-        }
-        return new CertificateStatus(certificate.id(), ready, issuingCondition, stored.map(StoredCertificate::notBefore),
-                stored.map(StoredCertificate::notAfter), stored.map(s -> renewalTime(certificate, s)),
-                stored.map(s -> s.metadata().revision()).orElse(0), failures.map(IssuanceFailures::attempts).orElse(0),
-                failures.map(IssuanceFailures::lastFailureTime), failures.map(IssuanceFailures::nextAttempt));
-    }
-
-    private static CertificateStatus.Condition condition(boolean status, String reason, String message) {
-        return new CertificateStatus.Condition(status ? CertificateStatus.ConditionStatus.TRUE
-                : CertificateStatus.ConditionStatus.FALSE, reason, message);
-    }
-
-    private void serve(Certificate certificate, StoredCertificate stored) {
-        List<String> names = new ArrayList<>(certificate.dnsNames());
-        names.addAll(certificate.ipAddresses());
-        keyManager.put(certificate.id(), names, stored);
+        return statusReporter.status(requireNonNull(certificate, "certificate"));
     }
 
     /**
@@ -703,22 +229,7 @@ public final class CertificateManager implements AutoCloseable {
      * @throws IllegalStateException when the JVM has no TLS
      */
     public SSLContext sslContext() {
-        SSLContext context = sslContext;
-        if (context == null) {
-            synchronized (this) {
-                if (sslContext == null) {
-                    try {
-                        SSLContext created = SSLContext.getInstance("TLS");
-                        created.init(new KeyManager[] {keyManager}, null, null);
-                        sslContext = created;
-                    } catch (GeneralSecurityException e) {
-                        throw new IllegalStateException("this JVM cannot create a TLS context: " + e.getMessage(), e);
-                    }
-                }
-                context = sslContext;
-            }
-        }
-        return context;
+        return keyManager.sslContext();
     }
 
     /**
@@ -733,70 +244,9 @@ public final class CertificateManager implements AutoCloseable {
     public void revoke(Certificate certificate, RevocationReason reason) throws AutocertException, InterruptedException {
         requireNonNull(certificate, "certificate");
         requireNonNull(reason, "reason");
-        StoredCertificate stored = load(certificate).orElseThrow(() -> new AutocertException(
-                "Nothing is stored for " + certificate.id() + ": there is no certificate to revoke", false));
-        Issuer issuer = certificate.issuerRefsInOrder().stream().map(ref -> issuerFor(certificate, ref))
-                .filter(i -> i.name().equals(stored.metadata().issuerName())).findFirst()
-                .orElseThrow(() -> new AutocertException("The certificate of " + certificate.id() + " was issued by "
-                        + stored.metadata().issuerName() + ", which is not among its issuers now: revoke it there", false));
-        issuer.revoke(stored, reason, context(issuer));
-        emit(certificate, CertificateEvent.Type.REVOKED, "Revoked serial " + stored.leaf().getSerialNumber().toString(16)
-                + " (" + reason + ")");
-        if (managed.containsKey(certificate.id())) {
+        engine.revoke(certificate, reason);
+        if (background.isManaged(certificate)) {
             renew(certificate);
-        }
-    }
-
-    private KeyPair keyFor(Certificate certificate, Optional<StoredCertificate> previous) {
-        PrivateKeySpec spec = certificate.privateKey();
-        if (spec.rotationPolicy() == RotationPolicy.NEVER && previous.isPresent()
-                && KeyPairs.matches(previous.get().keyPair().getPublic(), spec)) {
-            return previous.get().keyPair();
-        }
-        KeyPair generated = KeyPairs.generate(spec);
-        emit(certificate, CertificateEvent.Type.GENERATED, "Generated a new " + spec.algorithm() + " private key");
-        return generated;
-    }
-
-    private static void requireMatchingKey(List<X509Certificate> chain, KeyPair keyPair, Issuer issuer) throws AutocertException {
-        if (chain.isEmpty() || !chain.get(0).getPublicKey().equals(keyPair.getPublic())) {
-            throw new AutocertException("Issuer " + issuer.name() + " returned a certificate that does not match the requested key", false);
-        }
-    }
-
-    private Issuer issuerFor(Certificate certificate, IssuerRef ref) {
-        for (Issuer issuer : issuers) {
-            if (issuer.name().equals(ref.name()) && issuer.scope().kind() == ref.kind() && issuer.scope().serves(certificate)) {
-                return issuer;
-            }
-        }
-        List<String> known = new ArrayList<>();
-        for (Issuer issuer : issuers) {
-            known.add(issuer.scope().kind().manifestName() + " " + issuer.name()
-                    + issuer.scope().namespace().map(n -> " (namespace " + n + ")").orElse(""));
-        }
-        throw new IllegalArgumentException("certificate " + certificate.id() + " references " + ref.kind().manifestName()
-                + " " + ref.name() + ", which is not configured" + (ref.kind() == IssuerKind.ISSUER
-                        ? " in namespace " + certificate.namespace() : "")
-                + "; configured: " + known + ". Fix issuerRef or add the issuer to the manager.");
-    }
-
-    private void emit(Certificate certificate, CertificateEvent.Type type, String message) {
-        dispatch(new CertificateEvent(type, certificate.id(), message, clock.instant()));
-    }
-
-    private void dispatch(CertificateEvent event) {
-        if (event.type() == CertificateEvent.Type.FAILED) {
-            LOG.warn("{} {}: {}", event.certificateId(), event.type().reason(), event.message());
-        } else {
-            LOG.info("{} {}: {}", event.certificateId(), event.type().reason(), event.message());
-        }
-        for (CertificateListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Listener {} failed on {}", l, event.type(), e);
-            }
         }
     }
 
@@ -807,7 +257,7 @@ public final class CertificateManager implements AutoCloseable {
      */
     @Override
     public void close() {
-        scheduler.close();
+        background.close();
     }
 
     /**
@@ -819,22 +269,25 @@ public final class CertificateManager implements AutoCloseable {
         private final List<SolverSet.Entry> solvers = new ArrayList<>();
         private final Map<Issuer, List<SolverSet.Entry>> issuerSolvers = new IdentityHashMap<>();
         private final List<CertificateListener> listeners = new ArrayList<>();
+        /** Single-valued settings already set. */
+        private final Set<String> assigned = new HashSet<>();
         private CertificateStore store;
         private LockProvider locks;
         private Clock clock = Clock.systemUTC();
-        private boolean clockSet;
         private Duration lockTimeout = Duration.ofMinutes(10);
-        private boolean lockTimeoutSet;
         private Duration backoffInitial = Duration.ofHours(1);
         private Duration backoffMax = Duration.ofHours(32);
-        private boolean backoffSet;
         private Duration renewalInfoInterval = Duration.ofHours(6);
-        private boolean renewalInfoIntervalSet;
         private int concurrency = 4;
-        private boolean concurrencySet;
         private String defaultServerName;
 
         private Builder() {
+        }
+
+        private void checkUnset(String setting) {
+            if (assigned.contains(setting)) {
+                throw new IllegalStateException(setting + " was already set on this builder: set it once");
+            }
         }
 
         /**
@@ -900,10 +353,9 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder store(CertificateStore store) {
-            if (this.store != null) {
-                throw new IllegalStateException("store was already set on this builder: set it once");
-            }
+            checkUnset("store");
             this.store = requireNonNull(store, "store");
+            assigned.add("store");
             return this;
         }
 
@@ -912,10 +364,9 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder lockProvider(LockProvider locks) {
-            if (this.locks != null) {
-                throw new IllegalStateException("lockProvider was already set on this builder: set it once");
-            }
+            checkUnset("lockProvider");
             this.locks = requireNonNull(locks, "lockProvider");
+            assigned.add("lockProvider");
             return this;
         }
 
@@ -924,11 +375,9 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            if (clockSet) {
-                throw new IllegalStateException("clock was already set on this builder: set it once");
-            }
+            checkUnset("clock");
             this.clock = requireNonNull(clock, "clock");
-            clockSet = true;
+            assigned.add("clock");
             return this;
         }
 
@@ -947,15 +396,13 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder lockTimeout(Duration timeout) {
-            if (lockTimeoutSet) {
-                throw new IllegalStateException("lockTimeout was already set on this builder: set it once");
-            }
+            checkUnset("lockTimeout");
             requireNonNull(timeout, "lockTimeout");
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("lockTimeout must be positive, was " + timeout);
             }
             this.lockTimeout = timeout;
-            lockTimeoutSet = true;
+            assigned.add("lockTimeout");
             return this;
         }
 
@@ -966,9 +413,7 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder failureBackoff(Duration initial, Duration max) {
-            if (backoffSet) {
-                throw new IllegalStateException("failureBackoff was already set on this builder: set it once");
-            }
+            checkUnset("failureBackoff");
             requireNonNull(initial, "initial");
             requireNonNull(max, "max");
             if (initial.isNegative() || initial.isZero()) {
@@ -980,7 +425,7 @@ public final class CertificateManager implements AutoCloseable {
             }
             this.backoffInitial = initial;
             this.backoffMax = max;
-            backoffSet = true;
+            assigned.add("failureBackoff");
             return this;
         }
 
@@ -989,14 +434,12 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder concurrency(int concurrency) {
-            if (concurrencySet) {
-                throw new IllegalStateException("concurrency was already set on this builder: set it once");
-            }
+            checkUnset("concurrency");
             if (concurrency < 1 || concurrency > 256) {
                 throw new IllegalArgumentException("concurrency must be within 1..256, was " + concurrency);
             }
             this.concurrency = concurrency;
-            concurrencySet = true;
+            assigned.add("concurrency");
             return this;
         }
 
@@ -1006,10 +449,9 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder defaultServerName(String name) {
-            if (defaultServerName != null) {
-                throw new IllegalStateException("defaultServerName was already set on this builder: set it once");
-            }
+            checkUnset("defaultServerName");
             this.defaultServerName = Names.normaliseDnsName("defaultServerName", requireNonNull(name, "defaultServerName"));
+            assigned.add("defaultServerName");
             return this;
         }
 
@@ -1019,10 +461,8 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder renewalInfoInterval(Duration interval) {
-            if (renewalInfoIntervalSet) {
-                throw new IllegalStateException("renewalInfoInterval was already set on this builder: set it once");
-            }
-            renewalInfoIntervalSet = true;
+            checkUnset("renewalInfoInterval");
+            assigned.add("renewalInfoInterval");
             requireNonNull(interval, "renewalInfoInterval");
             if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("renewalInfoInterval must be at least a second, was " + interval);

@@ -338,7 +338,8 @@ public final class AcmeOrderFlow {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private static void emit(IssuanceContext context, Certificate cert, CertificateEvent.Type type, String message) {
-        context.events().onEvent(new CertificateEvent(type, cert.id(), message, context.clock().instant()));
+    private void emit(IssuanceContext context, Certificate cert, CertificateEvent.Type type, String message) {
+        context.events().onEvent(CertificateEvent.builder(type, cert.id(), message, context.clock().instant())
+                .issuerName(issuerName).build());
     }
 }

@@ -1,2 +1,6 @@
-/** The manager's engine: scheduling, renewal times, locks. Implementation detail: not exported, may change at any time. */
+/**
+ * The manager's engine behind the {@link dev.autocert4j.CertificateManager} facade: issuance with
+ * issuer fallback, failure backoff, renewal planning, background renewal, leftover cleanup,
+ * status, events, scheduling and locks. Implementation detail: not exported, may change at any time.
+ */
 package dev.autocert4j.internal.engine;

@@ -1,17 +1,22 @@
 package dev.autocert4j.internal.tls;
 
+import dev.autocert4j.Certificate;
 import dev.autocert4j.store.StoredCertificate;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -37,10 +42,47 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private final ConcurrentHashMap<String, Entry> currentByCertificate = new ConcurrentHashMap<>();
     private final String defaultName;
     private volatile Entry first;
+    private volatile SSLContext sslContext;
 
     /** @param defaultName the name whose certificate is served without a matching SNI name; may be null */
     public SniKeyManager(String defaultName) {
         this.defaultName = defaultName == null ? null : defaultName.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @return a TLS server context over this key manager, created on the first call
+     * @throws IllegalStateException when the JVM has no TLS
+     */
+    public SSLContext sslContext() {
+        SSLContext context = sslContext;
+        if (context == null) {
+            synchronized (this) {
+                if (sslContext == null) {
+                    try {
+                        SSLContext created = SSLContext.getInstance("TLS");
+                        created.init(new KeyManager[] {this}, null, null);
+                        sslContext = created;
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("this JVM cannot create a TLS context: " + e.getMessage(), e);
+                    }
+                }
+                context = sslContext;
+            }
+        }
+        return context;
+    }
+
+    /**
+     * Serves a certificate for its DNS names and IP addresses from now on, in place of an earlier
+     * revision of it.
+     *
+     * @param certificate the certificate's spec
+     * @param stored the certificate and its key
+     */
+    public void put(Certificate certificate, StoredCertificate stored) {
+        List<String> names = new ArrayList<>(certificate.dnsNames());
+        names.addAll(certificate.ipAddresses());
+        put(certificate.id(), names, stored);
     }
 
     /**

@@ -1,0 +1,289 @@
+package dev.autocert4j.internal.engine;
+
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.IssuerRef;
+import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.RevocationReason;
+import dev.autocert4j.RotationPolicy;
+import dev.autocert4j.internal.x509.Csr;
+import dev.autocert4j.internal.x509.KeyPairs;
+import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.lock.LockProvider;
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.CorruptStoreException;
+import dev.autocert4j.store.IssuanceFailures;
+import dev.autocert4j.store.StoreException;
+import dev.autocert4j.store.StoredCertificate;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Obtains one certificate: takes its lock, re-reads the store (another manager may have issued
+ * meanwhile), asks its issuers in order until one issues, and saves the result. Failures are
+ * recorded for the {@link BackoffPolicy}. Thread-safe.
+ */
+public final class IssuanceEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(IssuanceEngine.class);
+
+    /** Thrown when recorded failures hold a background attempt back. */
+    static final class HeldBack extends AutocertException {
+        private static final long serialVersionUID = 1L;
+        private final transient IssuanceFailures failures;
+
+        HeldBack(IssuanceFailures failures) {
+            super("held back until " + failures.nextAttempt(), true);
+            this.failures = failures;
+        }
+
+        IssuanceFailures failures() {
+            return failures;
+        }
+    }
+
+    private final CertificateStore store;
+    private final LockProvider locks;
+    private final Duration lockTimeout;
+    private final Clock clock;
+    private final Issuers issuers;
+    private final BackoffPolicy backoff;
+    private final RenewalPlanner planner;
+    private final LeftoverCleaner cleaner;
+    private final EventDispatcher events;
+    /** Ids of certificates being issued right now by this manager. */
+    private final Set<String> issuing = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param store where certificates are kept
+     * @param locks coordinates managers sharing the store
+     * @param lockTimeout how long to wait for another manager issuing the same certificate
+     * @param clock the time source
+     * @param issuers the issuers and their solvers
+     * @param backoff records failures
+     * @param planner says whether a stored certificate is still usable
+     * @param cleaner cleans up leftovers before the first issuance
+     * @param events receives what happens
+     */
+    public IssuanceEngine(CertificateStore store, LockProvider locks, Duration lockTimeout, Clock clock, Issuers issuers,
+            BackoffPolicy backoff, RenewalPlanner planner, LeftoverCleaner cleaner, EventDispatcher events) {
+        this.store = store;
+        this.locks = locks;
+        this.lockTimeout = lockTimeout;
+        this.clock = clock;
+        this.issuers = issuers;
+        this.backoff = backoff;
+        this.planner = planner;
+        this.cleaner = cleaner;
+        this.events = events;
+    }
+
+    /**
+     * @param certificateId a certificate's {@code namespace/name}
+     * @return the name of the lock held while it is ordered
+     */
+    static String lockName(String certificateId) {
+        return "certificate/" + certificateId;
+    }
+
+    /**
+     * @param certificate the desired certificate
+     * @return the stored certificate if usable, else a newly issued and stored one
+     * @throws AutocertException when issuance or storage fails
+     * @throws InterruptedException when interrupted
+     */
+    public StoredCertificate obtain(Certificate certificate) throws AutocertException, InterruptedException {
+        cleaner.cleanUpOnce();
+        issuers.check(certificate);
+        Optional<StoredCertificate> current = load(certificate).filter(s -> planner.isUsable(certificate, s));
+        return current.isPresent() ? current.get() : obtainLocked(certificate, false, null);
+    }
+
+    /**
+     * @param certificate the certificate
+     * @return a newly issued certificate, or one another manager issued while this one waited
+     * @throws AutocertException when issuance or storage fails
+     * @throws InterruptedException when interrupted
+     */
+    public StoredCertificate renew(Certificate certificate) throws AutocertException, InterruptedException {
+        issuers.check(certificate);
+        String replacedSerial = load(certificate).map(s -> s.leaf().getSerialNumber().toString(16)).orElse("");
+        return obtainLocked(certificate, false, replacedSerial);
+    }
+
+    /**
+     * Revokes the stored certificate at the issuer that issued it.
+     *
+     * @param certificate the certificate
+     * @param reason why
+     * @throws AutocertException when the CA refuses, or nothing is stored, or its issuer is gone
+     * @throws InterruptedException when interrupted
+     */
+    public void revoke(Certificate certificate, RevocationReason reason) throws AutocertException, InterruptedException {
+        StoredCertificate stored = load(certificate).orElseThrow(() -> new AutocertException(
+                "Nothing is stored for " + certificate.id() + ": there is no certificate to revoke", false));
+        Issuer issuer = issuers.issuerOf(certificate, stored)
+                .orElseThrow(() -> new AutocertException("The certificate of " + certificate.id() + " was issued by "
+                        + stored.metadata().issuerName() + ", which is not among its issuers now: revoke it there", false));
+        issuer.revoke(stored, reason, issuers.context(issuer));
+        events.emit(certificate, CertificateEvent.Type.REVOKED, "Revoked serial "
+                + stored.leaf().getSerialNumber().toString(16) + " (" + reason + ")", stored);
+    }
+
+    /**
+     * @param certificateId a certificate's {@code namespace/name}
+     * @return whether this manager is issuing it right now
+     */
+    public boolean isIssuing(String certificateId) {
+        return issuing.contains(certificateId);
+    }
+
+    /**
+     * Loads from the store; a damaged entry that the store moved aside (see
+     * {@link CorruptStoreException}) counts as missing, so that it is issued anew, and is logged.
+     *
+     * @param certificate the certificate
+     * @return what is stored for it
+     * @throws StoreException when the store cannot be read
+     */
+    public Optional<StoredCertificate> load(Certificate certificate) throws StoreException {
+        try {
+            return store.load(certificate);
+        } catch (CorruptStoreException e) {
+            if (e.movedAside().isEmpty()) {
+                throw e;
+            }
+            LOG.warn("{}: the stored certificate was damaged and is issued anew: {}", certificate.id(), e.getMessage());
+            events.emit(certificate, CertificateEvent.Type.FAILED, "The stored certificate was damaged: " + e.getMessage());
+            return store.load(certificate);
+        }
+    }
+
+    /**
+     * Takes the certificate's lock, re-reads the store and issues unless another manager did.
+     *
+     * @param respectBackoff whether recorded failures hold the attempt back ({@link HeldBack})
+     * @param forceReplacing when not null, issue even a usable certificate unless its serial
+     *     differs from this one (then another manager renewed it already); "" for none stored
+     */
+    @SuppressWarnings("try") // the lock is held by the try block, not used inside it
+    StoredCertificate obtainLocked(Certificate certificate, boolean respectBackoff, String forceReplacing)
+            throws AutocertException, InterruptedException {
+        try (LockProvider.Lock lock = locks.acquire(lockName(certificate.id()), lockTimeout)) {
+            Optional<StoredCertificate> stored = load(certificate);
+            if (stored.isPresent() && planner.isUsable(certificate, stored.get())) {
+                boolean renewedMeanwhile = forceReplacing != null
+                        && !stored.get().leaf().getSerialNumber().toString(16).equals(forceReplacing);
+                if (forceReplacing == null || renewedMeanwhile) {
+                    LOG.debug("{} was issued by another manager while waiting for the lock", certificate.id());
+                    return stored.get();
+                }
+            }
+            if (respectBackoff) {
+                Optional<IssuanceFailures> failures = backoff.holdingBack(certificate, clock.instant());
+                if (failures.isPresent()) {
+                    throw new HeldBack(failures.get());
+                }
+            }
+            return issue(certificate, stored);
+        }
+    }
+
+    /** Asks the certificate's issuers in order; the first that issues wins, else the last failure is thrown. */
+    private StoredCertificate issue(Certificate certificate, Optional<StoredCertificate> previous)
+            throws AutocertException, InterruptedException {
+        issuing.add(certificate.id());
+        List<Exception> failures = new ArrayList<>();
+        String lastIssuer = null;
+        try {
+            KeyPair keyPair = keyFor(certificate, previous);
+            byte[] csr = Csr.create(certificate, keyPair);
+            List<IssuerRef> refs = certificate.issuerRefsInOrder();
+            for (int i = 0; i < refs.size(); i++) {
+                lastIssuer = null;
+                Issuer issuer = issuers.forRef(certificate, refs.get(i));
+                lastIssuer = issuer.name();
+                Optional<X509Certificate> replaces = previous.filter(p -> p.metadata().issuerName().equals(issuer.name()))
+                        .map(StoredCertificate::leaf);
+                List<X509Certificate> chain;
+                try {
+                    chain = issuer.issue(new IssuanceRequest(certificate, keyPair, csr, replaces), issuers.context(issuer));
+                    requireMatchingKey(chain, keyPair, issuer);
+                } catch (AutocertException | RuntimeException e) {
+                    failures.add(e);
+                    if (i + 1 < refs.size()) {
+                        LOG.warn("{}: issuer {} failed ({}); trying the next issuer, {}", certificate.id(), issuer.name(),
+                                e.getMessage(), refs.get(i + 1).name());
+                    }
+                    continue;
+                }
+                // Not an issuer failure when the store refuses: the next issuer would not help.
+                return save(certificate, issuer, keyPair, chain, previous);
+            }
+        } catch (RuntimeException e) {
+            failures.add(e);
+        } finally {
+            issuing.remove(certificate.id());
+        }
+        Exception last = failures.get(failures.size() - 1);
+        for (Exception e : failures.subList(0, failures.size() - 1)) {
+            last.addSuppressed(e);
+        }
+        IssuanceFailures recorded = backoff.record(certificate, last);
+        CertificateEvent.Builder failed = events.event(certificate, CertificateEvent.Type.FAILED, "Issuance failed: "
+                + last.getMessage() + "; failed attempts: " + recorded.attempts() + ", next attempt at " + recorded.nextAttempt());
+        events.onEvent((lastIssuer == null ? failed : failed.issuerName(lastIssuer)).build());
+        if (last instanceof AutocertException a) {
+            throw a;
+        }
+        throw (RuntimeException) last;
+    }
+
+    private StoredCertificate save(Certificate certificate, Issuer issuer, KeyPair keyPair, List<X509Certificate> chain,
+            Optional<StoredCertificate> previous) throws StoreException {
+        int revision = previous.map(p -> p.metadata().revision() + 1).orElse(1);
+        StoredCertificate result = new StoredCertificate(chain, keyPair,
+                new CertificateMetadata(certificate.specFingerprint(), issuer.name(), revision, clock.instant()));
+        store.save(certificate, result);
+        backoff.clear(certificate);
+        previous.ifPresent(planner::forget);
+        events.emit(certificate, CertificateEvent.Type.ISSUED, "Issued by " + issuer.name() + ", serial "
+                + result.leaf().getSerialNumber().toString(16) + ", valid until " + result.notAfter()
+                + ", revision " + revision, result);
+        if (previous.isPresent()) {
+            events.emit(certificate, CertificateEvent.Type.RENEWED, "Replaced revision " + previous.get().metadata().revision(),
+                    result);
+        }
+        return result;
+    }
+
+    private KeyPair keyFor(Certificate certificate, Optional<StoredCertificate> previous) {
+        PrivateKeySpec spec = certificate.privateKey();
+        if (spec.rotationPolicy() == RotationPolicy.NEVER && previous.isPresent()
+                && KeyPairs.matches(previous.get().keyPair().getPublic(), spec)) {
+            return previous.get().keyPair();
+        }
+        KeyPair generated = KeyPairs.generate(spec);
+        events.emit(certificate, CertificateEvent.Type.GENERATED, "Generated a new " + spec.algorithm() + " private key");
+        return generated;
+    }
+
+    private static void requireMatchingKey(List<X509Certificate> chain, KeyPair keyPair, Issuer issuer)
+            throws AutocertException {
+        if (chain.isEmpty() || !chain.get(0).getPublicKey().equals(keyPair.getPublic())) {
+            throw new AutocertException("Issuer " + issuer.name() + " returned a certificate that does not match the "
+                    + "requested key", false);
+        }
+    }
+}
