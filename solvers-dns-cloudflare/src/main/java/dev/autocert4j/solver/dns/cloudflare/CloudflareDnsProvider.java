@@ -2,28 +2,19 @@ package dev.autocert4j.solver.dns.cloudflare;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,68 +61,20 @@ public final class CloudflareDnsProvider implements DnsProvider {
     private static final int PAGE_SIZE = 100;
 
     private final URI baseUrl;
-    private final Credentials dnsAuth;
-    private final Credentials zoneAuth;
+    private final CloudflareApi.Credentials dnsAuth;
+    private final CloudflareApi.Credentials zoneAuth;
     private final Duration ttl;
-    private final int maxRetries;
-    private final Duration maxRetryAfter;
-    private final Duration requestTimeout;
-    private final HttpClient http;
-    private final Sleeper sleeper;
-    private final Clock clock;
+    private final CloudflareApi api;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, String> zoneIds = new ConcurrentHashMap<>();
-
-    /** Waits between retries; tests record the waits instead of sleeping. */
-    @FunctionalInterface
-    interface Sleeper {
-        /** Sleeps on the calling thread. */
-        Sleeper THREAD = duration -> Thread.sleep(duration.toMillis());
-
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
-    /** Authentication headers; never printed. */
-    private static final class Credentials {
-        private final String token;
-        private final String key;
-        private final String email;
-
-        Credentials(String token, String key, String email) {
-            this.token = token;
-            this.key = key;
-            this.email = email;
-        }
-
-        void apply(HttpRequest.Builder request) {
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            } else {
-                request.header("X-Auth-Key", key).header("X-Auth-Email", email);
-            }
-        }
-
-        String kind() {
-            return token != null ? "API token" : "global API key";
-        }
-
-        @Override
-        public String toString() {
-            return kind() + " (redacted)";
-        }
-    }
 
     private CloudflareDnsProvider(Builder b) {
         this.baseUrl = b.baseUrl;
         this.dnsAuth = b.dnsAuth;
-        this.zoneAuth = b.zoneToken != null ? new Credentials(b.zoneToken, null, null) : b.dnsAuth;
+        this.zoneAuth = b.zoneToken != null ? new CloudflareApi.Credentials(b.zoneToken, null, null) : b.dnsAuth;
         this.ttl = b.ttl;
-        this.maxRetries = b.maxRetries;
-        this.maxRetryAfter = b.maxRetryAfter;
-        this.requestTimeout = b.requestTimeout;
-        this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
-        this.sleeper = b.sleeper;
-        this.clock = b.clock;
+        HttpClient http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
+        this.api = new CloudflareApi(baseUrl, http, b.requestTimeout, b.maxRetries, b.maxRetryAfter, b.sleeper, b.clock);
     }
 
     /** @return a builder; credentials are required */
@@ -142,7 +85,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
     /** @return {@code cloudflare/<API host>}, plus the email with a global API key */
     @Override
     public String id() {
-        return "cloudflare/" + baseUrl.getAuthority() + (dnsAuth.email != null ? "/" + dnsAuth.email : "");
+        return "cloudflare/" + baseUrl.getAuthority() + (dnsAuth.email() != null ? "/" + dnsAuth.email() : "");
     }
 
     @Override
@@ -159,7 +102,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
                 .put("name", record.fqdn())
                 .put("content", "\"" + record.value() + "\"")
                 .put("ttl", ttl.toSeconds());
-        JsonNode created = call("POST", "zones/" + zoneId + "/dns_records", body, dnsAuth, DNS_EDIT,
+        JsonNode created = api.call("POST", "zones/" + zoneId + "/dns_records", body, dnsAuth, DNS_EDIT,
                 "creating the TXT record " + record.fqdn(), false).orElseThrow();
         String id = created.path("result").path("id").asText("");
         if (id.isEmpty()) {
@@ -175,7 +118,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
         if (parts.length != 2 || !safeId(parts[0]) || !safeId(parts[1])) {
             throw new SolverException("Not a record handle of " + id() + ": " + handle, false, null);
         }
-        Optional<JsonNode> deleted = call("DELETE", "zones/" + parts[0] + "/dns_records/" + parts[1], null, dnsAuth, DNS_EDIT,
+        Optional<JsonNode> deleted = api.call("DELETE", "zones/" + parts[0] + "/dns_records/" + parts[1], null, dnsAuth, DNS_EDIT,
                 "deleting the TXT record " + parts[1], true);
         if (deleted.isEmpty()) {
             LOG.debug("TXT record {} was gone already", parts[1]);
@@ -194,7 +137,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
             if (cached != null) {
                 return cached;
             }
-            JsonNode page = call("GET", "zones?name=" + encode(suffix), null, zoneAuth, ZONE_READ,
+            JsonNode page = api.call("GET", "zones?name=" + encode(suffix), null, zoneAuth, ZONE_READ,
                     "looking up the zone " + suffix, false).orElseThrow();
             for (JsonNode zone : page.path("result")) {
                 if (suffix.equalsIgnoreCase(zone.path("name").asText()) && safeId(zone.path("id").asText(""))) {
@@ -210,7 +153,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
     private Optional<String> findRecord(String zoneId, TxtRecord record) throws SolverException {
         String unquoted = record.value();
         for (int page = 1; ; page++) {
-            JsonNode response = call("GET", "zones/" + zoneId + "/dns_records?type=TXT&name=" + encode(record.fqdn())
+            JsonNode response = api.call("GET", "zones/" + zoneId + "/dns_records?type=TXT&name=" + encode(record.fqdn())
                     + "&page=" + page + "&per_page=" + PAGE_SIZE, null, dnsAuth, DNS_EDIT,
                     "listing the TXT records of " + record.fqdn(), false).orElseThrow();
             for (JsonNode r : response.path("result")) {
@@ -230,129 +173,6 @@ public final class CloudflareDnsProvider implements DnsProvider {
         }
     }
 
-    /**
-     * One API call with retries.
-     *
-     * @return the envelope of a successful answer; empty for a 404 when {@code notFoundIsFine}
-     */
-    private Optional<JsonNode> call(String method, String path, JsonNode body, Credentials auth, String permission,
-            String what, boolean notFoundIsFine) throws SolverException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(requestTimeout)
-                .header("Accept", "application/json");
-        auth.apply(builder);
-        if (body != null) {
-            builder.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        } else {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpRequest request = builder.build();
-        int failures = 0;
-        int rateLimited = 0;
-        while (true) {
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                if (++failures > maxRetries) {
-                    throw new SolverException("No answer from Cloudflare (" + baseUrl.getAuthority() + ") " + what + " after "
-                            + failures + " attempts: " + e.getMessage(), true, e);
-                }
-                pause(backoff(failures), what);
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SolverException("Interrupted while " + what, true, e);
-            }
-            int status = response.statusCode();
-            if (status == 429) {
-                if (++rateLimited > maxRetries) {
-                    throw new SolverException("Cloudflare kept rate limiting (429) " + what + " after " + rateLimited
-                            + " attempts; try again later", true, null);
-                }
-                Duration wait = retryAfter(response);
-                LOG.debug("Cloudflare answered 429 {}; retrying after {}", what, wait);
-                pause(wait, what);
-                continue;
-            }
-            if (status >= 500) {
-                if (++failures > maxRetries) {
-                    throw new SolverException("Cloudflare failed " + what + " (HTTP " + status + errors(parse(response.body()))
-                            + ") " + failures + " times; try again later", true, null);
-                }
-                LOG.debug("Cloudflare answered {} {}; retrying", status, what);
-                pause(backoff(failures), what);
-                continue;
-            }
-            if (status == 404 && notFoundIsFine) {
-                return Optional.empty();
-            }
-            JsonNode envelope = parse(response.body());
-            if (status / 100 == 2 && envelope != null && envelope.path("success").asBoolean(false)) {
-                return Optional.of(envelope);
-            }
-            String hint = status == 403 || status == 401
-                    ? ": the " + auth.kind() + " lacks the permission " + permission + " (or is invalid); grant it in the Cloudflare dashboard"
-                    : "";
-            throw new SolverException("Cloudflare refused " + what + " (HTTP " + status + errors(envelope) + ")" + hint,
-                    status == 409, null);
-        }
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    private static String errors(JsonNode envelope) {
-        if (envelope == null || !envelope.path("errors").isArray() || envelope.path("errors").isEmpty()) {
-            return "";
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : envelope.path("errors")) {
-            out.add("[" + e.path("code").asText("?") + "] " + e.path("message").asText(""));
-        }
-        return ": " + String.join("; ", out);
-    }
-
-    private Duration retryAfter(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After");
-        Duration wait = Duration.ofSeconds(1);
-        if (header.isPresent()) {
-            String v = header.get().strip();
-            try {
-                wait = Duration.ofSeconds(Long.parseLong(v));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    wait = Duration.between(clock.instant(),
-                            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                } catch (DateTimeParseException ignored) {
-                    // keep the default
-                }
-            }
-        }
-        if (wait.isNegative()) {
-            return Duration.ZERO;
-        }
-        return wait.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : wait;
-    }
-
-    private static Duration backoff(int failures) {
-        return Duration.ofMillis(Math.min(5000, 200L << Math.min(failures - 1, 5)));
-    }
-
-    private void pause(Duration wait, String what) throws SolverException {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SolverException("Interrupted while " + what, true, e);
-        }
-    }
-
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -369,14 +189,14 @@ public final class CloudflareDnsProvider implements DnsProvider {
     public static final class Builder {
         private final Set<String> set = new HashSet<>();
         private URI baseUrl = DEFAULT_BASE_URL;
-        private Credentials dnsAuth;
+        private CloudflareApi.Credentials dnsAuth;
         private String zoneToken;
         private Duration ttl = Duration.ofSeconds(120);
         private int maxRetries = 3;
         private Duration maxRetryAfter = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private HttpClient http;
-        private Sleeper sleeper = Sleeper.THREAD;
+        private CloudflareApi.Sleeper sleeper = CloudflareApi.Sleeper.THREAD;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -406,7 +226,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
          */
         public Builder apiToken(String token) {
             once("credentials");
-            this.dnsAuth = new Credentials(secret(token, "apiToken"), null, null);
+            this.dnsAuth = new CloudflareApi.Credentials(secret(token, "apiToken"), null, null);
             return this;
         }
 
@@ -424,7 +244,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
             if (!email.matches("[^@\\s]+@[^@\\s]+")) {
                 throw new IllegalArgumentException("email '" + email + "' is not an email address: use the Cloudflare account's login");
             }
-            this.dnsAuth = new Credentials(null, k, email);
+            this.dnsAuth = new CloudflareApi.Credentials(null, k, email);
             return this;
         }
 
@@ -522,7 +342,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
         }
 
         /** Tests wait without sleeping: the waits between retries go to {@code sleeper}. */
-        Builder sleeper(Sleeper sleeper) {
+        Builder sleeper(CloudflareApi.Sleeper sleeper) {
             once("sleeper");
             this.sleeper = requireNonNull(sleeper, "sleeper");
             return this;
