@@ -3,7 +3,7 @@
  * and the certificate manager.
  */
 module dev.autocert4j {
-    requires transitive jdk.httpserver;
+    requires jdk.httpserver; // the standalone HTTP-01 responder; not transitive: see JdkHttp01Handler
     requires java.net.http;
     requires org.shredzone.acme4j;
     requires org.bouncycastle.provider;

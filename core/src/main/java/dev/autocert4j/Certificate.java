@@ -2,15 +2,13 @@ package dev.autocert4j;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.internal.x509.CertificateChecks;
+import dev.autocert4j.internal.x509.CertificateChecks.SubjectNames;
 import dev.autocert4j.internal.x509.Names;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,63 +56,14 @@ public final class Certificate {
         this.name = Names.requireObjectName("name", b.name);
         this.namespace = Names.requireObjectName("namespace", b.namespace == null ? "default" : b.namespace);
         this.secretName = Names.requireObjectName("secretName", b.secretName == null ? b.name : b.secretName);
-        if (b.issuerRef == null) {
-            throw new IllegalArgumentException("issuerRef is missing: set issuerRef(IssuerRef.clusterIssuer(\"...\")) "
-                    + "or issuerRef(IssuerRef.issuer(\"...\")) to name the issuer that signs certificate " + name);
-        }
         this.issuerRef = b.issuerRef;
-        if (b.fallbackIssuerRefs.contains(b.issuerRef)) {
-            throw new IllegalArgumentException("fallbackIssuerRefs of certificate " + name + " repeat issuerRef "
-                    + b.issuerRef.name() + ": list only the issuers to try after it");
-        }
-        if (new LinkedHashSet<>(b.fallbackIssuerRefs).size() != b.fallbackIssuerRefs.size()) {
-            throw new IllegalArgumentException("fallbackIssuerRefs of certificate " + name + " name an issuer twice: "
-                    + b.fallbackIssuerRefs.stream().map(IssuerRef::name).toList());
-        }
-        this.fallbackIssuerRefs = List.copyOf(b.fallbackIssuerRefs);
-
-        LinkedHashSet<String> dns = new LinkedHashSet<>();
-        for (String raw : b.dnsNames) {
-            dns.add(Names.normaliseDnsName("dnsNames", raw));
-        }
-        LinkedHashSet<String> ips = new LinkedHashSet<>();
-        for (String raw : b.ipAddresses) {
-            ips.add(Names.normaliseIpAddress("ipAddresses", raw));
-        }
-        if (b.commonName != null) {
-            String cn = Names.looksLikeIpAddress(b.commonName)
-                    ? Names.normaliseIpAddress("commonName", b.commonName)
-                    : Names.normaliseDnsName("commonName", b.commonName);
-            if (cn.length() > 64) {
-                throw new IllegalArgumentException("commonName " + cn + " is " + cn.length()
-                        + " characters; X.509 allows at most 64: leave commonName unset and rely on dnsNames");
-            }
-            if (!dns.contains(cn) && !ips.contains(cn)) {
-                throw new IllegalArgumentException("commonName " + cn
-                        + " is not one of dnsNames or ipAddresses: add it to dnsNames, or leave commonName unset");
-            }
-            this.commonName = cn;
-        } else {
-            this.commonName = null;
-        }
-        if (dns.isEmpty() && ips.isEmpty()) {
-            throw new IllegalArgumentException("certificate " + name
-                    + " has no identifiers: set dnsNames(...) or ipAddresses(...) with at least one name");
-        }
-        this.dnsNames = List.copyOf(dns);
-        this.ipAddresses = List.copyOf(ips);
-
+        this.fallbackIssuerRefs = CertificateChecks.issuerRefs(name, b.issuerRef, b.fallbackIssuerRefs);
+        SubjectNames names = CertificateChecks.subjectNames(name, b.dnsNames, b.ipAddresses, b.commonName);
+        this.dnsNames = names.dnsNames();
+        this.ipAddresses = names.ipAddresses();
+        this.commonName = names.commonName();
         this.duration = b.duration == null ? DEFAULT_DURATION : b.duration;
-        if (duration.compareTo(MINIMUM_DURATION) < 0) {
-            throw new IllegalArgumentException("duration " + duration + " is shorter than the minimum of 1 hour: raise duration");
-        }
-        if (b.renewBefore != null && b.renewBeforePercentage != null) {
-            throw new IllegalArgumentException("renewBefore and renewBeforePercentage are both set: keep one of them");
-        }
-        if (b.renewBefore != null && b.renewBefore.compareTo(duration) >= 0) {
-            throw new IllegalArgumentException("renewBefore " + b.renewBefore + " is not shorter than duration " + duration
-                    + ": the certificate would be renewed at once, forever; lower renewBefore");
-        }
+        CertificateChecks.lifetime(duration, MINIMUM_DURATION, b.renewBefore, b.renewBeforePercentage);
         this.renewBefore = b.renewBefore;
         this.renewBeforePercentage = b.renewBeforePercentage;
         this.privateKey = b.privateKey == null ? PrivateKeySpec.defaults() : b.privateKey;
@@ -291,12 +240,7 @@ public final class Certificate {
             // Only when set, so the fingerprints of certificates stored before isCA existed stay the same.
             s.append("isCA=true\n");
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return CertificateChecks.sha256Hex(s.toString());
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.autocert4j.lock;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.AutocertException;
-import dev.autocert4j.internal.engine.FileMutex;
+import dev.autocert4j.internal.file.FileMutex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.solver.http.Http01Solver;
+import dev.autocert4j.solver.http.JdkHttp01Handler;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
@@ -48,7 +49,7 @@ class SeedHttp01ManifestsIT {
     void issuesThroughTheSeedHttp01ClusterIssuer(String dir, String file) throws Exception {
         Http01Solver responder = Http01Solver.builder().mounted().build();
         HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        app.createContext("/", responder.handler());
+        app.createContext("/", JdkHttp01Handler.of(responder));
         app.start();
         try (KubernetesMockApi api = new KubernetesMockApi();
                 IngressControllerEmulator nginx = new IngressControllerEmulator(api.client(), "nginx", pebble.httpPort())) {

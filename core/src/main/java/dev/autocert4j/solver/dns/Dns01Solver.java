@@ -6,12 +6,12 @@ import dev.autocert4j.AutocertException;
 import dev.autocert4j.Identifier;
 import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.internal.dns.DnsLookups;
+import dev.autocert4j.internal.dns.PropagationCheck;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,10 +204,12 @@ public final class Dns01Solver implements Solver {
                 return;
             }
             // The shared poller: a first check after 20 ms, growing up to pollInterval, one deadline.
+            PropagationCheck check = new PropagationCheck(lookups, name, record.value(), authoritative,
+                    checkResolvers ? resolvers : List.of());
             List<String> missing = new ArrayList<>();
             try {
                 new Poller(pollInterval).await("TXT " + record.fqdn(), Duration.between(Instant.now(), limit), () -> {
-                    List<String> now = missing();
+                    List<String> now = check.missing();
                     missing.clear();
                     missing.addAll(now);
                     return now.isEmpty() ? Poller.Result.finished() : Poller.Result.pending(Optional.empty());
@@ -223,54 +225,6 @@ public final class Dns01Solver implements Solver {
             LOG.info("TXT {} is visible on {} authoritative nameserver(s){} after {} ms", record.fqdn(),
                     authoritative.size(), checkResolvers ? " and " + resolvers.size() + " resolver(s)" : "",
                     (System.nanoTime() - start) / 1_000_000);
-        }
-
-        /**
-         * Which servers do not answer the value yet. A nameserver counts as having it when every
-         * address of it that answers has it and at least one answers: an address this host cannot
-         * reach (IPv6 without IPv6 connectivity) does not hold the check up forever.
-         */
-        private List<String> missing() {
-            List<String> missing = new ArrayList<>();
-            for (Map.Entry<String, List<InetSocketAddress>> host : authoritative.entrySet()) {
-                List<String> unreachable = new ArrayList<>();
-                int reachable = 0;
-                for (InetSocketAddress address : host.getValue()) {
-                    List<String> values;
-                    try {
-                        values = lookups.txtValues(address, name, false);
-                    } catch (IOException e) {
-                        unreachable.add(format(address) + ": " + e.getMessage());
-                        continue;
-                    }
-                    reachable++;
-                    if (!values.contains(record.value())) {
-                        missing.add(host.getKey() + " (" + format(address) + ")");
-                    }
-                }
-                if (reachable == 0) {
-                    missing.add(host.getKey() + " (unreachable: " + unreachable + ")");
-                } else if (!unreachable.isEmpty()) {
-                    LOG.debug("Ignoring unreachable addresses of {}: {}", host.getKey(), unreachable);
-                }
-            }
-            if (checkResolvers) {
-                for (InetSocketAddress server : resolvers) {
-                    try {
-                        if (!lookups.txtValues(server, name, true).contains(record.value())) {
-                            missing.add("resolver " + format(server));
-                        }
-                    } catch (IOException e) {
-                        missing.add("resolver " + format(server) + " (" + e.getMessage() + ")");
-                    }
-                }
-            }
-            return missing;
-        }
-
-        private static String format(InetSocketAddress address) {
-            String host = address.getAddress().getHostAddress();
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
         }
 
         @Override

@@ -2,8 +2,6 @@ package dev.autocert4j.solver.http;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.autocert4j.Identifier;
 import dev.autocert4j.solver.ChallengeRequest;
@@ -12,9 +10,7 @@ import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@linkplain Builder#standalone(InetSocketAddress) standalone}: its own JDK
  *       {@code HttpServer} on the given address and port (port 80 as seen by the CA), started on
  *       the first challenge or by {@link #start()}, stopped by {@link #close()};</li>
- *   <li>{@linkplain Builder#mounted() mounted} into the host's own server: register
- *       {@link #handler()} for {@code /.well-known/acme-challenge/} in a JDK {@code HttpServer},
- *       or call {@link #respond(String)} from any other server (Jetty, Netty, a servlet).</li>
+ *   <li>{@linkplain Builder#mounted() mounted} into the host's own server: call
+ *       {@link #respond(String)} for requests under {@code /.well-known/acme-challenge/} from any
+ *       server (Jetty, Netty, a servlet), or mount {@link JdkHttp01Handler#of(Http01Solver)} into a
+ *       JDK {@code HttpServer}.</li>
  * </ul>
  *
  * <p>HTTP-01 cannot prove a wildcard name; such names are refused before an order is placed.
@@ -111,11 +108,6 @@ public final class Http01Solver implements Solver, AutoCloseable {
         return Optional.ofNullable(responses.get(path.substring(PATH_PREFIX.length())));
     }
 
-    /** @return a handler for {@code /.well-known/acme-challenge/} to mount into a JDK {@code HttpServer} */
-    public HttpHandler handler() {
-        return this::handle;
-    }
-
     /** @return how many challenges are being served right now (0 when none is in progress) */
     public int pendingChallenges() {
         return responses.size();
@@ -132,7 +124,7 @@ public final class Http01Solver implements Solver, AutoCloseable {
             return;
         }
         HttpServer s = HttpServer.create(bindAddress, 64);
-        s.createContext(PATH_PREFIX, handler());
+        s.createContext(PATH_PREFIX, JdkHttp01Handler.of(this));
         AtomicInteger n = new AtomicInteger();
         executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "autocert4j-http01-" + n.incrementAndGet());
@@ -160,32 +152,6 @@ public final class Http01Solver implements Solver, AutoCloseable {
             executor = null;
         }
         responses.clear();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            Optional<String> body = respond(exchange.getRequestURI().getPath());
-            if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                exchange.getResponseHeaders().add("Allow", "GET, HEAD");
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            if (body.isEmpty()) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            byte[] bytes = body.get().getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain");
-            if ("HEAD".equals(method)) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.autocert4j.internal.engine;
+package dev.autocert4j.internal.file;
 
 import static java.util.Objects.requireNonNull;
 

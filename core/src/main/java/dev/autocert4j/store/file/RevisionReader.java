@@ -1,0 +1,77 @@
+package dev.autocert4j.store.file;
+
+import static dev.autocert4j.store.file.Revisions.CERTIFICATE_FILE;
+import static dev.autocert4j.store.file.Revisions.KEY_FILE;
+import static dev.autocert4j.store.file.Revisions.METADATA_FILE;
+import static dev.autocert4j.store.file.StoreProperties.required;
+
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.Pem;
+import dev.autocert4j.store.StoredCertificate;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/** Reads and checks the three files of one revision; damage is reported with the file's name in the certificate directory. */
+final class RevisionReader {
+    private RevisionReader() {
+    }
+
+    /**
+     * @param directory the certificate directory, for naming damaged files as a user sees them
+     * @param revision the revision directory to read
+     * @throws java.nio.file.NoSuchFileException when a file (or the revision) is missing
+     * @throws Damage when a file does not parse or the key does not belong to the leaf
+     */
+    static StoredCertificate read(Path directory, Path revision) throws IOException, Damage {
+        CertificateMetadata metadata = parseMetadata(directory.resolve(METADATA_FILE),
+                Files.readAllBytes(revision.resolve(METADATA_FILE)));
+        String chainPem = new String(Files.readAllBytes(revision.resolve(CERTIFICATE_FILE)), StandardCharsets.ISO_8859_1);
+        String keyPem = new String(Files.readAllBytes(revision.resolve(KEY_FILE)), StandardCharsets.ISO_8859_1);
+        List<X509Certificate> chain;
+        try {
+            chain = Pem.decodeChain(chainPem);
+        } catch (Pem.InvalidPemException e) {
+            throw new Damage(directory.resolve(CERTIFICATE_FILE), e.getMessage(), e);
+        }
+        KeyPair keyPair;
+        try {
+            keyPair = Pem.decodeKeyPair(keyPem);
+        } catch (Pem.InvalidPemException e) {
+            throw new Damage(directory.resolve(KEY_FILE), e.getMessage(), e);
+        }
+        if (!Arrays.equals(chain.get(0).getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
+            throw new Damage(directory.resolve(KEY_FILE), "holds a key that does not belong to the leaf certificate in "
+                    + CERTIFICATE_FILE, null);
+        }
+        return new StoredCertificate(chain, keyPair, metadata);
+    }
+
+    private static CertificateMetadata parseMetadata(Path file, byte[] bytes) throws Damage {
+        Properties properties;
+        try {
+            properties = StoreProperties.parse(bytes);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Damage(file, "is not a properties file: " + e.getMessage(), e);
+        }
+        try {
+            return new CertificateMetadata(required(properties, "specFingerprint"), required(properties, "issuerName"),
+                    Integer.parseInt(required(properties, "revision")),
+                    Instant.parse(required(properties, "issuedAt")));
+        } catch (NoSuchFieldException e) {
+            throw new Damage(file, "lacks the property " + e.getMessage(), null);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new Damage(file, "has an invalid value: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new Damage(file, e.getMessage(), e);
+        }
+    }
+}
