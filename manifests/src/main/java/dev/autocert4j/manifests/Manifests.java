@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Manifests manifests = Manifests.load(Path.of("cert-manager.yaml"), ManifestOptions.builder()
- *         .secrets(SecretResolver.kubernetes(client)).build());
+ *         .secrets(KubernetesSecretResolver.of(client)).build()); // autocert4j-manifests-k8s
  * CertificateManager manager = manifests.applyTo(CertificateManager.builder())
  *         .store(KubernetesSecretStore.of(client)).build();
  * manifests.certificates().forEach(manager::manage);

@@ -2,22 +2,19 @@ package dev.autocert4j.manifests;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the value a manifest's secret reference points to. A Kubernetes Secret, an environment
- * variable or a file in a mounted directory; {@link #firstOf} tries several in turn.
+ * Finds the value a manifest's secret reference points to: an environment variable, a file in a
+ * mounted directory, or (with {@code KubernetesSecretResolver} of autocert4j-manifests-k8s) a
+ * Kubernetes Secret; {@link #firstOf} tries several in turn.
  *
  * <p>Implementations MUST be safe for concurrent use and MUST NOT put a secret's value into a
  * log, an exception message or {@code toString()}.
@@ -30,46 +27,6 @@ public interface SecretResolver {
      * @throws IOException when the source of secrets cannot be read (not when the secret is absent)
      */
     Optional<String> resolve(SecretRef ref) throws IOException;
-
-    /**
-     * Reads Secrets through the Kubernetes API ({@code data}, base64 decoded, as a UTF-8 string).
-     *
-     * @param client the client, owned by the caller
-     * @return a resolver asking the API server
-     */
-    static SecretResolver kubernetes(KubernetesClient client) {
-        requireNonNull(client, "client");
-        return new SecretResolver() {
-            @Override
-            public Optional<String> resolve(SecretRef ref) throws IOException {
-                Secret secret;
-                try {
-                    secret = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
-                } catch (KubernetesClientException e) {
-                    throw new IOException("cannot read " + ref + " from the Kubernetes API: HTTP " + e.getCode(), null);
-                }
-                if (secret == null) {
-                    return Optional.empty();
-                }
-                if (secret.getData() != null && secret.getData().containsKey(ref.key())) {
-                    try {
-                        return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(ref.key())), StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException e) {
-                        throw new IOException(ref + " is not base64 in the Secret's data", null);
-                    }
-                }
-                if (secret.getStringData() != null && secret.getStringData().containsKey(ref.key())) {
-                    return Optional.of(secret.getStringData().get(ref.key()));
-                }
-                return Optional.empty();
-            }
-
-            @Override
-            public String toString() {
-                return "SecretResolver.kubernetes";
-            }
-        };
-    }
 
     /**
      * Reads environment variables named after the Secret and key: upper case, every character that

@@ -392,32 +392,15 @@ class ManifestsTest {
     }
 
     @Test
-    void theIngressFactoryRefusesAnIngressBlockWithoutNameOrClass() {
-        try (dev.autocert4j.testing.kubernetes.KubernetesMockApi api = new dev.autocert4j.testing.kubernetes.KubernetesMockApi()) {
-            ManifestOptions options = ManifestOptions.builder()
-                    .http01Solvers(Http01SolverFactory.ingress(api.client(), "default", "app", 8080, b -> { })).build();
-            String yaml = BrokenManifestsTest.http01("          serviceType: NodePort");
-
-            ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "i.yaml", options));
-
-            assertThat(e.field()).isEqualTo("spec.acme.solvers[0].http01.ingress");
-            assertThat(e.problem()).contains("set one of name (an existing Ingress), class or ingressClassName");
-            assertThat(Manifests.parse(BrokenManifestsTest.http01("          ingressClassName: nginx"), "ok.yaml", options).solvers())
-                    .singleElement().extracting(SolverSet.Entry::solver)
-                    .isInstanceOf(dev.autocert4j.solver.http.ingress.IngressHttp01Solver.class);
-        }
-    }
-
-    @Test
     void acceptsOnlyIpLiteralsAsRfc2136Nameservers() {
-        assertThat(ManifestReader.ipAndPort("192.0.2.1")).isEqualTo(new java.net.InetSocketAddress("192.0.2.1", 53));
-        assertThat(ManifestReader.ipAndPort("192.0.2.1:5353").getPort()).isEqualTo(5353);
-        assertThat(ManifestReader.ipAndPort("[2001:db8::1]:53").getAddress().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:1");
-        assertThat(ManifestReader.ipAndPort("2001:db8::1").getPort()).isEqualTo(53);
-        assertThat(ManifestReader.ipAndPort("ns1.example.com")).isNull();
-        assertThat(ManifestReader.ipAndPort("cafe.bad:53")).isNull();
-        assertThat(ManifestReader.ipAndPort("192.0.2.1:70000")).isNull();
-        assertThat(ManifestReader.ipAndPort("256.0.0.1")).isNull();
+        assertThat(SolverReader.ipAndPort("192.0.2.1")).isEqualTo(new java.net.InetSocketAddress("192.0.2.1", 53));
+        assertThat(SolverReader.ipAndPort("192.0.2.1:5353").getPort()).isEqualTo(5353);
+        assertThat(SolverReader.ipAndPort("[2001:db8::1]:53").getAddress().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:1");
+        assertThat(SolverReader.ipAndPort("2001:db8::1").getPort()).isEqualTo(53);
+        assertThat(SolverReader.ipAndPort("ns1.example.com")).isNull();
+        assertThat(SolverReader.ipAndPort("cafe.bad:53")).isNull();
+        assertThat(SolverReader.ipAndPort("192.0.2.1:70000")).isNull();
+        assertThat(SolverReader.ipAndPort("256.0.0.1")).isNull();
     }
 
     @Test

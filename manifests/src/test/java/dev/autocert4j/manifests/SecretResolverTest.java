@@ -3,12 +3,8 @@ package dev.autocert4j.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,45 +36,12 @@ class SecretResolverTest {
     }
 
     @Test
-    void readsKubernetesSecretsOfTheRightNamespace() throws Exception {
-        try (KubernetesMockApi api = new KubernetesMockApi()) {
-            api.client().secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
-                    .withName("cloudflare-apikey").endMetadata()
-                    .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
-            SecretResolver k8s = SecretResolver.kubernetes(api.client());
-
-            assertThat(k8s.resolve(SEED)).contains(KEY);
-            assertThat(k8s.resolve(new SecretRef("default", "cloudflare-apikey", "api-key"))).isEmpty();
-            assertThat(k8s.resolve(new SecretRef("cert-manager", "cloudflare-apikey", "nope"))).isEmpty();
-        }
-    }
-
-    @Test
     void firstOfAsksInOrderUntilOneHasTheSecret() throws Exception {
         SecretResolver resolver = SecretResolver.firstOf(ref -> Optional.empty(),
                 SecretResolver.environment(Map.of("CLOUDFLARE_APIKEY_API_KEY", "first")),
                 ref -> Optional.of("second"));
 
         assertThat(resolver.resolve(SEED)).contains("first");
-    }
-
-    @Test
-    void aManifestsSecretComesFromTheKubernetesApiInTheClusterResourceNamespace() throws Exception {
-        try (KubernetesMockApi api = new KubernetesMockApi()) {
-            api.client().secrets().inNamespace("platform").resource(new SecretBuilder().withNewMetadata()
-                    .withName("cloudflare-apikey").endMetadata()
-                    .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
-
-            ManifestOptions platform = ManifestOptions.builder().secrets(SecretResolver.kubernetes(api.client()))
-                    .clusterResourceNamespace("platform").build();
-            assertThat(Manifests.parse(BrokenManifestsTest.DNS01_ISSUER, "i.yaml", platform).solvers()).hasSize(1);
-
-            ManifestOptions defaults = ManifestOptions.builder().secrets(SecretResolver.kubernetes(api.client())).build();
-            assertThatThrownBy(() -> Manifests.parse(BrokenManifestsTest.DNS01_ISSUER, "i.yaml", defaults))
-                    .isInstanceOf(ManifestException.class)
-                    .hasMessageContaining("secret cert-manager/cloudflare-apikey key api-key was not found")
-                    .hasMessageNotContaining(KEY);
-        }
     }
 
     @Test

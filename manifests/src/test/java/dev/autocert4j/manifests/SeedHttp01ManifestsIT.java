@@ -61,8 +61,9 @@ class SeedHttp01ManifestsIT {
                     ManifestOptions.builder()
                             .acmeServerOverride(pebble.directoryUrl())
                             .trustedCertificates(pebble.tlsTrustAnchor())
-                            .http01Solvers(Http01SolverFactory.ingress(api.client(), "default", "app", 8080, b -> b.responder(responder)
-                                    .selfCheckAddress(new InetSocketAddress("127.0.0.1", nginx.port())).selfCheckTimeout(Duration.ofSeconds(5))))
+                            .http01Solvers(config -> ingressSolver(api, config).responder(responder)
+                                    .selfCheckAddress(new InetSocketAddress("127.0.0.1", nginx.port())).selfCheckTimeout(Duration.ofSeconds(5))
+                                    .build())
                             .build());
             assertThat(manifests.solvers()).singleElement().extracting(e -> e.solver()).isInstanceOf(IngressHttp01Solver.class);
 
@@ -82,6 +83,15 @@ class SeedHttp01ManifestsIT {
         } finally {
             app.stop(0);
         }
+    }
+
+    /** What IngressHttp01SolverFactory of autocert4j-manifests-k8s does, which this module cannot depend on. */
+    private static IngressHttp01Solver.Builder ingressSolver(KubernetesMockApi api, Http01IngressConfig config) {
+        IngressHttp01Solver.Builder b = IngressHttp01Solver.builder(api.client()).namespace("default").service("app", 8080);
+        config.name().ifPresent(b::existingIngress);
+        config.ingressClass().ifPresent(b::ingressClass);
+        config.ingressClassName().ifPresent(b::ingressClassName);
+        return b.labels(config.templateLabels()).annotations(config.templateAnnotations());
     }
 
     /** The seed's {@code ingress.name: challenge}: an Ingress of the application that already exists. */

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +71,7 @@ class SeedManifestsIT {
 
             Manifests manifests = Manifests.load(List.of(ManifestsTest.resource(dir, "dns01-clusterissuer.yaml"),
                     ManifestsTest.resource(dir, "certificate.yaml")), ManifestOptions.builder()
-                    .secrets(SecretResolver.kubernetes(api.client()))
+                    .secrets(ref -> secretOnTheApiServer(api, ref))
                     .acmeServerOverride(pebble.directoryUrl())
                     .trustedCertificates(pebble.tlsTrustAnchor())
                     .cloudflareBaseUrl(cloudflare.baseUrl())
@@ -98,6 +99,13 @@ class SeedManifestsIT {
             assertThat(cloudflare.requests()).anyMatch(r -> r.startsWith("POST ")).anyMatch(r -> r.startsWith("DELETE "));
             assertThat(cloudflare.txtRecordCount()).as("TXT records left at Cloudflare").isZero();
         }
+    }
+
+    /** What KubernetesSecretResolver of autocert4j-manifests-k8s does, which this module cannot depend on. */
+    private static Optional<String> secretOnTheApiServer(KubernetesMockApi api, SecretRef ref) {
+        return Optional.ofNullable(api.client().secrets().inNamespace(ref.namespace()).withName(ref.name()).get())
+                .map(secret -> secret.getData().get(ref.key()))
+                .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
     }
 
     private static List<String> sans(X509Certificate leaf) throws Exception {
