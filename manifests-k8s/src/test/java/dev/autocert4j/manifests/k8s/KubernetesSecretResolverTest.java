@@ -8,7 +8,7 @@ import dev.autocert4j.manifests.ManifestOptions;
 import dev.autocert4j.manifests.Manifests;
 import dev.autocert4j.manifests.SecretRef;
 import dev.autocert4j.manifests.SecretResolver;
-import dev.autocert4j.testing.KnownSecrets;
+import dev.autocert4j.testing.support.KnownSecrets;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
