@@ -6,6 +6,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
+import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.testing.PebbleServer;

@@ -11,29 +11,26 @@ import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.http.Http01Solver;
-import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
-import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import dev.autocert4j.solver.http.ingress.internal.ExistingIngressRoutes;
+import dev.autocert4j.solver.http.ingress.internal.KubernetesNames;
+import dev.autocert4j.solver.http.ingress.internal.Route;
+import dev.autocert4j.solver.http.ingress.internal.RouteMode;
+import dev.autocert4j.solver.http.ingress.internal.TemporaryIngresses;
+import dev.autocert4j.solver.http.ingress.internal.TokenLookup;
+import dev.autocert4j.solver.http.ingress.internal.VisibilityCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,44 +77,33 @@ public final class IngressHttp01Solver implements Solver {
     /** The annotation that names an Ingress's class for older controllers. */
     public static final String CLASS_ANNOTATION = "kubernetes.io/ingress.class";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
-    private static final int MAX_ATTEMPTS = 20;
     /** At most this many API lookups per second for tokens not presented here: requests for made-up tokens must not flood the API server. */
     static final int LOOKUPS_PER_SECOND = 10;
 
-    /** How the route is made. */
-    enum Mode {
-        NAME, CLASS, INGRESS_CLASS_NAME
-    }
-
-    private final KubernetesClient client;
     private final String namespace;
     private final String serviceName;
     private final int servicePort;
-    private final Mode mode;
+    private final RouteMode mode;
     private final String modeValue;
-    private final Map<String, String> labels;
-    private final Map<String, String> annotations;
     private final Http01Solver responder;
-    private final Duration selfCheckTimeout;
-    private final InetSocketAddress selfCheckAddress;
-    private final Duration fixedWait;
-    private final Object lookupBudgetLock = new Object();
-    private long lookupWindowStart;
-    private int lookupsInWindow;
+    private final ExistingIngressRoutes existing;
+    private final TemporaryIngresses temporary;
+    private final TokenLookup lookup;
+    private final VisibilityCheck visibility;
 
     private IngressHttp01Solver(Builder b) {
-        this.client = b.client;
         this.namespace = b.namespace;
         this.serviceName = b.serviceName;
         this.servicePort = b.servicePort;
         this.mode = b.mode;
         this.modeValue = b.modeValue;
-        this.labels = Map.copyOf(b.labels);
-        this.annotations = Map.copyOf(b.annotations);
         this.responder = b.responder == null ? Http01Solver.builder().mounted().build() : b.responder;
-        this.selfCheckTimeout = b.selfCheckTimeout;
-        this.selfCheckAddress = b.selfCheckAddress;
-        this.fixedWait = b.fixedWait;
+        this.existing = new ExistingIngressRoutes(b.client, serviceName, servicePort);
+        this.temporary = new TemporaryIngresses(b.client, namespace, mode, modeValue, b.labels, b.annotations, serviceName,
+                servicePort);
+        this.lookup = new TokenLookup(b.client, namespace, mode == RouteMode.NAME ? modeValue : null, LOOKUPS_PER_SECOND);
+        this.visibility = new VisibilityCheck(b.selfCheckTimeout, b.selfCheckAddress, b.fixedWait, describeMode(),
+                namespace + "/" + serviceName + ":" + servicePort);
     }
 
     /**
@@ -157,8 +143,8 @@ public final class IngressHttp01Solver implements Solver {
         }
         String host = challenge.identifier().value();
         Presentation local = responder.present(challenge);
-        Route route = new Route(mode, namespace, mode == Mode.NAME ? modeValue : temporaryName(host, challenge.token()), host,
-                challenge.token());
+        Route route = new Route(mode, namespace,
+                mode == RouteMode.NAME ? modeValue : TemporaryIngresses.name(host, challenge.token()), host, challenge.token());
         try {
             addRoute(route, challenge.keyAuthorization());
         } catch (SolverException | RuntimeException e) {
@@ -171,7 +157,7 @@ public final class IngressHttp01Solver implements Solver {
         return new Presentation() {
             @Override
             public void awaitVisible(Instant deadline) throws SolverException, InterruptedException {
-                IngressHttp01Solver.this.awaitVisible(host, challenge, deadline);
+                visibility.await(host, challenge.token(), challenge.keyAuthorization(), deadline);
             }
 
             @Override
@@ -210,34 +196,9 @@ public final class IngressHttp01Solver implements Solver {
      * @throws SolverException when the API server refuses
      */
     public int sweep() throws SolverException {
-        int removed = 0;
-        try {
-            for (Ingress ingress : ingresses().withLabel(SOLVER_LABEL, "true").list().getItems()) {
-                if (!ingresses().withName(ingress.getMetadata().getName()).delete().isEmpty()) {
-                    removed++;
-                }
-            }
-        } catch (KubernetesClientException e) {
-            throw apiFailure("listing the solver's Ingresses", e);
-        }
-        if (mode == Mode.NAME) {
-            int[] rules = new int[1];
-            editExisting(modeValue, ingress -> {
-                rules[0] = 0;
-                List<IngressRule> kept = new ArrayList<>();
-                for (IngressRule rule : rulesOf(ingress)) {
-                    if (isOurChallengeRule(rule)) {
-                        rules[0]++;
-                    } else {
-                        kept.add(rule);
-                    }
-                }
-                Map<String, String> kept2 = new LinkedHashMap<>(annotationsOf(ingress));
-                kept2.keySet().removeIf(k -> k.startsWith(KEY_AUTHORIZATION_PREFIX));
-                return new IngressBuilder(ingress).editMetadata().withAnnotations(kept2).endMetadata()
-                        .editSpec().withRules(kept).endSpec().build();
-            }, false);
-            removed += rules[0];
+        int removed = temporary.sweep();
+        if (mode == RouteMode.NAME) {
+            removed += existing.sweep(namespace, modeValue);
         }
         return removed;
     }
@@ -259,41 +220,7 @@ public final class IngressHttp01Solver implements Solver {
         if (!TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
-        if (!takeLookupBudget()) {
-            LOG.debug("Not looking up HTTP-01 token {}: more than {} unknown tokens asked for this second", token,
-                    LOOKUPS_PER_SECOND);
-            return Optional.empty();
-        }
-        String key = KEY_AUTHORIZATION_PREFIX + tokenHash(token);
-        try {
-            List<Ingress> candidates = new ArrayList<>(ingresses().withLabel(SOLVER_LABEL, "true").list().getItems());
-            if (mode == Mode.NAME) {
-                Ingress existing = ingresses().withName(modeValue).get();
-                if (existing != null) {
-                    candidates.add(existing);
-                }
-            }
-            for (Ingress ingress : candidates) {
-                String value = annotationsOf(ingress).get(key);
-                if (value != null && value.startsWith(token + ".")) {
-                    return Optional.of(value);
-                }
-            }
-        } catch (KubernetesClientException e) {
-            LOG.warn("Cannot look up HTTP-01 token {} in the Ingresses of {}: HTTP {}", token, namespace, e.getCode());
-        }
-        return Optional.empty();
-    }
-
-    private boolean takeLookupBudget() {
-        long now = System.nanoTime();
-        synchronized (lookupBudgetLock) {
-            if (now - lookupWindowStart >= 1_000_000_000L) {
-                lookupWindowStart = now;
-                lookupsInWindow = 0;
-            }
-            return ++lookupsInWindow <= LOOKUPS_PER_SECOND;
-        }
+        return lookup.find(token);
     }
 
     /** @return a handler for {@code /.well-known/acme-challenge/} to mount into a JDK {@code HttpServer} on the Service's target port */
@@ -314,91 +241,21 @@ public final class IngressHttp01Solver implements Solver {
         }
     }
 
-    // ---------------------------------------------------------------------------------- routes
-
-    /** What one presentation routed: enough to remove it from another process. */
-    record Route(Mode mode, String namespace, String ingress, String host, String token) {
-        String handle() {
-            return String.join("|", "v1", mode.name(), namespace, ingress, host, token);
-        }
-
-        static Route parse(String handle) throws SolverException {
-            String[] p = requireNonNull(handle, "handle").split("\\|");
-            if (p.length != 6 || !p[0].equals("v1")) {
-                throw new SolverException("Not a cleanup handle of the Ingress HTTP-01 solver: " + handle, false, null);
-            }
-            try {
-                return new Route(Mode.valueOf(p[1]), p[2], p[3], p[4], p[5]);
-            } catch (IllegalArgumentException e) {
-                throw new SolverException("Not a cleanup handle of the Ingress HTTP-01 solver: " + handle, false, e);
-            }
-        }
-
-        String path() {
-            return Http01Solver.PATH_PREFIX + token;
-        }
-    }
-
     private void addRoute(Route route, String keyAuthorization) throws SolverException {
-        String annotation = KEY_AUTHORIZATION_PREFIX + tokenHash(route.token());
-        if (route.mode() == Mode.NAME) {
-            editExisting(route.ingress(), ingress -> {
-                List<IngressRule> rules = new ArrayList<>(rulesOf(ingress));
-                rules.add(challengeRule(route));
-                Map<String, String> a = new LinkedHashMap<>(annotationsOf(ingress));
-                a.put(annotation, keyAuthorization);
-                return new IngressBuilder(ingress).editMetadata().withAnnotations(a).endMetadata()
-                        .editOrNewSpec().withRules(rules).endSpec().build();
-            }, true);
-            return;
-        }
-        Map<String, String> l = new LinkedHashMap<>(labels);
-        l.put(SOLVER_LABEL, "true");
-        l.put(CERT_MANAGER_SOLVER_LABEL, "true");
-        Map<String, String> a = new LinkedHashMap<>(annotations);
-        a.put(annotation, keyAuthorization);
-        if (route.mode() == Mode.CLASS) {
-            a.put(CLASS_ANNOTATION, modeValue);
-        }
-        IngressBuilder b = new IngressBuilder().withNewMetadata().withName(route.ingress()).withNamespace(route.namespace())
-                .withLabels(l).withAnnotations(a).endMetadata()
-                .withNewSpec().withRules(challengeRule(route)).endSpec();
-        if (route.mode() == Mode.INGRESS_CLASS_NAME) {
-            b.editSpec().withIngressClassName(modeValue).endSpec();
-        }
-        try {
-            client.network().v1().ingresses().inNamespace(route.namespace()).resource(b.build()).create();
-        } catch (KubernetesClientException e) {
-            throw apiFailure("creating Ingress " + route.namespace() + "/" + route.ingress(), e);
+        if (route.mode() == RouteMode.NAME) {
+            existing.add(route, keyAuthorization);
+        } else {
+            temporary.create(route, keyAuthorization);
         }
     }
 
+    /** By the route's own mode: a handle from another process may name a route of another mode. */
     private void removeRoute(Route route) throws SolverException {
-        if (route.mode() != Mode.NAME) {
-            try {
-                client.network().v1().ingresses().inNamespace(route.namespace()).withName(route.ingress()).delete();
-                LOG.debug("Deleted the temporary Ingress {}/{}", route.namespace(), route.ingress());
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 404) {
-                    throw apiFailure("deleting Ingress " + route.namespace() + "/" + route.ingress(), e);
-                }
-            }
-            return;
+        if (route.mode() == RouteMode.NAME) {
+            existing.remove(route);
+        } else {
+            temporary.delete(route);
         }
-        String annotation = KEY_AUTHORIZATION_PREFIX + tokenHash(route.token());
-        editExisting(route.namespace(), route.ingress(), ingress -> {
-            List<IngressRule> kept = new ArrayList<>();
-            for (IngressRule rule : rulesOf(ingress)) {
-                IngressRule stripped = withoutPath(rule, route);
-                if (stripped != null) {
-                    kept.add(stripped);
-                }
-            }
-            Map<String, String> a = new LinkedHashMap<>(annotationsOf(ingress));
-            a.remove(annotation);
-            return new IngressBuilder(ingress).editMetadata().withAnnotations(a).endMetadata()
-                    .editSpec().withRules(kept).endSpec().build();
-        }, false);
     }
 
     private void removeQuietly(Route route) {
@@ -410,149 +267,8 @@ public final class IngressHttp01Solver implements Solver {
         }
     }
 
-    /** The rule without this route's path; null when nothing else is left in it. */
-    private IngressRule withoutPath(IngressRule rule, Route route) {
-        if (!route.host().equals(rule.getHost()) || rule.getHttp() == null || rule.getHttp().getPaths() == null) {
-            return rule;
-        }
-        List<HTTPIngressPath> paths = new ArrayList<>();
-        for (HTTPIngressPath p : rule.getHttp().getPaths()) {
-            if (!route.path().equals(p.getPath())) {
-                paths.add(p);
-            }
-        }
-        if (paths.isEmpty()) {
-            return null;
-        }
-        return new IngressRuleBuilder(rule).editHttp().withPaths(paths).endHttp().build();
-    }
-
-    private boolean isOurChallengeRule(IngressRule rule) {
-        if (rule.getHttp() == null || rule.getHttp().getPaths() == null || rule.getHttp().getPaths().size() != 1) {
-            return false;
-        }
-        HTTPIngressPath p = rule.getHttp().getPaths().get(0);
-        return p.getPath() != null && p.getPath().startsWith(Http01Solver.PATH_PREFIX) && p.getBackend() != null
-                && p.getBackend().getService() != null && serviceName.equals(p.getBackend().getService().getName());
-    }
-
-    private IngressRule challengeRule(Route route) {
-        HTTPIngressPath path = new HTTPIngressPathBuilder().withPath(route.path()).withPathType("Exact")
-                .withNewBackend().withNewService().withName(serviceName).withNewPort().withNumber(servicePort).endPort()
-                .endService().endBackend().build();
-        return new IngressRuleBuilder().withHost(route.host()).withNewHttp().withPaths(path).endHttp().build();
-    }
-
-    private void editExisting(String name, UnaryOperator<Ingress> change, boolean mustExist) throws SolverException {
-        editExisting(namespace, name, change, mustExist);
-    }
-
-    /** Read, change, write with the resourceVersion read; a 409 (someone else wrote) re-reads and retries. */
-    private void editExisting(String ns, String name, UnaryOperator<Ingress> change, boolean mustExist) throws SolverException {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Ingress current;
-            try {
-                current = client.network().v1().ingresses().inNamespace(ns).withName(name).get();
-            } catch (KubernetesClientException e) {
-                throw apiFailure("reading Ingress " + ns + "/" + name, e);
-            }
-            if (current == null) {
-                if (mustExist) {
-                    throw new SolverException("Ingress " + ns + "/" + name + " does not exist: create it, or name an existing "
-                            + "Ingress in existingIngress(...), or use ingressClass(...) for a temporary one", false, null);
-                }
-                return;
-            }
-            try {
-                client.network().v1().ingresses().inNamespace(ns).resource(change.apply(current)).update();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw apiFailure("updating Ingress " + ns + "/" + name, e);
-                }
-                LOG.debug("Ingress {}/{} changed while we edited it; retrying", ns, name);
-            }
-        }
-        throw new SolverException("Ingress " + ns + "/" + name + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts",
-                true, null);
-    }
-
-    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Ingress, io.fabric8.kubernetes.api.model.networking.v1.IngressList,
-            io.fabric8.kubernetes.client.dsl.Resource<Ingress>> ingresses() {
-        return client.network().v1().ingresses().inNamespace(namespace);
-    }
-
-    private static List<IngressRule> rulesOf(Ingress ingress) {
-        return ingress.getSpec() == null || ingress.getSpec().getRules() == null ? List.of() : ingress.getSpec().getRules();
-    }
-
-    private static Map<String, String> annotationsOf(Ingress ingress) {
-        Map<String, String> a = ingress.getMetadata().getAnnotations();
-        return a == null ? Map.of() : a;
-    }
-
-    private static SolverException apiFailure(String what, KubernetesClientException e) {
-        String hint = e.getCode() == 403 ? ": the application's ServiceAccount needs get, list, create, update and delete "
-                + "on networking.k8s.io ingresses in this namespace" : "";
-        return new SolverException("Kubernetes refused " + what + " (HTTP " + e.getCode() + ")" + hint, e.getCode() >= 500
-                || e.getCode() == 409 || e.getCode() == 429 || e.getCode() == 0, e);
-    }
-
-    /** {@code autocert4j-http01-<hash>}: one temporary Ingress per host and token, a valid object name. */
-    static String temporaryName(String host, String token) {
-        return "autocert4j-http01-" + tokenHash(host + "/" + token).substring(0, 12);
-    }
-
-    private static String tokenHash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------- self-check
-
-    private void awaitVisible(String host, ChallengeRequest challenge, Instant deadline)
-            throws SolverException, InterruptedException {
-        if (fixedWait != null) {
-            long millis = Math.min(fixedWait.toMillis(), Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
-            Thread.sleep(millis);
-            return;
-        }
-        Instant until = Instant.now().plus(selfCheckTimeout);
-        if (until.isAfter(deadline)) {
-            until = deadline;
-        }
-        InetSocketAddress address = selfCheckAddress == null ? new InetSocketAddress(host, 80) : selfCheckAddress;
-        String path = Http01Solver.PATH_PREFIX + challenge.token();
-        long pause = 20;
-        SelfCheck.Answer last;
-        while (true) {
-            last = SelfCheck.get(address, host, path, Duration.ofSeconds(5));
-            if (last.status() == 200 && last.body().equals(challenge.keyAuthorization())) {
-                return;
-            }
-            if (!Instant.now().plusMillis(pause).isBefore(until)) {
-                break;
-            }
-            Thread.sleep(pause);
-            pause = Math.min(pause * 2, 1000);
-        }
-        throw new SolverException("Self-check failed: GET http://" + host + path + " through " + address.getHostString() + ":"
-                + address.getPort() + " answered " + last + " instead of the key authorization. Check that the ingress "
-                + "controller serves " + describeMode() + " and routes to Service " + namespace + "/" + serviceName + ":"
-                + servicePort + ", whose pods must answer with this solver's handler(); a cluster that cannot reach "
-                + "itself needs fixedWait(...) instead", true, null);
-    }
-
     private String describeMode() {
-        return switch (mode) {
-            case NAME -> "Ingress " + namespace + "/" + modeValue;
-            case CLASS -> "Ingresses annotated " + CLASS_ANNOTATION + "=" + modeValue;
-            case INGRESS_CLASS_NAME -> "Ingresses of ingressClassName " + modeValue;
-        };
+        return mode.describe(namespace, modeValue);
     }
 
     @Override
@@ -565,10 +281,7 @@ public final class IngressHttp01Solver implements Solver {
      * once; {@link #build()} checks the whole. Not thread-safe.
      */
     public static final class Builder {
-        private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-        private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-        private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-        private final java.util.Set<String> set = new java.util.HashSet<>();
+        private final Set<String> set = new HashSet<>();
 
         private void once(String field) {
             if (!set.add(field)) {
@@ -579,7 +292,7 @@ public final class IngressHttp01Solver implements Solver {
         private String namespace;
         private String serviceName;
         private int servicePort;
-        private Mode mode;
+        private RouteMode mode;
         private String modeValue;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final Map<String, String> annotations = new LinkedHashMap<>();
@@ -592,15 +305,6 @@ public final class IngressHttp01Solver implements Solver {
             this.client = requireNonNull(client, "client");
         }
 
-        private static String objectName(String field, String value) {
-            requireNonNull(value, field);
-            if (!NAME.matcher(value).matches()) {
-                throw new IllegalArgumentException(field + " \"" + value + "\" is not a Kubernetes object name: use lower case "
-                        + "letters, digits, '-' and '.', starting and ending with a letter or digit");
-            }
-            return value;
-        }
-
         /**
          * @param namespace where the Service is and the Ingresses are made: the application's namespace
          * @return this builder
@@ -609,7 +313,7 @@ public final class IngressHttp01Solver implements Solver {
             if (this.namespace != null) {
                 throw new IllegalStateException("namespace was already set on this builder: set it once");
             }
-            this.namespace = objectName("namespace", namespace);
+            this.namespace = KubernetesNames.objectName("namespace", namespace);
             return this;
         }
 
@@ -625,18 +329,18 @@ public final class IngressHttp01Solver implements Solver {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("service port must be within 1..65535, was " + port);
             }
-            this.serviceName = objectName("service name", name);
+            this.serviceName = KubernetesNames.objectName("service name", name);
             this.servicePort = port;
             return this;
         }
 
-        private Builder mode(Mode m, String field, String value) {
+        private Builder mode(RouteMode m, String field, String value) {
             if (mode != null) {
                 throw new IllegalStateException("existingIngress, ingressClass and ingressClassName exclude each other, and "
-                        + mode.name().toLowerCase(java.util.Locale.ROOT) + " was set already: choose one");
+                        + mode.name().toLowerCase(Locale.ROOT) + " was set already: choose one");
             }
             this.mode = m;
-            this.modeValue = objectName(field, value);
+            this.modeValue = KubernetesNames.objectName(field, value);
             return this;
         }
 
@@ -647,7 +351,7 @@ public final class IngressHttp01Solver implements Solver {
          * @return this builder
          */
         public Builder existingIngress(String name) {
-            return mode(Mode.NAME, "existingIngress", name);
+            return mode(RouteMode.NAME, "existingIngress", name);
         }
 
         /**
@@ -657,7 +361,7 @@ public final class IngressHttp01Solver implements Solver {
          * @return this builder
          */
         public Builder ingressClass(String ingressClass) {
-            return mode(Mode.CLASS, "ingressClass", ingressClass);
+            return mode(RouteMode.CLASS, "ingressClass", ingressClass);
         }
 
         /**
@@ -667,7 +371,7 @@ public final class IngressHttp01Solver implements Solver {
          * @return this builder
          */
         public Builder ingressClassName(String className) {
-            return mode(Mode.INGRESS_CLASS_NAME, "ingressClassName", className);
+            return mode(RouteMode.INGRESS_CLASS_NAME, "ingressClassName", className);
         }
 
         /**
@@ -676,27 +380,11 @@ public final class IngressHttp01Solver implements Solver {
          */
         public Builder labels(Map<String, String> labels) {
             requireNonNull(labels, "labels").forEach((key, value) -> {
-                qualifiedName("label key", key);
-                if (value == null || !LABEL_VALUE.matcher(value).matches()) {
-                    throw new IllegalArgumentException("label " + key + " has the value \"" + value + "\", which Kubernetes "
-                            + "refuses: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
-                }
+                KubernetesNames.qualifiedName("label key", key);
+                KubernetesNames.labelValue(key, value);
             });
             this.labels.putAll(labels);
             return this;
-        }
-
-        /** A Kubernetes label or annotation key: {@code [prefix/]name}. */
-        private static void qualifiedName(String field, String key) {
-            requireNonNull(key, field);
-            int slash = key.indexOf('/');
-            String prefix = slash < 0 ? null : key.substring(0, slash);
-            String name = slash < 0 ? key : key.substring(slash + 1);
-            if ((prefix != null && (prefix.length() > 253 || !NAME.matcher(prefix).matches()))
-                    || !QUALIFIED_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException(field + " \"" + key + "\" is not a Kubernetes key: an optional DNS prefix "
-                        + "and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
-            }
         }
 
         /**
@@ -705,7 +393,7 @@ public final class IngressHttp01Solver implements Solver {
          */
         public Builder annotations(Map<String, String> annotations) {
             requireNonNull(annotations, "annotations").forEach((key, value) -> {
-                qualifiedName("annotation key", key);
+                KubernetesNames.qualifiedName("annotation key", key);
                 requireNonNull(value, "annotation " + key);
             });
             this.annotations.putAll(annotations);

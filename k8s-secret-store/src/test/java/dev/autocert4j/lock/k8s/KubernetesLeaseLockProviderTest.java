@@ -1,10 +1,11 @@
-package dev.autocert4j.store.k8s;
+package dev.autocert4j.lock.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.lock.LockProvider;
+import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -58,7 +59,7 @@ class KubernetesLeaseLockProviderTest {
     }
 
     private Lease lease() {
-        return api.client().leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName(LOCK)).get();
+        return api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK)).get();
     }
 
     @Test
@@ -115,7 +116,7 @@ class KubernetesLeaseLockProviderTest {
         assertThatThrownBy(() -> provider("replica-b").acquire(LOCK, Duration.ofMillis(200)))
                 .isInstanceOf(AutocertException.class)
                 .hasMessageContaining("replica-a")
-                .hasMessageContaining("Lease " + NS + "/" + KubernetesLeaseLockProvider.leaseName(LOCK))
+                .hasMessageContaining("Lease " + NS + "/" + LeaseNames.leaseName(LOCK))
                 .hasMessageContaining(LOCK)
                 .satisfies(e -> assertThat(((AutocertException) e).isRetryable()).isTrue());
         assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a");
@@ -158,7 +159,7 @@ class KubernetesLeaseLockProviderTest {
         b.betweenReadAndWrite = () -> {
             if (attempts.incrementAndGet() == 1) {
                 // Someone else changes the Lease after b read it: b's update must conflict.
-                api.client().leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName(LOCK))
+                api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK))
                         .edit(l -> new LeaseBuilder(l).editMetadata().addToLabels("touched", "yes").endMetadata().build());
             }
         };
@@ -221,7 +222,7 @@ class KubernetesLeaseLockProviderTest {
         a.close();
 
         assertThat(lease().getSpec().getHolderIdentity()).isNull();
-        assertThat(api.client().leases().inNamespace(NS).withName(KubernetesLeaseLockProvider.leaseName("certificate/default/api"))
+        assertThat(api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName("certificate/default/api"))
                 .get().getSpec().getHolderIdentity()).isNull();
         assertThatThrownBy(() -> a.acquire(LOCK, Duration.ZERO)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
@@ -229,16 +230,16 @@ class KubernetesLeaseLockProviderTest {
 
     @Test
     void leaseNamesAreValidObjectNamesThatKeepDistinctLockNamesApart() {
-        String name = KubernetesLeaseLockProvider.leaseName(LOCK);
+        String name = LeaseNames.leaseName(LOCK);
         assertThat(name).startsWith("autocert4j-certificate-default-www-").hasSize("autocert4j-certificate-default-www-".length() + 8);
-        assertThat(KubernetesLeaseLockProvider.leaseName("simple-name")).isEqualTo("autocert4j-simple-name");
-        assertThat(KubernetesLeaseLockProvider.leaseName("Simple-Name")).isNotEqualTo("autocert4j-simple-name");
-        assertThat(KubernetesLeaseLockProvider.leaseName("certificate/default/www"))
-                .isNotEqualTo(KubernetesLeaseLockProvider.leaseName("certificate/default.www"));
-        String long1 = KubernetesLeaseLockProvider.leaseName("certificate/" + "x".repeat(300) + "/a");
-        String long2 = KubernetesLeaseLockProvider.leaseName("certificate/" + "x".repeat(300) + "/b");
-        for (String n : List.of(name, long1, long2, KubernetesLeaseLockProvider.leaseName("/weird//"),
-                KubernetesLeaseLockProvider.leaseName("-"))) {
+        assertThat(LeaseNames.leaseName("simple-name")).isEqualTo("autocert4j-simple-name");
+        assertThat(LeaseNames.leaseName("Simple-Name")).isNotEqualTo("autocert4j-simple-name");
+        assertThat(LeaseNames.leaseName("certificate/default/www"))
+                .isNotEqualTo(LeaseNames.leaseName("certificate/default.www"));
+        String long1 = LeaseNames.leaseName("certificate/" + "x".repeat(300) + "/a");
+        String long2 = LeaseNames.leaseName("certificate/" + "x".repeat(300) + "/b");
+        for (String n : List.of(name, long1, long2, LeaseNames.leaseName("/weird//"),
+                LeaseNames.leaseName("-"))) {
             assertThat(n).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
         }
         assertThat(long1).isNotEqualTo(long2);
@@ -284,7 +285,7 @@ class KubernetesLeaseLockProviderTest {
         assertThat(locks).isInstanceOf(KubernetesLeaseLockProvider.class).isSameAs(store.defaultLockProvider());
         providers.add((KubernetesLeaseLockProvider) locks);
         try (LockProvider.Lock lock = locks.acquire(LOCK, Duration.ZERO)) {
-            assertThat(api.client().leases().inNamespace("autocert4j-system").withName(KubernetesLeaseLockProvider.leaseName(LOCK))
+            assertThat(api.client().leases().inNamespace("autocert4j-system").withName(LeaseNames.leaseName(LOCK))
                     .get().getSpec().getHolderIdentity()).isEqualTo(((KubernetesLeaseLockProvider) locks).holderIdentity());
         }
     }

@@ -1,4 +1,4 @@
-package dev.autocert4j.solver.http.ingress;
+package dev.autocert4j.solver.http.ingress.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.time.Duration;
 /**
  * One plain HTTP/1.1 GET with a chosen {@code Host} header to a chosen address: the request the CA
  * will make, sent to the ingress controller (the JDK's HTTP clients do not let a caller set
- * {@code Host}).
+ * {@code Host}). Stateless.
  */
 final class SelfCheck {
     /** What the GET answered: status 0 and the error when it failed. */

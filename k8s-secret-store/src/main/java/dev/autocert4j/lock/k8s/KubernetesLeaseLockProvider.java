@@ -1,35 +1,23 @@
-package dev.autocert4j.store.k8s;
+package dev.autocert4j.lock.k8s;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.lock.LockProvider;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,23 +52,16 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
     /** Annotation on each Lease holding the exact lock name. */
     public static final String LOCK_NAME_ANNOTATION = KubernetesSecretStore.PREFIX + "lock-name";
 
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesLeaseLockProvider.class);
-    private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern UNSAFE = Pattern.compile("[^a-z0-9-]+");
-    private static final int MAX_LEASE_NAME = 63;
-    private static final int HASH_HEX = 8;
-    private static final int MAX_CONFLICTS = 20;
     private static final Duration FIRST_POLL = Duration.ofMillis(50);
     private static final Duration MAX_POLL = Duration.ofSeconds(1);
 
-    private final KubernetesClient client;
     private final String namespace;
     private final String holderIdentity;
     private final Duration leaseDuration;
-    private final Clock clock;
     /** Lease name → the lock held by this provider under it. */
-    private final Map<String, HeldLock> held = new ConcurrentHashMap<>();
+    private final Map<String, LeaseLock> held = new ConcurrentHashMap<>();
+    private final LeaseWriter writer;
     private final ScheduledThreadPoolExecutor renewer;
     private final AtomicBoolean renewerStarted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,11 +69,11 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
     volatile Runnable betweenReadAndWrite = () -> { };
 
     private KubernetesLeaseLockProvider(Builder b) {
-        this.client = b.client;
         this.namespace = b.namespace != null ? b.namespace : defaultNamespace(b.client);
         this.holderIdentity = b.holderIdentity != null ? b.holderIdentity : defaultHolderIdentity();
         this.leaseDuration = b.leaseDuration != null ? b.leaseDuration : DEFAULT_LEASE_DURATION;
-        this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.writer = new LeaseWriter(b.client, namespace, holderIdentity, leaseDuration,
+                b.clock != null ? b.clock : Clock.systemUTC());
         this.renewer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "autocert4j-lease-renewer");
             t.setDaemon(true);
@@ -146,18 +127,18 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         if (closed.get()) {
             throw new IllegalStateException("this KubernetesLeaseLockProvider was closed; build a new one");
         }
-        String leaseName = leaseName(name);
+        String leaseName = LeaseNames.leaseName(name);
         long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
         Duration pause = FIRST_POLL;
         String lastHolder = "";
         while (true) {
-            HeldLock candidate = new HeldLock(name, leaseName);
+            LeaseLock candidate = new LeaseLock(name, leaseName, namespace, this::release);
             if (held.putIfAbsent(leaseName, candidate) != null) {
                 lastHolder = holderIdentity + " (another thread of this process)";
             } else {
                 boolean acquired = false;
                 try {
-                    Optional<String> otherHolder = tryAcquire(candidate);
+                    Optional<String> otherHolder = writer.take(candidate, betweenReadAndWrite);
                     if (otherHolder.isEmpty()) {
                         acquired = true;
                         startRenewer();
@@ -181,68 +162,6 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         }
     }
 
-    /**
-     * One attempt, retried on write conflicts.
-     *
-     * @return empty when the Lease is now ours, else the identity of its current holder
-     */
-    private Optional<String> tryAcquire(HeldLock lock) throws AutocertException {
-        for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
-            Lease current = get(lock.leaseName);
-            Instant now = clock.instant();
-            betweenReadAndWrite.run();
-            try {
-                if (current == null) {
-                    Lease created = client.leases().inNamespace(namespace).resource(new LeaseBuilder()
-                            .withNewMetadata().withName(lock.leaseName).withNamespace(namespace)
-                            .withLabels(Map.of(MANAGED_BY, "autocert4j"))
-                            .withAnnotations(Map.of(LOCK_NAME_ANNOTATION, lock.name)).endMetadata()
-                            .withNewSpec().withHolderIdentity(holderIdentity).withLeaseDurationSeconds(seconds())
-                            .withAcquireTime(time(now)).withRenewTime(time(now)).withLeaseTransitions(0).endSpec()
-                            .build()).create();
-                    lock.resourceVersion = created.getMetadata().getResourceVersion();
-                    return Optional.empty();
-                }
-                LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
-                String holder = spec.getHolderIdentity();
-                boolean free = holder == null || holder.isEmpty();
-                boolean ours = holderIdentity.equals(holder);
-                if (!free && !ours && !expired(spec, now)) {
-                    return Optional.of(holder + " (renewed " + spec.getRenewTime() + ", valid for "
-                            + spec.getLeaseDurationSeconds() + " s)");
-                }
-                if (!free && !ours) {
-                    LOG.info("Taking over expired Lease {}/{} of {} (renewed {}, {} s)", namespace, lock.leaseName, holder,
-                            spec.getRenewTime(), spec.getLeaseDurationSeconds());
-                }
-                int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
-                Lease updated = client.leases().inNamespace(namespace).resource(new LeaseBuilder(current)
-                        .editOrNewSpec().withHolderIdentity(holderIdentity).withLeaseDurationSeconds(seconds())
-                        .withAcquireTime(time(now)).withRenewTime(time(now))
-                        .withLeaseTransitions(ours ? transitions : transitions + 1).endSpec().build()).update();
-                lock.resourceVersion = updated.getMetadata().getResourceVersion();
-                return Optional.empty();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw new AutocertException("cannot write Lease " + namespace + "/" + lock.leaseName + " for lock "
-                            + lock.name + ": HTTP " + e.getCode(), true, null);
-                }
-                LOG.debug("Lease {}/{} changed while we took it (409); reading again", namespace, lock.leaseName);
-            }
-        }
-        throw new AutocertException("Lease " + namespace + "/" + lock.leaseName + " kept changing; gave up after "
-                + MAX_CONFLICTS + " attempts", true);
-    }
-
-    private boolean expired(LeaseSpec spec, Instant now) {
-        ZonedDateTime last = spec.getRenewTime() != null ? spec.getRenewTime() : spec.getAcquireTime();
-        if (last == null) {
-            return true;
-        }
-        long duration = spec.getLeaseDurationSeconds() == null ? leaseDuration.getSeconds() : spec.getLeaseDurationSeconds();
-        return last.toInstant().plusSeconds(duration).isBefore(now);
-    }
-
     private void startRenewer() {
         if (renewerStarted.compareAndSet(false, true)) {
             long period = Math.max(1, leaseDuration.toMillis() / 3);
@@ -252,12 +171,14 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
 
     /** One renewal round over every held lock; the renewal thread runs it every third of the lease duration. */
     void renewAll() {
-        for (HeldLock lock : held.values()) {
+        for (LeaseLock lock : held.values()) {
             if (lock.resourceVersion == null || lock.released.get()) {
                 continue; // being acquired or released right now
             }
             try {
-                renew(lock);
+                if (!writer.renew(lock)) {
+                    held.remove(lock.leaseName, lock);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Could not renew Lease {}/{} for lock {}: {}; trying again in {}", namespace, lock.leaseName,
                         lock.name, e.toString(), leaseDuration.dividedBy(3));
@@ -265,53 +186,12 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         }
     }
 
-    private void renew(HeldLock lock) {
-        for (int attempt = 1; attempt <= MAX_CONFLICTS && !lock.released.get(); attempt++) {
-            Lease current = client.leases().inNamespace(namespace).withName(lock.leaseName).get();
-            if (lock.released.get()) {
-                return; // closed meanwhile: the release, not a rival, changed the Lease
-            }
-            if (current == null || current.getSpec() == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
-                LOG.warn("Lost Lease {}/{} for lock {}: it is now held by {}", namespace, lock.leaseName, lock.name,
-                        current == null || current.getSpec() == null ? "nobody (deleted)" : current.getSpec().getHolderIdentity());
-                held.remove(lock.leaseName, lock);
-                return;
-            }
-            try {
-                Lease updated = client.leases().inNamespace(namespace).resource(new LeaseBuilder(current)
-                        .editSpec().withRenewTime(time(clock.instant())).endSpec().build()).update();
-                lock.resourceVersion = updated.getMetadata().getResourceVersion();
-                LOG.debug("Renewed Lease {}/{}", namespace, lock.leaseName);
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-            }
+    private void release(LeaseLock lock) {
+        try {
+            writer.release(lock);
+        } finally {
+            held.remove(lock.leaseName, lock);
         }
-    }
-
-    private void release(HeldLock lock) {
-        for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
-            try {
-                Lease current = client.leases().inNamespace(namespace).withName(lock.leaseName).get();
-                if (current == null || current.getSpec() == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
-                    LOG.debug("Lease {}/{} is no longer ours; nothing to release", namespace, lock.leaseName);
-                    return;
-                }
-                client.leases().inNamespace(namespace).resource(new LeaseBuilder(current).editSpec()
-                        .withHolderIdentity(null).withRenewTime(time(clock.instant())).endSpec().build()).update();
-                LOG.debug("Released Lease {}/{} for lock {}", namespace, lock.leaseName, lock.name);
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    LOG.warn("Could not release Lease {}/{} for lock {} (HTTP {}); it expires after {}", namespace,
-                            lock.leaseName, lock.name, e.getCode(), leaseDuration);
-                    return;
-                }
-            }
-        }
-        LOG.warn("Lease {}/{} kept changing while releasing it; it expires after {}", namespace, lock.leaseName, leaseDuration);
     }
 
     /**
@@ -323,58 +203,10 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (HeldLock lock : held.values()) {
+        for (LeaseLock lock : held.values()) {
             lock.close();
         }
         renewer.shutdownNow();
-    }
-
-    /**
-     * @param lockName a lock name
-     * @return the name of its Lease: {@value #LEASE_NAME_PREFIX} plus the lock name in lower case
-     *     with runs of characters other than letters, digits and {@code -} replaced by one {@code -},
-     *     shortened to keep the whole within 63 characters, plus, unless the lock name was already
-     *     such a name, {@code -} and 8 hex digits of its SHA-256, so that names differing only in
-     *     replaced characters stay apart
-     */
-    static String leaseName(String lockName) {
-        String readable = UNSAFE.matcher(lockName.toLowerCase(Locale.ROOT)).replaceAll("-");
-        if (readable.equals(lockName) && DNS1123_LABEL.matcher(readable).matches()
-                && LEASE_NAME_PREFIX.length() + readable.length() <= MAX_LEASE_NAME) {
-            return LEASE_NAME_PREFIX + readable;
-        }
-        int room = MAX_LEASE_NAME - LEASE_NAME_PREFIX.length() - 1 - HASH_HEX;
-        if (readable.length() > room) {
-            readable = readable.substring(0, room);
-        }
-        readable = readable.replaceAll("^-+|-+$", "");
-        return LEASE_NAME_PREFIX + (readable.isEmpty() ? "" : readable + "-") + shortHash(lockName);
-    }
-
-    private static String shortHash(String name) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, HASH_HEX / 2);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private Lease get(String leaseName) throws AutocertException {
-        try {
-            return client.leases().inNamespace(namespace).withName(leaseName).get();
-        } catch (KubernetesClientException e) {
-            throw new AutocertException("cannot read Lease " + namespace + "/" + leaseName + ": HTTP " + e.getCode(), true, null);
-        }
-    }
-
-    private int seconds() {
-        return (int) leaseDuration.getSeconds();
-    }
-
-    private static ZonedDateTime time(Instant instant) {
-        // Leases hold MicroTime: microsecond precision.
-        return instant.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC);
     }
 
     private static String defaultNamespace(KubernetesClient client) {
@@ -402,36 +234,6 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
                 + ", leaseDuration=" + leaseDuration + "]";
     }
 
-    /** A lock held through one Lease. */
-    private final class HeldLock implements Lock {
-        final String name;
-        final String leaseName;
-        final AtomicBoolean released = new AtomicBoolean();
-        volatile String resourceVersion;
-
-        HeldLock(String name, String leaseName) {
-            this.name = name;
-            this.leaseName = leaseName;
-        }
-
-        @Override
-        public void close() {
-            if (!released.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                release(this);
-            } finally {
-                held.remove(leaseName, this);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Lease " + namespace + "/" + leaseName + " for lock " + name;
-        }
-    }
-
     /**
      * Builds a {@link KubernetesLeaseLockProvider}. Each setter checks its argument at once and may
      * be called once. Not thread-safe.
@@ -455,7 +257,7 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         public Builder namespace(String namespace) {
             once(this.namespace, "namespace");
             requireNonNull(namespace, "namespace");
-            if (namespace.length() > 63 || !DNS1123_LABEL.matcher(namespace).matches()) {
+            if (namespace.length() > 63 || !LeaseNames.DNS1123_LABEL.matcher(namespace).matches()) {
                 throw new IllegalArgumentException("namespace must be a DNS-1123 label (lower-case letters, digits and '-', "
                         + "at most 63 characters, starting and ending with a letter or digit), got '" + namespace + "'");
             }

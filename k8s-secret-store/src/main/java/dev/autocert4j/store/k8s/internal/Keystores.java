@@ -1,4 +1,4 @@
-package dev.autocert4j.store.k8s;
+package dev.autocert4j.store.k8s.internal;
 
 import dev.autocert4j.store.StoreException;
 import java.io.ByteArrayOutputStream;
@@ -19,15 +19,15 @@ import java.util.Set;
  * The keystore entries cert-manager writes into a certificate Secret: {@code keystore.p12} and
  * {@code keystore.jks} with the key and chain under alias {@code certificate} (the JKS one also
  * with the CA under {@code ca}), {@code truststore.p12} and {@code truststore.jks} with the CA
- * under {@code ca}, written only when the CA is known.
+ * under {@code ca}, written only when the CA is known. Stateless.
  */
-final class Keystores {
+public final class Keystores {
     static final String PKCS12_KEYSTORE = "keystore.p12";
     static final String PKCS12_TRUSTSTORE = "truststore.p12";
     static final String JKS_KEYSTORE = "keystore.jks";
     static final String JKS_TRUSTSTORE = "truststore.jks";
     /** Every data key a keystore may occupy. */
-    static final Set<String> KEYS = Set.of(PKCS12_KEYSTORE, PKCS12_TRUSTSTORE, JKS_KEYSTORE, JKS_TRUSTSTORE);
+    public static final Set<String> KEYS = Set.of(PKCS12_KEYSTORE, PKCS12_TRUSTSTORE, JKS_KEYSTORE, JKS_TRUSTSTORE);
     static final String KEY_ALIAS = "certificate";
     static final String CA_ALIAS = "ca";
 
@@ -43,7 +43,7 @@ final class Keystores {
      * @return base64 Secret data entries
      * @throws StoreException when the JVM cannot build the keystore (e.g. it lacks the key's algorithm)
      */
-    static Map<String, String> encode(List<X509Certificate> chain, PrivateKey key, X509Certificate ca,
+    public static Map<String, String> encode(List<X509Certificate> chain, PrivateKey key, X509Certificate ca,
             char[] pkcs12Password, char[] jksPassword) throws StoreException {
         Map<String, String> data = new LinkedHashMap<>();
         Certificate[] certificates = chain.toArray(new Certificate[0]);

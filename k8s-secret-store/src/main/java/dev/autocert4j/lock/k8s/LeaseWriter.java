@@ -1,0 +1,181 @@
+package dev.autocert4j.lock.k8s;
+
+import dev.autocert4j.AutocertException;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lease writes of one holder: take, renew and release, each with the {@code resourceVersion}
+ * that was read, re-reading on a conflict (HTTP 409). Decides whether another holder's Lease has
+ * expired. Thread-safe.
+ */
+final class LeaseWriter {
+    /** The provider's category, so that one logger setting covers every Lease message. */
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesLeaseLockProvider.class);
+    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    private static final int MAX_CONFLICTS = 20;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String holderIdentity;
+    private final Duration leaseDuration;
+    private final Clock clock;
+
+    LeaseWriter(KubernetesClient client, String namespace, String holderIdentity, Duration leaseDuration, Clock clock) {
+        this.client = client;
+        this.namespace = namespace;
+        this.holderIdentity = holderIdentity;
+        this.leaseDuration = leaseDuration;
+        this.clock = clock;
+    }
+
+    /**
+     * One attempt to take the lock's Lease, retried on write conflicts.
+     *
+     * @param betweenReadAndWrite runs between each read and its write (a test seam)
+     * @return empty when the Lease is now ours, else the identity of its current holder
+     */
+    Optional<String> take(LeaseLock lock, Runnable betweenReadAndWrite) throws AutocertException {
+        for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
+            Lease current = get(lock.leaseName);
+            Instant now = clock.instant();
+            betweenReadAndWrite.run();
+            try {
+                if (current == null) {
+                    Lease created = client.leases().inNamespace(namespace).resource(new LeaseBuilder()
+                            .withNewMetadata().withName(lock.leaseName).withNamespace(namespace)
+                            .withLabels(Map.of(MANAGED_BY, "autocert4j"))
+                            .withAnnotations(Map.of(KubernetesLeaseLockProvider.LOCK_NAME_ANNOTATION, lock.name)).endMetadata()
+                            .withNewSpec().withHolderIdentity(holderIdentity).withLeaseDurationSeconds(seconds())
+                            .withAcquireTime(time(now)).withRenewTime(time(now)).withLeaseTransitions(0).endSpec()
+                            .build()).create();
+                    lock.resourceVersion = created.getMetadata().getResourceVersion();
+                    return Optional.empty();
+                }
+                LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
+                String holder = spec.getHolderIdentity();
+                boolean free = holder == null || holder.isEmpty();
+                boolean ours = holderIdentity.equals(holder);
+                if (!free && !ours && !expired(spec, now)) {
+                    return Optional.of(holder + " (renewed " + spec.getRenewTime() + ", valid for "
+                            + spec.getLeaseDurationSeconds() + " s)");
+                }
+                if (!free && !ours) {
+                    LOG.info("Taking over expired Lease {}/{} of {} (renewed {}, {} s)", namespace, lock.leaseName, holder,
+                            spec.getRenewTime(), spec.getLeaseDurationSeconds());
+                }
+                int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
+                Lease updated = client.leases().inNamespace(namespace).resource(new LeaseBuilder(current)
+                        .editOrNewSpec().withHolderIdentity(holderIdentity).withLeaseDurationSeconds(seconds())
+                        .withAcquireTime(time(now)).withRenewTime(time(now))
+                        .withLeaseTransitions(ours ? transitions : transitions + 1).endSpec().build()).update();
+                lock.resourceVersion = updated.getMetadata().getResourceVersion();
+                return Optional.empty();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new AutocertException("cannot write Lease " + namespace + "/" + lock.leaseName + " for lock "
+                            + lock.name + ": HTTP " + e.getCode(), true, null);
+                }
+                LOG.debug("Lease {}/{} changed while we took it (409); reading again", namespace, lock.leaseName);
+            }
+        }
+        throw new AutocertException("Lease " + namespace + "/" + lock.leaseName + " kept changing; gave up after "
+                + MAX_CONFLICTS + " attempts", true);
+    }
+
+    /** Expired: its {@code renewTime} (or {@code acquireTime}) plus its duration lies before now. */
+    private boolean expired(LeaseSpec spec, Instant now) {
+        ZonedDateTime last = spec.getRenewTime() != null ? spec.getRenewTime() : spec.getAcquireTime();
+        if (last == null) {
+            return true;
+        }
+        long duration = spec.getLeaseDurationSeconds() == null ? leaseDuration.getSeconds() : spec.getLeaseDurationSeconds();
+        return last.toInstant().plusSeconds(duration).isBefore(now);
+    }
+
+    /**
+     * Moves the Lease's {@code renewTime} to now.
+     *
+     * @return false when the Lease is no longer ours (deleted or taken over): the lock is lost
+     * @throws KubernetesClientException when the API server refuses other than with a conflict
+     */
+    boolean renew(LeaseLock lock) {
+        for (int attempt = 1; attempt <= MAX_CONFLICTS && !lock.released.get(); attempt++) {
+            Lease current = client.leases().inNamespace(namespace).withName(lock.leaseName).get();
+            if (lock.released.get()) {
+                return true; // closed meanwhile: the release, not a rival, changed the Lease
+            }
+            if (current == null || current.getSpec() == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
+                LOG.warn("Lost Lease {}/{} for lock {}: it is now held by {}", namespace, lock.leaseName, lock.name,
+                        current == null || current.getSpec() == null ? "nobody (deleted)" : current.getSpec().getHolderIdentity());
+                return false;
+            }
+            try {
+                Lease updated = client.leases().inNamespace(namespace).resource(new LeaseBuilder(current)
+                        .editSpec().withRenewTime(time(clock.instant())).endSpec().build()).update();
+                lock.resourceVersion = updated.getMetadata().getResourceVersion();
+                LOG.debug("Renewed Lease {}/{}", namespace, lock.leaseName);
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Clears the holder of a Lease that is still ours; a failure only logs (the Lease then expires). */
+    void release(LeaseLock lock) {
+        for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
+            try {
+                Lease current = client.leases().inNamespace(namespace).withName(lock.leaseName).get();
+                if (current == null || current.getSpec() == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
+                    LOG.debug("Lease {}/{} is no longer ours; nothing to release", namespace, lock.leaseName);
+                    return;
+                }
+                client.leases().inNamespace(namespace).resource(new LeaseBuilder(current).editSpec()
+                        .withHolderIdentity(null).withRenewTime(time(clock.instant())).endSpec().build()).update();
+                LOG.debug("Released Lease {}/{} for lock {}", namespace, lock.leaseName, lock.name);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    LOG.warn("Could not release Lease {}/{} for lock {} (HTTP {}); it expires after {}", namespace,
+                            lock.leaseName, lock.name, e.getCode(), leaseDuration);
+                    return;
+                }
+            }
+        }
+        LOG.warn("Lease {}/{} kept changing while releasing it; it expires after {}", namespace, lock.leaseName, leaseDuration);
+    }
+
+    private Lease get(String leaseName) throws AutocertException {
+        try {
+            return client.leases().inNamespace(namespace).withName(leaseName).get();
+        } catch (KubernetesClientException e) {
+            throw new AutocertException("cannot read Lease " + namespace + "/" + leaseName + ": HTTP " + e.getCode(), true, null);
+        }
+    }
+
+    private int seconds() {
+        return (int) leaseDuration.getSeconds();
+    }
+
+    private static ZonedDateTime time(Instant instant) {
+        // Leases hold MicroTime: microsecond precision.
+        return instant.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.autocert4j.store.k8s.internal;
+
+import dev.autocert4j.store.StoreException;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Reads keystore passwords from Secrets in the certificate's namespace, as cert-manager's
+ * {@code passwordSecretRef}. The value never goes into a message or log line, and the copies made
+ * while decoding are cleared. Thread-safe.
+ */
+public final class KeystorePasswords {
+    private final SecretWriter secrets;
+
+    /** @param secrets reads the password Secrets */
+    public KeystorePasswords(SecretWriter secrets) {
+        this.secrets = secrets;
+    }
+
+    /**
+     * @param namespace the certificate's namespace
+     * @param secretName the Secret holding the password
+     * @param key the data key of the password
+     * @param certificateSecret the certificate Secret about to be written, for messages
+     * @return the password; the caller clears it
+     * @throws StoreException when the Secret or key is missing (retryable) or not base64 UTF-8
+     */
+    public char[] read(String namespace, String secretName, String key, String certificateSecret) throws StoreException {
+        Secret secret = secrets.get(namespace, secretName);
+        String value = secret == null || secret.getData() == null ? null : secret.getData().get(key);
+        if (value == null) {
+            throw new StoreException("keystore password Secret " + namespace + "/" + secretName + (secret == null
+                    ? " does not exist" : " has no key " + key) + "; create it (as for cert-manager's "
+                    + "passwordSecretRef) — Secret " + certificateSecret + " was not written", true, null);
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(value);
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            char[] password = new char[chars.remaining()];
+            chars.get(password);
+            Arrays.fill(bytes, (byte) 0);
+            if (chars.hasArray()) {
+                Arrays.fill(chars.array(), '\0');
+            }
+            return password;
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw new StoreException("keystore password Secret " + namespace + "/" + secretName + " key " + key
+                    + " is not valid base64 UTF-8 — Secret " + certificateSecret + " was not written", false, null);
+        }
+    }
+}

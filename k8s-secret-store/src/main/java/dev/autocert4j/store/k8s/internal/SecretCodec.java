@@ -1,0 +1,224 @@
+package dev.autocert4j.store.k8s.internal;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.Pem;
+import dev.autocert4j.store.StoreException;
+import dev.autocert4j.store.StoredCertificate;
+import dev.autocert4j.store.k8s.KubernetesSecretStore;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What goes into a certificate Secret, as cert-manager writes it: type {@code kubernetes.io/tls},
+ * data {@code tls.crt}, {@code tls.key}, {@code ca.crt}, the {@code cert-manager.io/*} annotations
+ * (as its {@code pki.SecretAnnotations…}), the certificate's labels, and our own state in
+ * annotations under {@value KubernetesSecretStore#PREFIX}; and how such a Secret reads back.
+ * Stateless.
+ */
+public final class SecretCodec {
+    private static final String OWN = KubernetesSecretStore.PREFIX;
+    /** Prefix of cert-manager's annotations. */
+    public static final String CM = "cert-manager.io/";
+    /** The data key of the chain, leaf first. */
+    public static final String TLS_CRT = "tls.crt";
+    /** The data key of the private key. */
+    public static final String TLS_KEY = "tls.key";
+    /** The data key of the CA certificate, when the chain ends in a self-signed root. */
+    public static final String CA_CRT = "ca.crt";
+    /** Our annotation holding the spec fingerprint; its presence marks a Secret as ours. */
+    public static final String FINGERPRINT = OWN + "spec-fingerprint";
+    static final String ISSUER = OWN + "issuer";
+    static final String REVISION = OWN + "revision";
+    static final String ISSUED_AT = OWN + "issued-at";
+    static final String KEY_ENCODING = OWN + "private-key-encoding";
+    /** Marks a Secret whose content was set aside as damaged; the next save removes it with the other own annotations. */
+    public static final String DAMAGED = OWN + "damaged";
+    /** The annotation cert-manager's Secrets carry: its presence marks a Secret as cert-manager's. */
+    public static final String CERTIFICATE_NAME = CM + "certificate-name";
+    /** The annotation naming the issuer that cert-manager used. */
+    public static final String ISSUER_NAME = CM + "issuer-name";
+
+    private SecretCodec() {
+    }
+
+    /**
+     * @param secret a Secret as read
+     * @return its annotations, empty when it has none
+     */
+    public static Map<String, String> annotations(Secret secret) {
+        Map<String, String> a = secret.getMetadata().getAnnotations();
+        return a == null ? Map.of() : a;
+    }
+
+    /**
+     * @param annotations a Secret's annotations
+     * @return whether autocert4j or cert-manager made the Secret
+     */
+    public static boolean isManaged(Map<String, String> annotations) {
+        return annotations.containsKey(FINGERPRINT) || annotations.containsKey(CERTIFICATE_NAME);
+    }
+
+    /**
+     * @param secret a certificate Secret
+     * @param id the Secret as {@code namespace/name}, for messages
+     * @return its chain and key pair, with placeholder metadata
+     * @throws StoreException when {@code tls.crt} or {@code tls.key} is missing or unreadable
+     */
+    public static StoredCertificate parse(Secret secret, String id) throws StoreException {
+        Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+        try {
+            List<X509Certificate> chain = Pem.decodeChain(decode(data.get(TLS_CRT)));
+            KeyPair keyPair = Pem.decodeKeyPair(decode(data.get(TLS_KEY)));
+            return new StoredCertificate(chain, keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH));
+        } catch (Pem.InvalidPemException | RuntimeException e) {
+            // The message of the cause never holds key material (Pem reports only what kind of object failed).
+            throw new StoreException("Secret " + id + " holds no readable tls.crt/tls.key", false, e);
+        }
+    }
+
+    /**
+     * @param annotations the annotations of a Secret of ours
+     * @return the metadata they hold
+     * @throws RuntimeException when an annotation is missing or unreadable
+     */
+    public static CertificateMetadata metadata(Map<String, String> annotations) {
+        return new CertificateMetadata(annotations.get(FINGERPRINT), annotations.getOrDefault(ISSUER, ""),
+                Integer.parseInt(annotations.getOrDefault(REVISION, "")),
+                Instant.parse(annotations.getOrDefault(ISSUED_AT, "")));
+    }
+
+    /**
+     * Adoption compares names and issuer of a cert-manager Secret with the certificate's.
+     *
+     * @param certificate the certificate to load
+     * @param annotations the annotations of a Secret that cert-manager wrote
+     * @return whether the Secret holds that certificate
+     */
+    public static boolean adoptable(Certificate certificate, Map<String, String> annotations) {
+        return String.join(",", certificate.dnsNames()).equals(annotations.getOrDefault(CM + "alt-names", ""))
+                && String.join(",", certificate.ipAddresses()).equals(annotations.getOrDefault(CM + "ip-sans", ""))
+                && certificate.commonName().orElse("").equals(annotations.getOrDefault(CM + "common-name", ""))
+                && certificate.issuerRef().name().equals(annotations.get(ISSUER_NAME))
+                && certificate.issuerRef().kind().manifestName().equals(annotations.get(CM + "issuer-kind"));
+    }
+
+    /**
+     * @param chain leaf first
+     * @return the chain's last certificate when it is a self-signed root after the leaf, else null
+     */
+    public static X509Certificate selfSignedRoot(List<X509Certificate> chain) {
+        X509Certificate last = chain.get(chain.size() - 1);
+        return chain.size() > 1 && last.getSubjectX500Principal().equals(last.getIssuerX500Principal()) ? last : null;
+    }
+
+    /**
+     * @param stored what to write
+     * @param encoding the private key's encoding
+     * @return base64 data entries {@code tls.crt}, {@code tls.key} and, for a self-signed root, {@code ca.crt}
+     */
+    public static Map<String, String> pemData(StoredCertificate stored, KeyEncoding encoding) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(TLS_CRT, encode(Pem.encodeChain(stored.chain())));
+        data.put(TLS_KEY, encode(Pem.encodePrivateKey(stored.keyPair().getPrivate(), encoding)));
+        X509Certificate root = selfSignedRoot(stored.chain());
+        if (root != null) {
+            data.put(CA_CRT, encode(Pem.encodeChain(List.of(root))));
+        }
+        return data;
+    }
+
+    /**
+     * @param certificate the certificate the Secret holds
+     * @param metadata our state to record
+     * @param encoding the private key's encoding
+     * @return cert-manager's annotations, then ours
+     */
+    public static Map<String, String> annotations(Certificate certificate, CertificateMetadata metadata, KeyEncoding encoding) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put(CERTIFICATE_NAME, certificate.name());
+        a.put(ISSUER_NAME, certificate.issuerRef().name());
+        a.put(CM + "issuer-kind", certificate.issuerRef().kind().manifestName());
+        a.put(CM + "issuer-group", "cert-manager.io");
+        a.put(CM + "common-name", certificate.commonName().orElse(""));
+        a.put(CM + "alt-names", String.join(",", certificate.dnsNames()));
+        a.put(CM + "ip-sans", String.join(",", certificate.ipAddresses()));
+        a.put(CM + "uri-sans", "");
+        a.put(FINGERPRINT, metadata.specFingerprint());
+        a.put(ISSUER, metadata.issuerName());
+        a.put(REVISION, Integer.toString(metadata.revision()));
+        a.put(ISSUED_AT, metadata.issuedAt().toString());
+        a.put(KEY_ENCODING, encoding.name());
+        return a;
+    }
+
+    /**
+     * @param namespace the Secret's namespace
+     * @param name the Secret's name
+     * @param labels the certificate's labels
+     * @param annotations from {@link #annotations(Certificate, CertificateMetadata, KeyEncoding)}
+     * @param data the data entries
+     * @return a new certificate Secret
+     */
+    public static Secret newSecret(String namespace, String name, Map<String, String> labels, Map<String, String> annotations,
+            Map<String, String> data) {
+        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels)
+                .withAnnotations(annotations).endMetadata().withType("kubernetes.io/tls").withData(data).build();
+    }
+
+    /**
+     * Replaces cert-manager's and our annotations, adds the labels, replaces the data entries we
+     * write and leaves everything else (other people's annotations, labels and data) alone.
+     *
+     * @param current the Secret as read, with its resourceVersion
+     * @param labels the certificate's labels
+     * @param annotations from {@link #annotations(Certificate, CertificateMetadata, KeyEncoding)}
+     * @param data the data entries
+     * @return the Secret to update
+     */
+    public static Secret merged(Secret current, Map<String, String> labels, Map<String, String> annotations,
+            Map<String, String> data) {
+        Map<String, String> mergedAnnotations = new LinkedHashMap<>(annotations(current));
+        mergedAnnotations.keySet().removeIf(k -> k.startsWith(CM) || k.startsWith(OWN));
+        mergedAnnotations.putAll(annotations);
+        Map<String, String> mergedLabels = new LinkedHashMap<>(
+                current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels());
+        mergedLabels.putAll(labels);
+        Map<String, String> mergedData = new LinkedHashMap<>(current.getData() == null ? Map.of() : current.getData());
+        mergedData.remove(CA_CRT);
+        // As cert-manager: keystores of formats no longer configured go away.
+        mergedData.keySet().removeAll(Keystores.KEYS);
+        mergedData.putAll(data);
+        return new SecretBuilder(current).editMetadata().withAnnotations(mergedAnnotations)
+                .withLabels(mergedLabels).endMetadata().withData(mergedData).build();
+    }
+
+    /**
+     * @param text text
+     * @return its UTF-8 bytes in base64, as Secret data holds them
+     */
+    public static String encode(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param base64 a Secret data value
+     * @return its text
+     * @throws IllegalArgumentException when the value is missing or not base64
+     */
+    public static String decode(String base64) {
+        if (base64 == null) {
+            throw new IllegalArgumentException("key missing");
+        }
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.autocert4j.store.k8s.internal;
+
+import dev.autocert4j.store.CorruptStoreException;
+import dev.autocert4j.store.StoreException;
+import dev.autocert4j.store.k8s.KubernetesSecretStore;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets damaged certificate Secrets aside: keeps a copy, marks the original so that the next load
+ * finds nothing and the manager issues anew over it. Nothing is deleted. Thread-safe.
+ */
+public final class SecretQuarantine {
+    /** The store's category, so that one logger setting covers every store message. */
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final SecretWriter secrets;
+
+    /** @param secrets writes the copy and the mark */
+    public SecretQuarantine(SecretWriter secrets) {
+        this.secrets = secrets;
+    }
+
+    /**
+     * Keeps a copy of a damaged Secret as {@code <name>.damaged-<UTC time>} (type Opaque, same data),
+     * marks the original with {@value SecretCodec#DAMAGED} so that the next load finds nothing and the
+     * manager issues anew over it, and reports both.
+     *
+     * @param secret the damaged Secret as read
+     * @param id the Secret as {@code namespace/name}
+     * @param problem what is wrong with it
+     * @return the exception to throw, naming the copy
+     * @throws StoreException when no copy could be made: then the original is left as it is
+     */
+    public CorruptStoreException setAside(Secret secret, String id, String problem) throws StoreException {
+        String namespace = secret.getMetadata().getNamespace();
+        String name = secret.getMetadata().getName();
+        String stamp = STAMP.format(Instant.now());
+        String copyName = null;
+        for (int i = 1; i <= 20 && copyName == null; i++) {
+            String candidate = (name.length() > 200 ? name.substring(0, 200) : name) + ".damaged-" + stamp + (i == 1 ? "" : "-" + i);
+            try {
+                secrets.create(namespace, new SecretBuilder().withNewMetadata().withName(candidate)
+                        .withNamespace(namespace).withAnnotations(Map.of(KubernetesSecretStore.PREFIX + "damaged-copy-of", id))
+                        .endMetadata().withType("Opaque").withData(secret.getData()).build());
+                copyName = candidate;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new StoreException(problem + "; it could not be copied aside (HTTP " + e.getCode()
+                            + "): delete Secret " + id + " to have the certificate issued anew", false, null);
+                }
+            }
+        }
+        if (copyName == null) {
+            throw new StoreException(problem + "; it could not be copied aside: delete Secret " + id
+                    + " to have the certificate issued anew", false, null);
+        }
+        Map<String, String> marked = new LinkedHashMap<>(SecretCodec.annotations(secret));
+        marked.put(SecretCodec.DAMAGED, stamp);
+        try {
+            secrets.update(namespace, new SecretBuilder(secret).editMetadata().withAnnotations(marked).endMetadata().build());
+        } catch (KubernetesClientException e) {
+            // 409: someone rewrote it meanwhile; the next load reads what they wrote.
+            LOG.debug("Could not mark Secret {} as damaged: HTTP {}", id, e.getCode());
+        }
+        String copy = namespace + "/" + copyName;
+        LOG.warn("{}: kept a copy in Secret {}; the certificate is issued anew into Secret {}", problem, copy, id);
+        return new CorruptStoreException(problem + ". A copy is kept in Secret " + copy
+                + "; the next load finds no certificate, so the manager issues a new one into Secret " + id, id,
+                List.of(copy), null);
+    }
+}

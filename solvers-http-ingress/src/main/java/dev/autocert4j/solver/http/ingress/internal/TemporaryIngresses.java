@@ -1,0 +1,128 @@
+package dev.autocert4j.solver.http.ingress.internal;
+
+import dev.autocert4j.solver.SolverException;
+import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One temporary Ingress per host and token (cert-manager's {@code ingress.class} and
+ * {@code ingress.ingressClassName}), with the template's labels and annotations plus the solver
+ * labels, deleted afterwards. Thread-safe.
+ */
+public final class TemporaryIngresses {
+    /** The solver's category, so that one logger setting covers every solver message. */
+    private static final Logger LOG = LoggerFactory.getLogger(IngressHttp01Solver.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final RouteMode mode;
+    private final String ingressClass;
+    private final Map<String, String> labels;
+    private final Map<String, String> annotations;
+    private final String serviceName;
+    private final int servicePort;
+
+    /**
+     * @param client the Kubernetes client
+     * @param namespace the solver's namespace, swept by {@link #sweep()}
+     * @param mode {@link RouteMode#CLASS} or {@link RouteMode#INGRESS_CLASS_NAME}
+     * @param ingressClass the class (annotation) or IngressClass name
+     * @param labels the template's labels
+     * @param annotations the template's annotations
+     * @param serviceName the Service the challenge routes to
+     * @param servicePort its port
+     */
+    public TemporaryIngresses(KubernetesClient client, String namespace, RouteMode mode, String ingressClass,
+            Map<String, String> labels, Map<String, String> annotations, String serviceName, int servicePort) {
+        this.client = client;
+        this.namespace = namespace;
+        this.mode = mode;
+        this.ingressClass = ingressClass;
+        this.labels = Map.copyOf(labels);
+        this.annotations = Map.copyOf(annotations);
+        this.serviceName = serviceName;
+        this.servicePort = servicePort;
+    }
+
+    /**
+     * @param host the challenged host
+     * @param token the challenge token
+     * @return {@code autocert4j-http01-<hash>}: one temporary Ingress per host and token, a valid object name
+     */
+    public static String name(String host, String token) {
+        return "autocert4j-http01-" + IngressObjects.tokenHash(host + "/" + token).substring(0, 12);
+    }
+
+    /**
+     * Creates the route's Ingress with the key authorization in an annotation.
+     *
+     * @param route a route of this object's mode
+     * @param keyAuthorization the answer, public anyway (the CA reads it over plain HTTP)
+     * @throws SolverException when the API server refuses
+     */
+    public void create(Route route, String keyAuthorization) throws SolverException {
+        Map<String, String> l = new LinkedHashMap<>(labels);
+        l.put(IngressHttp01Solver.SOLVER_LABEL, "true");
+        l.put(IngressHttp01Solver.CERT_MANAGER_SOLVER_LABEL, "true");
+        Map<String, String> a = new LinkedHashMap<>(annotations);
+        a.put(IngressObjects.keyAuthorizationAnnotation(route.token()), keyAuthorization);
+        if (mode == RouteMode.CLASS) {
+            a.put(IngressHttp01Solver.CLASS_ANNOTATION, ingressClass);
+        }
+        IngressBuilder b = new IngressBuilder().withNewMetadata().withName(route.ingress()).withNamespace(route.namespace())
+                .withLabels(l).withAnnotations(a).endMetadata()
+                .withNewSpec().withRules(IngressObjects.challengeRule(route, serviceName, servicePort)).endSpec();
+        if (mode == RouteMode.INGRESS_CLASS_NAME) {
+            b.editSpec().withIngressClassName(ingressClass).endSpec();
+        }
+        try {
+            client.network().v1().ingresses().inNamespace(route.namespace()).resource(b.build()).create();
+        } catch (KubernetesClientException e) {
+            throw IngressObjects.apiFailure("creating Ingress " + route.namespace() + "/" + route.ingress(), e);
+        }
+    }
+
+    /**
+     * Deletes the route's Ingress; nothing when it is gone already.
+     *
+     * @param route a temporary route, possibly from another process's handle
+     * @throws SolverException when the API server refuses
+     */
+    public void delete(Route route) throws SolverException {
+        try {
+            client.network().v1().ingresses().inNamespace(route.namespace()).withName(route.ingress()).delete();
+            LOG.debug("Deleted the temporary Ingress {}/{}", route.namespace(), route.ingress());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw IngressObjects.apiFailure("deleting Ingress " + route.namespace() + "/" + route.ingress(), e);
+            }
+        }
+    }
+
+    /**
+     * @return how many temporary Ingresses of the solver were deleted from its namespace
+     * @throws SolverException when the API server refuses
+     */
+    public int sweep() throws SolverException {
+        int removed = 0;
+        try {
+            for (Ingress ingress : client.network().v1().ingresses().inNamespace(namespace)
+                    .withLabel(IngressHttp01Solver.SOLVER_LABEL, "true").list().getItems()) {
+                if (!client.network().v1().ingresses().inNamespace(namespace).withName(ingress.getMetadata().getName())
+                        .delete().isEmpty()) {
+                    removed++;
+                }
+            }
+        } catch (KubernetesClientException e) {
+            throw IngressObjects.apiFailure("listing the solver's Ingresses", e);
+        }
+        return removed;
+    }
+}
