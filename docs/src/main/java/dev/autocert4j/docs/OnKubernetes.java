@@ -72,7 +72,7 @@ final class OnKubernetes {
         return cert;
     }
 
-    static CertificateManager manifests(String namespace) throws ManifestException {
+    static CertificateManager manifests(String namespace) throws ManifestException, IOException {
         // tag::manifests[]
         KubernetesClient client = new KubernetesClientBuilder().build();
         Manifests manifests = Manifests.load(List.of(Path.of("clusterissuer.yaml"), Path.of("certificate.yaml")),
