@@ -28,4 +28,10 @@ class ModuleExportsTest {
                 .containsExactlyInAnyOrder("dev.autocert4j", "dev.autocert4j.issuer", "dev.autocert4j.solver", "dev.autocert4j.solver.http", "dev.autocert4j.solver.dns", "dev.autocert4j.solver.dns.rfc2136", "dev.autocert4j.store", "dev.autocert4j.store.file", "dev.autocert4j.lock")
                 .noneMatch(p -> p.contains(".internal"));
     }
+
+    @Test
+    void readsTheJdkHttpServerWithoutForcingItOnUsers() throws IOException {
+        assertThat(descriptor().requires()).filteredOn(r -> r.name().equals("jdk.httpserver")).singleElement()
+                .satisfies(r -> assertThat(r.modifiers()).doesNotContain(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
+    }
 }
