@@ -1,5 +1,6 @@
 /**
- * Test peers for autocert4j users: a local Pebble ACME CA with pebble-challtestsrv, and the
+ * Test peers for autocert4j users: a Pebble ACME CA with pebble-challtestsrv (local binaries, or
+ * containers through a {@code ContainerEngine}), and the
  * contract tests every certificate store runs.
  */
 module dev.autocert4j.testing {
@@ -12,4 +13,7 @@ module dev.autocert4j.testing {
     requires java.net.http;
 
     exports dev.autocert4j.testing;
+
+    // PebbleMode.TESTCONTAINERS: autocert4j-testing-testcontainers provides one.
+    uses dev.autocert4j.testing.ContainerEngine;
 }

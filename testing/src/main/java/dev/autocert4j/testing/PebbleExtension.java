@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,6 +25,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Test methods, lifecycle methods and constructors may declare a {@link PebbleServer}
  * parameter. {@code @Nested} classes share the enclosing class's server. Thread-safe.
+ *
+ * <p>The {@link PebbleMode} is the one set with {@link Builder#mode(PebbleMode)} or
+ * {@code AUTOCERT4J_PEBBLE}; when neither is set, the local binaries if installed, else
+ * containers if {@code autocert4j-testing-testcontainers} is present and a Docker API answers.
+ * When Pebble can run in neither way, the test class is skipped (aborted) with a message that
+ * names both ways to get it; a mode that was asked for but cannot run fails instead.
  */
 public final class PebbleExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
@@ -60,15 +67,20 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
     }
 
     /**
-     * Starts the server before the first test of the outermost class that uses it.
+     * Starts the server before the first test of the outermost class that uses it, or skips the
+     * class when Pebble can run neither locally nor in containers and no mode was asked for.
      *
      * @param context the JUnit context
+     * @throws org.opentest4j.TestAbortedException when Pebble cannot run here
      */
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
-        if (depth++ == 0) {
-            server = serverBuilder.start();
+        if (depth == 0) {
+            PebbleModeChoice choice = serverBuilder.choice();
+            Assumptions.assumeTrue(choice.mode().isPresent(), choice::unavailable);
+            server = serverBuilder.start(choice.mode().orElseThrow());
         }
+        depth++;
     }
 
     /**
@@ -78,7 +90,8 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
      */
     @Override
     public synchronized void afterAll(ExtensionContext context) {
-        if (--depth == 0 && server != null) {
+        // depth is 0 here when beforeAll skipped the class or failed to start the server.
+        if (depth > 0 && --depth == 0 && server != null) {
             try {
                 server.close();
             } finally {
@@ -171,6 +184,27 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
          */
         public Builder externalAccountBinding(String keyId, String base64UrlHmacKey) {
             return apply(b -> b.externalAccountBinding(keyId, base64UrlHmacKey));
+        }
+
+        /**
+         * See {@link PebbleServer.Builder#mode(PebbleMode)}.
+         *
+         * @param mode how to run Pebble
+         * @return this builder
+         */
+        public Builder mode(PebbleMode mode) {
+            return apply(b -> b.mode(mode));
+        }
+
+        /**
+         * See {@link PebbleServer.Builder#images(String, String)}.
+         *
+         * @param pebbleImage the Pebble image
+         * @param challTestSrvImage the pebble-challtestsrv image
+         * @return this builder
+         */
+        public Builder images(String pebbleImage, String challTestSrvImage) {
+            return apply(b -> b.images(pebbleImage, challTestSrvImage));
         }
 
         /**

@@ -18,13 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts pebble-challtestsrv, then Pebble, in a new working directory on free ports, and waits
- * until both answer. When another process takes a port in between, it tries again with others.
+ * Starts pebble-challtestsrv, then Pebble, as local child processes ({@link PebbleMode#LOCAL}) in
+ * a new working directory on free ports, and waits until both answer. When another process takes
+ * a port in between, it tries again with others.
  */
 final class PebbleLauncher {
-
-    /** The environment variable that selects how Pebble is run: unset or {@code local}. */
-    static final String MODE_VARIABLE = "AUTOCERT4J_PEBBLE";
 
     static final String NOT_INSTALLED = "Pebble is not installed: run `apt-get install -y pebble`"
             + " (Debian/Ubuntu), or put the pebble and pebble-challtestsrv binaries on the PATH";
@@ -47,7 +45,6 @@ final class PebbleLauncher {
 
     /** See {@link PebbleServer.Builder#start()} for what is thrown. */
     static PebbleProcesses launch(PebbleSettings settings) {
-        checkMode(System.getenv(MODE_VARIABLE));
         String path = System.getenv("PATH");
         Path pebble = Executables.findOnPath("pebble", path).orElseThrow(() -> new IllegalStateException(NOT_INSTALLED));
         Path challTestSrv = Executables.findOnPath("pebble-challtestsrv", path)
@@ -63,18 +60,11 @@ final class PebbleLauncher {
         }
     }
 
-    /** Accepts an unset, blank or {@code local} mode; refuses others with what to do instead. */
-    static void checkMode(String mode) {
-        if (mode == null || mode.isBlank() || mode.strip().equalsIgnoreCase("local")) {
-            return;
-        }
-        if (mode.strip().equalsIgnoreCase("testcontainers")) {
-            throw new IllegalStateException(MODE_VARIABLE + "=testcontainers is not implemented in this"
-                    + " version of autocert4j-testing: install the Debian/Ubuntu package `pebble` and unset "
-                    + MODE_VARIABLE);
-        }
-        throw new IllegalStateException(MODE_VARIABLE + " must be unset, 'local' or 'testcontainers', was '"
-                + mode + "'");
+    /** Whether pebble and pebble-challtestsrv are on the {@code PATH}. */
+    static boolean installed() {
+        String path = System.getenv("PATH");
+        return Executables.findOnPath("pebble", path).isPresent()
+                && Executables.findOnPath("pebble-challtestsrv", path).isPresent();
     }
 
     private PebbleProcesses startRetryingTakenPorts(TlsMaterial tls) {
@@ -84,7 +74,7 @@ final class PebbleLauncher {
             try {
                 ChildProcess challTestSrv = startChallTestSrv(ports, started);
                 ChildProcess pebble = startPebble(ports, started);
-                return new PebbleProcesses(directory, tls, ports, challTestSrv, pebble);
+                return new PebbleProcesses(directory, tls, ports, challTestSrv::stop, pebble::stop);
             } catch (RuntimeException e) {
                 Collections.reverse(started);
                 started.forEach(ChildProcess::stop);
@@ -98,7 +88,7 @@ final class PebbleLauncher {
     }
 
     private ChildProcess startChallTestSrv(PebblePorts ports, List<ChildProcess> started) {
-        Path log = directory.resolve("pebble-challtestsrv.log");
+        Path log = directory.resolve(PebbleProcesses.CHALLTESTSRV_LOG);
         WorkDirectories.deleteIfExists(log);
         ChildProcess process = ChildProcess.start("pebble-challtestsrv", List.of(
                 challTestSrvExecutable.toString(),
@@ -122,7 +112,7 @@ final class PebbleLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + configFile, e);
         }
-        Path log = directory.resolve("pebble.log");
+        Path log = directory.resolve(PebbleProcesses.PEBBLE_LOG);
         WorkDirectories.deleteIfExists(log);
         ChildProcess process = ChildProcess.start("pebble", List.of(
                 pebbleExecutable.toString(),

@@ -5,24 +5,28 @@ import dev.autocert4j.testing.internal.WorkDirectories;
 import java.nio.file.Path;
 
 /**
- * One running pair of pebble and pebble-challtestsrv, as {@link PebbleLauncher} started it: the
- * processes, the ports they listen on, Pebble's TLS identity and their working directory.
+ * One running pair of pebble and pebble-challtestsrv, as a launcher started it (child processes
+ * or containers): the ports they listen on, Pebble's TLS identity, their working directory with
+ * both log files, and how to stop them.
  */
 final class PebbleProcesses {
+
+    static final String PEBBLE_LOG = "pebble.log";
+    static final String CHALLTESTSRV_LOG = "pebble-challtestsrv.log";
 
     private final Path workDirectory;
     private final TlsMaterial tls;
     private final PebblePorts ports;
-    private final ChildProcess challTestSrv;
-    private final ChildProcess pebble;
+    private final Runnable stopChallTestSrv;
+    private final Runnable stopPebble;
 
-    PebbleProcesses(Path workDirectory, TlsMaterial tls, PebblePorts ports, ChildProcess challTestSrv,
-            ChildProcess pebble) {
+    PebbleProcesses(Path workDirectory, TlsMaterial tls, PebblePorts ports, Runnable stopChallTestSrv,
+            Runnable stopPebble) {
         this.workDirectory = workDirectory;
         this.tls = tls;
         this.ports = ports;
-        this.challTestSrv = challTestSrv;
-        this.pebble = pebble;
+        this.stopChallTestSrv = stopChallTestSrv;
+        this.stopPebble = stopPebble;
     }
 
     Path workDirectory() {
@@ -39,18 +43,25 @@ final class PebbleProcesses {
 
     /** What Pebble has printed so far. */
     String pebbleLog() {
-        return pebble.log();
+        return ChildProcess.readLog(workDirectory.resolve(PEBBLE_LOG));
     }
 
     /** Both logs, each under a header line. */
     String log() {
-        return "==== pebble ====\n" + pebble.log() + "\n==== pebble-challtestsrv ====\n" + challTestSrv.log();
+        return "==== pebble ====\n" + pebbleLog() + "\n==== pebble-challtestsrv ====\n"
+                + ChildProcess.readLog(workDirectory.resolve(CHALLTESTSRV_LOG));
     }
 
-    /** Stops both processes, waits until they have ended, and deletes the working directory. */
+    /** Stops both, waits until they have ended, and deletes the working directory. */
     void stopAndDelete() {
-        pebble.stop();
-        challTestSrv.stop();
-        WorkDirectories.deleteRecursively(workDirectory);
+        try {
+            stopPebble.run();
+        } finally {
+            try {
+                stopChallTestSrv.run();
+            } finally {
+                WorkDirectories.deleteRecursively(workDirectory);
+            }
+        }
     }
 }

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local Pebble ACME test CA with its companion {@code pebble-challtestsrv} mock DNS server,
- * started as child processes that listen on free ports of 127.0.0.1 only.
+ * A Pebble ACME test CA with its companion {@code pebble-challtestsrv} mock DNS server, listening
+ * on free ports of 127.0.0.1 only, as local processes or containers ({@link PebbleMode}).
  *
  * <p>Pebble's VA resolves every name through the mock DNS server, which answers {@code A}
  * queries with 127.0.0.1 unless told otherwise ({@link #addARecord}, {@link #setDefaultIPv4});
@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Needs the executables {@code pebble} and {@code pebble-challtestsrv} on the {@code PATH}
- * (Debian/Ubuntu package {@code pebble}). Instances are thread-safe. {@link #close()} stops both
- * processes and deletes the working directory; a JVM shutdown hook does the same if a test
- * forgets.
+ * <p>{@link PebbleMode#LOCAL} needs {@code pebble} and {@code pebble-challtestsrv} on the
+ * {@code PATH} (Debian/Ubuntu package {@code pebble}); {@link PebbleMode#TESTCONTAINERS} needs
+ * {@code autocert4j-testing-testcontainers} and a reachable Docker API, and runs both containers
+ * in the host's network. Thread-safe. {@link #close()} stops both and deletes the working
+ * directory; a JVM shutdown hook does the same if a test forgets.
  */
 public final class PebbleServer implements AutoCloseable {
 
@@ -60,7 +61,6 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * Returns a new builder; {@link Builder#start()} starts the server.
-     *
      * @return a new builder with Pebble's defaults, except that the VA does not sleep
      */
     public static Builder builder() {
@@ -69,7 +69,6 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * The ACME directory URL, {@code https://127.0.0.1:<port>/dir}.
-     *
      * @return the directory URL; its TLS certificate is {@link #tlsTrustAnchor()}
      */
     public URI directoryUrl() {
@@ -79,7 +78,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * The base URL of Pebble's management interface ({@code /roots/0}, {@code /intermediates/0},
      * …), served with the same TLS certificate as the directory.
-     *
      * @return the management base URL, {@code https://127.0.0.1:<port>/}
      */
     public URI managementUrl() {
@@ -89,7 +87,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * The port on which Pebble's VA connects for HTTP-01 validation. Nothing listens there until
      * the test binds its challenge responder to 127.0.0.1 on this port.
-     *
      * @return the HTTP-01 validation port
      */
     public int httpPort() {
@@ -99,7 +96,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * The port on which Pebble's VA connects for TLS-ALPN-01 validation. Nothing listens there
      * until the test binds its responder to 127.0.0.1 on this port.
-     *
      * @return the TLS-ALPN-01 validation port
      */
     public int tlsPort() {
@@ -108,7 +104,6 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * The mock DNS server (UDP and TCP) that Pebble's VA queries; DNS-01 tests may query it too.
-     *
      * @return 127.0.0.1 and the port of pebble-challtestsrv's DNS server
      */
     public InetSocketAddress dnsServer() {
@@ -118,7 +113,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * The self-signed certificate Pebble serves on its directory and management ports (for
      * {@code localhost} and {@code 127.0.0.1}), generated for this server only.
-     *
      * @return the certificate a client must trust to talk to this server
      */
     public X509Certificate tlsTrustAnchor() {
@@ -128,7 +122,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * A new key store (PKCS#12, in memory, no password) holding {@link #tlsTrustAnchor()} as its
      * only trusted certificate.
-     *
      * @return a trust store for this server; the caller may modify its copy
      */
     public KeyStore trustStore() {
@@ -137,7 +130,6 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * A new SSL context that trusts {@link #tlsTrustAnchor()} and nothing else.
-     *
      * @return an SSL context for clients of this server
      */
     public SSLContext sslContext() {
@@ -147,7 +139,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * Pebble's root CA certificate, fetched once from {@code /roots/0} of the management
      * interface. Pebble generates it at start, so it differs from run to run.
-     *
      * @return the root certificate that issued {@link #intermediateCertificate()}
      * @throws UncheckedIOException if the management interface cannot be reached
      */
@@ -158,7 +149,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * One of Pebble's root CA certificates: index 0 is the default chain's root, 1 and up the
      * roots of the alternate chains asked for with {@link Builder#alternateRoots(int)}.
-     *
      * @param index the root's index
      * @return the root certificate, fetched from {@code /roots/<index>}
      * @throws UncheckedIOException if the management interface cannot be reached
@@ -173,7 +163,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * Pebble's intermediate CA certificate, fetched once from {@code /intermediates/0} of the
      * management interface; it signs the certificates Pebble issues.
-     *
      * @return the intermediate certificate
      * @throws UncheckedIOException if the management interface cannot be reached
      */
@@ -184,7 +173,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * Makes the mock DNS server answer {@code A} queries for {@code host} with {@code ipv4}
      * (in addition to addresses added before).
-     *
      * @param host a host name, with or without the trailing dot
      * @param ipv4 an IPv4 address literal, such as {@code 127.0.0.1}
      */
@@ -195,7 +183,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * Removes the {@code A} records added for {@code host}; queries for it get the default
      * address again.
-     *
      * @param host a host name, with or without the trailing dot
      */
     public void clearARecord(String host) {
@@ -205,7 +192,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * Sets the address the mock DNS server answers for {@code A} queries of names without a
      * record of their own (127.0.0.1 at start).
-     *
      * @param ipv4 an IPv4 address literal
      */
     public void setDefaultIPv4(String ipv4) {
@@ -215,7 +201,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * Makes the mock DNS server answer {@code TXT} queries for {@code host} with {@code value},
      * for DNS-01 (e.g. host {@code _acme-challenge.example.test}).
-     *
      * @param host a host name, with or without the trailing dot
      * @param value the TXT value
      */
@@ -225,7 +210,6 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * Removes the {@code TXT} records of {@code host}.
-     *
      * @param host a host name, with or without the trailing dot
      */
     public void clearTxtRecord(String host) {
@@ -234,7 +218,6 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * The number of ACME accounts Pebble holds, as it last logged it.
-     *
      * @return the latest account count Pebble printed, 0 before the first account
      */
     public int accountCount() {
@@ -243,7 +226,6 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * The number of orders Pebble holds, as it last logged it.
-     *
      * @return the latest order count Pebble printed, 0 before the first order
      */
     public int orderCount() {
@@ -254,7 +236,6 @@ public final class PebbleServer implements AutoCloseable {
      * How many ACME requests Pebble has answered so far (directory, nonce, account, order,
      * authorization, challenge, finalize, certificate), counted from the line Pebble logs for each.
      * Benchmarks report it per certificate.
-     *
      * @return the number of requests since start
      */
     public int requestCount() {
@@ -264,7 +245,6 @@ public final class PebbleServer implements AutoCloseable {
     /**
      * What Pebble and pebble-challtestsrv have printed so far, for failure messages. Holds no
      * secrets: Pebble does not log keys.
-     *
      * @return both logs, each under a header line
      */
     public String log() {
@@ -306,6 +286,9 @@ public final class PebbleServer implements AutoCloseable {
         private Duration certificateValidity;
         private Duration startTimeout;
         private InetSocketAddress dnsServer;
+        private PebbleMode mode;
+        private String pebbleImage;
+        private String challTestSrvImage;
         private final Map<String, String> externalAccountKeys = new LinkedHashMap<>();
 
         private Builder() {
@@ -320,7 +303,7 @@ public final class PebbleServer implements AutoCloseable {
          * @throws IllegalStateException if already set
          */
         public Builder vaNoSleep(boolean noSleep) {
-            requireUnset(vaNoSleep, "vaNoSleep");
+            BuilderChecks.requireUnset(vaNoSleep, "vaNoSleep");
             this.vaNoSleep = noSleep;
             return this;
         }
@@ -335,8 +318,8 @@ public final class PebbleServer implements AutoCloseable {
          * @throws IllegalStateException if already set
          */
         public Builder nonceRejectPercent(int percent) {
-            requireUnset(nonceRejectPercent, "nonceRejectPercent");
-            this.nonceRejectPercent = percent(percent, "nonceRejectPercent");
+            BuilderChecks.requireUnset(nonceRejectPercent, "nonceRejectPercent");
+            this.nonceRejectPercent = BuilderChecks.percent(percent, "nonceRejectPercent");
             return this;
         }
 
@@ -350,8 +333,8 @@ public final class PebbleServer implements AutoCloseable {
          * @throws IllegalStateException if already set
          */
         public Builder authzReuse(int percent) {
-            requireUnset(authzReusePercent, "authzReuse");
-            this.authzReusePercent = percent(percent, "authzReuse");
+            BuilderChecks.requireUnset(authzReusePercent, "authzReuse");
+            this.authzReusePercent = BuilderChecks.percent(percent, "authzReuse");
             return this;
         }
 
@@ -365,11 +348,8 @@ public final class PebbleServer implements AutoCloseable {
          * @throws IllegalStateException if already set
          */
         public Builder alternateRoots(int count) {
-            requireUnset(alternateRoots, "alternateRoots");
-            if (count < 0 || count > 5) {
-                throw new IllegalArgumentException("alternateRoots must be between 0 and 5, was " + count);
-            }
-            this.alternateRoots = count;
+            BuilderChecks.requireUnset(alternateRoots, "alternateRoots");
+            this.alternateRoots = BuilderChecks.within(count, 0, 5, "alternateRoots");
             return this;
         }
 
@@ -384,12 +364,8 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Builder certificateValidity(Duration validity) {
             requireNonNull(validity, "validity");
-            requireUnset(certificateValidity, "certificateValidity");
-            if (validity.isNegative() || validity.isZero() || validity.getNano() != 0) {
-                throw new IllegalArgumentException(
-                        "certificateValidity must be a positive whole number of seconds, was " + validity);
-            }
-            this.certificateValidity = validity;
+            BuilderChecks.requireUnset(certificateValidity, "certificateValidity");
+            this.certificateValidity = BuilderChecks.positiveWholeSeconds(validity, "certificateValidity");
             return this;
         }
 
@@ -427,11 +403,42 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Builder dnsServer(InetSocketAddress server) {
             requireNonNull(server, "server");
-            requireUnset(dnsServer, "dnsServer");
-            if (server.isUnresolved()) {
-                throw new IllegalArgumentException("dnsServer " + server + " is unresolved: give an IP address");
-            }
-            this.dnsServer = server;
+            BuilderChecks.requireUnset(dnsServer, "dnsServer");
+            this.dnsServer = BuilderChecks.resolved(server, "dnsServer");
+            return this;
+        }
+
+        /**
+         * How to run Pebble. Default: as {@code AUTOCERT4J_PEBBLE} says ({@code local} or
+         * {@code testcontainers}), else local if installed, else containers if a Docker API answers.
+         *
+         * @param mode the mode
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder mode(PebbleMode mode) {
+            requireNonNull(mode, "mode");
+            BuilderChecks.requireUnset(this.mode, "mode");
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * The images of {@link PebbleMode#TESTCONTAINERS}, whose entry points must be Pebble and
+         * pebble-challtestsrv, as in the upstream images. Default: the environment variables
+         * {@code AUTOCERT4J_PEBBLE_IMAGE} and {@code AUTOCERT4J_CHALLTESTSRV_IMAGE}, else
+         * {@code ghcr.io/letsencrypt/pebble:2.6.0} and {@code ghcr.io/letsencrypt/pebble-challtestsrv:2.6.0}.
+         *
+         * @param pebbleImage the Pebble image, e.g. {@code localhost/pebble:local}
+         * @param challTestSrvImage the pebble-challtestsrv image
+         * @return this builder
+         * @throws IllegalArgumentException if a reference is blank or holds spaces
+         * @throws IllegalStateException if already set
+         */
+        public Builder images(String pebbleImage, String challTestSrvImage) {
+            BuilderChecks.requireUnset(this.pebbleImage, "images");
+            this.challTestSrvImage = BuilderChecks.imageReference(challTestSrvImage, "challTestSrvImage");
+            this.pebbleImage = BuilderChecks.imageReference(pebbleImage, "pebbleImage");
             return this;
         }
 
@@ -445,26 +452,35 @@ public final class PebbleServer implements AutoCloseable {
          */
         public Builder startTimeout(Duration timeout) {
             requireNonNull(timeout, "timeout");
-            requireUnset(startTimeout, "startTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("startTimeout must be positive, was " + timeout);
-            }
-            this.startTimeout = timeout;
+            BuilderChecks.requireUnset(startTimeout, "startTimeout");
+            this.startTimeout = BuilderChecks.positive(timeout, "startTimeout");
             return this;
         }
 
         /**
-         * Starts pebble-challtestsrv and Pebble and waits until both answer.
+         * Starts pebble-challtestsrv and Pebble in the {@linkplain #mode(PebbleMode) mode} set or
+         * chosen, and waits until both answer.
          *
          * @return the running server; close it when done
-         * @throws IllegalStateException if Pebble is not installed, does not start in time (the
-         *     message holds the tail of its log), or {@code AUTOCERT4J_PEBBLE} asks for a mode
-         *     this version does not support
+         * @throws IllegalStateException if Pebble can run in no mode here, the mode set cannot run
+         *     (not installed, no container engine), Pebble does not start in time (the message
+         *     holds the tail of its log), or {@code AUTOCERT4J_PEBBLE} holds an unknown mode
          * @throws UncheckedIOException if the working directory cannot be written
          */
         public PebbleServer start() {
-            PebbleServer server = new PebbleServer(PebbleLauncher.launch(settings()));
-            LOG.debug("Pebble started: {}", server);
+            PebbleModeChoice choice = choice();
+            return start(choice.mode().orElseThrow(() -> new IllegalStateException(choice.unavailable())));
+        }
+
+        /** The mode this builder would start in, asking the machine as little as needed. */
+        PebbleModeChoice choice() {
+            return PebbleStart.choose(mode);
+        }
+
+        /** Starts in {@code mode}. */
+        PebbleServer start(PebbleMode mode) {
+            PebbleServer server = new PebbleServer(PebbleStart.launch(mode, settings(), pebbleImage, challTestSrvImage));
+            LOG.debug("Pebble started ({}): {}", mode, server);
             return server;
         }
 
@@ -474,19 +490,6 @@ public final class PebbleServer implements AutoCloseable {
                     alternateRoots, Optional.ofNullable(certificateValidity),
                     startTimeout != null ? startTimeout : Duration.ofSeconds(15), Optional.ofNullable(dnsServer),
                     externalAccountKeys);
-        }
-
-        private static int percent(int value, String name) {
-            if (value < 0 || value > 100) {
-                throw new IllegalArgumentException(name + " must be within 0..100, was " + value);
-            }
-            return value;
-        }
-
-        private static void requireUnset(Object value, String name) {
-            if (value != null) {
-                throw new IllegalStateException(name + " was already set");
-            }
         }
     }
 }

@@ -85,6 +85,14 @@ public final class ChildProcess {
 
     /** @return everything the process has written so far (invalid UTF-8 replaced) */
     public String log() {
+        return readLog(logFile);
+    }
+
+    /**
+     * @param logFile a log file, e.g. one a container's output is appended to
+     * @return its content so far (invalid UTF-8 replaced), empty if it does not exist yet
+     */
+    public static String readLog(Path logFile) {
         try {
             byte[] bytes = Files.readAllBytes(logFile);
             return UTF_8.newDecoder()
