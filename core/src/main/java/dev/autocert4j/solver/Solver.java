@@ -31,6 +31,22 @@ public interface Solver {
     Presentation present(ChallengeRequest challenge) throws SolverException;
 
     /**
+     * Publishes the proof for one challenge, recording each side effect that outlives the process in
+     * {@code intents} before making it, so that a process killed at any instant leaves nothing a later
+     * manager cannot remove. The manager calls this method. The default ignores {@code intents} and calls
+     * {@link #present(ChallengeRequest)}: right for solvers whose proofs die with the process; solvers that
+     * return {@linkplain Presentation#cleanupHandle() cleanup handles} SHOULD override it.
+     *
+     * @param challenge the challenge to present
+     * @param intents where to record, before each side effect, how to undo it
+     * @return a handle that waits for visibility and removes the proof when closed
+     * @throws SolverException when the proof could not be published
+     */
+    default Presentation present(ChallengeRequest challenge, IntentJournal intents) throws SolverException {
+        return present(challenge);
+    }
+
+    /**
      * A stable name of this solver's configuration that a later process, configured the same
      * way, returns too: durable cleanup finds the solver for a stored
      * {@linkplain Presentation#cleanupHandle() cleanup handle} by it. The default is the challenge

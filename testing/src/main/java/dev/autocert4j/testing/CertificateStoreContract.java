@@ -392,6 +392,29 @@ public abstract class CertificateStoreContract {
     }
 
     /**
+     * A DNS-01 record's intent and its confirmed handle (which starts like the intent and ends with the
+     * provider's handle, colons and all) are two entries of one certificate and solver: both are listed, and
+     * forgetting the intent keeps the confirmed one.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void anIntentAndItsConfirmedHandleAreSeparateEntries() throws Exception {
+        String value = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+        PendingCleanup intent = new PendingCleanup("default/www", "dns-01/cloudflare/api.cloudflare.com",
+                "dns-01:intent:v1:example.com:_acme-challenge.www.example.com:" + value);
+        PendingCleanup confirmed = new PendingCleanup("default/www", "dns-01/cloudflare/api.cloudflare.com",
+                "dns-01:record:v1:example.com:_acme-challenge.www.example.com:" + value + ":cloudflare:v1:0123abcd:4567ef");
+
+        journal().recordPendingCleanup(intent);
+        journal().recordPendingCleanup(confirmed);
+        assertThat(journal().pendingCleanups()).containsExactlyInAnyOrder(intent, confirmed);
+
+        journal().removePendingCleanup(intent);
+        assertThat(journal().pendingCleanups()).containsExactly(confirmed);
+    }
+
+    /**
      * Recording the same entry twice keeps one; removing an unknown entry does nothing.
      *
      * @throws Exception on failure

@@ -1,13 +1,14 @@
 package dev.autocert4j.testing;
 
 import dev.autocert4j.Certificate;
-import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
+import dev.autocert4j.solver.dns.Dns01Solver;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
+import dev.autocert4j.testing.internal.CrashPoint;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,11 +19,12 @@ import java.security.cert.X509Certificate;
 
 /**
  * The child JVM of {@link CrashIT}: renews a stored certificate over DNS-01 and stops dead at one
- * stage, until the test kills it. The manager's listeners run on the issuing thread, so a listener
- * that never returns freezes the order exactly after that event. Stage {@code STORE} instead saves
- * the stored certificate over and over, so that the kill lands in the middle of a save.
+ * stage, until the test kills it: around the provider's create call (a wrapping provider blocks), or
+ * after an event (the manager's listeners run on the issuing thread, so a listener that never returns
+ * freezes the order exactly there); see {@link CrashPoint}. Stage {@code STORE} instead saves the
+ * stored certificate over and over, so that the kill lands in the middle of a save.
  *
- * <p>Arguments: stage (a {@link CertificateEvent.Type} name or {@code STORE}), certificate name,
+ * <p>Arguments: stage (a {@link CrashPoint.Instant} name or {@code STORE}), certificate name,
  * store directory, ACME directory URL, PEM file of Pebble's TLS certificate, BIND port; the TSIG
  * secret comes in the environment variable {@code AUTOCERT4J_TEST_TSIG}.
  */
@@ -49,25 +51,17 @@ final class CrashChild {
                         new CertificateMetadata(m.specFingerprint(), m.issuerName(), revision, m.issuedAt())));
             }
         }
-        CertificateEvent.Type type = CertificateEvent.Type.valueOf(stage);
+        CrashPoint.Instant instant = CrashPoint.Instant.valueOf(stage);
+        InetSocketAddress bind = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[5]));
         X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[4]))));
         CertificateManager manager = CertificateManager.builder()
                 .issuer(AcmeIssuer.builder("pebble").directory(URI.create(args[3])).trustedCertificates(anchor).build())
-                .solver(Dns01IT.solver(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[5])),
-                        System.getenv("AUTOCERT4J_TEST_TSIG")).build())
+                .solver(Dns01Solver.builder()
+                        .provider(CrashPoint.provider(Dns01IT.rfc2136(bind, System.getenv("AUTOCERT4J_TEST_TSIG")), instant))
+                        .resolvers(bind).nameserverPort(bind.getPort()).build())
                 .store(store)
-                .listener(event -> {
-                    if (event.type() == type) {
-                        System.out.println("STAGE " + type);
-                        System.out.flush();
-                        try {
-                            Thread.sleep(Long.MAX_VALUE);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                })
+                .listener(CrashPoint.listener(instant))
                 .build();
         manager.renew(spec);
         System.err.println("renewed: the test expected to kill this process first");

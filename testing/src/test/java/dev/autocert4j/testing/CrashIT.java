@@ -22,10 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A process killed ({@code destroyForcibly}) at each stage of a renewal: after presenting the
- * DNS-01 record, after the CA validated it (the challenge was triggered), after the order was
- * finalised, and in the middle of writing the store. The certificate stored before stays intact,
- * and a new manager on the same store removes what the dead one left and renews.
+ * A process killed (SIGKILL) at each instant of a renewal over RFC 2136: the record's intent journalled
+ * but the provider not called yet, the provider's create returned but its handle not journalled, the
+ * handle journalled, the challenge triggered (and validated), the order finalised, and in the middle of
+ * writing the store. The certificate stored before stays intact, and a new manager on the same store
+ * removes what the dead one left, by itself before its first obtain, and renews.
  */
 class CrashIT {
     private static BindServer bind;
@@ -109,7 +110,7 @@ class CrashIT {
     }
 
     @ParameterizedTest(name = "killed at {0}")
-    @ValueSource(strings = {"PRESENTED", "DOMAIN_VERIFIED", "ORDER_COMPLETE", "STORE"})
+    @ValueSource(strings = {"INTENT_WRITTEN", "CREATE_RETURNED", "HANDLE_CONFIRMED", "CHALLENGE_TRIGGERED", "ORDER_FINALISED", "STORE"})
     void aNewManagerCleansUpAfterAProcessKilledAt(String stage, @TempDir Path dir) throws Exception {
         String name = "crash-" + stage.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         Certificate spec = CrashChild.certificate(name);
@@ -123,12 +124,14 @@ class CrashIT {
         assertThat(afterCrash.leaf()).as("the certificate stored before the crash").isEqualTo(before.leaf());
         assertThat(afterCrash.keyPair().getPublic()).isEqualTo(afterCrash.leaf().getPublicKey());
         if (!stage.equals("STORE")) {
-            assertThat(challengeRecords(name)).as("the record the killed process left").hasSize(1);
-            assertThat(store.pendingCleanups()).hasSize(1);
+            assertThat(challengeRecords(name)).as("the record the killed process left").hasSize(stage.equals("INTENT_WRITTEN") ? 0 : 1);
+            assertThat(store.pendingCleanups()).as("the journal the killed process left").hasSize(1);
         }
 
         CertificateManager next = manager(FileCertificateStore.of(storeDir));
-        next.cleanUpLeftovers();
+        next.obtain(spec); // the stored certificate is still good: this only cleans up, by itself, before it
+        assertThat(challengeRecords(name)).as("TXT records left in DNS after the first obtain").isEmpty();
+        assertThat(store.pendingCleanups()).as("pending cleanups after the first obtain").isEmpty();
         StoredCertificate renewed = next.renew(spec);
 
         assertThat(renewed.leaf().getSerialNumber()).isNotEqualTo(before.leaf().getSerialNumber());

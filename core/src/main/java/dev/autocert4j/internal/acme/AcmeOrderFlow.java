@@ -61,7 +61,7 @@ public final class AcmeOrderFlow {
 
     /** A challenge we presented, with the solver's handle and its durable cleanup entry, if recorded. */
     private record Presented(Authorization authorization, Challenge challenge, Identifier identifier,
-            Presentation presentation, Optional<PendingCleanup> pending) {
+            Presentation presentation, Optional<PendingCleanup> pending, CleanupIntents intents) {
     }
 
     /**
@@ -193,10 +193,20 @@ public final class AcmeOrderFlow {
                     + auth.getChallenges().stream().map(Challenge::getType).toList() + "): configure a solver for one of those", false, null);
         }
         ChallengeRequest req = new ChallengeRequest(type, id, challenge.getJSON().get("token").asString(), challenge.getAuthorization());
-        Presentation presentation = solver.present(req);
+        CleanupIntents intents = new CleanupIntents(cert.id(), solver, context.store());
+        Presentation presentation;
+        try {
+            presentation = solver.present(req, intents);
+        } catch (SolverException | RuntimeException e) {
+            intents.withdraw();
+            throw e;
+        }
         Optional<PendingCleanup> pending = recordPendingCleanup(presentation, solver, cert, context.store());
+        if (pending.isPresent()) {
+            intents.forget(); // the confirmed handle covers what the intents covered
+        }
         emit(context, cert, CertificateEvent.Type.PRESENTED, "Presented " + type.acmeName() + " challenge for " + id);
-        return new Presented(auth, challenge, id, presentation, pending);
+        return new Presented(auth, challenge, id, presentation, pending, intents);
     }
 
     /**
@@ -322,6 +332,7 @@ public final class AcmeOrderFlow {
                         p.pending().isPresent() ? " (kept for a later cleanUpLeftovers)" : "", e.getMessage());
                 continue;
             }
+            p.intents().forget();
             if (p.pending().isPresent()) {
                 try {
                     ((CleanupJournal) store).removePendingCleanup(p.pending().get()); // recorded, so a journal

@@ -7,8 +7,10 @@ import dev.autocert4j.Identifier;
 import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.internal.dns.DnsLookups;
 import dev.autocert4j.internal.dns.PropagationCheck;
+import dev.autocert4j.internal.dns.TxtCleanupHandle;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.IntentJournal;
 import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
@@ -47,14 +49,14 @@ import org.xbill.DNS.ResolverConfig;
  *       authoritative nameservers; every query goes to the {@linkplain Builder#resolvers
  *       configured resolvers} (or the system's DNS servers from {@code /etc/resolv.conf}), never
  *       through the JVM's host name resolver, and nothing is cached;</li>
- *   <li>creates the record through the provider;</li>
+ *   <li>records the intent (zone, name, value) if the provider is {@link DeletableByContent}, then creates the record;</li>
  *   <li>{@link Presentation#awaitVisible} polls every authoritative nameserver (and optionally the
  *       resolvers) until each answers the value, at the {@linkplain Builder#pollInterval poll
  *       interval}, for at most the {@linkplain Builder#propagationTimeout propagation timeout};
  *       or, with {@link Builder#fixedPropagationWait}, waits that long instead;</li>
  *   <li>{@link Presentation#close()} deletes exactly that record, also when validation failed.
- *       The record's handle is also the presentation's {@linkplain Presentation#cleanupHandle()
- *       cleanup handle}, so that a manager deletes it after a crash ({@link #cleanUp}).</li>
+ *       Zone, name, value and the provider's handle form the presentation's {@linkplain
+ *       Presentation#cleanupHandle() cleanup handle}, so that a manager deletes it after a crash ({@link #cleanUp}).</li>
  * </ol>
  *
  * <p>Identifiers: DNS names, wildcards included; never IP addresses. Immutable and thread-safe.
@@ -139,7 +141,17 @@ public final class Dns01Solver implements Solver {
 
     @Override
     public Presentation present(ChallengeRequest challenge) throws SolverException {
+        return present(challenge, IntentJournal.NONE);
+    }
+
+    /**
+     * Presents the record; when the provider can {@linkplain DeletableByContent delete by content}, the record
+     * is recorded in {@code intents} (zone, name, value) before the provider is asked to create it.
+     */
+    @Override
+    public Presentation present(ChallengeRequest challenge, IntentJournal intents) throws SolverException {
         requireNonNull(challenge, "challenge");
+        requireNonNull(intents, "intents");
         Identifier identifier = challenge.identifier();
         if (!canSolve(identifier)) {
             throw new SolverException("DNS-01 cannot prove the IP address " + identifier + ": use HTTP-01 or TLS-ALPN-01 for it",
@@ -157,16 +169,46 @@ public final class Dns01Solver implements Solver {
         Map<String, List<InetSocketAddress>> authoritative = fixedPropagationWait == null
                 ? lookups.authoritativeServers(zone, nameserverPort) : Map.of();
         TxtRecord record = new TxtRecord(DnsLookups.text(name), DnsLookups.text(zone), challenge.dnsTxtValue(), ttl);
+        if (provider instanceof DeletableByContent) {
+            intents.recordIntent(TxtCleanupHandle.intent(record.zone(), record.fqdn(), record.value()));
+        }
         String handle = provider.createTxtRecord(record);
         requireNonNull(handle, "provider " + provider.id() + " returned a null handle");
         LOG.debug("Created TXT {} in zone {} through {}", record.fqdn(), record.zone(), provider.id());
         return new DnsPresentation(record, name, handle, authoritative);
     }
 
-    /** Deletes a record an earlier process created, given the handle the provider returned. */
+    /**
+     * Deletes a record an earlier process created or meant to create, given a cleanup handle it stored. A
+     * handle outside this solver's scope (not a DNS-01 value, a name outside its zone, a name without the
+     * {@code _acme-challenge} label while CNAMEs are not followed) is logged and dropped: whoever can write the
+     * journal must not be able to make it delete other records. Handles of earlier versions go to the
+     * provider, which checks them.
+     */
     @Override
     public void cleanUp(String handle) throws SolverException {
-        provider.deleteTxtRecord(requireNonNull(handle, "handle"));
+        requireNonNull(handle, "handle");
+        if (!TxtCleanupHandle.hasOurFormat(handle)) {
+            provider.deleteTxtRecord(handle);
+            return;
+        }
+        TxtCleanupHandle h;
+        try {
+            h = TxtCleanupHandle.parse(handle);
+        } catch (IllegalArgumentException forged) {
+            LOG.warn("Dropped the cleanup entry {} of {}: {}", handle, id, forged.getMessage());
+            return;
+        }
+        Optional<String> outOfScope = h.scopeProblem(cnameStrategy == CnameStrategy.FOLLOW);
+        if (outOfScope.isPresent()) {
+            LOG.warn("Dropped the cleanup entry {} of {}: {}", handle, id, outOfScope.get());
+        } else if (provider instanceof DeletableByContent byContent) {
+            byContent.deleteTxtRecords(h.zone(), h.fqdn(), h.value());
+        } else if (h.providerHandle().isPresent()) {
+            provider.deleteTxtRecord(h.providerHandle().get());
+        } else {
+            LOG.warn("{} cannot delete by content, so a TXT record at {} may be left behind", provider.id(), h.fqdn());
+        }
     }
 
     @Override
@@ -191,7 +233,7 @@ public final class Dns01Solver implements Solver {
 
         @Override
         public Optional<String> cleanupHandle() {
-            return Optional.of(handle);
+            return Optional.of(TxtCleanupHandle.record(record.zone(), record.fqdn(), record.value(), handle));
         }
 
         @Override

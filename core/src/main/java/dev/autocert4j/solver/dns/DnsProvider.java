@@ -38,6 +38,10 @@ import java.util.Map;
  *       (same {@link #id()}). It is stored in plain text and MUST NOT contain secrets.</li>
  *   <li>{@link #deleteTxtRecord} MUST be idempotent: deleting a record that is already gone
  *       succeeds.</li>
+ *   <li>A provider SHOULD also implement {@link DeletableByContent}: without it, a process killed between
+ *       {@link #createTxtRecord} and the moment its handle is stored leaves the record behind.</li>
+ *   <li>{@link #deleteTxtRecord} is also handed handles read back from the store, which whoever can write the
+ *       store may have forged: it SHOULD delete only TXT records this provider could have created.</li>
  *   <li>Implementations MUST be safe for concurrent use and MUST NOT log or print credentials,
  *       also not in {@code toString()} or exception messages.</li>
  * </ul>

@@ -148,6 +148,17 @@ public final class ChildProcess {
         }
     }
 
+    /** Kills the process at once (SIGKILL, no shutdown hooks run) and waits until it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("Killed {} (pid {})", name, process.pid());
+    }
+
     /** Ends the process: SIGTERM, then SIGKILL after a grace period; waits until it is gone. */
     public void stop() {
         if (!process.isAlive()) {

@@ -3,6 +3,8 @@ package dev.autocert4j.solver.dns.rfc2136;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.internal.dns.DnsLookups;
+import dev.autocert4j.internal.dns.TxtCleanupHandle;
+import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -44,7 +48,8 @@ import org.xbill.DNS.Update;
  * {@code tsigAlgorithm} ({@code hmac-sha256} if omitted) and {@code tsigSecret} (base64).
  * The TSIG secret never appears in {@code toString()}, logs or messages. Immutable and thread-safe.
  */
-public final class Rfc2136DnsProvider implements DnsProvider {
+public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent {
+    private static final Logger LOG = LoggerFactory.getLogger(Rfc2136DnsProvider.class);
     private static final String HANDLE_PREFIX = "rfc2136:v1:";
 
     private final InetSocketAddress nameserver;
@@ -90,9 +95,27 @@ public final class Rfc2136DnsProvider implements DnsProvider {
         if (parts.length != 3) {
             throw new SolverException("Not a record handle of " + id() + ": " + handle, false, null);
         }
-        Update update = new Update(DnsLookups.absolute(parts[0]));
-        update.delete(new TXTRecord(DnsLookups.absolute(parts[1]), DClass.IN, 0, parts[2]));
-        send(update, "deleting the TXT record " + parts[1] + " from the zone " + parts[0]);
+        if (!inZone(parts[1], parts[0]) || !TxtCleanupHandle.looksLikeChallenge(parts[1], parts[2])) {
+            // Only a journal written by someone else holds such a handle: never delete outside DNS-01 records.
+            LOG.warn("Dropped the handle {}: not a DNS-01 TXT record inside its zone", handle);
+            return;
+        }
+        deleteTxtRecords(parts[0], parts[1], parts[2]);
+    }
+
+    /** Deletes the one rdata (name, TXT, value) with a dynamic update; other TXT records at the name stay. */
+    @Override
+    public void deleteTxtRecords(String zone, String fqdn, String value) throws SolverException {
+        requireNonNull(zone, "zone");
+        requireNonNull(fqdn, "fqdn");
+        requireNonNull(value, "value");
+        Update update = new Update(DnsLookups.absolute(zone));
+        update.delete(new TXTRecord(DnsLookups.absolute(fqdn), DClass.IN, 0, value));
+        send(update, "deleting the TXT record " + fqdn + " from the zone " + zone);
+    }
+
+    private static boolean inZone(String fqdn, String zone) {
+        return fqdn.equalsIgnoreCase(zone) || fqdn.toLowerCase(java.util.Locale.ROOT).endsWith("." + zone.toLowerCase(java.util.Locale.ROOT));
     }
 
     private void send(Update update, String what) throws SolverException {

@@ -92,6 +92,13 @@ final class CloudflareApi {
         this.clock = clock;
     }
 
+    /** Looks up whether a call that failed without an answer took effect anyway. */
+    @FunctionalInterface
+    interface Recheck {
+        /** @return the envelope to answer with if it did; empty to retry the call */
+        Optional<JsonNode> tookEffect() throws SolverException;
+    }
+
     /**
      * One API call with retries.
      *
@@ -99,6 +106,16 @@ final class CloudflareApi {
      */
     Optional<JsonNode> call(String method, String path, JsonNode body, Credentials auth, String permission,
             String what, boolean notFoundIsFine) throws SolverException {
+        return call(method, path, body, auth, permission, what, notFoundIsFine, null);
+    }
+
+    /**
+     * One API call with retries; a call that is not idempotent (a POST) passes a {@code recheck}, asked after
+     * every I/O error and 5xx before the call is retried: the server may have acted on a request whose answer
+     * was lost, and a blind retry would act twice.
+     */
+    Optional<JsonNode> call(String method, String path, JsonNode body, Credentials auth, String permission,
+            String what, boolean notFoundIsFine, Recheck recheck) throws SolverException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(requestTimeout)
                 .header("Accept", "application/json");
         auth.apply(builder);
@@ -119,6 +136,11 @@ final class CloudflareApi {
                 if (++failures > maxRetries) {
                     throw new SolverException("No answer from Cloudflare (" + baseUrl.getAuthority() + ") " + what + " after "
                             + failures + " attempts: " + e.getMessage(), true, e);
+                }
+                Optional<JsonNode> done = recheck != null ? recheck.tookEffect() : Optional.empty();
+                if (done.isPresent()) {
+                    LOG.debug("No answer {}, but it took effect", what);
+                    return done;
                 }
                 pause(backoff(failures), what);
                 continue;
@@ -141,6 +163,11 @@ final class CloudflareApi {
                 if (++failures > maxRetries) {
                     throw new SolverException("Cloudflare failed " + what + " (HTTP " + status + errors(parse(response.body()))
                             + ") " + failures + " times; try again later", true, null);
+                }
+                Optional<JsonNode> done = recheck != null ? recheck.tookEffect() : Optional.empty();
+                if (done.isPresent()) {
+                    LOG.debug("Cloudflare answered {} {}, but it took effect", status, what);
+                    return done;
                 }
                 LOG.debug("Cloudflare answered {} {}; retrying", status, what);
                 pause(backoff(failures), what);

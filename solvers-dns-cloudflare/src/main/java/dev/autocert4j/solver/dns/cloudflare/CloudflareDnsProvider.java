@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autocert4j.solver.SolverException;
+import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
 import java.net.URI;
@@ -39,8 +40,12 @@ import org.slf4j.LoggerFactory;
  * <p>The zone is found by asking {@code GET /zones?name=} for each suffix of the record's name,
  * longest first, and remembered. A record is created as {@code TXT} with its value in quotes and a
  * TTL of 120 seconds (unless {@linkplain Builder#ttl set}); an identical record (same name and
- * value) that exists already is reused instead of duplicated. The handle holds the zone and record
- * ids; deleting uses them, and a record that is gone already counts as deleted. Lists are read page
+ * value) that exists already is reused instead of duplicated; a POST that got no answer (I/O error,
+ * 5xx) is not sent again before the record was looked up, so it is never created twice. The handle
+ * holds the zone and record ids; deleting reads the record first and deletes it only if it is a
+ * DNS-01 TXT record (a handle from a forged journal is logged and dropped), and a record that is
+ * gone already counts as deleted. {@link DeletableByContent}: lists the name's TXT records and
+ * deletes those with the value, in the account's zone that holds the name. Lists are read page
  * by page. Failures carry the API's error codes and messages; a 403 names the permission the
  * credentials lack. 429 is retried after its {@code Retry-After}, 5xx and connection failures with
  * a short backoff, each at most {@linkplain Builder#maxRetries a few times}.
@@ -50,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * {@code baseUrl} optional. Credentials never appear in logs, {@code toString()} or messages.
  * Immutable and thread-safe.
  */
-public final class CloudflareDnsProvider implements DnsProvider {
+public final class CloudflareDnsProvider implements DnsProvider, DeletableByContent {
     /** The production API base URL. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.cloudflare.com/client/v4/");
 
@@ -102,8 +107,10 @@ public final class CloudflareDnsProvider implements DnsProvider {
                 .put("name", record.fqdn())
                 .put("content", "\"" + record.value() + "\"")
                 .put("ttl", ttl.toSeconds());
+        // A POST whose answer was lost may have created the record: look it up before posting again.
         JsonNode created = api.call("POST", "zones/" + zoneId + "/dns_records", body, dnsAuth, DNS_EDIT,
-                "creating the TXT record " + record.fqdn(), false).orElseThrow();
+                "creating the TXT record " + record.fqdn(), false, () -> findRecord(zoneId, record)
+                        .map(id -> json.createObjectNode().set("result", json.createObjectNode().put("id", id)))).orElseThrow();
         String id = created.path("result").path("id").asText("");
         if (id.isEmpty()) {
             throw new SolverException("Cloudflare created the TXT record " + record.fqdn() + " but sent no record id", true, null);
@@ -118,11 +125,52 @@ public final class CloudflareDnsProvider implements DnsProvider {
         if (parts.length != 2 || !safeId(parts[0]) || !safeId(parts[1])) {
             throw new SolverException("Not a record handle of " + id() + ": " + handle, false, null);
         }
-        Optional<JsonNode> deleted = api.call("DELETE", "zones/" + parts[0] + "/dns_records/" + parts[1], null, dnsAuth, DNS_EDIT,
-                "deleting the TXT record " + parts[1], true);
-        if (deleted.isEmpty()) {
+        Optional<JsonNode> found = api.call("GET", "zones/" + parts[0] + "/dns_records/" + parts[1], null, dnsAuth, DNS_EDIT,
+                "reading the TXT record " + parts[1], true);
+        if (found.isEmpty()) {
             LOG.debug("TXT record {} was gone already", parts[1]);
+            return;
         }
+        JsonNode r = found.get().path("result");
+        if (!"TXT".equals(r.path("type").asText()) || !looksLikeChallenge(r.path("name").asText(), unquote(r.path("content").asText("")))) {
+            // Only a journal written by someone else holds such a handle: never delete outside DNS-01 records.
+            LOG.warn("Dropped the handle {}: record {} is not a DNS-01 TXT record", handle, parts[1]);
+            return;
+        }
+        delete(parts[0], parts[1]);
+    }
+
+    /** Deletes every TXT record at {@code fqdn} with this value, found by listing the name's records. */
+    @Override
+    public void deleteTxtRecords(String zone, String fqdn, String value) throws SolverException {
+        requireNonNull(zone, "zone");
+        TxtRecord record = new TxtRecord(requireNonNull(fqdn, "fqdn"), zone, requireNonNull(value, "value"), ttl);
+        Optional<String> zoneId = findZoneId(fqdn);
+        if (zoneId.isEmpty()) {
+            LOG.warn("No zone of {} holds {}: no record of its can be there", id(), fqdn);
+            return;
+        }
+        for (String recordId : findRecords(zoneId.get(), record, Integer.MAX_VALUE)) {
+            delete(zoneId.get(), recordId);
+        }
+    }
+
+    private void delete(String zoneId, String recordId) throws SolverException {
+        Optional<JsonNode> deleted = api.call("DELETE", "zones/" + zoneId + "/dns_records/" + recordId, null, dnsAuth, DNS_EDIT,
+                "deleting the TXT record " + recordId, true);
+        if (deleted.isEmpty()) {
+            LOG.debug("TXT record {} was gone already", recordId);
+        }
+    }
+
+    /** A DNS-01 record has the {@code _acme-challenge} label or (at a CNAME target) a DNS-01 value. */
+    private static boolean looksLikeChallenge(String name, String value) {
+        return name.toLowerCase(java.util.Locale.ROOT).startsWith("_acme-challenge.") || value.matches("[A-Za-z0-9_-]{43}");
+    }
+
+    private static String unquote(String content) {
+        return content.length() >= 2 && content.startsWith("\"") && content.endsWith("\"")
+                ? content.substring(1, content.length() - 1) : content;
     }
 
     private static boolean safeId(String id) {
@@ -130,27 +178,37 @@ public final class CloudflareDnsProvider implements DnsProvider {
     }
 
     private String zoneId(String fqdn) throws SolverException {
+        return findZoneId(fqdn).orElseThrow(() -> new SolverException("No Cloudflare zone holds " + fqdn
+                + " for these credentials: add the zone to the account, or give the token " + ZONE_READ + " on it", false, null));
+    }
+
+    private Optional<String> findZoneId(String fqdn) throws SolverException {
         String[] labels = fqdn.split("\\.");
         for (int i = 0; i <= labels.length - 2; i++) {
             String suffix = String.join(".", java.util.Arrays.copyOfRange(labels, i, labels.length));
             String cached = zoneIds.get(suffix);
             if (cached != null) {
-                return cached;
+                return Optional.of(cached);
             }
             JsonNode page = api.call("GET", "zones?name=" + encode(suffix), null, zoneAuth, ZONE_READ,
                     "looking up the zone " + suffix, false).orElseThrow();
             for (JsonNode zone : page.path("result")) {
                 if (suffix.equalsIgnoreCase(zone.path("name").asText()) && safeId(zone.path("id").asText(""))) {
                     zoneIds.put(suffix, zone.path("id").asText());
-                    return zone.path("id").asText();
+                    return Optional.of(zone.path("id").asText());
                 }
             }
         }
-        throw new SolverException("No Cloudflare zone holds " + fqdn + " for these credentials: add the zone to the account, "
-                + "or give the token " + ZONE_READ + " on it", false, null);
+        return Optional.empty();
     }
 
     private Optional<String> findRecord(String zoneId, TxtRecord record) throws SolverException {
+        return findRecords(zoneId, record, 1).stream().findFirst();
+    }
+
+    /** The ids of up to {@code limit} TXT records at the record's name with its value, page by page. */
+    private java.util.List<String> findRecords(String zoneId, TxtRecord record, int limit) throws SolverException {
+        java.util.List<String> ids = new java.util.ArrayList<>();
         String unquoted = record.value();
         for (int page = 1; ; page++) {
             JsonNode response = api.call("GET", "zones/" + zoneId + "/dns_records?type=TXT&name=" + encode(record.fqdn())
@@ -158,17 +216,14 @@ public final class CloudflareDnsProvider implements DnsProvider {
                     "listing the TXT records of " + record.fqdn(), false).orElseThrow();
             for (JsonNode r : response.path("result")) {
                 String content = r.path("content").asText("");
-                if (content.length() >= 2 && content.startsWith("\"") && content.endsWith("\"")) {
-                    content = content.substring(1, content.length() - 1);
-                }
-                if (record.fqdn().equalsIgnoreCase(r.path("name").asText()) && content.equals(unquoted)
-                        && safeId(r.path("id").asText(""))) {
-                    return Optional.of(r.path("id").asText());
+                if (record.fqdn().equalsIgnoreCase(r.path("name").asText()) && unquote(content).equals(unquoted)
+                        && safeId(r.path("id").asText("")) && ids.size() < limit) {
+                    ids.add(r.path("id").asText());
                 }
             }
             int totalPages = response.path("result_info").path("total_pages").asInt(1);
-            if (page >= totalPages || response.path("result").isEmpty()) {
-                return Optional.empty();
+            if (ids.size() >= limit || page >= totalPages || response.path("result").isEmpty()) {
+                return ids;
             }
         }
     }

@@ -204,6 +204,49 @@ class CloudflareDnsProviderTest {
     }
 
     @Test
+    void aPostWhoseAnswerIsLostIsLookedUpInsteadOfSentAgain() throws Exception {
+        api.dropAfterCreateNext(1);
+        DnsProvider p = provider().apiToken(TOKEN).sleeper(waits::add).build();
+
+        String handle = p.createTxtRecord(RECORD);
+
+        assertThat(api.txtRecords()).hasSize(1);
+        assertThat(api.requests.stream().filter(r -> r.startsWith("POST"))).hasSize(1);
+        p.deleteTxtRecord(handle);
+        assertThat(api.txtRecords()).isEmpty();
+    }
+
+    @Test
+    void deletesByContentEveryMatchingRecordAndNothingElse() throws Exception {
+        api.seedTxt("example.test", "_acme-challenge.www.example.test", "\"v=spf1 -all\"");
+        api.seedTxt("example.test", "_acme-challenge.other.example.test", "\"value-1\"");
+        CloudflareDnsProvider p = provider().apiToken(TOKEN).build();
+        p.createTxtRecord(RECORD);
+
+        p.deleteTxtRecords("example.test", RECORD.fqdn(), RECORD.value());
+        p.deleteTxtRecords("example.test", RECORD.fqdn(), RECORD.value()); // idempotent
+        p.deleteTxtRecords("unknown.test", "_acme-challenge.unknown.test", RECORD.value()); // no zone of the account
+
+        assertThat(api.txtRecords()).extracting(r -> r.path("name").asText() + " " + r.path("content").asText())
+                .containsExactlyInAnyOrder("_acme-challenge.www.example.test \"v=spf1 -all\"",
+                        "_acme-challenge.other.example.test \"value-1\"");
+    }
+
+    @Test
+    void aHandleOfARecordThatIsNoDns01RecordIsDroppedNotDeleted() throws Exception {
+        api.seedTxt("example.test", "example.test", "\"v=spf1 -all\"");
+        CloudflareDnsProvider p = provider().apiToken(TOKEN).build();
+        String zoneId = p.createTxtRecord(RECORD).split(":")[2];
+        String spfId = api.txtRecords().stream().filter(r -> r.path("name").asText().equals("example.test"))
+                .findFirst().orElseThrow().path("id").asText();
+
+        p.deleteTxtRecord("cloudflare:v1:" + zoneId + ":" + spfId);
+
+        assertThat(api.txtRecords()).extracting(r -> r.path("name").asText()).contains("example.test");
+        assertThat(api.requests).doesNotContain("DELETE zones/" + zoneId + "/dns_records/" + spfId);
+    }
+
+    @Test
     void deletingARecordThatIsGoneSucceeds() throws Exception {
         DnsProvider p = provider().apiToken(TOKEN).build();
         String handle = p.createTxtRecord(RECORD);

@@ -59,6 +59,7 @@ public final class CloudflareEmulator implements AutoCloseable {
     private final Set<String> zoneReadTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, String> globalKeys = new ConcurrentHashMap<>(); // email → key
     private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger dropAfterCreate = new AtomicInteger();
     private final AtomicInteger rateLimitNext = new AtomicInteger();
     private volatile String retryAfter = "1";
     private volatile double randomFaults;
@@ -123,6 +124,11 @@ public final class CloudflareEmulator implements AutoCloseable {
     public CloudflareEmulator globalKey(String email, String key) {
         globalKeys.put(email, key);
         return this;
+    }
+
+    /** The next {@code n} POSTs create their record and then drop the connection without an answer. */
+    void dropAfterCreateNext(int n) {
+        dropAfterCreate.set(n);
     }
 
     void failNext(int n) {
@@ -215,6 +221,13 @@ public final class CloudflareEmulator implements AutoCloseable {
                     listRecords(exchange, parts[1], query);
                 } else if (parts.length == 3 && method.equals("POST")) {
                     create(exchange, parts[1]);
+                } else if (parts.length == 4 && method.equals("GET")) {
+                    ObjectNode r = records.get(parts[3]);
+                    if (r == null || !r.path("zone_id").asText().equals(parts[1])) {
+                        send(exchange, 404, envelope(false, List.of(error(81044, "Record does not exist.")), null, null));
+                    } else {
+                        send(exchange, 200, envelope(true, List.of(), r, null));
+                    }
                 } else if (parts.length == 4 && method.equals("DELETE")) {
                     delete(exchange, parts[3]);
                 } else {
@@ -295,6 +308,11 @@ public final class CloudflareEmulator implements AutoCloseable {
             }
         }
         String id = store(zoneId, name, content, body.path("ttl").asInt(1));
+        if (dropAfterCreate.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            faultsServed.incrementAndGet();
+            exchange.close(); // no status line: the client sees the connection end
+            return;
+        }
         send(exchange, 200, envelope(true, List.of(), records.get(id), null));
     }
 

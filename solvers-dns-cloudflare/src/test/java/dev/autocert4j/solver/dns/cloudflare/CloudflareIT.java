@@ -91,6 +91,21 @@ class CloudflareIT {
     }
 
     @Test
+    void aCreateThatFailsAfterTheRecordWasMadeLeavesNeitherRecordNorJournalEntry() throws Exception {
+        api.dropAfterCreateNext(1);
+        InMemoryCertificateStore store = new InMemoryCertificateStore();
+        CertificateManager manager = CertificateManager.builder()
+                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .solver(solver(CloudflareDnsProvider.builder().apiToken(TOKEN).maxRetries(0)).build()).store(store).build();
+
+        assertThatThrownBy(() -> manager.obtain(Certificate.builder("lost-answer").dnsNames("lost.example.test")
+                .issuerRef(IssuerRef.clusterIssuer("pebble")).build())).isInstanceOf(dev.autocert4j.AutocertException.class);
+
+        assertThat(api.txtRecordCount()).as("the record whose create got no answer").isZero();
+        assertThat(store.pendingCleanups()).isEmpty();
+    }
+
+    @Test
     void issuesAWildcardAndItsBaseNameWithAnApiToken() throws Exception {
         StoredCertificate issued = obtain(solver(CloudflareDnsProvider.builder().apiToken(TOKEN)).build(),
                 "wild-token", "*.example.test", "example.test");
