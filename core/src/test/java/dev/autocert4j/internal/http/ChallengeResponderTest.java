@@ -175,6 +175,11 @@ class ChallengeResponderTest {
     }
 
     @Test
+    void theDefaultLimitsAreTheOnesTheReadmePromises() {
+        assertThat(ResponderLimits.DEFAULT).isEqualTo(new ResponderLimits(1024, Duration.ofSeconds(5), 8192));
+    }
+
+    @Test
     void limitsThatCannotWorkAreRefused() {
         assertThatThrownBy(() -> new ResponderLimits(0, Duration.ofSeconds(1), 8192)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxConnections");

@@ -47,11 +47,14 @@ class StandaloneResponderUnderHostileClientsTest {
 
     @Test
     void aSlowlorisConnectionIsClosedAfterTheDeadline() throws Exception {
+        long start = System.nanoTime();
         try (Socket slow = RawHttpClient.connect(address, Duration.ofSeconds(30))) {
             slow.getOutputStream().write(HALF_A_HEAD.getBytes(StandardCharsets.US_ASCII));
 
             assertThat(slow.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
         }
+        // Only a lower bound: a busy machine makes the close later, never earlier than the 5 s deadline.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(4_900));
     }
 
     @Test
@@ -62,6 +65,17 @@ class StandaloneResponderUnderHostileClientsTest {
         String answer = RawHttpClient.exchange(address, request, Duration.ofSeconds(10));
 
         assertThat(answer).startsWith("HTTP/1.1 431 ").contains("Connection: close").doesNotContain("thumbprint");
+    }
+
+    @Test
+    void aHeadOfEightKibibytesIsAnsweredAndOneByteMoreGets431() throws Exception {
+        String start = "GET /.well-known/acme-challenge/tok-1_A HTTP/1.1\r\nX-Filler: ";
+        String atCap = start + "a".repeat(8192 - start.length() - 4) + "\r\n\r\n";
+
+        assertThat(atCap).hasSize(8192);
+        assertThat(RawHttpClient.exchange(address, atCap, Duration.ofSeconds(10))).startsWith("HTTP/1.1 200 ");
+        assertThat(RawHttpClient.exchange(address, start + "a".repeat(8192 - start.length() - 3) + "\r\n\r\n",
+                Duration.ofSeconds(10))).startsWith("HTTP/1.1 431 ");
     }
 
     @Test
