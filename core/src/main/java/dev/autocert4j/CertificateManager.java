@@ -215,8 +215,10 @@ public final class CertificateManager implements AutoCloseable {
     /**
      * A key manager that serves every certificate this manager obtained or manages, chosen by the
      * client's SNI name: exact name, then wildcard, then the {@linkplain Builder#defaultServerName
-     * default name}, then the first certificate. A renewed certificate is served from the next
-     * handshake on, without a restart.
+     * default name}'s certificate. A client that sends no name, or one no certificate covers, gets
+     * the default name's certificate, or a failed handshake when no default name is set (never
+     * some other certificate, whose names would tell it about other sites). A renewed certificate
+     * is served from the next handshake on, without a restart.
      *
      * @return the key manager, the same for the manager's life
      */
@@ -445,7 +447,8 @@ public final class CertificateManager implements AutoCloseable {
 
         /**
          * @param name the DNS name whose certificate {@link CertificateManager#keyManager()} serves
-         *     to clients that send no SNI name, or one no certificate covers
+         *     to clients that send no SNI name, or one no certificate covers (the certificate that
+         *     would answer this name as SNI: exact, then wildcard); without it, such handshakes fail
          * @return this builder
          */
         public Builder defaultServerName(String name) {

@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.issuer.IssuerScope;
 import dev.autocert4j.store.CertificateStore;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -112,6 +114,55 @@ class KeyManagerTest {
                     .isEqualTo(serial(store, apex));
             assertThat(handshake(port, "unknown.test").getSerialNumber()).isEqualTo(serial(store, apex));
             assertThat(handshake(port, null).getSerialNumber()).isEqualTo(serial(store, apex));
+        }
+    }
+
+    @Test
+    void withoutADefaultNameAClientWithNoOrAnUnknownNameGetsNoCertificateAtAll() throws Exception {
+        Certificate www = cert("www", "www.example.com");
+        Certificate wildcard = cert("wildcard", "*.example.org");
+        try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build()) {
+            manager.manage(www);
+            manager.manage(wildcard);
+            manager.runDue();
+            int port = serve(manager);
+
+            assertThatThrownBy(() -> handshake(port, null)).as("no SNI").isInstanceOf(SSLException.class);
+            assertThatThrownBy(() -> handshake(port, "unknown.test")).as("unknown SNI").isInstanceOf(SSLException.class);
+            assertThatThrownBy(() -> handshake(port, "example.org")).as("a wildcard does not cover its apex")
+                    .isInstanceOf(SSLException.class);
+            assertThat(handshake(port, "www.example.com").getSerialNumber()).isEqualTo(serial(store, www));
+            assertThat(handshake(port, "shop.example.org").getSerialNumber()).isEqualTo(serial(store, wildcard));
+        }
+    }
+
+    @Test
+    void aDefaultNameNoCertificateCoversFailsTheHandshakeInsteadOfShowingAnotherCertificate() throws Exception {
+        Certificate www = cert("www", "www.example.com");
+        try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock)
+                .defaultServerName("default.example.net").build()) {
+            manager.manage(www);
+            manager.runDue();
+            int port = serve(manager);
+
+            assertThatThrownBy(() -> handshake(port, null)).isInstanceOf(SSLException.class);
+            assertThat(handshake(port, "www.example.com").getSerialNumber()).isEqualTo(serial(store, www));
+        }
+    }
+
+    @Test
+    void aDefaultNameCoveredByAWildcardGetsTheWildcardCertificate() throws Exception {
+        Certificate www = cert("www", "www.example.com");
+        Certificate wildcard = cert("wildcard", "*.example.org");
+        try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock)
+                .defaultServerName("www.example.org").build()) {
+            manager.manage(www);
+            manager.manage(wildcard);
+            manager.runDue();
+            int port = serve(manager);
+
+            assertThat(handshake(port, null).getSerialNumber()).isEqualTo(serial(store, wildcard));
+            assertThat(handshake(port, "unknown.test").getSerialNumber()).isEqualTo(serial(store, wildcard));
         }
     }
 

@@ -7,7 +7,6 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.PebbleServer;
 import java.io.BufferedReader;
@@ -19,10 +18,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -31,8 +28,9 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The README's first command: start a local Pebble CA, obtain a certificate for
  * {@code demo.autocert4j.test} over HTTP-01 with the standalone responder, store it under
- * {@code ./autocert4j-demo}, serve one HTTPS request with it from the JDK {@code HttpsServer},
- * and print what the client saw.
+ * {@code ./autocert4j-demo}, serve one HTTPS request with it from the JDK {@code HttpsServer}
+ * (through the manager's SNI key manager, with the demo name as the default), and print what the
+ * client saw.
  */
 public final class Demo {
     private static final String NAME = "demo.autocert4j.test";
@@ -56,16 +54,17 @@ public final class Demo {
                             .build())
                     .solver(http01)
                     .store(FileCertificateStore.of(storeDir))
+                    .defaultServerName(NAME) // a client without SNI gets this certificate, not a failed handshake
                     .build();
 
-            StoredCertificate cert = manager.obtain(Certificate.builder("demo")
+            manager.obtain(Certificate.builder("demo")
                     .dnsNames(NAME)
                     .issuerRef(IssuerRef.clusterIssuer("pebble"))
                     .build());
             System.out.println("Stored under " + storeDir);
 
             HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(serverContext(cert)));
+            server.setHttpsConfigurator(new HttpsConfigurator(manager.sslContext()));
             server.createContext("/", exchange -> {
                 byte[] body = "hello over HTTPS\n".getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
@@ -80,22 +79,6 @@ public final class Demo {
                 server.stop(0);
             }
         }
-    }
-
-    private static SSLContext serverContext(StoredCertificate cert) throws Exception {
-        char[] password = new char[16];
-        SecureRandom random = new SecureRandom();
-        for (int i = 0; i < password.length; i++) {
-            password[i] = (char) ('a' + random.nextInt(26));
-        }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("demo", cert.keyPair().getPrivate(), password, cert.chain().toArray(X509Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, password);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        return ctx;
     }
 
     /** Connects to 127.0.0.1 but verifies the certificate for the demo name, as a browser would. */

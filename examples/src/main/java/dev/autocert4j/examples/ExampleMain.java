@@ -50,6 +50,7 @@ final class ExampleMain {
                             .trustedCertificates(pebble.tlsTrustAnchor()).build())
                     .solver(http01)
                     .store(new InMemoryCertificateStore())
+                    .defaultServerName(NAME) // a client without SNI (curl to an IP) gets this, not a failed handshake
                     .listener(event -> System.out.println(event.at() + " " + event.type().reason() + ": " + event.message()))
                     .build()) {
                 manager.manage(Certificate.builder("www").dnsNames(NAME)

@@ -24,7 +24,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Chooses the server certificate by the client's SNI name: the exact name, then a wildcard one
- * label up, then the configured default name, then the first certificate added. Each lookup is a
+ * label up, then the certificate for the configured default name (found the same way). When none
+ * of these exists there is no certificate for the handshake, and it fails: a client that sends no
+ * name, or a name nobody configured, never sees another certificate's names. Each lookup is a
  * hash-map lookup, whatever the number of certificates.
  *
  * <p>A renewal replaces a certificate atomically: an alias names one revision of one certificate,
@@ -41,7 +43,6 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private final ConcurrentHashMap<String, Entry> byAlias = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Entry> currentByCertificate = new ConcurrentHashMap<>();
     private final String defaultName;
-    private volatile Entry first;
     private volatile SSLContext sslContext;
 
     /** @param defaultName the name whose certificate is served without a matching SNI name; may be null */
@@ -112,9 +113,6 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             byAlias.values().removeIf(e -> e.certificateId().equals(certificateId) && e != previous && e != entry);
         }
         currentByCertificate.put(certificateId, entry);
-        if (first == null || first.certificateId().equals(certificateId)) {
-            first = entry;
-        }
     }
 
     /** @param certificateId a certificate no longer served */
@@ -127,9 +125,6 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             byName.remove(name.toLowerCase(Locale.ROOT), current);
         }
         byAlias.values().removeIf(e -> e.certificateId().equals(certificateId));
-        if (first == current) {
-            first = currentByCertificate.values().stream().findFirst().orElse(null);
-        }
     }
 
     /** @return how many certificates are served */
@@ -139,28 +134,28 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
 
     /**
      * @param serverName the SNI name, or null when the client sent none
-     * @return the alias of the certificate served for it, or null when none is served
+     * @return the alias of the certificate served for it: the name's own, else the default name's;
+     *     null when neither is served, which fails the handshake
      */
     public String aliasFor(String serverName) {
-        Entry entry = null;
-        if (serverName != null) {
-            String name = serverName.toLowerCase(Locale.ROOT);
-            if (name.endsWith(".")) {
-                name = name.substring(0, name.length() - 1);
-            }
-            entry = byName.get(name);
-            int dot = name.indexOf('.');
-            if (entry == null && dot > 0) {
-                entry = byName.get("*" + name.substring(dot));
-            }
-        }
+        Entry entry = serverName == null ? null : lookup(serverName.toLowerCase(Locale.ROOT));
         if (entry == null && defaultName != null) {
-            entry = byName.get(defaultName);
-        }
-        if (entry == null) {
-            entry = first;
+            entry = lookup(defaultName);
         }
         return entry == null ? null : entry.alias();
+    }
+
+    /** The exact name, then a wildcard one label up; {@code name} is in lower case. */
+    private Entry lookup(String name) {
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        Entry entry = byName.get(name);
+        int dot = name.indexOf('.');
+        if (entry == null && dot > 0) {
+            entry = byName.get("*" + name.substring(dot));
+        }
+        return entry;
     }
 
     private String choose(String[] keyTypes, SSLSession handshake) {

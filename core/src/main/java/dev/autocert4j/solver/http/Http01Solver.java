@@ -2,8 +2,9 @@ package dev.autocert4j.solver.http;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.autocert4j.Identifier;
+import dev.autocert4j.internal.http.ChallengeResponder;
+import dev.autocert4j.internal.http.ResponderLimits;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
@@ -13,9 +14,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +24,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two ways to serve it:
  * <ul>
- *   <li>{@linkplain Builder#standalone(InetSocketAddress) standalone}: its own JDK
- *       {@code HttpServer} on the given address and port (port 80 as seen by the CA), started on
- *       the first challenge or by {@link #start()}, stopped by {@link #close()};</li>
+ *   <li>{@linkplain Builder#standalone(InetSocketAddress) standalone}: its own small HTTP server
+ *       on the given address and port (port 80 as seen by the CA), started on the first challenge
+ *       or by {@link #start()}, stopped by {@link #close()}. Built for port 80 of the internet,
+ *       where clients may be hostile: one thread, which no client can hold; at most 1024
+ *       connections (a new one beyond that closes the oldest); each connection closed 5 seconds
+ *       after it was accepted, whatever it is doing; a request line and headers of at most 8 KiB
+ *       (else {@code 431}); only {@code GET} and {@code HEAD} under the challenge prefix ({@code 405}
+ *       for other methods there, {@code 404} for every other path); every answer closes the
+ *       connection;</li>
  *   <li>{@linkplain Builder#mounted() mounted} into the host's own server: call
  *       {@link #respond(String)} for requests under {@code /.well-known/acme-challenge/} from any
  *       server (Jetty, Netty, a servlet), or mount {@link JdkHttp01Handler#of(Http01Solver)} into a
@@ -47,8 +51,7 @@ public final class Http01Solver implements Solver, AutoCloseable {
 
     private final InetSocketAddress bindAddress;
     private final ConcurrentHashMap<String, String> responses = new ConcurrentHashMap<>();
-    private HttpServer server;
-    private ExecutorService executor;
+    private ChallengeResponder server;
 
     private Http01Solver(InetSocketAddress bindAddress) {
         this.bindAddress = bindAddress;
@@ -123,33 +126,21 @@ public final class Http01Solver implements Solver, AutoCloseable {
         if (bindAddress == null || server != null) {
             return;
         }
-        HttpServer s = HttpServer.create(bindAddress, 64);
-        s.createContext(PATH_PREFIX, JdkHttp01Handler.of(this));
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "autocert4j-http01-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        s.setExecutor(executor);
-        s.start();
-        server = s;
-        LOG.info("HTTP-01 responder listening on {}", s.getAddress());
+        server = ChallengeResponder.start(bindAddress, this::respond, ResponderLimits.DEFAULT);
+        LOG.info("HTTP-01 responder listening on {}", server.address());
     }
 
     /** @return the bound address of the standalone server, when it runs */
     public synchronized Optional<InetSocketAddress> address() {
-        return server == null ? Optional.empty() : Optional.of(server.getAddress());
+        return server == null ? Optional.empty() : Optional.of(server.address());
     }
 
     /** Stops the standalone server, if it runs; pending challenges are dropped. */
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
-            executor = null;
         }
         responses.clear();
     }

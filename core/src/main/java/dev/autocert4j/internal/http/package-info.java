@@ -1,0 +1,6 @@
+/**
+ * The standalone HTTP-01 responder: a small non-blocking HTTP/1.x server that answers only
+ * {@code GET}/{@code HEAD} under {@code /.well-known/acme-challenge/}. Implementation detail: not
+ * exported, may change at any time.
+ */
+package dev.autocert4j.internal.http;
