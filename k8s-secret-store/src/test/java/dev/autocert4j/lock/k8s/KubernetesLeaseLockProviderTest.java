@@ -66,7 +66,7 @@ class KubernetesLeaseLockProviderTest {
     }
 
     private Lease lease() {
-        return api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK)).get();
+        return api.inspector().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK)).get();
     }
 
     @Test
@@ -237,7 +237,7 @@ class KubernetesLeaseLockProviderTest {
         b.betweenReadAndWrite = () -> {
             if (attempts.incrementAndGet() == 1) {
                 // Someone else changes the Lease after b read it: b's update must conflict.
-                api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK))
+                api.inspector().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK))
                         .edit(l -> new LeaseBuilder(l).editMetadata().addToLabels("touched", "yes").endMetadata().build());
             }
         };
@@ -304,7 +304,7 @@ class KubernetesLeaseLockProviderTest {
         a.close();
 
         assertThat(lease().getSpec().getHolderIdentity()).isNull();
-        assertThat(api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName("certificate/default/api"))
+        assertThat(api.inspector().leases().inNamespace(NS).withName(LeaseNames.leaseName("certificate/default/api"))
                 .get().getSpec().getHolderIdentity()).isNull();
         assertThatThrownBy(() -> a.acquire(LOCK, Duration.ZERO)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
@@ -367,7 +367,7 @@ class KubernetesLeaseLockProviderTest {
         assertThat(locks).isInstanceOf(KubernetesLeaseLockProvider.class).isSameAs(store.defaultLockProvider());
         providers.add((KubernetesLeaseLockProvider) locks);
         try (LockProvider.Lock lock = locks.acquire(LOCK, Duration.ZERO)) {
-            assertThat(api.client().leases().inNamespace("autocert4j-system").withName(LeaseNames.leaseName(LOCK))
+            assertThat(api.inspector().leases().inNamespace("autocert4j-system").withName(LeaseNames.leaseName(LOCK))
                     .get().getSpec().getHolderIdentity()).isEqualTo(((KubernetesLeaseLockProvider) locks).holderIdentity());
         }
     }

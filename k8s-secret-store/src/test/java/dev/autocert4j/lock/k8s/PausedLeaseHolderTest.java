@@ -59,9 +59,9 @@ class PausedLeaseHolderTest {
                     .hasMessageContaining("not saved");
             assertThat(issuer.orders).hasValue(1);
             assertThat(rivalLock.get()).isNotNull();
-            assertThat(api.client().secrets().inNamespace("web").withName(cert.secretName()).get())
+            assertThat(api.inspector().secrets().inNamespace("web").withName(cert.secretName()).get())
                     .as("the paused holder's Secret").isNull();
-            assertThat(api.client().leases().inNamespace("locks").withName(LeaseNames.leaseName("certificate/web/www"))
+            assertThat(api.inspector().leases().inNamespace("locks").withName(LeaseNames.leaseName("certificate/web/www"))
                     .get().getSpec().getHolderIdentity()).isEqualTo("rival");
 
             // Resumed, and the rival done: the next attempt takes the lock again and saves.
@@ -70,7 +70,7 @@ class PausedLeaseHolderTest {
             issuer.duringOrder = () -> { };
             manager.obtain(cert);
             assertThat(issuer.orders).hasValue(2);
-            assertThat(api.client().secrets().inNamespace("web").withName(cert.secretName()).get()).isNotNull();
+            assertThat(api.inspector().secrets().inNamespace("web").withName(cert.secretName()).get()).isNotNull();
             assertThat(resume.await(0, TimeUnit.SECONDS)).isTrue();
         }
     }
