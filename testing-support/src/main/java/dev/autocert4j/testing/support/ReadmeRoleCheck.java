@@ -68,9 +68,9 @@ public final class ReadmeRoleCheck {
         System.out.println("README Role check: the Role grants exactly the verbs used on " + args[1]);
     }
 
-    /** Maven leaves an unset property's expression as it is. */
+    /** Maven passes an unset property as null, or leaves its expression as it is. */
     private static boolean filtered(String filter) {
-        return !filter.isBlank() && !filter.startsWith("${");
+        return filter != null && !filter.isBlank() && !filter.startsWith("${");
     }
 
     /**
