@@ -1,6 +1,7 @@
 package dev.autocert4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
@@ -14,6 +15,7 @@ import dev.autocert4j.store.CleanupJournal;
 import dev.autocert4j.store.FailureRecords;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.PendingCleanup;
+import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import java.security.KeyPair;
 import java.time.Instant;
@@ -72,6 +74,19 @@ public abstract class CertificateStoreContract {
     @BeforeEach
     public final void createStore() throws Exception {
         store = newStore();
+    }
+
+    /**
+     * Whether two certificates of different names that name one secretName share one entry (the
+     * file and in-memory stores: the second save replaces the first), or the store refuses the
+     * second with a {@link StoreException} that names both (the Kubernetes
+     * Secret store, which knows a Secret's owner from {@code cert-manager.io/certificate-name}).
+     * Override to return {@code false} for a store that refuses.
+     *
+     * @return true unless overridden
+     */
+    protected boolean sharesOneEntryPerSecretName() {
+        return true;
     }
 
     /** @return the store of the running test */
@@ -170,12 +185,14 @@ public abstract class CertificateStoreContract {
 
     /**
      * The store key is namespace and secretName (cert-manager's rule: the Secret is the unit): two certificates
-     * of different names with one secretName share an entry, and the second save replaces the first.
+     * of different names with one secretName share an entry, and the second save replaces the first; for
+     * stores that {@linkplain #sharesOneEntryPerSecretName() share entries}.
      *
      * @throws Exception on failure
      */
     @Test
     public void certificatesSharingASecretNameShareOneEntry() throws Exception {
+        Assumptions.assumeTrue(sharesOneEntryPerSecretName(), "this store refuses a second certificate per secretName");
         Certificate first = Certificate.builder("www").namespace("default").secretName("shared-tls")
                 .dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
         Certificate second = Certificate.builder("api").namespace("default").secretName("shared-tls")
@@ -191,6 +208,35 @@ public abstract class CertificateStoreContract {
 
         assertSameCertificate(store.load(first).orElseThrow(), storedSecond);
         assertThat(store.load(otherNamespace)).as("the same secretName in another namespace").isEmpty();
+    }
+
+    /**
+     * For stores that do not {@linkplain #sharesOneEntryPerSecretName() share entries}: the second certificate
+     * with one secretName is refused on load and on save with a message naming both certificates, and the first
+     * keeps its entry; the same secretName in another namespace is another entry.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void certificatesSharingASecretNameAreRefusedByStoresThatDoNotShare() throws Exception {
+        Assumptions.assumeFalse(sharesOneEntryPerSecretName(), "this store shares one entry per secretName");
+        Certificate first = Certificate.builder("www").namespace("default").secretName("shared-tls")
+                .dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
+        Certificate second = Certificate.builder("api").namespace("default").secretName("shared-tls")
+                .dnsNames("api.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
+        Certificate otherNamespace = Certificate.builder("api").namespace("other").secretName("shared-tls")
+                .dnsNames("api.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
+        StoredCertificate storedFirst = TestCertificates.issue(first, 1);
+
+        store.save(first, storedFirst);
+
+        assertThatThrownBy(() -> store.load(second)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("default/www").hasMessageContaining("default/api");
+        assertThatThrownBy(() -> store.save(second, TestCertificates.issue(second, 1))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("default/www").hasMessageContaining("default/api");
+        assertSameCertificate(store.load(first).orElseThrow(), storedFirst);
+        store.save(otherNamespace, TestCertificates.issue(otherNamespace, 1));
+        assertThat(store.load(otherNamespace)).isPresent();
     }
 
     /**

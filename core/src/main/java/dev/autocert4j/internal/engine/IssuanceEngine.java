@@ -11,6 +11,7 @@ import dev.autocert4j.internal.x509.Csr;
 import dev.autocert4j.internal.x509.KeyPairs;
 import dev.autocert4j.issuer.IssuanceRequest;
 import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.lock.LockLostException;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
@@ -196,12 +197,12 @@ public final class IssuanceEngine {
                     throw new HeldBack(failures.get());
                 }
             }
-            return issue(certificate, stored);
+            return issue(certificate, stored, lock);
         }
     }
 
     /** Asks the certificate's issuers in order; the first that issues wins, else the last failure is thrown. */
-    private StoredCertificate issue(Certificate certificate, Optional<StoredCertificate> previous)
+    private StoredCertificate issue(Certificate certificate, Optional<StoredCertificate> previous, LockProvider.Lock lock)
             throws AutocertException, InterruptedException {
         issuing.add(certificate.id());
         List<Exception> failures = new ArrayList<>();
@@ -228,6 +229,7 @@ public final class IssuanceEngine {
                     }
                     continue;
                 }
+                requireStillHeld(lock, certificate);
                 // Not an issuer failure when the store refuses: the next issuer would not help.
                 return save(certificate, issuer, keyPair, chain, previous);
             }
@@ -266,6 +268,14 @@ public final class IssuanceEngine {
                     result);
         }
         return result;
+    }
+
+    /** Another manager may hold the lock now and be issuing too: saving would overwrite its work. */
+    private static void requireStillHeld(LockProvider.Lock lock, Certificate certificate) throws LockLostException {
+        if (!lock.isHeld()) {
+            throw new LockLostException("the lock " + lockName(certificate.id()) + " was lost while " + certificate.id()
+                    + " was being issued (" + lock + "); the new certificate was not saved, the next attempt re-reads the store");
+        }
     }
 
     private KeyPair keyFor(Certificate certificate, Optional<StoredCertificate> previous) {

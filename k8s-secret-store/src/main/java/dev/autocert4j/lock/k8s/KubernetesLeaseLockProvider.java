@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,18 +29,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A lock is taken by creating its Lease with this provider's holder identity (HTTP 409: the
  * Lease exists, someone else may hold it), or by updating a Lease that is free, already ours, or
- * expired — its {@code renewTime} (or {@code acquireTime}) plus its {@code leaseDurationSeconds}
- * lies before the provider's clock. Updates carry the {@code resourceVersion} that was read; on a
- * conflict the provider reads again. While a lock is held, one background daemon thread per
- * provider renews its Lease every third of the lease duration, so a crashed holder blocks the
- * others for at most one lease duration. Closing a lock clears the holder (with
- * {@code resourceVersion}); the Lease object itself stays, a few hundred bytes per lock name.
+ * expired. Expiry follows client-go's leader election: another holder's Lease counts as expired
+ * only when this provider has seen no change to it (holder, {@code renewTime},
+ * {@code resourceVersion}) for its {@code leaseDurationSeconds}, measured on this process's
+ * monotonic clock from when it first saw the current record. The holder's {@code renewTime} is
+ * never compared with the local wall clock, so replicas whose clocks are minutes apart still
+ * exclude each other. Updates carry the {@code resourceVersion} that was read; on a conflict the
+ * provider reads again.
+ *
+ * <p>While a lock is held, one background daemon thread per provider renews its Lease every third
+ * of the lease duration, so a crashed holder blocks the others for about one lease duration
+ * after they noticed. A holder that could not renew within its renew deadline (five sixths of the
+ * lease duration after its last accepted write was sent) stops renewing, logs a warning and
+ * reports the lock lost through {@link Lock#isHeld()} — before any other provider can take it —
+ * and the certificate manager then saves nothing it ordered under that lock. Closing a lock
+ * clears the holder (with {@code resourceVersion}) unless the lock was lost; the Lease object
+ * itself stays, a few hundred bytes per lock name.
  *
  * <p>Inside one provider, threads exclude each other too. Two providers (or processes) MUST use
  * different holder identities; the default (host name plus a random suffix) is unique per
  * provider instance.
  *
- * <p>The application needs {@code get}, {@code create}, {@code update} and {@code delete} on
+ * <p>The application needs {@code get}, {@code create} and {@code update} on
  * {@code leases} in the group {@code coordination.k8s.io} in the provider's namespace.
  *
  * <p>Thread-safe. {@link #close()} releases every lock still held and stops the renewal thread.
@@ -65,15 +76,21 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
     private final ScheduledThreadPoolExecutor renewer;
     private final AtomicBoolean renewerStarted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongSupplier nanoTime;
+    private final long renewDeadlineNanos;
     /** Test seam: runs between the read and the write of each acquisition attempt; a no-op in production. */
     volatile Runnable betweenReadAndWrite = () -> { };
+    /** Test seam: runs on the renewal thread before each renewal round (a test blocks it to pause renewals). */
+    volatile Runnable beforeRenewalRound = () -> { };
 
     private KubernetesLeaseLockProvider(Builder b) {
         this.namespace = b.namespace != null ? b.namespace : defaultNamespace(b.client);
         this.holderIdentity = b.holderIdentity != null ? b.holderIdentity : defaultHolderIdentity();
         this.leaseDuration = b.leaseDuration != null ? b.leaseDuration : DEFAULT_LEASE_DURATION;
+        this.nanoTime = b.nanoTime != null ? b.nanoTime : System::nanoTime;
+        this.renewDeadlineNanos = leaseDuration.minus(leaseDuration.dividedBy(6)).toNanos();
         this.writer = new LeaseWriter(b.client, namespace, holderIdentity, leaseDuration,
-                b.clock != null ? b.clock : Clock.systemUTC());
+                b.clock != null ? b.clock : Clock.systemUTC(), nanoTime);
         this.renewer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "autocert4j-lease-renewer");
             t.setDaemon(true);
@@ -132,7 +149,7 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         Duration pause = FIRST_POLL;
         String lastHolder = "";
         while (true) {
-            LeaseLock candidate = new LeaseLock(name, leaseName, namespace, this::release);
+            LeaseLock candidate = new LeaseLock(name, leaseName, namespace, renewDeadlineNanos, nanoTime, this::release);
             if (held.putIfAbsent(leaseName, candidate) != null) {
                 lastHolder = holderIdentity + " (another thread of this process)";
             } else {
@@ -171,12 +188,22 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
 
     /** One renewal round over every held lock; the renewal thread runs it every third of the lease duration. */
     void renewAll() {
+        beforeRenewalRound.run();
         for (LeaseLock lock : held.values()) {
             if (lock.resourceVersion == null || lock.released.get()) {
                 continue; // being acquired or released right now
             }
+            if (lock.checkLost()) {
+                // Too late: another provider may take it any moment, so a renewal now could overlap its work.
+                LOG.warn("Lost Lease {}/{} for lock {}: not renewed for {} (renew deadline {}); stopped renewing it, "
+                        + "and work done under it will not be saved", namespace, lock.leaseName, lock.name,
+                        Duration.ofNanos(lock.sinceLastRenewal()), Duration.ofNanos(renewDeadlineNanos));
+                held.remove(lock.leaseName, lock);
+                continue;
+            }
             try {
                 if (!writer.renew(lock)) {
+                    lock.lost.set(true);
                     held.remove(lock.leaseName, lock);
                 }
             } catch (RuntimeException e) {
@@ -188,7 +215,10 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
 
     private void release(LeaseLock lock) {
         try {
-            writer.release(lock);
+            // A lost lock's Lease may be another holder's by now, or this provider's again under a newer lock.
+            if (!lock.checkLost()) {
+                writer.release(lock);
+            }
         } finally {
             held.remove(lock.leaseName, lock);
         }
@@ -244,6 +274,7 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         private String holderIdentity;
         private Duration leaseDuration;
         private Clock clock;
+        private LongSupplier nanoTime;
 
         private Builder(KubernetesClient client) {
             this.client = client;
@@ -300,13 +331,21 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         }
 
         /**
-         * @param clock the time written into Leases and used to decide whether another holder's
-         *     Lease has expired; UTC system clock if unset
+         * @param clock the time written into the Leases' {@code acquireTime} and {@code renewTime};
+         *     UTC system clock if unset. Expiry never depends on it: it is measured on the
+         *     process's monotonic clock.
          * @return this builder
          */
         public Builder clock(Clock clock) {
             once(this.clock, "clock");
             this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Test seam: the monotonic clock that measures expiry and renew deadlines; {@link System#nanoTime()} if unset. */
+        Builder nanoTime(LongSupplier nanoTime) {
+            once(this.nanoTime, "nanoTime");
+            this.nanoTime = requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 

@@ -14,13 +14,19 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Lease writes of one holder: take, renew and release, each with the {@code resourceVersion}
  * that was read, re-reading on a conflict (HTTP 409). Decides whether another holder's Lease has
- * expired. Thread-safe.
+ * expired by client-go's rule (leaderelection): a Lease held by someone else expires when this
+ * holder has seen no change to it (holder, {@code renewTime}, {@code resourceVersion}) for its
+ * lease duration, counted on this process's monotonic clock from when it first saw the current
+ * record. The other holder's {@code renewTime} is never compared with the local wall clock, so
+ * clocks minutes apart do not matter. Thread-safe.
  */
 final class LeaseWriter {
     /** The provider's category, so that one logger setting covers every Lease message. */
@@ -33,13 +39,22 @@ final class LeaseWriter {
     private final String holderIdentity;
     private final Duration leaseDuration;
     private final Clock clock;
+    private final LongSupplier nanoTime;
+    /** Lease name → the other holder's record as this process last saw it, and since when (monotonic). */
+    private final Map<String, Observation> observed = new ConcurrentHashMap<>();
 
-    LeaseWriter(KubernetesClient client, String namespace, String holderIdentity, Duration leaseDuration, Clock clock) {
+    /**
+     * @param clock the wall clock written into {@code acquireTime} and {@code renewTime} (for people reading the Lease)
+     * @param nanoTime the monotonic clock that decides expiry, as {@link System#nanoTime()}
+     */
+    LeaseWriter(KubernetesClient client, String namespace, String holderIdentity, Duration leaseDuration, Clock clock,
+            LongSupplier nanoTime) {
         this.client = client;
         this.namespace = namespace;
         this.holderIdentity = holderIdentity;
         this.leaseDuration = leaseDuration;
         this.clock = clock;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -52,6 +67,7 @@ final class LeaseWriter {
         for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
             Lease current = get(lock.leaseName);
             Instant now = clock.instant();
+            long seenAt = nanoTime.getAsLong();
             betweenReadAndWrite.run();
             try {
                 if (current == null) {
@@ -62,27 +78,29 @@ final class LeaseWriter {
                             .withNewSpec().withHolderIdentity(holderIdentity).withLeaseDurationSeconds(seconds())
                             .withAcquireTime(time(now)).withRenewTime(time(now)).withLeaseTransitions(0).endSpec()
                             .build()).create();
-                    lock.resourceVersion = created.getMetadata().getResourceVersion();
+                    lock.renewed(created.getMetadata().getResourceVersion(), seenAt);
                     return Optional.empty();
                 }
                 LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
                 String holder = spec.getHolderIdentity();
                 boolean free = holder == null || holder.isEmpty();
                 boolean ours = holderIdentity.equals(holder);
-                if (!free && !ours && !expired(spec, now)) {
-                    return Optional.of(holder + " (renewed " + spec.getRenewTime() + ", valid for "
-                            + spec.getLeaseDurationSeconds() + " s)");
-                }
                 if (!free && !ours) {
-                    LOG.info("Taking over expired Lease {}/{} of {} (renewed {}, {} s)", namespace, lock.leaseName, holder,
-                            spec.getRenewTime(), spec.getLeaseDurationSeconds());
+                    Optional<Duration> unchangedFor = unchangedLongEnough(lock.leaseName, current, seenAt);
+                    if (unchangedFor.isEmpty()) {
+                        return Optional.of(holder + " (renewed " + spec.getRenewTime() + ", valid for "
+                                + spec.getLeaseDurationSeconds() + " s)");
+                    }
+                    LOG.info("Taking over expired Lease {}/{} of {}: unchanged for {} as seen by {} (lease duration {} s)",
+                            namespace, lock.leaseName, holder, unchangedFor.get(), holderIdentity, spec.getLeaseDurationSeconds());
                 }
                 int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
                 Lease updated = client.leases().inNamespace(namespace).resource(new LeaseBuilder(current)
                         .editOrNewSpec().withHolderIdentity(holderIdentity).withLeaseDurationSeconds(seconds())
                         .withAcquireTime(time(now)).withRenewTime(time(now))
                         .withLeaseTransitions(ours ? transitions : transitions + 1).endSpec().build()).update();
-                lock.resourceVersion = updated.getMetadata().getResourceVersion();
+                lock.renewed(updated.getMetadata().getResourceVersion(), seenAt);
+                observed.remove(lock.leaseName);
                 return Optional.empty();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
@@ -96,14 +114,26 @@ final class LeaseWriter {
                 + MAX_CONFLICTS + " attempts", true);
     }
 
-    /** Expired: its {@code renewTime} (or {@code acquireTime}) plus its duration lies before now. */
-    private boolean expired(LeaseSpec spec, Instant now) {
-        ZonedDateTime last = spec.getRenewTime() != null ? spec.getRenewTime() : spec.getAcquireTime();
-        if (last == null) {
-            return true;
-        }
-        long duration = spec.getLeaseDurationSeconds() == null ? leaseDuration.getSeconds() : spec.getLeaseDurationSeconds();
-        return last.toInstant().plusSeconds(duration).isBefore(now);
+    /**
+     * Records the other holder's record when it changed (or was never seen) and tells whether it
+     * has stayed the same for a whole lease duration since this process first saw it.
+     *
+     * @return how long it has been unchanged, when that is at least its lease duration
+     */
+    private Optional<Duration> unchangedLongEnough(String leaseName, Lease current, long now) {
+        LeaseSpec spec = current.getSpec();
+        String record = current.getMetadata().getResourceVersion() + "|" + spec.getHolderIdentity() + "|"
+                + spec.getRenewTime() + "|" + spec.getLeaseDurationSeconds();
+        Observation seen = observed.compute(leaseName, (name, previous) ->
+                previous != null && previous.record.equals(record) ? previous : new Observation(record, now));
+        long duration = spec.getLeaseDurationSeconds() == null || spec.getLeaseDurationSeconds() < 1
+                ? leaseDuration.getSeconds() : spec.getLeaseDurationSeconds();
+        Duration unchanged = Duration.ofNanos(now - seen.since);
+        return unchanged.compareTo(Duration.ofSeconds(duration)) >= 0 ? Optional.of(unchanged) : Optional.empty();
+    }
+
+    /** Another holder's Lease record as seen by this process, and when (monotonic nanoseconds) it was first seen. */
+    private record Observation(String record, long since) {
     }
 
     /**
@@ -124,9 +154,10 @@ final class LeaseWriter {
                 return false;
             }
             try {
+                long sentAt = nanoTime.getAsLong();
                 Lease updated = client.leases().inNamespace(namespace).resource(new LeaseBuilder(current)
                         .editSpec().withRenewTime(time(clock.instant())).endSpec().build()).update();
-                lock.resourceVersion = updated.getMetadata().getResourceVersion();
+                lock.renewed(updated.getMetadata().getResourceVersion(), sentAt);
                 LOG.debug("Renewed Lease {}/{}", namespace, lock.leaseName);
                 return true;
             } catch (KubernetesClientException e) {

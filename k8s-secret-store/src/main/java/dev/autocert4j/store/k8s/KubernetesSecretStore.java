@@ -46,7 +46,10 @@ import java.util.Optional;
  *
  * <p>Every write carries the {@code resourceVersion} it read; on a conflict (HTTP 409) the store
  * re-reads and tries again. A Secret that carries neither our annotations nor cert-manager's is
- * never read or written: {@link ForeignSecretException}.
+ * never read or written: {@link ForeignSecretException}. A Secret whose
+ * {@code cert-manager.io/certificate-name} names another certificate is never read or written for
+ * this one either: two certificates with one {@code secretName} get a
+ * {@link SecretNameConflictException} naming both, not Secrets that flip between them.
  *
  * <p>Adoption: a Secret that cert-manager issued (it carries {@code cert-manager.io/certificate-name}
  * but no annotations of ours) loads as the certificate when its common name, DNS names, IP
@@ -129,6 +132,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         }
         Map<String, String> annotations = SecretCodec.annotations(secret);
         String id = certificate.namespace() + "/" + certificate.secretName();
+        requireOwnedBy(certificate, annotations, id);
         if (annotations.containsKey(SecretCodec.DAMAGED)) {
             return Optional.empty(); // set aside earlier: the next save writes over it
         }
@@ -190,11 +194,25 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             if (current == null) {
                 return SecretCodec.newSecret(namespace, name, certificate.labels(), annotations, data);
             }
-            if (!SecretCodec.isManaged(SecretCodec.annotations(current))) {
-                throw new ForeignSecretException(id);
-            }
+            requireOwnedBy(certificate, SecretCodec.annotations(current), id);
             return SecretCodec.merged(current, certificate.labels(), annotations, data);
         });
+    }
+
+    /**
+     * Only a Secret of this certificate may be read or overwritten: one whose
+     * {@code cert-manager.io/certificate-name} is the certificate's name, or (without that
+     * annotation) one that carries autocert4j's own spec fingerprint.
+     */
+    private static void requireOwnedBy(Certificate certificate, Map<String, String> annotations, String id)
+            throws StoreException {
+        if (!SecretCodec.isManaged(annotations)) {
+            throw new ForeignSecretException(id);
+        }
+        String owner = annotations.get(SecretCodec.CERTIFICATE_NAME);
+        if (owner != null && !owner.equals(certificate.name())) {
+            throw new SecretNameConflictException(id, certificate.namespace() + "/" + owner, certificate.id());
+        }
     }
 
     /** Reads a keystore password, or null when that keystore is not configured. */
@@ -237,7 +255,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
      * Reads the failures from the annotation {@code autocert4j.dev/failures.<name>} of the Secret
      * {@code autocert4j-issuance-failures} in the certificate's namespace: in annotations, not data,
      * and outside the certificate's own Secret, which may not exist yet when the first issuance
-     * fails. A damaged entry counts as none (only a backoff is lost) and is logged.
+     * fails. For a name over 54 characters the key holds the name's first 37 characters, '-' and 16
+     * hex digits of its SHA-256, within Kubernetes' 63-character limit for the key's name part. A damaged entry counts as none (only a backoff is lost) and is logged.
      */
     @Override
     public Optional<IssuanceFailures> loadFailures(Certificate certificate) throws StoreException {

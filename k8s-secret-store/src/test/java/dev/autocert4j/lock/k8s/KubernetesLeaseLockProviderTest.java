@@ -54,12 +54,19 @@ class KubernetesLeaseLockProviderTest {
         return p;
     }
 
+    private KubernetesLeaseLockProvider provider(String identity, Clock clock, FakeTicker ticker) {
+        KubernetesLeaseLockProvider p = KubernetesLeaseLockProvider.builder(api.client()).namespace(NS)
+                .holderIdentity(identity).clock(clock).nanoTime(ticker).build();
+        providers.add(p);
+        return p;
+    }
+
     private KubernetesLeaseLockProvider provider(String identity) {
         return provider(identity, Clock.systemUTC());
     }
 
     private Lease lease() {
-        return api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK)).get();
+        return api.inspector().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK)).get();
     }
 
     @Test
@@ -135,19 +142,90 @@ class KubernetesLeaseLockProviderTest {
     }
 
     @Test
-    void takesOverALeaseOnlyAfterItExpired() throws Exception {
-        // replica-a "crashes": it took the Lease at T0 and never renews (its renewal runs only every 20 s).
+    void takesOverALeaseOnlyAfterSeeingItUnchangedForALeaseDurationOnItsOwnClock() throws Exception {
+        // replica-a "crashes": it took the Lease and never renews (its renewal runs only every 20 s).
         provider("replica-a", Clock.fixed(T0, ZoneOffset.UTC)).acquire(LOCK, Duration.ZERO);
+        // replica-b's wall clock is hours ahead: it must not matter.
+        FakeTicker ticker = new FakeTicker();
+        KubernetesLeaseLockProvider b = provider("replica-b", Clock.fixed(T0.plusSeconds(7200), ZoneOffset.UTC), ticker);
 
-        KubernetesLeaseLockProvider early = provider("replica-b", Clock.fixed(T0.plusSeconds(59), ZoneOffset.UTC));
-        assertThatThrownBy(() -> early.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
-
-        KubernetesLeaseLockProvider late = provider("replica-c", Clock.fixed(T0.plusSeconds(61), ZoneOffset.UTC));
-        try (LockProvider.Lock lock = late.acquire(LOCK, Duration.ZERO)) {
+        assertThatThrownBy(() -> b.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
+        ticker.advance(Duration.ofSeconds(59));
+        assertThatThrownBy(() -> b.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
+        ticker.advance(Duration.ofSeconds(1));
+        try (LockProvider.Lock lock = b.acquire(LOCK, Duration.ZERO)) {
             Lease lease = lease();
-            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-c");
-            assertThat(lease.getSpec().getAcquireTime().toInstant()).isEqualTo(T0.plusSeconds(61));
+            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-b");
+            assertThat(lease.getSpec().getAcquireTime().toInstant()).isEqualTo(T0.plusSeconds(7200));
             assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReplicaWhoseClockIsMinutesAheadOrBehindDoesNotTakeALiveLease() throws Exception {
+        provider("replica-a").acquire(LOCK, Duration.ZERO);
+
+        for (Duration skew : List.of(Duration.ofMinutes(10), Duration.ofMinutes(-10))) {
+            KubernetesLeaseLockProvider skewed = provider("replica-skewed" + skew.toMinutes(),
+                    Clock.offset(Clock.systemUTC(), skew));
+            assertThatThrownBy(() -> skewed.acquire(LOCK, Duration.ofMillis(300))).as("clock off by %s", skew)
+                    .hasMessageContaining("replica-a");
+        }
+        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a");
+    }
+
+    @Test
+    void everyRenewalRestartsTheWaitOfTheOthers() throws Exception {
+        FakeTicker aTicker = new FakeTicker();
+        MutableClock aClock = new MutableClock(T0);
+        KubernetesLeaseLockProvider a = provider("replica-a", aClock, aTicker);
+        FakeTicker bTicker = new FakeTicker();
+        KubernetesLeaseLockProvider b = provider("replica-b", Clock.systemUTC(), bTicker);
+        try (LockProvider.Lock held = a.acquire(LOCK, Duration.ZERO)) {
+            assertThatThrownBy(() -> b.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
+            bTicker.advance(Duration.ofSeconds(40));
+            aTicker.advance(Duration.ofSeconds(40));
+            aClock.now = T0.minusSeconds(3600); // a's wall clock went back: only the change counts
+            a.renewAll();
+            bTicker.advance(Duration.ofSeconds(30));
+            // 70 s since b first looked, but it saw the renewal only now.
+            assertThatThrownBy(() -> b.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
+            assertThat(held.isHeld()).isTrue();
+            bTicker.advance(Duration.ofSeconds(60));
+            try (LockProvider.Lock taken = b.acquire(LOCK, Duration.ZERO)) {
+                assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
+            }
+        }
+    }
+
+    @Test
+    void aHolderThatCannotRenewInTimeReportsTheLockLostBeforeAnyoneCanTakeIt() throws Exception {
+        FakeTicker ticker = new FakeTicker(); // one monotonic time line for both, as on one machine
+        KubernetesLeaseLockProvider a = provider("replica-a", Clock.systemUTC(), ticker);
+        KubernetesLeaseLockProvider b = provider("replica-b", Clock.systemUTC(), ticker);
+        LockProvider.Lock held = a.acquire(LOCK, Duration.ZERO);
+        assertThatThrownBy(() -> b.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
+        assertThat(held.isHeld()).isTrue();
+
+        ticker.advance(Duration.ofSeconds(50)); // five sixths of 60 s without a renewal
+        assertThat(held.isHeld()).as("past the renew deadline").isFalse();
+        assertThatThrownBy(() -> b.acquire(LOCK, Duration.ZERO)).as("not yet expired for b")
+                .hasMessageContaining("replica-a");
+        // a stops: no late renewal, and no release that could clear someone else's hold.
+        String version = lease().getMetadata().getResourceVersion();
+        a.renewAll();
+        held.close();
+        assertThat(lease().getMetadata().getResourceVersion()).isEqualTo(version);
+        assertThat(held.isHeld()).isFalse();
+
+        ticker.advance(Duration.ofSeconds(10));
+        try (LockProvider.Lock taken = b.acquire(LOCK, Duration.ZERO)) {
+            assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
+            assertThat(taken.isHeld()).isTrue();
+        }
+        // a may take it again later: the lost lock no longer stands in its way.
+        try (LockProvider.Lock again = a.acquire(LOCK, Duration.ZERO)) {
+            assertThat(again.isHeld()).isTrue();
         }
     }
 
@@ -159,7 +237,7 @@ class KubernetesLeaseLockProviderTest {
         b.betweenReadAndWrite = () -> {
             if (attempts.incrementAndGet() == 1) {
                 // Someone else changes the Lease after b read it: b's update must conflict.
-                api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK))
+                api.inspector().leases().inNamespace(NS).withName(LeaseNames.leaseName(LOCK))
                         .edit(l -> new LeaseBuilder(l).editMetadata().addToLabels("touched", "yes").endMetadata().build());
             }
         };
@@ -194,19 +272,23 @@ class KubernetesLeaseLockProviderTest {
 
     @Test
     void aHolderWhoseLeaseWasTakenOverNeitherRenewsNorReleasesIt() throws Exception {
-        KubernetesLeaseLockProvider a = KubernetesLeaseLockProvider.builder(api.client()).namespace(NS)
-                .holderIdentity("replica-a").clock(Clock.fixed(T0, ZoneOffset.UTC)).leaseDuration(Duration.ofSeconds(3)).build();
-        providers.add(a);
+        FakeTicker ticker = new FakeTicker();
+        KubernetesLeaseLockProvider a = provider("replica-a", Clock.fixed(T0, ZoneOffset.UTC), ticker);
         LockProvider.Lock stale = a.acquire(LOCK, Duration.ZERO);
-        // replica-a stalled past its lease (its clock stands still): replica-b takes over.
+        // replica-b sees the Lease unchanged for a whole lease duration (replica-a stalled): it takes over.
         Instant later = T0.plusSeconds(10);
-        LockProvider.Lock taken = provider("replica-b", Clock.fixed(later, ZoneOffset.UTC)).acquire(LOCK, Duration.ZERO);
+        FakeTicker bTicker = new FakeTicker();
+        KubernetesLeaseLockProvider b = provider("replica-b", Clock.fixed(later, ZoneOffset.UTC), bTicker);
+        assertThatThrownBy(() -> b.acquire(LOCK, Duration.ZERO)).hasMessageContaining("replica-a");
+        bTicker.advance(Duration.ofSeconds(60));
+        LockProvider.Lock taken = b.acquire(LOCK, Duration.ZERO);
 
-        // Several of replica-a's renewal rounds pass: none may write the Lease.
+        // replica-a's renewal rounds (its own clock still within the deadline) find the Lease taken: none may write it.
         String version = lease().getMetadata().getResourceVersion();
         a.renewAll();
         a.renewAll();
         assertThat(lease().getMetadata().getResourceVersion()).isEqualTo(version);
+        assertThat(stale.isHeld()).isFalse();
         stale.close();
         assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
         assertThat(lease().getSpec().getRenewTime().toInstant()).isEqualTo(later);
@@ -222,7 +304,7 @@ class KubernetesLeaseLockProviderTest {
         a.close();
 
         assertThat(lease().getSpec().getHolderIdentity()).isNull();
-        assertThat(api.client().leases().inNamespace(NS).withName(LeaseNames.leaseName("certificate/default/api"))
+        assertThat(api.inspector().leases().inNamespace(NS).withName(LeaseNames.leaseName("certificate/default/api"))
                 .get().getSpec().getHolderIdentity()).isNull();
         assertThatThrownBy(() -> a.acquire(LOCK, Duration.ZERO)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
@@ -285,8 +367,22 @@ class KubernetesLeaseLockProviderTest {
         assertThat(locks).isInstanceOf(KubernetesLeaseLockProvider.class).isSameAs(store.defaultLockProvider());
         providers.add((KubernetesLeaseLockProvider) locks);
         try (LockProvider.Lock lock = locks.acquire(LOCK, Duration.ZERO)) {
-            assertThat(api.client().leases().inNamespace("autocert4j-system").withName(LeaseNames.leaseName(LOCK))
+            assertThat(api.inspector().leases().inNamespace("autocert4j-system").withName(LeaseNames.leaseName(LOCK))
                     .get().getSpec().getHolderIdentity()).isEqualTo(((KubernetesLeaseLockProvider) locks).holderIdentity());
+        }
+    }
+
+    /** A monotonic clock the test moves. */
+    static final class FakeTicker implements java.util.function.LongSupplier {
+        private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+
+        void advance(Duration by) {
+            nanos.addAndGet(by.toNanos());
+        }
+
+        @Override
+        public long getAsLong() {
+            return nanos.get();
         }
     }
 

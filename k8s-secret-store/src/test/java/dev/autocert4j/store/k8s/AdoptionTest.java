@@ -45,7 +45,7 @@ class AdoptionTest {
             KubernetesSecretStore store = KubernetesSecretStore.of(api.client());
             StoredCertificate issued = TestCertificates.issue(seed, 1);
             store.save(seed, issued);
-            api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
+            api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
                 s.getMetadata().getAnnotations().keySet().removeIf(k -> k.startsWith("autocert4j.dev/"));
                 return s;
             });

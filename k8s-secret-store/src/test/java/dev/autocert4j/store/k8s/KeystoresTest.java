@@ -50,14 +50,14 @@ class KeystoresTest {
     }
 
     private void createPasswordSecret(String key, String value) {
-        api.client().secrets().inNamespace("web").resource(new SecretBuilder().withNewMetadata().withName("keystore-password")
+        api.inspector().secrets().inNamespace("web").resource(new SecretBuilder().withNewMetadata().withName("keystore-password")
                 .withNamespace("web").endMetadata().withType("Opaque")
                 .withData(Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))))
                 .build()).create();
     }
 
     private Secret secret() {
-        return api.client().secrets().inNamespace("web").withName("www-tls").get();
+        return api.inspector().secrets().inNamespace("web").withName("www-tls").get();
     }
 
     private static byte[] bytes(Secret secret, String key) {

@@ -39,7 +39,7 @@ class KubernetesSecretStoreTest {
     void seedCertificateProducesTheSecretCertManagerWrites() throws Exception {
         store.save(SEED, TestCertificates.issue(SEED, 1));
 
-        Secret secret = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        Secret secret = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
         assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
         // Key names only: an assertion message must not print key material. The test chain ends
         // in a self-signed root, so ca.crt is known and written, as cert-manager does.
@@ -60,17 +60,17 @@ class KubernetesSecretStoreTest {
     @Test
     void concurrentWriterBumpingTheSecretLosesNothing() throws Exception {
         store.save(SEED, TestCertificates.issue(SEED, 1));
-        Secret read = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        Secret read = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
         // Another writer adds a label after our read: our stale resourceVersion must conflict.
-        api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
+        api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
                 .edit(s -> new SecretBuilder(s).editMetadata().addToLabels("team", "web").endMetadata().build());
-        assertThatThrownBy(() -> api.client().secrets().inNamespace("default").resource(read).update())
+        assertThatThrownBy(() -> api.inspector().secrets().inNamespace("default").resource(read).update())
                 .hasMessageContaining("409");
 
         StoredCertificate second = TestCertificates.issue(SEED, 2);
         store.save(SEED, second);
 
-        Secret after = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        Secret after = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
         assertThat(after.getMetadata().getLabels()).containsEntry("team", "web");
         assertThat(store.load(SEED).orElseThrow().metadata().revision()).isEqualTo(2);
     }
@@ -81,7 +81,7 @@ class KubernetesSecretStoreTest {
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         store.betweenReadAndWrite = () -> {
             if (reads.incrementAndGet() == 1) {
-                api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
+                api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
                         .edit(s -> new SecretBuilder(s).editMetadata().addToAnnotations("other.example/owner", "ops")
                                 .endMetadata().build());
             }
@@ -91,7 +91,7 @@ class KubernetesSecretStoreTest {
         store.save(SEED, second);
 
         assertThat(reads).as("the first write conflicted and the store read again").hasValue(2);
-        Secret after = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+        Secret after = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
         assertThat(after.getMetadata().getAnnotations()).containsEntry("other.example/owner", "ops");
         StoredCertificate loaded = store.load(SEED).orElseThrow();
         assertThat(loaded.metadata()).isEqualTo(second.metadata());
@@ -100,13 +100,13 @@ class KubernetesSecretStoreTest {
 
     @Test
     void foreignSecretIsNeitherReadNorOverwritten() throws Exception {
-        api.client().secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
+        api.inspector().secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
                 .withName("dashboard-imroc-io-tls").endMetadata().withType("Opaque")
                 .withData(Map.of("password", "c2VjcmV0")).build()).create();
 
         assertThatThrownBy(() -> store.load(SEED)).isInstanceOf(ForeignSecretException.class);
         assertThatThrownBy(() -> store.save(SEED, TestCertificates.issue(SEED, 1))).isInstanceOf(ForeignSecretException.class);
-        assertThat(api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getData().keySet())
+        assertThat(api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getData().keySet())
                 .containsExactly("password");
     }
 
@@ -115,7 +115,7 @@ class KubernetesSecretStoreTest {
         StoredCertificate issued = TestCertificates.issue(SEED, 1);
         store.save(SEED, issued);
         // Strip our annotations: what is left is what cert-manager itself writes.
-        api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
+        api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
             s.getMetadata().getAnnotations().keySet().removeIf(k -> k.startsWith("autocert4j.dev/"));
             return s;
         });
@@ -135,9 +135,9 @@ class KubernetesSecretStoreTest {
         store.saveFailures(SEED, new dev.autocert4j.store.IssuanceFailures(SEED.specFingerprint(), 2, failed,
                 failed.plusSeconds(7200), "rate limited"));
 
-        assertThat(api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get())
+        assertThat(api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get())
                 .as("the certificate's Secret is not created by a failure").isNull();
-        Secret failures = api.client().secrets().inNamespace("default").withName("autocert4j-issuance-failures").get();
+        Secret failures = api.inspector().secrets().inNamespace("default").withName("autocert4j-issuance-failures").get();
         assertThat(failures.getData()).as("nothing in data").isNullOrEmpty();
         assertThat(failures.getMetadata().getAnnotations()).containsKey("autocert4j.dev/failures.dashboard-imroc-io");
         assertThat(KubernetesSecretStore.of(api.client()).loadFailures(SEED)).hasValueSatisfying(f -> {
@@ -146,14 +146,14 @@ class KubernetesSecretStoreTest {
         });
 
         store.clearFailures(SEED);
-        assertThat(api.client().secrets().inNamespace("default").withName("autocert4j-issuance-failures").get()
+        assertThat(api.inspector().secrets().inNamespace("default").withName("autocert4j-issuance-failures").get()
                 .getMetadata().getAnnotations()).doesNotContainKey("autocert4j.dev/failures.dashboard-imroc-io");
     }
 
     @Test
     void aDamagedSecretIsCopiedAsideReportedOnceAndIssuedAnewOver() throws Exception {
         store.save(SEED, TestCertificates.issue(SEED, 1));
-        api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
+        api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
                 .addToData("tls.crt", java.util.Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\ntrunc".getBytes()))
                 .build());
 
@@ -164,16 +164,111 @@ class KubernetesSecretStoreTest {
         assertThat(e.movedAside()).singleElement().asString().startsWith("default/dashboard-imroc-io-tls.damaged-");
         assertThat(e.getMessage()).contains("the manager issues a new one into Secret default/dashboard-imroc-io-tls");
         String copyName = e.movedAside().get(0).substring("default/".length());
-        Secret copy = api.client().secrets().inNamespace("default").withName(copyName).get();
+        Secret copy = api.inspector().secrets().inNamespace("default").withName(copyName).get();
         assertThat(copy.getType()).isEqualTo("Opaque");
-        assertThat(copy.getData()).containsKeys("tls.crt", "tls.key");
+        // The copy keeps the evidence but no private key: nothing would ever delete it.
+        assertThat(copy.getData()).containsKey("tls.crt").doesNotContainKey("tls.key");
+        assertThat(copy.getMetadata().getAnnotations()).containsEntry("autocert4j.dev/left-out", "tls.key");
+        assertThat(e.getMessage()).contains("without private keys");
         assertThat(store.load(SEED)).as("the next load: nothing usable").isEmpty();
 
         store.save(SEED, TestCertificates.issue(SEED, 2));
 
         assertThat(store.load(SEED).orElseThrow().metadata().revision()).isEqualTo(2);
-        assertThat(api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getMetadata()
+        assertThat(api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getMetadata()
                 .getAnnotations()).doesNotContainKey("autocert4j.dev/damaged");
-        assertThat(api.client().secrets().inNamespace("default").withName(copyName).get()).as("the copy stays").isNotNull();
+        assertThat(api.inspector().secrets().inNamespace("default").withName(copyName).get()).as("the copy stays").isNotNull();
+    }
+
+    @Test
+    void aDamagedSecretWithKeystoresLeavesNoPrivateKeyInItsCopy() throws Exception {
+        api.inspector().secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
+                .withName("p12-password").withNamespace("default").endMetadata()
+                .addToData("password", java.util.Base64.getEncoder().encodeToString("changeit".getBytes())).build()).create();
+        KubernetesSecretStore withKeystores = KubernetesSecretStore.builder(api.client())
+                .pkcs12Keystore(new SecretKeyRef("p12-password", "password")).build();
+        withKeystores.save(SEED, TestCertificates.issue(SEED, 1));
+        api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
+                .addToData("tls.key", java.util.Base64.getEncoder().encodeToString("garbled".getBytes())).build());
+
+        dev.autocert4j.store.CorruptStoreException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.autocert4j.store.CorruptStoreException.class, () -> withKeystores.load(SEED));
+
+        Secret copy = api.inspector().secrets().inNamespace("default")
+                .withName(e.movedAside().get(0).substring("default/".length())).get();
+        assertThat(copy.getData()).containsKeys("tls.crt", "truststore.p12").doesNotContainKeys("tls.key", "keystore.p12");
+        assertThat(copy.getMetadata().getAnnotations()).containsEntry("autocert4j.dev/left-out", "tls.key,keystore.p12");
+    }
+
+    @Test
+    void twoCertificatesWithOneSecretNameGetAnErrorNamingBothInsteadOfOverwritingEachOther() throws Exception {
+        Certificate other = Certificate.builder("dashboard-v2").namespace("default").secretName("dashboard-imroc-io-tls")
+                .dnsNames("v2.dashboard.imroc.io").issuerRef(IssuerRef.clusterIssuer("letsencrypt-dns01")).build();
+        store.save(SEED, TestCertificates.issue(SEED, 1));
+        String before = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get()
+                .getMetadata().getResourceVersion();
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : java.util.List.<
+                org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(() -> store.load(other),
+                () -> store.save(other, TestCertificates.issue(other, 1)))) {
+            assertThatThrownBy(call).isInstanceOf(SecretNameConflictException.class)
+                    .hasMessageContaining("Secret default/dashboard-imroc-io-tls")
+                    .hasMessageContaining("default/dashboard-imroc-io")
+                    .hasMessageContaining("default/dashboard-v2")
+                    .hasMessageContaining("give each certificate its own secretName")
+                    .satisfies(t -> assertThat(((SecretNameConflictException) t).isRetryable()).isFalse());
+        }
+        assertThat(api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get()
+                .getMetadata().getResourceVersion()).as("untouched").isEqualTo(before);
+        assertThat(store.load(SEED)).as("the owner still loads it").isPresent();
+    }
+
+    @Test
+    void aCertManagerSecretOfAnotherCertificateIsNeitherAdoptedNorOverwritten() throws Exception {
+        api.inspector().secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
+                .withName("dashboard-imroc-io-tls").withNamespace("default")
+                .addToAnnotations("cert-manager.io/certificate-name", "someone-elses").endMetadata()
+                .withType("kubernetes.io/tls").build()).create();
+
+        assertThatThrownBy(() -> store.save(SEED, TestCertificates.issue(SEED, 1)))
+                .isInstanceOf(SecretNameConflictException.class).hasMessageContaining("default/someone-elses");
+        assertThat(api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getData())
+                .isNullOrEmpty();
+    }
+
+    @Test
+    void failureAnnotationKeysStayWithinSixtyThreeCharactersForTheLongestCertificateNames() throws Exception {
+        String longest = ("a".repeat(62) + ".").repeat(4) + "a".repeat(1); // 253 characters
+        String sibling = longest.substring(0, 252) + "b";
+        assertThat(longest).hasSize(253);
+        java.time.Instant failed = java.time.Instant.parse("2026-05-01T00:00:00Z");
+        java.util.List<String> names = java.util.List.of(longest, sibling, "a".repeat(54), "a".repeat(55));
+        for (int i = 0; i < names.size(); i++) {
+            store.saveFailures(failing(names.get(i)), new dev.autocert4j.store.IssuanceFailures(
+                    failing(names.get(i)).specFingerprint(), i + 1, failed, failed.plusSeconds(60), "down"));
+        }
+
+        java.util.Set<String> keys = api.inspector().secrets().inNamespace("default").withName("autocert4j-issuance-failures")
+                .get().getMetadata().getAnnotations().keySet();
+        // The CRUD mock does not check key lengths; the API server answers 422 beyond 63.
+        assertThat(keys).filteredOn(k -> k.startsWith("autocert4j.dev/failures.")).hasSize(4).allSatisfy(k -> {
+            String namePart = k.substring("autocert4j.dev/".length());
+            assertThat(namePart).hasSizeLessThanOrEqualTo(63).matches("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+        });
+        assertThat(keys).contains("autocert4j.dev/failures." + "a".repeat(54));
+        for (int i = 0; i < names.size(); i++) {
+            int attempts = i + 1;
+            Certificate cert = failing(names.get(i));
+            assertThat(KubernetesSecretStore.of(api.client()).loadFailures(cert)).as(names.get(i).length() + " characters")
+                    .hasValueSatisfying(f -> assertThat(f.attempts()).isEqualTo(attempts));
+        }
+        store.clearFailures(failing(longest));
+        assertThat(store.loadFailures(failing(longest))).isEmpty();
+        assertThat(store.loadFailures(failing(sibling))).as("a name differing only at its end").isPresent();
+    }
+
+    private static Certificate failing(String name) {
+        return Certificate.builder(name).namespace("default").dnsNames("x.example.com")
+                .issuerRef(IssuerRef.clusterIssuer("ca")).build();
     }
 }

@@ -74,10 +74,10 @@ class LeaseCoordinatedReplicasIT {
 
                 assertThat(pebble.orderCount() - ordersBefore).as("orders at Pebble").isEqualTo(1);
                 assertThat(serials).hasSize(REPLICAS).containsOnly(serials.get(0));
-                assertThat(api.client().secrets().inNamespace("web").withName("www-tls").get().getData())
+                assertThat(api.inspector().secrets().inNamespace("web").withName("www-tls").get().getData())
                         .containsKeys("tls.crt", "tls.key");
                 // The certificate's Lease was taken by each replica in turn (two hand-overs), and released.
-                assertThat(api.client().leases().inNamespace("autocert4j").list().getItems())
+                assertThat(api.inspector().leases().inNamespace("autocert4j").list().getItems())
                         .filteredOn(l -> "certificate/web/www".equals(
                                 l.getMetadata().getAnnotations().get(KubernetesLeaseLockProvider.LOCK_NAME_ANNOTATION)))
                         .singleElement()

@@ -1,7 +1,8 @@
 package dev.autocert4j.testing.kubernetes;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -9,19 +10,31 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * fabric8's mock API server in CRUD mode, over plain HTTP on 127.0.0.1 and a free port, as
  * {@code @EnableKubernetesMockClient(crud = true)} builds it: objects are stored, resourceVersion
  * conflicts answer 409, watches work; strategic merge and server-side apply do not.
+ *
+ * <p>It records every request as RBAC sees it ({@link #requests()}: verb, group, resource,
+ * namespace), except those of {@link #inspector()}, the client a test arranges and checks with, so
+ * that the record shows what the code under test needs. With the system property
+ * {@code autocert4j.kubernetes.requestLog} set to a file, every distinct {@code verb group/resource}
+ * of the JVM is also written there (emptied by the JVM's first write), for a build step that
+ * compares them with documented RBAC rules.
+ *
+ * <p>Thread-safe.
  */
 public final class KubernetesMockApi implements AutoCloseable {
     private final KubernetesMockServer server;
+    private final RecordingDispatcher dispatcher = new RecordingDispatcher();
     private final KubernetesClient client;
+    private final KubernetesClient inspector;
 
     /** Starts the server and a client for it. */
     public KubernetesMockApi() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher,
                 false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), 0);
@@ -29,6 +42,21 @@ public final class KubernetesMockApi implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         client = server.createClient();
+        inspector = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withUserAgent(RecordingDispatcher.INSPECTOR_AGENT).build()).build();
+    }
+
+    /**
+     * @return a client for the test's own arrangements and checks, closed with the server; its
+     *     requests are not {@linkplain #requests() recorded}
+     */
+    public KubernetesClient inspector() {
+        return inspector;
+    }
+
+    /** @return every request answered so far, oldest first, except the {@linkplain #inspector() inspector's} */
+    public List<ApiRequest> requests() {
+        return dispatcher.requests();
     }
 
     /** @return a client of the server, closed with it */
@@ -49,6 +77,7 @@ public final class KubernetesMockApi implements AutoCloseable {
     /** Stops the client and the server. */
     @Override
     public void close() {
+        inspector.close();
         client.close();
         server.destroy();
     }

@@ -36,7 +36,9 @@ public final class BookkeepingSecrets {
     public static final String CLEANUPS_SECRET = "autocert4j-pending-cleanups";
     /** The Secret, in each certificate's namespace, whose annotations hold the failed issuance attempts. */
     public static final String FAILURES_SECRET = "autocert4j-issuance-failures";
-    static final String FAILURES_PREFIX = KubernetesSecretStore.PREFIX + "failures.";
+    private static final String FAILURES_NAME_PART = "failures.";
+    /** Kubernetes' limit on the name part (after the '/') of an annotation key. */
+    static final int MAX_NAME_PART = 63;
 
     private final SecretWriter secrets;
     private final String clusterResourceNamespace;
@@ -111,7 +113,7 @@ public final class BookkeepingSecrets {
      */
     public Optional<IssuanceFailures> loadFailures(Certificate certificate) throws StoreException {
         Secret secret = secrets.get(certificate.namespace(), FAILURES_SECRET);
-        String text = secret == null ? null : SecretCodec.annotations(secret).get(FAILURES_PREFIX + certificate.name());
+        String text = secret == null ? null : SecretCodec.annotations(secret).get(failureKey(certificate.name()));
         if (text == null) {
             return Optional.empty();
         }
@@ -121,7 +123,7 @@ public final class BookkeepingSecrets {
                     Instant.parse(parts[3]), parts.length > 4 ? parts[4] : ""));
         } catch (RuntimeException e) {
             LOG.warn("Secret {}/{} annotation {} is damaged ({}); {} is retried without a backoff", certificate.namespace(),
-                    FAILURES_SECRET, FAILURES_PREFIX + certificate.name(), e.getMessage(), certificate.id());
+                    FAILURES_SECRET, failureKey(certificate.name()), e.getMessage(), certificate.id());
             return Optional.empty();
         }
     }
@@ -134,7 +136,7 @@ public final class BookkeepingSecrets {
     public void saveFailures(Certificate certificate, IssuanceFailures failures) throws StoreException {
         String text = failures.specFingerprint() + "\n" + failures.attempts() + "\n" + failures.lastFailureTime() + "\n"
                 + failures.nextAttempt() + "\n" + failures.lastMessage();
-        changeFailures(certificate.namespace(), entries -> entries.put(FAILURES_PREFIX + certificate.name(), text));
+        changeFailures(certificate.namespace(), entries -> entries.put(failureKey(certificate.name()), text));
     }
 
     /**
@@ -143,8 +145,34 @@ public final class BookkeepingSecrets {
      */
     public void clearFailures(Certificate certificate) throws StoreException {
         Secret secret = secrets.get(certificate.namespace(), FAILURES_SECRET);
-        if (secret != null && SecretCodec.annotations(secret).containsKey(FAILURES_PREFIX + certificate.name())) {
-            changeFailures(certificate.namespace(), entries -> entries.remove(FAILURES_PREFIX + certificate.name()));
+        if (secret != null && SecretCodec.annotations(secret).containsKey(failureKey(certificate.name()))) {
+            changeFailures(certificate.namespace(), entries -> entries.remove(failureKey(certificate.name())));
+        }
+    }
+
+    /**
+     * The annotation key of a certificate's failures: {@code autocert4j.dev/failures.<name>}, or for
+     * a name too long for the 63-character name part of an annotation key, the name's first 37
+     * characters, '-' and 16 hex digits of its SHA-256 (a name may have 253 characters).
+     *
+     * @param certificateName a valid certificate (object) name
+     * @return the key, its name part at most 63 characters
+     */
+    static String failureKey(String certificateName) {
+        String namePart = FAILURES_NAME_PART + certificateName;
+        if (namePart.length() <= MAX_NAME_PART) {
+            return KubernetesSecretStore.PREFIX + namePart;
+        }
+        String hash = HexFormat.of().formatHex(sha256(certificateName), 0, 8);
+        int keep = MAX_NAME_PART - FAILURES_NAME_PART.length() - 1 - hash.length();
+        return KubernetesSecretStore.PREFIX + FAILURES_NAME_PART + certificateName.substring(0, keep) + "-" + hash;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

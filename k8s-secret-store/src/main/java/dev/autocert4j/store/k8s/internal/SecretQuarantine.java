@@ -16,14 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets damaged certificate Secrets aside: keeps a copy, marks the original so that the next load
- * finds nothing and the manager issues anew over it. Nothing is deleted. Thread-safe.
+ * Sets damaged certificate Secrets aside: keeps a copy without private keys, marks the original so
+ * that the next load finds nothing and the manager issues anew over it (which replaces its key).
+ * Thread-safe.
  */
 public final class SecretQuarantine {
     /** The store's category, so that one logger setting covers every store message. */
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss'z'")
             .withZone(ZoneOffset.UTC);
+
+    /** Entries that hold a private key: never copied, so no key outlives the Secret it was issued into. */
+    static final List<String> PRIVATE_KEY_ENTRIES = List.of(SecretCodec.TLS_KEY, "keystore.p12", "keystore.jks");
+    /** Annotation on the copy listing the entries left out of it. */
+    static final String LEFT_OUT = KubernetesSecretStore.PREFIX + "left-out";
 
     private final SecretWriter secrets;
 
@@ -33,7 +39,9 @@ public final class SecretQuarantine {
     }
 
     /**
-     * Keeps a copy of a damaged Secret as {@code <name>.damaged-<UTC time>} (type Opaque, same data),
+     * Keeps a copy of a damaged Secret as {@code <name>.damaged-<UTC time>} (type Opaque, its data
+     * without the entries that hold a private key: {@code tls.key}, {@code keystore.p12},
+     * {@code keystore.jks}; annotation {@value #LEFT_OUT} lists those left out),
      * marks the original with {@value SecretCodec#DAMAGED} so that the next load finds nothing and the
      * manager issues anew over it, and reports both.
      *
@@ -47,13 +55,20 @@ public final class SecretQuarantine {
         String namespace = secret.getMetadata().getNamespace();
         String name = secret.getMetadata().getName();
         String stamp = STAMP.format(Instant.now());
+        Map<String, String> data = new LinkedHashMap<>(secret.getData() == null ? Map.of() : secret.getData());
+        List<String> leftOut = PRIVATE_KEY_ENTRIES.stream().filter(k -> data.remove(k) != null).toList();
+        Map<String, String> copyAnnotations = new LinkedHashMap<>();
+        copyAnnotations.put(KubernetesSecretStore.PREFIX + "damaged-copy-of", id);
+        if (!leftOut.isEmpty()) {
+            copyAnnotations.put(LEFT_OUT, String.join(",", leftOut));
+        }
         String copyName = null;
         for (int i = 1; i <= 20 && copyName == null; i++) {
             String candidate = (name.length() > 200 ? name.substring(0, 200) : name) + ".damaged-" + stamp + (i == 1 ? "" : "-" + i);
             try {
                 secrets.create(namespace, new SecretBuilder().withNewMetadata().withName(candidate)
-                        .withNamespace(namespace).withAnnotations(Map.of(KubernetesSecretStore.PREFIX + "damaged-copy-of", id))
-                        .endMetadata().withType("Opaque").withData(secret.getData()).build());
+                        .withNamespace(namespace).withAnnotations(copyAnnotations)
+                        .endMetadata().withType("Opaque").withData(data).build());
                 copyName = candidate;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
@@ -75,8 +90,8 @@ public final class SecretQuarantine {
             LOG.debug("Could not mark Secret {} as damaged: HTTP {}", id, e.getCode());
         }
         String copy = namespace + "/" + copyName;
-        LOG.warn("{}: kept a copy in Secret {}; the certificate is issued anew into Secret {}", problem, copy, id);
-        return new CorruptStoreException(problem + ". A copy is kept in Secret " + copy
+        LOG.warn("{}: kept a copy without private keys in Secret {}; the certificate is issued anew into Secret {}", problem, copy, id);
+        return new CorruptStoreException(problem + ". A copy without private keys is kept in Secret " + copy
                 + "; the next load finds no certificate, so the manager issues a new one into Secret " + id, id,
                 List.of(copy), null);
     }

@@ -1,0 +1,69 @@
+package dev.autocert4j.testing.kubernetes;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The CRUD dispatcher, recording each request before answering it, except those of the
+ * inspecting client (recognised by its user agent). With the system property
+ * {@value #LOG_PROPERTY} set, each distinct {@code verb group/resource} of this JVM is also
+ * appended to that file, which the first write of the JVM empties.
+ */
+final class RecordingDispatcher extends KubernetesCrudDispatcher {
+    static final String LOG_PROPERTY = "autocert4j.kubernetes.requestLog";
+    static final String INSPECTOR_AGENT = "autocert4j-test-inspector";
+    private static final Set<String> LOGGED = new HashSet<>();
+    private static boolean logStarted;
+
+    private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String agent = request.getHeader("User-Agent");
+        if (agent == null || !agent.startsWith(INSPECTOR_AGENT)) {
+            ApiRequest seen = ApiRequest.of(request.getMethod(), request.getPath());
+            requests.add(seen);
+            log(seen);
+        }
+        return super.dispatch(request);
+    }
+
+    List<ApiRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    private static void log(ApiRequest request) {
+        String file = System.getProperty(LOG_PROPERTY);
+        if (file == null || file.isBlank() || request.resource().isEmpty()) {
+            return;
+        }
+        String line = request.verb() + " " + request.groupResource();
+        synchronized (LOGGED) {
+            if (!LOGGED.add(line)) {
+                return;
+            }
+            try {
+                Path path = Path.of(file);
+                if (path.getParent() != null) {
+                    Files.createDirectories(path.getParent());
+                }
+                Files.writeString(path, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        logStarted ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                logStarted = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the request log " + file, e);
+            }
+        }
+    }
+}
