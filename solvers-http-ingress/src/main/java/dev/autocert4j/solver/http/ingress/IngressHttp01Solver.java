@@ -248,9 +248,9 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable {
         }
     }
 
-    /** @return whether the watch of the Ingresses runs, for tests */
+    /** @return whether the watch of the Ingresses is established, for tests */
     boolean watching() {
-        return tokens.isRunning();
+        return tokens.isWatching();
     }
 
     private String describeMode() {

@@ -93,9 +93,9 @@ public final class IngressTokenCache implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** @return whether the watch runs: started and not closed */
-    public boolean isRunning() {
-        return informer.isRunning();
+    /** @return whether the watch is established: started, listed, watching, and not closed */
+    public boolean isWatching() {
+        return informer.isRunning() && informer.isWatching();
     }
 
     /** Stops the watch for good. */
