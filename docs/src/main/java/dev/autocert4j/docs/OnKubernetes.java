@@ -67,7 +67,7 @@ final class OnKubernetes {
         StoredCertificate cert = manager.obtain(Certificate.builder("shop").namespace(namespace)
                 .secretName("shop-tls").dnsNames("shop.example.com")
                 .issuerRef(IssuerRef.clusterIssuer("letsencrypt")).build());
-        // On shutdown: manager.close(); locks.close() (releases held Leases at once); client.close().
+        // On shutdown: manager.close(); http01.close() (stops its Ingress watch); locks.close(); client.close().
         // end::secrets-and-leases[]
         return cert;
     }

@@ -2,7 +2,6 @@ package dev.autocert4j.solver.http.ingress;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.autocert4j.Identifier;
 import dev.autocert4j.solver.ChallengeRequest;
@@ -11,18 +10,16 @@ import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.solver.http.ingress.internal.ExistingIngressRoutes;
+import dev.autocert4j.solver.http.ingress.internal.ChallengeHandler;
+import dev.autocert4j.solver.http.ingress.internal.IngressTokenCache;
 import dev.autocert4j.solver.http.ingress.internal.KubernetesNames;
 import dev.autocert4j.solver.http.ingress.internal.Route;
 import dev.autocert4j.solver.http.ingress.internal.RouteMode;
-import dev.autocert4j.solver.http.ingress.internal.TemporaryIngresses;
-import dev.autocert4j.solver.http.ingress.internal.TokenLookup;
+import dev.autocert4j.solver.http.ingress.internal.Routes;
 import dev.autocert4j.solver.http.ingress.internal.VisibilityCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -31,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,19 +50,26 @@ import org.slf4j.LoggerFactory;
  * Temporary Ingresses carry the labels {@code acme.cert-manager.io/http01-solver: "true"} and
  * {@value #SOLVER_LABEL}{@code : "true"} plus the configured template, and are deleted after
  * success and after failure. After a crash, the manager's {@code cleanUpLeftovers()} hands the
- * {@linkplain Presentation#cleanupHandle() cleanup handle} to {@link #cleanUp(String)}, and
- * {@link #sweep()} removes everything of this solver's that is left in its namespace.
+ * {@linkplain Presentation#cleanupHandle() cleanup handle} to {@link #cleanUp(String)}, which
+ * removes only what this solver could have made (its namespace, its existing Ingress or a labelled
+ * temporary Ingress of its name scheme; a forged handle is logged and dropped). A route whose handle
+ * never reached the journal (the process died in between) is found by label and challenge path:
+ * on first use and at most once a minute after, the solver removes its routes presented longer
+ * than {@link Builder#leftoverAge(Duration) leftoverAge} ago. {@link #sweep()} removes all of them
+ * at once.
  *
  * <p>Several replicas: the key authorization is also written to an annotation of the Ingress
  * ({@value #KEY_AUTHORIZATION_PREFIX}{@code <hash of the token>}; it is public anyway: the CA reads
  * it over plain HTTP), so the replica the Service picks answers even when another replica ordered.
+ * Each replica answers from a watch of the solver's Ingresses, started by {@link #handler()} or the
+ * first {@link #respond(String)} and stopped by {@link #close()}: a request costs no API call.
  *
  * <p>Before the CA is asked to look, a self-check GETs the challenge URL through the ingress
  * controller until it answers the key authorization; clusters that cannot reach themselves (NAT
  * hairpin) set {@link Builder#fixedWait(Duration)} instead. Wildcard names and IP addresses are not
  * solved: HTTP-01 cannot prove a wildcard, and an Ingress host cannot be an IP address.
  */
-public final class IngressHttp01Solver implements Solver {
+public final class IngressHttp01Solver implements Solver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngressHttp01Solver.class);
     /** The label on every temporary Ingress of this solver. */
     public static final String SOLVER_LABEL = "autocert4j.dev/http01-solver";
@@ -76,9 +79,6 @@ public final class IngressHttp01Solver implements Solver {
     public static final String KEY_AUTHORIZATION_PREFIX = "autocert4j.dev/http01-";
     /** The annotation that names an Ingress's class for older controllers. */
     public static final String CLASS_ANNOTATION = "kubernetes.io/ingress.class";
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
-    /** At most this many API lookups per second for tokens not presented here: requests for made-up tokens must not flood the API server. */
-    static final int LOOKUPS_PER_SECOND = 10;
 
     private final String namespace;
     private final String serviceName;
@@ -86,9 +86,9 @@ public final class IngressHttp01Solver implements Solver {
     private final RouteMode mode;
     private final String modeValue;
     private final Http01Solver responder;
-    private final ExistingIngressRoutes existing;
-    private final TemporaryIngresses temporary;
-    private final TokenLookup lookup;
+    private final boolean ownResponder;
+    private final Routes routes;
+    private final IngressTokenCache tokens;
     private final VisibilityCheck visibility;
 
     private IngressHttp01Solver(Builder b) {
@@ -97,17 +97,17 @@ public final class IngressHttp01Solver implements Solver {
         this.servicePort = b.servicePort;
         this.mode = b.mode;
         this.modeValue = b.modeValue;
-        this.responder = b.responder == null ? Http01Solver.builder().mounted().build() : b.responder;
-        this.existing = new ExistingIngressRoutes(b.client, serviceName, servicePort);
-        this.temporary = new TemporaryIngresses(b.client, namespace, mode, modeValue, b.labels, b.annotations, serviceName,
-                servicePort);
-        this.lookup = new TokenLookup(b.client, namespace, mode == RouteMode.NAME ? modeValue : null, LOOKUPS_PER_SECOND);
+        this.ownResponder = b.responder == null;
+        this.responder = ownResponder ? Http01Solver.builder().mounted().build() : b.responder;
+        this.routes = new Routes(b.client, namespace, mode, modeValue, b.labels, b.annotations, serviceName, servicePort,
+                b.clock, b.leftoverAge);
+        this.tokens = new IngressTokenCache(b.client, namespace, mode == RouteMode.NAME ? modeValue : null);
         this.visibility = new VisibilityCheck(b.selfCheckTimeout, b.selfCheckAddress, b.fixedWait, describeMode(),
                 namespace + "/" + serviceName + ":" + servicePort);
     }
 
     /**
-     * @param client the Kubernetes client (needs get/list/create/update/delete on Ingresses in the namespace)
+     * @param client the Kubernetes client (needs get/list/watch/create/update/delete on Ingresses in the namespace)
      * @return a builder; set the namespace, the Service and one of the three modes
      */
     public static Builder builder(KubernetesClient client) {
@@ -138,18 +138,18 @@ public final class IngressHttp01Solver implements Solver {
             throw new SolverException("The Ingress HTTP-01 solver cannot prove " + challenge.identifier()
                     + ": use DNS-01 for wildcards, and HTTP-01 without an Ingress for IP addresses", false, null);
         }
-        if (!TOKEN.matcher(challenge.token()).matches()) {
+        if (!Route.isToken(challenge.token())) {
             throw new SolverException("The CA sent a challenge token that is not base64url; refusing to route it", false, null);
         }
         String host = challenge.identifier().value();
+        routes.sweepLeftoversIfDue();
         Presentation local = responder.present(challenge);
-        Route route = new Route(mode, namespace,
-                mode == RouteMode.NAME ? modeValue : TemporaryIngresses.name(host, challenge.token()), host, challenge.token());
+        Route route = routes.routeFor(host, challenge.token());
         try {
-            addRoute(route, challenge.keyAuthorization());
+            routes.add(route, challenge.keyAuthorization());
         } catch (SolverException | RuntimeException e) {
             local.close();
-            removeQuietly(route);
+            routes.removeQuietly(route);
             throw e;
         }
         LOG.info("Routing {}{} of {} through Ingress {}/{} to Service {}:{}", Http01Solver.PATH_PREFIX, challenge.token(), host,
@@ -168,7 +168,7 @@ public final class IngressHttp01Solver implements Solver {
             @Override
             public void close() throws SolverException {
                 try {
-                    removeRoute(route);
+                    routes.remove(route);
                 } finally {
                     local.close();
                 }
@@ -177,14 +177,18 @@ public final class IngressHttp01Solver implements Solver {
     }
 
     /**
-     * Removes the route a crashed process left, as its handle names; nothing when it is gone already.
+     * Removes the route a crashed process left, as its handle names; nothing when it is gone
+     * already. A handle that names anything this solver could not have made (another namespace,
+     * another Ingress, an Ingress without the solver's label) is logged and dropped: whoever can
+     * write the journal must not be able to make the solver delete other Ingresses. Also removes
+     * the leftovers no handle names, as on {@linkplain IngressHttp01Solver first use}.
      *
      * @param handle a handle from {@link Presentation#cleanupHandle()}
      * @throws SolverException when the API server refuses
      */
     @Override
     public void cleanUp(String handle) throws SolverException {
-        removeRoute(Route.parse(handle));
+        routes.cleanUp(handle, solverId());
     }
 
     /**
@@ -196,17 +200,14 @@ public final class IngressHttp01Solver implements Solver {
      * @throws SolverException when the API server refuses
      */
     public int sweep() throws SolverException {
-        int removed = temporary.sweep();
-        if (mode == RouteMode.NAME) {
-            removed += existing.sweep(namespace, modeValue);
-        }
-        return removed;
+        return routes.sweepAll();
     }
 
     /**
      * The responder for servers other than the JDK's: what to answer for a request path. Tokens
      * presented in this process come from memory; others (presented by another replica) from the
-     * Ingress annotations.
+     * Ingress annotations, as a watch of the solver's Ingresses (started by the first call) has them:
+     * no request, known token or not, costs an API call.
      *
      * @param path the request path, e.g. {@code /.well-known/acme-challenge/abc}
      * @return the body to answer with {@code 200 text/plain}, or empty for a 404
@@ -217,54 +218,39 @@ public final class IngressHttp01Solver implements Solver {
             return local;
         }
         String token = path.substring(Http01Solver.PATH_PREFIX.length());
-        if (!TOKEN.matcher(token).matches()) {
+        if (!Route.isToken(token)) {
             return Optional.empty();
         }
-        return lookup.find(token);
+        return tokens.find(token);
     }
 
-    /** @return a handler for {@code /.well-known/acme-challenge/} to mount into a JDK {@code HttpServer} on the Service's target port */
+    /**
+     * Starts watching the solver's Ingresses, so that tokens presented by other replicas are
+     * answered from the first request on.
+     *
+     * @return a handler for {@code /.well-known/acme-challenge/} to mount into a JDK {@code HttpServer} on the Service's target port
+     */
     public HttpHandler handler() {
-        return this::handle;
+        tokens.start();
+        return new ChallengeHandler(this::respond);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Optional<String> body = "GET".equals(exchange.getRequestMethod())
-                    ? respond(exchange.getRequestURI().getPath()) : Optional.empty();
-            byte[] bytes = body.orElse("not found\n").getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain");
-            exchange.sendResponseHeaders(body.isPresent() ? 200 : 404, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    /**
+     * Stops watching the Ingresses (tokens of other replicas are no longer answered) and, when the
+     * solver made its own responder, forgets the tokens presented here. Call it when the
+     * application stops; the Kubernetes client stays open.
+     */
+    @Override
+    public void close() {
+        tokens.close();
+        if (ownResponder) {
+            responder.close();
         }
     }
 
-    private void addRoute(Route route, String keyAuthorization) throws SolverException {
-        if (route.mode() == RouteMode.NAME) {
-            existing.add(route, keyAuthorization);
-        } else {
-            temporary.create(route, keyAuthorization);
-        }
-    }
-
-    /** By the route's own mode: a handle from another process may name a route of another mode. */
-    private void removeRoute(Route route) throws SolverException {
-        if (route.mode() == RouteMode.NAME) {
-            existing.remove(route);
-        } else {
-            temporary.delete(route);
-        }
-    }
-
-    private void removeQuietly(Route route) {
-        try {
-            removeRoute(route);
-        } catch (SolverException | RuntimeException e) {
-            LOG.warn("Could not remove the route of a failed presentation from Ingress {}/{}: {}", route.namespace(),
-                    route.ingress(), e.getMessage());
-        }
+    /** @return whether the watch of the Ingresses is established, for tests */
+    boolean watching() {
+        return tokens.isWatching();
     }
 
     private String describeMode() {
@@ -300,6 +286,8 @@ public final class IngressHttp01Solver implements Solver {
         private Duration selfCheckTimeout = Duration.ofMinutes(2);
         private InetSocketAddress selfCheckAddress;
         private Duration fixedWait;
+        private Clock clock = Clock.systemUTC();
+        private Duration leftoverAge = Duration.ofHours(1);
 
         private Builder(KubernetesClient client) {
             this.client = requireNonNull(client, "client");
@@ -452,6 +440,33 @@ public final class IngressHttp01Solver implements Solver {
                 throw new IllegalArgumentException("fixedWait must not be negative, was " + wait);
             }
             this.fixedWait = wait;
+            return this;
+        }
+
+        /**
+         * @param age how long ago a route of this solver must have been presented to count as the
+         *     leftover of a dead process when no journal names it (1 hour if unset): longer than any
+         *     order lives, or a live route of another replica is removed
+         * @return this builder
+         */
+        public Builder leftoverAge(Duration age) {
+            once("leftoverAge");
+            requireNonNull(age, "leftoverAge");
+            if (age.isNegative() || age.isZero()) {
+                throw new IllegalArgumentException("leftoverAge must be positive, was " + age);
+            }
+            this.leftoverAge = age;
+            return this;
+        }
+
+        /**
+         * @param clock the time written on each route and by which leftovers are aged (the system
+         *     clock if unset)
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            once("clock");
+            this.clock = requireNonNull(clock, "clock");
             return this;
         }
 

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,16 +34,19 @@ public final class ExistingIngressRoutes {
     private final KubernetesClient client;
     private final String serviceName;
     private final int servicePort;
+    private final Clock clock;
 
     /**
      * @param client the Kubernetes client
      * @param serviceName the Service the challenge rules route to
      * @param servicePort its port
+     * @param clock the time written beside each rule, by which a leftover is told from a live route
      */
-    public ExistingIngressRoutes(KubernetesClient client, String serviceName, int servicePort) {
+    public ExistingIngressRoutes(KubernetesClient client, String serviceName, int servicePort, Clock clock) {
         this.client = client;
         this.serviceName = serviceName;
         this.servicePort = servicePort;
+        this.clock = clock;
     }
 
     /**
@@ -58,14 +63,16 @@ public final class ExistingIngressRoutes {
             rules.add(IngressObjects.challengeRule(route, serviceName, servicePort));
             Map<String, String> a = new LinkedHashMap<>(IngressObjects.annotationsOf(ingress));
             a.put(annotation, keyAuthorization);
+            a.put(IngressObjects.presentedAtAnnotation(route.token()), clock.instant().toString());
             return new IngressBuilder(ingress).editMetadata().withAnnotations(a).endMetadata()
                     .editOrNewSpec().withRules(rules).endSpec().build();
         }, true);
     }
 
     /**
-     * Removes the route's path (and a rule it leaves empty) and its annotation; nothing when the
-     * Ingress is gone.
+     * Removes the route's path (and a rule it leaves empty) and its annotations; nothing when the
+     * Ingress is gone. Only a path that routes to this solver's Service is removed: a handle
+     * cannot make it remove someone else's rule.
      *
      * @param route a route of mode {@link RouteMode#NAME}
      * @throws SolverException when the API server refuses
@@ -82,48 +89,60 @@ public final class ExistingIngressRoutes {
             }
             Map<String, String> a = new LinkedHashMap<>(IngressObjects.annotationsOf(ingress));
             a.remove(annotation);
+            a.remove(IngressObjects.presentedAtAnnotation(route.token()));
             return new IngressBuilder(ingress).editMetadata().withAnnotations(a).endMetadata()
                     .editSpec().withRules(kept).endSpec().build();
         }, false);
     }
 
     /**
-     * Removes every challenge rule that routes to this Service, and every key authorization
-     * annotation, from the Ingress.
+     * Removes the challenge rules that route to this Service and were presented before the cutoff
+     * (a live route of another replica is younger), with their annotations; writes nothing when
+     * there are none.
      *
      * @param namespace the Ingress's namespace
      * @param name the Ingress's name
+     * @param cutoff rules presented before this are leftovers; {@link Instant#MAX} for all, and then
+     *     every key authorization annotation goes too
      * @return how many rules were removed
      * @throws SolverException when the API server refuses
      */
-    public int sweep(String namespace, String name) throws SolverException {
+    public int sweep(String namespace, String name, Instant cutoff) throws SolverException {
         int[] rules = new int[1];
         edit(namespace, name, ingress -> {
             rules[0] = 0;
+            Map<String, String> annotations = new LinkedHashMap<>(IngressObjects.annotationsOf(ingress));
             List<IngressRule> kept = new ArrayList<>();
             for (IngressRule rule : IngressObjects.rulesOf(ingress)) {
-                if (isOurChallengeRule(rule)) {
+                String token = ourChallengeToken(rule);
+                if (token != null && IngressObjects.presentedBefore(annotations, token, cutoff)) {
                     rules[0]++;
+                    annotations.remove(IngressObjects.keyAuthorizationAnnotation(token));
+                    annotations.remove(IngressObjects.presentedAtAnnotation(token));
                 } else {
                     kept.add(rule);
                 }
             }
-            Map<String, String> keptAnnotations = new LinkedHashMap<>(IngressObjects.annotationsOf(ingress));
-            keptAnnotations.keySet().removeIf(k -> k.startsWith(IngressHttp01Solver.KEY_AUTHORIZATION_PREFIX));
-            return new IngressBuilder(ingress).editMetadata().withAnnotations(keptAnnotations).endMetadata()
+            if (cutoff.equals(Instant.MAX)) {
+                annotations.keySet().removeIf(k -> k.startsWith(IngressHttp01Solver.KEY_AUTHORIZATION_PREFIX));
+            }
+            if (rules[0] == 0 && annotations.equals(IngressObjects.annotationsOf(ingress))) {
+                return null;
+            }
+            return new IngressBuilder(ingress).editMetadata().withAnnotations(annotations).endMetadata()
                     .editSpec().withRules(kept).endSpec().build();
         }, false);
         return rules[0];
     }
 
     /** The rule without this route's path; null when nothing else is left in it. */
-    private static IngressRule withoutPath(IngressRule rule, Route route) {
+    private IngressRule withoutPath(IngressRule rule, Route route) {
         if (!route.host().equals(rule.getHost()) || rule.getHttp() == null || rule.getHttp().getPaths() == null) {
             return rule;
         }
         List<HTTPIngressPath> paths = new ArrayList<>();
         for (HTTPIngressPath p : rule.getHttp().getPaths()) {
-            if (!route.path().equals(p.getPath())) {
+            if (!route.path().equals(p.getPath()) || !routesToOurService(p)) {
                 paths.add(p);
             }
         }
@@ -133,16 +152,28 @@ public final class ExistingIngressRoutes {
         return new IngressRuleBuilder(rule).editHttp().withPaths(paths).endHttp().build();
     }
 
-    private boolean isOurChallengeRule(IngressRule rule) {
+    /** The token of a rule this solver adds (one exact challenge path to this Service), or null for any other rule. */
+    private String ourChallengeToken(IngressRule rule) {
         if (rule.getHttp() == null || rule.getHttp().getPaths() == null || rule.getHttp().getPaths().size() != 1) {
-            return false;
+            return null;
         }
         HTTPIngressPath p = rule.getHttp().getPaths().get(0);
-        return p.getPath() != null && p.getPath().startsWith(Http01Solver.PATH_PREFIX) && p.getBackend() != null
-                && p.getBackend().getService() != null && serviceName.equals(p.getBackend().getService().getName());
+        if (p.getPath() == null || !p.getPath().startsWith(Http01Solver.PATH_PREFIX) || !routesToOurService(p)) {
+            return null;
+        }
+        String token = p.getPath().substring(Http01Solver.PATH_PREFIX.length());
+        return Route.isToken(token) ? token : null;
     }
 
-    /** Read, change, write with the resourceVersion read; a 409 (someone else wrote) re-reads and retries. */
+    private boolean routesToOurService(HTTPIngressPath p) {
+        return p.getBackend() != null && p.getBackend().getService() != null
+                && serviceName.equals(p.getBackend().getService().getName());
+    }
+
+    /**
+     * Read, change, write with the resourceVersion read; a 409 (someone else wrote) re-reads and
+     * retries. A change that returns null has nothing to write.
+     */
     private void edit(String ns, String name, UnaryOperator<Ingress> change, boolean mustExist) throws SolverException {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Ingress current;
@@ -158,8 +189,12 @@ public final class ExistingIngressRoutes {
                 }
                 return;
             }
+            Ingress changed = change.apply(current);
+            if (changed == null) {
+                return;
+            }
             try {
-                client.network().v1().ingresses().inNamespace(ns).resource(change.apply(current)).update();
+                client.network().v1().ingresses().inNamespace(ns).resource(changed).update();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,31 @@ final class IngressObjects {
     /** The annotation holding a token's key authorization. */
     static String keyAuthorizationAnnotation(String token) {
         return IngressHttp01Solver.KEY_AUTHORIZATION_PREFIX + tokenHash(token);
+    }
+
+    /** The annotation holding when a token was presented, by the presenting process's clock. */
+    static String presentedAtAnnotation(String token) {
+        return IngressHttp01Solver.KEY_AUTHORIZATION_PREFIX + "at-" + tokenHash(token);
+    }
+
+    /**
+     * Whether a token's route was presented before the cutoff: a route without a readable time (an
+     * earlier version's, or a damaged one) counts as old.
+     */
+    static boolean presentedBefore(Map<String, String> annotations, String token, Instant cutoff) {
+        return before(annotations.get(presentedAtAnnotation(token)), cutoff);
+    }
+
+    /** Whether the instant written in {@code value} is before the cutoff; unreadable or absent counts as before. */
+    static boolean before(String value, Instant cutoff) {
+        if (value == null) {
+            return true;
+        }
+        try {
+            return Instant.parse(value).isBefore(cutoff);
+        } catch (DateTimeParseException e) {
+            return true;
+        }
     }
 
     static List<IngressRule> rulesOf(Ingress ingress) {

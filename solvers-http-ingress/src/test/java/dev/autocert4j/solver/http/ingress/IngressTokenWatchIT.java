@@ -1,0 +1,158 @@
+package dev.autocert4j.solver.http.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.autocert4j.Identifier;
+import dev.autocert4j.solver.ChallengeRequest;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.Presentation;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Replicas answer tokens that another replica presented from a watch of the solver's Ingresses,
+ * against fabric8's mock API server: anonymous requests cost no API call.
+ */
+class IngressTokenWatchIT {
+    private final KubernetesMockApi api = new KubernetesMockApi();
+    private final KubernetesClient otherClient = api.newClient();
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private HttpServer app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.stop(0);
+        }
+        workers.shutdownNow();
+        otherClient.close();
+        api.close();
+    }
+
+    private static IngressHttp01Solver solver(KubernetesClient client, String mode) {
+        IngressHttp01Solver.Builder b = IngressHttp01Solver.builder(client).namespace("default").service("app", 8080);
+        return (mode.equals("name") ? b.existingIngress("challenge") : b.ingressClass("nginx")).build();
+    }
+
+    private void createChallengeIngress() {
+        api.client().network().v1().ingresses().inNamespace("default").resource(new IngressBuilder().withNewMetadata()
+                .withName("challenge").withNamespace("default").endMetadata().withNewSpec().addNewRule()
+                .withHost("www.example.test").withNewHttp().addNewPath().withPath("/").withPathType("Prefix").withNewBackend()
+                .withNewService().withName("web").withNewPort().withNumber(80).endPort().endService().endBackend().endPath()
+                .endHttp().endRule().endSpec().build()).create();
+    }
+
+    /** Waits (bounded) until the replica answers the path, and returns how long that took. */
+    private static Duration untilAnswered(Function<String, Optional<String>> replica, String path, Duration limit)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        while (replica.apply(path).isEmpty() && System.nanoTime() - start < limit.toNanos()) {
+            Thread.sleep(5);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    @ParameterizedTest(name = "ingress mode {0}")
+    @ValueSource(strings = {"name", "class"})
+    @SuppressWarnings("try") // the presentation is held open by the try block
+    void aTokenPresentedByAnotherReplicaIsAnsweredWithinASecond(String mode) throws Exception {
+        if (mode.equals("name")) {
+            createChallengeIngress();
+        }
+        try (IngressHttp01Solver ordering = solver(api.client(), mode); IngressHttp01Solver serving = solver(otherClient, mode)) {
+            serving.handler(); // mounted at start-up: the watch runs before any challenge
+            untilAnswered(p -> serving.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+
+            try (Presentation p = ordering.present(new ChallengeRequest(ChallengeType.HTTP_01,
+                    Identifier.dns("www.example.test"), "tok-watched", "tok-watched.thumbprint"))) {
+                Duration took = untilAnswered(serving::respond, "/.well-known/acme-challenge/tok-watched", Duration.ofSeconds(5));
+
+                assertThat(serving.respond("/.well-known/acme-challenge/tok-watched")).contains("tok-watched.thumbprint");
+                assertThat(took).as("from presentation to the other replica's answer").isLessThan(Duration.ofSeconds(1));
+            }
+            Duration gone = untilAnswered(path -> serving.respond(path).isPresent() ? Optional.empty() : Optional.of("gone"),
+                    "/.well-known/acme-challenge/tok-watched", Duration.ofSeconds(5));
+            assertThat(gone).as("a cleaned-up token is no longer answered").isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void tenThousandRequestsForUnknownTokensCostNoApiRequestBeyondTheWatch() throws Exception {
+        try (IngressHttp01Solver replica = solver(api.client(), "class")) {
+            replica.handler();
+            untilAnswered(p -> replica.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+            Thread.sleep(200); // the watch request itself is counted once it reached the server
+            int before = api.requestCount();
+
+            // respond(...) is what handler() answers each request with (the JDK server adds only HTTP).
+            int notFound = 0;
+            for (int i = 0; i < 10_000; i++) {
+                if (replica.respond("/.well-known/acme-challenge/made-up-" + i).isEmpty()) {
+                    notFound++;
+                }
+            }
+
+            assertThat(notFound).isEqualTo(10_000);
+            assertThat(api.requestCount() - before).as("API requests for 10,000 unknown tokens").isZero();
+        }
+    }
+
+    @Test
+    void theHandlerAnswersUnknownTokensWith404WithoutAnApiRequest() throws Exception {
+        try (IngressHttp01Solver replica = solver(api.client(), "class")) {
+            app = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+            app.createContext("/.well-known/acme-challenge/", replica.handler());
+            app.setExecutor(workers);
+            app.start();
+            untilAnswered(p -> replica.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+            Thread.sleep(200);
+            int before = api.requestCount();
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + app.getAddress().getPort() + "/.well-known/acme-challenge/made-up-" + i)).timeout(Duration.ofSeconds(10))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                assertThat(response.statusCode()).isEqualTo(404);
+            }
+
+            assertThat(api.requestCount() - before).isZero();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the presentation is held open by the try block
+    void closingTheSolverStopsTheWatchForGood() throws Exception {
+        IngressHttp01Solver replica = solver(otherClient, "class");
+        replica.handler();
+        untilAnswered(p -> replica.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+        assertThat(replica.watching()).isTrue();
+
+        replica.close();
+        assertThat(replica.watching()).isFalse();
+        try (IngressHttp01Solver ordering = solver(api.client(), "class");
+                Presentation p = ordering.present(new ChallengeRequest(ChallengeType.HTTP_01, Identifier.dns("a.example.test"),
+                        "tok-after-close", "tok-after-close.t"))) {
+            assertThat(replica.respond("/.well-known/acme-challenge/tok-after-close")).isEmpty();
+            assertThat(replica.watching()).as("a request after close starts no new watch").isFalse();
+        }
+    }
+}
