@@ -1,0 +1,146 @@
+package dev.autocert4j.spring;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.store.StoredCertificate;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Registers the SSL bundles of the managed certificates, and updates them when a certificate is issued anew.
+ * The bundle named by {@code autocert4j.ssl.bundle} serves {@code autocert4j.ssl.certificate} (or the first
+ * managed certificate); each managed certificate also has a bundle {@code <bundle>-<certificate name>}, for
+ * {@code server.ssl.server-name-bundles}.
+ *
+ * <p>Start-up waits for the certificates: registering the bundles (which Spring Boot does while it creates the
+ * web server, before it serves anything) obtains every managed certificate that is not ready in the store.
+ * A certificate that cannot be obtained fails start-up. Thread-safe.
+ */
+public final class CertificateSslBundles implements SslBundleRegistrar {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateSslBundles.class);
+
+    private final CertificateManager manager;
+    private final String bundleName;
+    private final String defaultCertificate;
+    /** certificate id → the names of the bundles that serve it */
+    private final Map<String, List<String>> bundlesByCertificate = new ConcurrentHashMap<>();
+    /** bundle name → serial number of the certificate it serves now */
+    private final Map<String, BigInteger> servedSerials = new ConcurrentHashMap<>();
+    private volatile SslBundleRegistry registry;
+
+    /**
+     * @param manager the certificate manager whose managed certificates the bundles serve
+     * @param bundleName the name of the default bundle
+     * @param defaultCertificate the name of the certificate the default bundle serves, or null for the first
+     */
+    public CertificateSslBundles(CertificateManager manager, String bundleName, String defaultCertificate) {
+        this.manager = requireNonNull(manager, "manager");
+        this.bundleName = requireNonNull(bundleName, "bundleName");
+        this.defaultCertificate = defaultCertificate;
+    }
+
+    @Override
+    public void registerBundles(SslBundleRegistry bundles) {
+        List<Certificate> certificates = manager.managedCertificates();
+        if (certificates.isEmpty()) {
+            LOG.warn("autocert4j manages no certificate, so SSL bundle '{}' is not registered", bundleName);
+            return;
+        }
+        Map<String, Certificate> byBundle = new LinkedHashMap<>();
+        byBundle.put(bundleName, defaultCertificate(certificates));
+        for (Certificate certificate : certificates) {
+            byBundle.put(bundleName + "-" + certificate.name(), certificate);
+        }
+        this.registry = bundles;
+        byBundle.forEach((name, certificate) -> {
+            StoredCertificate stored = firstCertificate(certificate);
+            bundles.registerBundle(name, CertificateKeyStores.bundle(stored, manager.keyManager()));
+            servedSerials.put(name, stored.leaf().getSerialNumber());
+            bundlesByCertificate.computeIfAbsent(certificate.id(), id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(name);
+            LOG.info("SSL bundle '{}' serves certificate {} (serial {}, valid until {})", name, certificate.id(),
+                    stored.leaf().getSerialNumber().toString(16), stored.notAfter());
+        });
+    }
+
+    private Certificate defaultCertificate(List<Certificate> certificates) {
+        if (defaultCertificate == null) {
+            return certificates.get(0);
+        }
+        return certificates.stream().filter(c -> c.name().equals(defaultCertificate)).findFirst()
+                .orElseThrow(() -> new InvalidAutocert4jPropertyException("autocert4j.ssl.certificate",
+                        "no managed certificate is named '" + defaultCertificate + "'",
+                        "set it to one of the names under autocert4j.certificates, or leave it unset for the first"));
+    }
+
+    /** The stored certificate when it is ready; otherwise obtains one now, on the start-up thread. */
+    private StoredCertificate firstCertificate(Certificate certificate) {
+        try {
+            if (manager.status(certificate).isReady()) {
+                Optional<StoredCertificate> stored = manager.store().load(certificate);
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
+            }
+            LOG.info("No valid certificate {} is stored yet: obtaining one before the web server starts", certificate.id());
+            return manager.obtain(certificate);
+        } catch (AutocertException e) {
+            throw new IllegalStateException("autocert4j cannot obtain certificate " + certificate.id()
+                    + " before start-up: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while obtaining certificate " + certificate.id(), e);
+        }
+    }
+
+    /**
+     * Updates the bundles of a certificate that was issued or renewed, so that a server that built its SSL
+     * context from the bundle's key store reloads it (Tomcat does so from the next handshake on).
+     *
+     * @param event a certificate event, republished by {@link ApplicationEventCertificateListener}
+     */
+    @EventListener
+    public void onCertificateEvent(CertificateEvent event) {
+        if (event.type() != CertificateEvent.Type.ISSUED && event.type() != CertificateEvent.Type.RENEWED) {
+            return;
+        }
+        List<String> names = bundlesByCertificate.get(event.certificateId());
+        SslBundleRegistry bundles = registry;
+        if (names == null || bundles == null) {
+            return;
+        }
+        Certificate certificate = manager.managedCertificates().stream()
+                .filter(c -> c.id().equals(event.certificateId())).findFirst().orElse(null);
+        if (certificate == null) {
+            return;
+        }
+        try {
+            Optional<StoredCertificate> stored = manager.store().load(certificate);
+            if (stored.isEmpty()) {
+                return;
+            }
+            BigInteger serial = stored.get().leaf().getSerialNumber();
+            for (String name : names) {
+                if (!serial.equals(servedSerials.get(name))) {
+                    bundles.updateBundle(name, CertificateKeyStores.bundle(stored.get(), manager.keyManager()));
+                    servedSerials.put(name, serial);
+                    LOG.info("SSL bundle '{}' updated to certificate {} serial {}", name, certificate.id(), serial.toString(16));
+                }
+            }
+        } catch (AutocertException | RuntimeException e) {
+            LOG.warn("SSL bundle of certificate {} not updated: {}", certificate.id(), e.toString());
+        }
+    }
+}
