@@ -277,7 +277,7 @@ public class Autocert4jProperties {
 
     /** The SSL bundle for {@code server.ssl.bundle}. */
     public static class Ssl {
-        /** The bundle's name, for {@code server.ssl.bundle}; each certificate also gets {@code <bundle>-<certificate name>}. */
+        /** The bundle's name, for {@code server.ssl.bundle}. */
         private String bundle = "autocert4j";
 
         /** The certificate the bundle serves; the first configured one when unset. */

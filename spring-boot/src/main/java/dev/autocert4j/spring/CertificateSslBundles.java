@@ -8,11 +8,8 @@ import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.store.StoredCertificate;
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
@@ -22,8 +19,8 @@ import org.springframework.context.event.EventListener;
 /**
  * Registers the SSL bundles of the managed certificates, and updates them when a certificate is issued anew.
  * The bundle named by {@code autocert4j.ssl.bundle} serves {@code autocert4j.ssl.certificate} (or the first
- * managed certificate); each managed certificate also has a bundle {@code <bundle>-<certificate name>}, for
- * {@code server.ssl.server-name-bundles}.
+ * managed certificate). Tomcat builds its SSL context from the bundle's key store, so each renewal is sent as
+ * a bundle update, which Tomcat applies from the next handshake on.
  *
  * <p>Start-up waits for the certificates: registering the bundles (which Spring Boot does while it creates the
  * web server, before it serves anything) obtains every managed certificate that is not ready in the store.
@@ -35,10 +32,7 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
     private final CertificateManager manager;
     private final String bundleName;
     private final String defaultCertificate;
-    /** certificate id → the names of the bundles that serve it */
-    private final Map<String, List<String>> bundlesByCertificate = new ConcurrentHashMap<>();
-    /** bundle name → serial number of the certificate it serves now */
-    private final Map<String, BigInteger> servedSerials = new ConcurrentHashMap<>();
+    private volatile Served served;
     private volatile SslBundleRegistry registry;
 
     /**
@@ -59,20 +53,13 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
             LOG.warn("autocert4j manages no certificate, so SSL bundle '{}' is not registered", bundleName);
             return;
         }
-        Map<String, Certificate> byBundle = new LinkedHashMap<>();
-        byBundle.put(bundleName, defaultCertificate(certificates));
-        for (Certificate certificate : certificates) {
-            byBundle.put(bundleName + "-" + certificate.name(), certificate);
-        }
+        Certificate certificate = defaultCertificate(certificates);
+        StoredCertificate stored = firstCertificate(certificate);
+        bundles.registerBundle(bundleName, CertificateKeyStores.bundle(stored, manager.keyManager()));
+        served = new Served(certificate.id(), stored.leaf().getSerialNumber());
         this.registry = bundles;
-        byBundle.forEach((name, certificate) -> {
-            StoredCertificate stored = firstCertificate(certificate);
-            bundles.registerBundle(name, CertificateKeyStores.bundle(stored, manager.keyManager()));
-            servedSerials.put(name, stored.leaf().getSerialNumber());
-            bundlesByCertificate.computeIfAbsent(certificate.id(), id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(name);
-            LOG.info("SSL bundle '{}' serves certificate {} (serial {}, valid until {})", name, certificate.id(),
-                    stored.leaf().getSerialNumber().toString(16), stored.notAfter());
-        });
+        LOG.info("SSL bundle '{}' serves certificate {} (serial {}, valid until {})", bundleName, certificate.id(),
+                stored.leaf().getSerialNumber().toString(16), stored.notAfter());
     }
 
     private Certificate defaultCertificate(List<Certificate> certificates) {
@@ -116,9 +103,9 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         if (event.type() != CertificateEvent.Type.ISSUED && event.type() != CertificateEvent.Type.RENEWED) {
             return;
         }
-        List<String> names = bundlesByCertificate.get(event.certificateId());
+        Served current = served;
         SslBundleRegistry bundles = registry;
-        if (names == null || bundles == null) {
+        if (current == null || bundles == null || !current.certificateId().equals(event.certificateId())) {
             return;
         }
         Certificate certificate = manager.managedCertificates().stream()
@@ -128,19 +115,19 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         }
         try {
             Optional<StoredCertificate> stored = manager.store().load(certificate);
-            if (stored.isEmpty()) {
+            if (stored.isEmpty() || stored.get().leaf().getSerialNumber().equals(current.serial())) {
                 return;
             }
-            BigInteger serial = stored.get().leaf().getSerialNumber();
-            for (String name : names) {
-                if (!serial.equals(servedSerials.get(name))) {
-                    bundles.updateBundle(name, CertificateKeyStores.bundle(stored.get(), manager.keyManager()));
-                    servedSerials.put(name, serial);
-                    LOG.info("SSL bundle '{}' updated to certificate {} serial {}", name, certificate.id(), serial.toString(16));
-                }
-            }
+            bundles.updateBundle(bundleName, CertificateKeyStores.bundle(stored.get(), manager.keyManager()));
+            served = new Served(current.certificateId(), stored.get().leaf().getSerialNumber());
+            LOG.info("SSL bundle '{}' updated to certificate {} serial {}", bundleName, certificate.id(),
+                    stored.get().leaf().getSerialNumber().toString(16));
         } catch (AutocertException | RuntimeException e) {
-            LOG.warn("SSL bundle of certificate {} not updated: {}", certificate.id(), e.toString());
+            LOG.warn("SSL bundle '{}' not updated to the new certificate {}: {}", bundleName, certificate.id(), e.toString());
         }
+    }
+
+    /** Which certificate the bundle serves, and the serial number it serves now. */
+    private record Served(String certificateId, BigInteger serial) {
     }
 }
