@@ -40,32 +40,23 @@ public class Autocert4jAutoConfiguration {
     }
 
     /**
-     * The standalone HTTP-01 responder, listening before the first order is placed (only when an ACME
-     * issuer is configured: a self-signed setup opens no port).
+     * The standalone HTTP-01 responder on {@code autocert4j.http01.address:port}. The starter's certificate
+     * manager starts it, after the properties passed their checks and before the first order, and only when an
+     * ACME issuer is configured: a self-signed setup opens no port.
      *
      * @param properties the bound properties
-     * @return the responder; closed with the context
+     * @return the responder, not listening yet; closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Http01Solver autocert4jHttp01Solver(Autocert4jProperties properties) {
         Autocert4jProperties.Http01 http01 = properties.getHttp01();
-        Http01Solver solver;
         try {
-            solver = Http01Solver.builder().standalone(http01.getAddress(), http01.getPort()).build();
+            return Http01Solver.builder().standalone(http01.getAddress(), http01.getPort()).build();
         } catch (IllegalArgumentException e) {
             throw new InvalidAutocert4jPropertyException("autocert4j.http01", e.getMessage(),
                     "set autocert4j.http01.address to an IP address and autocert4j.http01.port to 1-65535");
         }
-        if (PropertiesModel.hasAcmeIssuer(properties)) {
-            try {
-                solver.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the HTTP-01 responder cannot listen on " + http01.getAddress() + ":"
-                        + http01.getPort() + " (autocert4j.http01.address/port): " + e.getMessage(), e);
-            }
-        }
-        return solver;
     }
 
     /**
@@ -82,6 +73,9 @@ public class Autocert4jAutoConfiguration {
             ApplicationEventCertificateListener listener) {
         List<Issuer> issuers = PropertiesModel.issuers(properties);
         List<Certificate> certificates = PropertiesModel.certificates(properties);
+        if (PropertiesModel.hasAcmeIssuer(properties)) {
+            startResponder(http01, properties.getHttp01());
+        }
         CertificateManager.Builder builder = CertificateManager.builder()
                 .store(FileCertificateStore.of(properties.getStore().getDirectory()))
                 .solver(http01)
@@ -103,6 +97,15 @@ public class Autocert4jAutoConfiguration {
             throw e;
         }
         return manager;
+    }
+
+    private static void startResponder(Http01Solver http01, Autocert4jProperties.Http01 settings) {
+        try {
+            http01.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the HTTP-01 responder cannot listen on " + settings.getAddress() + ":"
+                    + settings.getPort() + " (autocert4j.http01.address, autocert4j.http01.port): " + e.getMessage(), e);
+        }
     }
 
     /**

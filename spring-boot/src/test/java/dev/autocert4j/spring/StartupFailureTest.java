@@ -3,6 +3,7 @@ package dev.autocert4j.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.autocert4j.testing.support.KnownSecrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +65,9 @@ class StartupFailureTest {
     }
 
     @Test
-    void misspelledAcmeServerFailsStartupNamingTheProperty() {
+    void misspelledAcmeServerFailsStartupNamingTheProperty() throws Exception {
         Throwable failure = startFailure("autocert4j.issuers.le.acme.server=lets-encrpyt",
-                "autocert4j.http01.address=127.0.0.1", "autocert4j.http01.port=1",
+                "autocert4j.http01.address=127.0.0.1", "autocert4j.http01.port=" + freePort(),
                 "autocert4j.certificates.www.dns-names=www.example.test");
 
         InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
@@ -83,6 +84,22 @@ class StartupFailureTest {
         InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
         assertThat(invalid.property()).isEqualTo("autocert4j.certificates.www");
         assertThat(invalid.getMessage()).contains("*.example.test");
+    }
+
+    @Test
+    void badExternalAccountBindingKeyFailsStartupWithoutShowingTheKey() throws Exception {
+        String hmacKey = KnownSecrets.register("not*base64url*" + java.util.UUID.randomUUID());
+        Throwable failure = startFailure("autocert4j.issuers.zerossl.acme.server=https://127.0.0.1:1/never-asked",
+                "autocert4j.issuers.zerossl.acme.external-account-binding.key-id=kid-1",
+                "autocert4j.issuers.zerossl.acme.external-account-binding.hmac-key=" + hmacKey,
+                "autocert4j.http01.address=127.0.0.1", "autocert4j.http01.port=" + freePort(),
+                "autocert4j.certificates.www.dns-names=www.example.test");
+
+        InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
+        assertThat(invalid.property()).isEqualTo("autocert4j.issuers.zerossl.acme.external-account-binding.hmac-key");
+        assertThat(invalid.getMessage()).contains("not base64url").doesNotContain(hmacKey);
+        assertThat(invalid.action()).doesNotContain(hmacKey);
+        assertThat(new Autocert4jProperties.ExternalAccountBinding()).hasToString("ExternalAccountBinding[keyId=null, hmacKey=unset]");
     }
 
     @Test
