@@ -36,7 +36,10 @@ class StarterConfigurationTest {
         try (ConfigurableApplicationContext context = run(new Class<?>[] {TestApplication.class},
                 "autocert4j.issuers.internal.self-signed=true",
                 "autocert4j.certificates.api.dns-names=api.internal,api2.internal",
+                "autocert4j.certificates.api.renew-before=30d",
                 "autocert4j.store.directory=" + dir)) {
+            assertThat(context.getBean(CertificateManager.class).managedCertificates())
+                    .extracting(c -> c.renewBefore().orElseThrow()).containsExactly(java.time.Duration.ofDays(30));
             SslBundle bundle = context.getBean(SslBundles.class).getBundle("autocert4j");
 
             KeyStore keyStore = bundle.getStores().getKeyStore();
@@ -88,9 +91,13 @@ class StarterConfigurationTest {
     }
 
     @Test
-    void storeDefaultsToAutocert4jUnderTheUserHome() {
-        assertThat(new Autocert4jProperties().getStore().getDirectory())
+    void defaultsAreTheStoreUnderTheUserHomeAndPort80OnAllAddresses() {
+        Autocert4jProperties defaults = new Autocert4jProperties();
+        assertThat(defaults.getStore().getDirectory())
                 .isEqualTo(Path.of(System.getProperty("user.home"), ".autocert4j", "certificates"));
+        assertThat(defaults.getHttp01().getPort()).isEqualTo(80);
+        assertThat(defaults.getHttp01().getAddress()).isEqualTo("0.0.0.0");
+        assertThat(defaults.getSsl().getBundle()).isEqualTo("autocert4j");
     }
 
     @Test

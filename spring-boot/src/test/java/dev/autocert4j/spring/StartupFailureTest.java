@@ -103,6 +103,25 @@ class StartupFailureTest {
     }
 
     @Test
+    void webServerDoesNotStartWhenTheFirstCertificateCannotBeObtained() throws Exception {
+        int deadCa = freePort();
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(TestApplication.class).properties(
+                "server.address=127.0.0.1", "server.port=0", "server.ssl.bundle=autocert4j",
+                "autocert4j.issuers.le.acme.server=https://127.0.0.1:" + deadCa + "/dir",
+                "autocert4j.http01.address=127.0.0.1", "autocert4j.http01.port=" + freePort(),
+                "autocert4j.certificates.www.dns-names=www.example.test",
+                "autocert4j.store.directory=" + dir).run().close());
+
+        assertThat(failure).isNotNull();
+        Throwable cause = failure;
+        while (cause != null && (cause.getMessage() == null || !cause.getMessage().startsWith("autocert4j cannot obtain"))) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).as("cause of %s", failure).isNotNull();
+        assertThat(cause.getMessage()).contains("default/www").contains("before start-up");
+    }
+
+    @Test
     void springBootsFailureReportSaysWhichPropertyToChange() {
         Throwable failure = startFailure("autocert4j.issuers.internal.self-signed=true",
                 "autocert4j.certificates.www.issuer=internal");
