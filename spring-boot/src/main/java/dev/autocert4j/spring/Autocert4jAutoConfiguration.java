@@ -1,0 +1,130 @@
+package dev.autocert4j.spring;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.solver.http.Http01Solver;
+import dev.autocert4j.store.file.FileCertificateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Configures a {@link CertificateManager} from {@code autocert4j.*} properties, the HTTP-01 responder it
+ * needs, and the SSL bundles that serve its certificates ({@link CertificateSslBundles}). Each bean backs off
+ * when the application defines its own of the same type. Off with {@code autocert4j.enabled=false}.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(Autocert4jProperties.class)
+public class Autocert4jAutoConfiguration {
+
+    /** Created by Spring Boot's auto-configuration. */
+    public Autocert4jAutoConfiguration() {
+    }
+
+    /**
+     * @param publisher the application context
+     * @return the listener that republishes certificate events as application events
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ApplicationEventCertificateListener autocert4jEventListener(ApplicationEventPublisher publisher) {
+        return new ApplicationEventCertificateListener(publisher);
+    }
+
+    /**
+     * The standalone HTTP-01 responder on {@code autocert4j.http01.address:port}. The starter's certificate
+     * manager starts it, after the properties passed their checks and before the first order, and only when an
+     * ACME issuer is configured: a self-signed setup opens no port.
+     *
+     * @param properties the bound properties
+     * @return the responder, not listening yet; closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public Http01Solver autocert4jHttp01Solver(Autocert4jProperties properties) {
+        Autocert4jProperties.Http01 http01 = properties.getHttp01();
+        try {
+            return Http01Solver.builder().standalone(http01.getAddress(), http01.getPort()).build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAutocert4jPropertyException("autocert4j.http01", e.getMessage(),
+                    "set autocert4j.http01.address to an IP address and autocert4j.http01.port to 1-65535");
+        }
+    }
+
+    /**
+     * The certificate manager, managing every certificate under {@code autocert4j.certificates}.
+     *
+     * @param properties the bound properties
+     * @param http01 the HTTP-01 responder
+     * @param listener the listener that republishes events
+     * @return the manager; closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public CertificateManager autocert4jCertificateManager(Autocert4jProperties properties, Http01Solver http01,
+            ApplicationEventCertificateListener listener) {
+        List<Issuer> issuers = PropertiesModel.issuers(properties);
+        List<Certificate> certificates = PropertiesModel.certificates(properties);
+        if (PropertiesModel.hasAcmeIssuer(properties)) {
+            startResponder(http01, properties.getHttp01());
+        }
+        CertificateManager.Builder builder = CertificateManager.builder()
+                .store(FileCertificateStore.of(properties.getStore().getDirectory()))
+                .solver(http01)
+                .listener(listener);
+        issuers.forEach(builder::issuer);
+        CertificateManager manager = builder.build();
+        try {
+            for (Certificate certificate : certificates) {
+                try {
+                    manager.manage(certificate);
+                } catch (IllegalArgumentException e) {
+                    String property = "autocert4j.certificates." + certificate.name();
+                    throw new InvalidAutocert4jPropertyException(property, e.getMessage(),
+                            "give " + property + " names and an issuer that a configured solver can serve");
+                }
+            }
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        return manager;
+    }
+
+    private static void startResponder(Http01Solver http01, Autocert4jProperties.Http01 settings) {
+        try {
+            http01.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the HTTP-01 responder cannot listen on " + settings.getAddress() + ":"
+                    + settings.getPort() + " (autocert4j.http01.address, autocert4j.http01.port): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param manager the certificate manager, the starter's or the application's
+     * @param properties the bound properties
+     * @return the SSL bundles of the managed certificates
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public CertificateSslBundles autocert4jSslBundles(CertificateManager manager, Autocert4jProperties properties) {
+        return new CertificateSslBundles(manager, properties.getSsl().getBundle(), properties.getSsl().getCertificate());
+    }
+
+    /**
+     * @param manager the certificate manager
+     * @return what starts its background renewal with the context and closes it on shutdown
+     */
+    @Bean
+    CertificateManagerLifecycle autocert4jLifecycle(CertificateManager manager) {
+        return new CertificateManagerLifecycle(manager);
+    }
+}

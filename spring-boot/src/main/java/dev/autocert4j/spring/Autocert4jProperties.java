@@ -1,0 +1,306 @@
+package dev.autocert4j.spring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code autocert4j.*} properties, bound with Spring Boot's relaxed binding. Issuers and certificates are
+ * maps keyed by their names ({@code autocert4j.issuers.letsencrypt.acme.email}, {@code
+ * autocert4j.certificates.www.dns-names}). Checked when the certificate manager is built: a mistake fails
+ * start-up with a message that names the property. Not thread-safe: Spring binds it once at start-up.
+ */
+@ConfigurationProperties("autocert4j")
+public class Autocert4jProperties {
+
+    /** Whether the starter configures anything at all. */
+    private boolean enabled = true;
+
+    /** Issuers by name, referred to by {@code autocert4j.certificates.<name>.issuer}. */
+    private Map<String, Issuer> issuers = new LinkedHashMap<>();
+
+    /** Certificates to keep valid, by name. */
+    private Map<String, CertificateSpec> certificates = new LinkedHashMap<>();
+
+    /** The HTTP-01 challenge responder. */
+    private final Http01 http01 = new Http01();
+
+    /** Where certificates, keys and account keys are kept. */
+    private final Store store = new Store();
+
+    /** The SSL bundle that serves the certificates. */
+    private final Ssl ssl = new Ssl();
+
+    /** @return whether the starter configures anything */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** @param enabled whether the starter configures anything */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** @return the issuers by name */
+    public Map<String, Issuer> getIssuers() {
+        return issuers;
+    }
+
+    /** @param issuers the issuers by name */
+    public void setIssuers(Map<String, Issuer> issuers) {
+        this.issuers = issuers;
+    }
+
+    /** @return the certificates by name */
+    public Map<String, CertificateSpec> getCertificates() {
+        return certificates;
+    }
+
+    /** @param certificates the certificates by name */
+    public void setCertificates(Map<String, CertificateSpec> certificates) {
+        this.certificates = certificates;
+    }
+
+    /** @return the HTTP-01 responder settings */
+    public Http01 getHttp01() {
+        return http01;
+    }
+
+    /** @return the store settings */
+    public Store getStore() {
+        return store;
+    }
+
+    /** @return the SSL bundle settings */
+    public Ssl getSsl() {
+        return ssl;
+    }
+
+    /** One issuer: either {@code acme.*} or {@code self-signed=true}. */
+    public static class Issuer {
+        /** An ACME CA: Let's Encrypt, its staging environment, or any RFC 8555 directory. */
+        private final Acme acme = new Acme();
+
+        /** Signs each certificate with its own key (cert-manager's selfSigned issuer); for tests and internal use. */
+        private boolean selfSigned;
+
+        /** @return the ACME settings */
+        public Acme getAcme() {
+            return acme;
+        }
+
+        /** @return whether this is a self-signed issuer */
+        public boolean isSelfSigned() {
+            return selfSigned;
+        }
+
+        /** @param selfSigned whether this is a self-signed issuer */
+        public void setSelfSigned(boolean selfSigned) {
+            this.selfSigned = selfSigned;
+        }
+    }
+
+    /** An ACME issuer (cert-manager's {@code spec.acme}). */
+    public static class Acme {
+        /** {@code lets-encrypt}, {@code lets-encrypt-staging}, or the https URL of an ACME directory. */
+        private String server;
+
+        /** The account's contact email address. */
+        private String email;
+
+        /** External account binding, for CAs that require one (ZeroSSL, Google). */
+        private final ExternalAccountBinding externalAccountBinding = new ExternalAccountBinding();
+
+        /** PEM files of CA certificates to trust for the ACME server's own TLS (a test CA such as Pebble). */
+        private List<Path> trustedCertificates = new ArrayList<>();
+
+        /** @return the directory: a well-known name or a URL */
+        public String getServer() {
+            return server;
+        }
+
+        /** @param server the directory: a well-known name or a URL */
+        public void setServer(String server) {
+            this.server = server;
+        }
+
+        /** @return the contact email address */
+        public String getEmail() {
+            return email;
+        }
+
+        /** @param email the contact email address */
+        public void setEmail(String email) {
+            this.email = email;
+        }
+
+        /** @return the external account binding */
+        public ExternalAccountBinding getExternalAccountBinding() {
+            return externalAccountBinding;
+        }
+
+        /** @return PEM files of CA certificates trusted for the ACME server's TLS */
+        public List<Path> getTrustedCertificates() {
+            return trustedCertificates;
+        }
+
+        /** @param trustedCertificates PEM files of CA certificates trusted for the ACME server's TLS */
+        public void setTrustedCertificates(List<Path> trustedCertificates) {
+            this.trustedCertificates = trustedCertificates;
+        }
+    }
+
+    /** An ACME external account binding: key ID and HMAC key from the CA. */
+    public static class ExternalAccountBinding {
+        /** The key ID the CA gave. */
+        private String keyId;
+
+        /** The base64url HMAC key the CA gave; a secret, best taken from the environment. */
+        private String hmacKey;
+
+        /** @return the key ID */
+        public String getKeyId() {
+            return keyId;
+        }
+
+        /** @param keyId the key ID */
+        public void setKeyId(String keyId) {
+            this.keyId = keyId;
+        }
+
+        /** @return the HMAC key */
+        public String getHmacKey() {
+            return hmacKey;
+        }
+
+        /** @param hmacKey the HMAC key */
+        public void setHmacKey(String hmacKey) {
+            this.hmacKey = hmacKey;
+        }
+
+        @Override
+        public String toString() {
+            return "ExternalAccountBinding[keyId=" + keyId + ", hmacKey=" + (hmacKey == null ? "unset" : "(hidden)") + "]";
+        }
+    }
+
+    /** A certificate to keep valid. */
+    public static class CertificateSpec {
+        /** The DNS names it is issued for; at least one. */
+        private List<String> dnsNames = new ArrayList<>();
+
+        /** The name of the issuer under {@code autocert4j.issuers}; may be left out when there is only one. */
+        private String issuer;
+
+        /** How long before expiry to renew; two thirds of the lifetime when unset. */
+        private Duration renewBefore;
+
+        /** @return the DNS names */
+        public List<String> getDnsNames() {
+            return dnsNames;
+        }
+
+        /** @param dnsNames the DNS names */
+        public void setDnsNames(List<String> dnsNames) {
+            this.dnsNames = dnsNames;
+        }
+
+        /** @return the issuer's name */
+        public String getIssuer() {
+            return issuer;
+        }
+
+        /** @param issuer the issuer's name */
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
+
+        /** @return how long before expiry to renew, or null for two thirds of the lifetime */
+        public Duration getRenewBefore() {
+            return renewBefore;
+        }
+
+        /** @param renewBefore how long before expiry to renew */
+        public void setRenewBefore(Duration renewBefore) {
+            this.renewBefore = renewBefore;
+        }
+    }
+
+    /** The standalone HTTP-01 responder, which the ACME CA must reach on port 80 of every name. */
+    public static class Http01 {
+        /** The address the responder listens on. */
+        private String address = "0.0.0.0";
+
+        /** The port the responder listens on; the CA always connects to port 80, so another port needs forwarding. */
+        private int port = 80;
+
+        /** @return the listen address */
+        public String getAddress() {
+            return address;
+        }
+
+        /** @param address the listen address */
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        /** @return the listen port */
+        public int getPort() {
+            return port;
+        }
+
+        /** @param port the listen port */
+        public void setPort(int port) {
+            this.port = port;
+        }
+    }
+
+    /** The file store. */
+    public static class Store {
+        /** The directory of the file store; {@code ~/.autocert4j/certificates} when unset. */
+        private Path directory = Path.of(System.getProperty("user.home"), ".autocert4j", "certificates");
+
+        /** @return the store directory */
+        public Path getDirectory() {
+            return directory;
+        }
+
+        /** @param directory the store directory */
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+    }
+
+    /** The SSL bundle for {@code server.ssl.bundle}. */
+    public static class Ssl {
+        /** The bundle's name, for {@code server.ssl.bundle}. */
+        private String bundle = "autocert4j";
+
+        /** The certificate the bundle serves; the first configured one when unset. */
+        private String certificate;
+
+        /** @return the bundle name */
+        public String getBundle() {
+            return bundle;
+        }
+
+        /** @param bundle the bundle name */
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        /** @return the certificate the bundle serves, or null for the first */
+        public String getCertificate() {
+            return certificate;
+        }
+
+        /** @param certificate the certificate the bundle serves */
+        public void setCertificate(String certificate) {
+            this.certificate = certificate;
+        }
+    }
+}

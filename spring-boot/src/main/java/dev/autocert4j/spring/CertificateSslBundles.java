@@ -1,0 +1,133 @@
+package dev.autocert4j.spring;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.store.StoredCertificate;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Registers the SSL bundles of the managed certificates, and updates them when a certificate is issued anew.
+ * The bundle named by {@code autocert4j.ssl.bundle} serves {@code autocert4j.ssl.certificate} (or the first
+ * managed certificate). Tomcat builds its SSL context from the bundle's key store, so each renewal is sent as
+ * a bundle update, which Tomcat applies from the next handshake on.
+ *
+ * <p>Start-up waits for the certificates: registering the bundles (which Spring Boot does while it creates the
+ * web server, before it serves anything) obtains every managed certificate that is not ready in the store.
+ * A certificate that cannot be obtained fails start-up. Thread-safe.
+ */
+public final class CertificateSslBundles implements SslBundleRegistrar {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateSslBundles.class);
+
+    private final CertificateManager manager;
+    private final String bundleName;
+    private final String defaultCertificate;
+    private volatile Served served;
+    private volatile SslBundleRegistry registry;
+
+    /**
+     * @param manager the certificate manager whose managed certificates the bundles serve
+     * @param bundleName the name of the default bundle
+     * @param defaultCertificate the name of the certificate the default bundle serves, or null for the first
+     */
+    public CertificateSslBundles(CertificateManager manager, String bundleName, String defaultCertificate) {
+        this.manager = requireNonNull(manager, "manager");
+        this.bundleName = requireNonNull(bundleName, "bundleName");
+        this.defaultCertificate = defaultCertificate;
+    }
+
+    @Override
+    public void registerBundles(SslBundleRegistry bundles) {
+        List<Certificate> certificates = manager.managedCertificates();
+        if (certificates.isEmpty()) {
+            LOG.warn("autocert4j manages no certificate, so SSL bundle '{}' is not registered", bundleName);
+            return;
+        }
+        Certificate certificate = defaultCertificate(certificates);
+        StoredCertificate stored = firstCertificate(certificate);
+        bundles.registerBundle(bundleName, CertificateKeyStores.bundle(stored, manager.keyManager()));
+        served = new Served(certificate.id(), stored.leaf().getSerialNumber());
+        this.registry = bundles;
+        LOG.info("SSL bundle '{}' serves certificate {} (serial {}, valid until {})", bundleName, certificate.id(),
+                stored.leaf().getSerialNumber().toString(16), stored.notAfter());
+    }
+
+    private Certificate defaultCertificate(List<Certificate> certificates) {
+        if (defaultCertificate == null) {
+            return certificates.get(0);
+        }
+        return certificates.stream().filter(c -> c.name().equals(defaultCertificate)).findFirst()
+                .orElseThrow(() -> new InvalidAutocert4jPropertyException("autocert4j.ssl.certificate",
+                        "no managed certificate is named '" + defaultCertificate + "'",
+                        "set it to one of the names under autocert4j.certificates, or leave it unset for the first"));
+    }
+
+    /** The stored certificate when it is ready; otherwise obtains one now, on the start-up thread. */
+    private StoredCertificate firstCertificate(Certificate certificate) {
+        try {
+            if (manager.status(certificate).isReady()) {
+                Optional<StoredCertificate> stored = manager.store().load(certificate);
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
+            }
+            LOG.info("No valid certificate {} is stored yet: obtaining one before the web server starts", certificate.id());
+            return manager.obtain(certificate);
+        } catch (AutocertException e) {
+            throw new IllegalStateException("autocert4j cannot obtain certificate " + certificate.id()
+                    + " before start-up: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while obtaining certificate " + certificate.id(), e);
+        }
+    }
+
+    /**
+     * Updates the bundles of a certificate that was issued or renewed, so that a server that built its SSL
+     * context from the bundle's key store reloads it (Tomcat does so from the next handshake on).
+     *
+     * @param event a certificate event, republished by {@link ApplicationEventCertificateListener}
+     */
+    @EventListener
+    public void onCertificateEvent(CertificateEvent event) {
+        if (event.type() != CertificateEvent.Type.ISSUED && event.type() != CertificateEvent.Type.RENEWED) {
+            return;
+        }
+        Served current = served;
+        SslBundleRegistry bundles = registry;
+        if (current == null || bundles == null || !current.certificateId().equals(event.certificateId())) {
+            return;
+        }
+        Certificate certificate = manager.managedCertificates().stream()
+                .filter(c -> c.id().equals(event.certificateId())).findFirst().orElse(null);
+        if (certificate == null) {
+            return;
+        }
+        try {
+            Optional<StoredCertificate> stored = manager.store().load(certificate);
+            if (stored.isEmpty() || stored.get().leaf().getSerialNumber().equals(current.serial())) {
+                return;
+            }
+            bundles.updateBundle(bundleName, CertificateKeyStores.bundle(stored.get(), manager.keyManager()));
+            served = new Served(current.certificateId(), stored.get().leaf().getSerialNumber());
+            LOG.info("SSL bundle '{}' updated to certificate {} serial {}", bundleName, certificate.id(),
+                    stored.get().leaf().getSerialNumber().toString(16));
+        } catch (AutocertException | RuntimeException e) {
+            LOG.warn("SSL bundle '{}' not updated to the new certificate {}: {}", bundleName, certificate.id(), e.toString());
+        }
+    }
+
+    /** Which certificate the bundle serves, and the serial number it serves now. */
+    private record Served(String certificateId, BigInteger serial) {
+    }
+}

@@ -1,0 +1,27 @@
+package dev.autocert4j.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** IDEs complete {@code autocert4j.*} from the metadata the configuration processor writes at build time. */
+class ConfigurationMetadataTest {
+    @Test
+    void metadataDescribesThePropertiesWithTheirDefaults() throws IOException {
+        String metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("META-INF/spring-configuration-metadata.json").isNotNull();
+            metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(metadata)
+                .contains("\"name\": \"autocert4j.certificates\"")
+                .contains("\"name\": \"autocert4j.issuers\"")
+                .contains("\"name\": \"autocert4j.http01.port\"")
+                .contains("\"name\": \"autocert4j.ssl.bundle\"")
+                .contains("\"defaultValue\": \"autocert4j\"")
+                .contains("The directory of the file store");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.autocert4j.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.store.Pem;
+import dev.autocert4j.testing.PebbleServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
+
+/**
+ * The starter in a real Spring Boot web application on embedded Tomcat, against Pebble issuing 60-second
+ * certificates: {@code server.ssl.bundle=autocert4j} and a few {@code autocert4j.*} properties are all the
+ * configuration there is.
+ */
+class SpringBootTomcatIT {
+    private static final Duration VALIDITY = Duration.ofSeconds(60);
+    private static final String NAME = "www.example.test";
+
+    @TempDir
+    static Path dir;
+    private static PebbleServer pebble;
+    private static TlsProbe client;
+
+    @BeforeAll
+    static void startPebble() throws Exception {
+        pebble = PebbleServer.builder().certificateValidity(VALIDITY).start();
+        client = new TlsProbe(pebble.rootCertificate());
+    }
+
+    @AfterAll
+    static void stopPebble() {
+        if (pebble != null) {
+            pebble.close();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(List<CertificateEvent> events) throws IOException {
+        Path trusted = dir.resolve("pebble-tls.pem");
+        Files.writeString(trusted, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
+        return new SpringApplicationBuilder(TestApplication.class)
+                .listeners((ApplicationListener<PayloadApplicationEvent<?>>) e -> {
+                    if (e.getPayload() instanceof CertificateEvent event) {
+                        events.add(event);
+                    }
+                })
+                .properties(
+                        "server.address=127.0.0.1",
+                        "server.port=0",
+                        "server.ssl.bundle=autocert4j",
+                        "autocert4j.issuers.pebble.acme.server=" + pebble.directoryUrl(),
+                        "autocert4j.issuers.pebble.acme.email=ops@example.test",
+                        // relaxed binding: camel case works as well as kebab case
+                        "autocert4j.issuers.pebble.acme.trustedCertificates=" + trusted,
+                        "autocert4j.http01.address=127.0.0.1",
+                        "autocert4j.http01.port=" + pebble.httpPort(),
+                        "autocert4j.store.directory=" + dir.resolve("store"),
+                        "autocert4j.certificates.www.dns-names=" + NAME,
+                        "autocert4j.certificates.www.issuer=pebble")
+                .run();
+    }
+
+    @Test
+    void servesThePebbleCertificateFromTheFirstRequestAndEachRenewalWithoutRestart() throws Exception {
+        List<CertificateEvent> events = new CopyOnWriteArrayList<>();
+        int port;
+        try (ConfigurableApplicationContext context = start(events)) {
+            port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+
+            // No retry: the first certificate was obtained before Tomcat started serving.
+            TlsProbe.Response first = client.get(port, NAME);
+            assertThat(first.statusLine()).isEqualTo("HTTP/1.1 200 ");
+            assertThat(first.body()).isEqualTo("hello over HTTPS");
+            assertThat(first.leaf().getIssuerX500Principal())
+                    .isEqualTo(pebble.intermediateCertificate().getSubjectX500Principal());
+            assertThat(first.leaf().getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1)).containsExactly(NAME);
+
+            TlsProbe.Response renewed = poll(port, r -> !r.serial().equals(first.serial()), Duration.ofSeconds(120));
+            assertThat(renewed.statusLine()).isEqualTo("HTTP/1.1 200 ");
+            assertThat(renewed.leaf().getNotBefore()).isAfterOrEqualTo(first.leaf().getNotBefore());
+            assertThat(events).extracting(CertificateEvent::type)
+                    .as("renewals reach the application as Spring events").contains(CertificateEvent.Type.RENEWED);
+            assertThat(context.getBean(CertificateManager.class).managedCertificates()).hasSize(1);
+        }
+        assertThat(accepts(pebble.httpPort())).as("the HTTP-01 responder closed with the context").isFalse();
+        assertThat(accepts(port)).as("Tomcat stopped").isFalse();
+    }
+
+    private static TlsProbe.Response poll(int port, Predicate<TlsProbe.Response> wanted, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        Exception last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                TlsProbe.Response response = client.get(port, NAME);
+                if (wanted.test(response)) {
+                    return response;
+                }
+            } catch (IOException e) {
+                last = e; // the served certificate expired a moment before its renewal was served
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no wanted response within " + timeout, last);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

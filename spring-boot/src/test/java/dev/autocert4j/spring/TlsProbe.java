@@ -1,0 +1,67 @@
+package dev.autocert4j.spring;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * An HTTPS client that trusts one root only, connects to a loopback address, and sends and verifies a host
+ * name (SNI, Host header, name check), as a browser would for which that name resolves to 127.0.0.1.
+ */
+final class TlsProbe {
+    /** What one {@code GET /} saw. */
+    record Response(X509Certificate leaf, String statusLine, String body) {
+        BigInteger serial() {
+            return leaf.getSerialNumber();
+        }
+    }
+
+    private final TrustManagerFactory trust;
+
+    TlsProbe(X509Certificate root) throws GeneralSecurityException, IOException {
+        KeyStore roots = KeyStore.getInstance("PKCS12");
+        roots.load(null, null);
+        roots.setCertificateEntry("root", root);
+        trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(roots);
+    }
+
+    /** A new client context per request, so that no session is resumed (a resumed session keeps its certificate). */
+    Response get(int port, String host) throws IOException, GeneralSecurityException {
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, trust.getTrustManagers(), null);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            plain.setSoTimeout(10_000);
+            try (SSLSocket tls = (SSLSocket) client.getSocketFactory().createSocket(plain, host, port, true)) {
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setServerNames(List.of(new SNIHostName(host)));
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                X509Certificate leaf = (X509Certificate) tls.getSession().getPeerCertificates()[0];
+                OutputStream out = tls.getOutputStream();
+                out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                tls.getInputStream().transferTo(all);
+                String text = all.toString(StandardCharsets.UTF_8);
+                int end = text.indexOf("\r\n\r\n");
+                return new Response(leaf, text.substring(0, text.indexOf("\r\n")), end < 0 ? "" : text.substring(end + 4));
+            }
+        }
+    }
+}
