@@ -10,6 +10,7 @@ import dev.autocert4j.internal.acme.AcmeErrors;
 import dev.autocert4j.internal.acme.AcmeOrderFlow;
 import dev.autocert4j.internal.acme.AcmeSessions;
 import dev.autocert4j.internal.acme.BadNonceRetry;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.store.StoredCertificate;
 import java.net.URI;
@@ -322,7 +323,7 @@ public final class AcmeIssuer implements Issuer {
                 }
                 return trustStore(ks);
             } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-                throw new IllegalArgumentException("trustedCertificates could not be loaded: " + e.getMessage(), e);
+                throw new IllegalArgumentException("trustedCertificates could not be loaded: " + Messages.describe(e), e);
             }
         }
 

@@ -2,6 +2,7 @@ package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.x509.KeyPairs;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.issuer.IssuanceContext;
@@ -98,7 +99,7 @@ public final class AcmeSessions {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException e) {
-            throw new AutocertException("Could not set up TLS trust for " + directory + ": " + e.getMessage(), false, e);
+            throw new AutocertException("Could not set up TLS trust for " + directory + ": " + Messages.describe(e), false, e);
         }
     }
 
@@ -211,7 +212,7 @@ public final class AcmeSessions {
             throw new AutocertException("Cannot fetch the CA's renewal information " + uri + ": " + e, true, e);
         } catch (RuntimeException e) {
             throw new AutocertException("The CA's renewal information " + uri + " is not a valid suggestedWindow: "
-                    + e.getMessage(), true, e);
+                    + Messages.describe(e), true, e);
         }
     }
 

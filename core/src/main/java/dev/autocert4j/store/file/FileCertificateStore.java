@@ -4,6 +4,7 @@ import static dev.autocert4j.store.file.Revisions.DATA_LINK;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.lock.FileLockProvider;
 import dev.autocert4j.lock.LockProvider;
@@ -188,7 +189,7 @@ public final class FileCertificateStore implements CertificateStore, AccountKeys
             try {
                 moved = quarantine.moveAside(certificate, directory, target);
             } catch (IOException | StoreException e) {
-                throw new CorruptStoreException(damage.describe() + ". It could not be moved aside (" + e.getMessage()
+                throw new CorruptStoreException(damage.describe() + ". It could not be moved aside (" + Messages.describe(e)
                         + "): delete " + directory + " to have the certificate issued again.",
                         damage.file.toString(), List.of(), damage.getCause());
             }
@@ -204,7 +205,7 @@ public final class FileCertificateStore implements CertificateStore, AccountKeys
                     + String.join(", ", moved.stream().map(Path::toString).toList())
                     + "; the next load finds no certificate, so the manager issues a new one.",
                     damage.file.toString(), moved.stream().map(Path::toString).toList(), damage.getCause());
-            LOG.warn("{}: {}", certificate.id(), corrupt.getMessage());
+            LOG.warn("{}: {}", certificate.id(), Messages.describe(corrupt));
             throw corrupt;
         }
     }

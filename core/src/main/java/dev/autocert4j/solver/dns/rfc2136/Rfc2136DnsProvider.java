@@ -3,6 +3,7 @@ package dev.autocert4j.solver.dns.rfc2136;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.internal.dns.DnsLookups;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
@@ -106,7 +107,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
         try {
             response = resolver.send(update);
         } catch (IOException e) {
-            throw new SolverException("No answer from " + id() + " " + what + ": " + e.getMessage(), true, e);
+            throw new SolverException("No answer from " + id() + " " + what + ": " + Messages.describe(e), true, e);
         }
         int rcode = response.getRcode();
         if (rcode == Rcode.NOERROR) {

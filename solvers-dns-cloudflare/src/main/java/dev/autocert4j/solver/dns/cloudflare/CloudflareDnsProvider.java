@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
+import dev.autocert4j.solver.dns.ZoneLookup;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * only to look zones up ({@link Builder#zoneToken}).
  *
  * <p>The zone is found by asking {@code GET /zones?name=} for each suffix of the record's name,
- * longest first, and remembered. A record is created as {@code TXT} with its value in quotes and a
+ * longest first, and remembered. The provider offers that lookup to {@link
+ * dev.autocert4j.solver.dns.Dns01Solver} as a {@link ZoneLookup}, so DNS-01 through Cloudflare needs
+ * no SOA query. A record is created as {@code TXT} with its value in quotes and a
  * TTL of 120 seconds (unless {@linkplain Builder#ttl set}); an identical record (same name and
  * value) that exists already is reused instead of duplicated. The handle holds the zone and record
  * ids; deleting uses them, and a record that is gone already counts as deleted. Lists are read page
@@ -50,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * {@code baseUrl} optional. Credentials never appear in logs, {@code toString()} or messages.
  * Immutable and thread-safe.
  */
-public final class CloudflareDnsProvider implements DnsProvider {
+public final class CloudflareDnsProvider implements DnsProvider, ZoneLookup {
     /** The production API base URL. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.cloudflare.com/client/v4/");
 
@@ -129,25 +134,43 @@ public final class CloudflareDnsProvider implements DnsProvider {
         return id.matches("[A-Za-z0-9_-]{1,64}");
     }
 
+    /**
+     * The account's zone that holds {@code fqdn}, found with {@code GET /zones?name=} (read-only,
+     * with the zone credentials), so that {@link dev.autocert4j.solver.dns.Dns01Solver} needs no SOA lookup.
+     */
+    @Override
+    public Optional<String> zoneOf(String fqdn) throws SolverException {
+        return zone(requireNonNull(fqdn, "fqdn")).map(Map.Entry::getKey);
+    }
+
     private String zoneId(String fqdn) throws SolverException {
-        String[] labels = fqdn.split("\\.");
+        Optional<Map.Entry<String, String>> zone = zone(fqdn);
+        if (zone.isPresent()) {
+            return zone.get().getValue();
+        }
+        throw new SolverException("No Cloudflare zone holds " + fqdn + " for these credentials: add the zone to the account, "
+                + "or give the token " + ZONE_READ + " on it", false, null);
+    }
+
+    /** @return the zone's name and id, longest suffix of {@code fqdn} first; remembered once found */
+    private Optional<Map.Entry<String, String>> zone(String fqdn) throws SolverException {
+        String[] labels = fqdn.toLowerCase(Locale.ROOT).split("\\.");
         for (int i = 0; i <= labels.length - 2; i++) {
             String suffix = String.join(".", java.util.Arrays.copyOfRange(labels, i, labels.length));
             String cached = zoneIds.get(suffix);
             if (cached != null) {
-                return cached;
+                return Optional.of(Map.entry(suffix, cached));
             }
             JsonNode page = api.call("GET", "zones?name=" + encode(suffix), null, zoneAuth, ZONE_READ,
                     "looking up the zone " + suffix, false).orElseThrow();
             for (JsonNode zone : page.path("result")) {
                 if (suffix.equalsIgnoreCase(zone.path("name").asText()) && safeId(zone.path("id").asText(""))) {
                     zoneIds.put(suffix, zone.path("id").asText());
-                    return zone.path("id").asText();
+                    return Optional.of(Map.entry(suffix, zone.path("id").asText()));
                 }
             }
         }
-        throw new SolverException("No Cloudflare zone holds " + fqdn + " for these credentials: add the zone to the account, "
-                + "or give the token " + ZONE_READ + " on it", false, null);
+        return Optional.empty();
     }
 
     private Optional<String> findRecord(String zoneId, TxtRecord record) throws SolverException {
