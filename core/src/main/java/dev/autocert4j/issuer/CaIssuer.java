@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.x509.CertificateSigner;
 import dev.autocert4j.solver.SolverSet;
@@ -256,7 +257,7 @@ public final class CaIssuer implements Issuer {
         public Builder signingKey(KeyPair caKeyPair, List<X509Certificate> caChain) {
             Builders.once(set, "signingKey");
             requireNonNull(caKeyPair, "caKeyPair");
-            List<X509Certificate> copy = List.copyOf(requireNonNull(caChain, "caChain"));
+            List<X509Certificate> copy = Arguments.noNulls("caChain", caChain);
             if (copy.isEmpty()) {
                 throw new IllegalArgumentException("signingKey chain is empty: give the CA certificate first");
             }

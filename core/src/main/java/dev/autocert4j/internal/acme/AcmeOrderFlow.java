@@ -186,7 +186,9 @@ public final class AcmeOrderFlow {
     private Presented present(Authorization auth, Certificate cert, IssuanceContext context) throws AutocertException {
         Identifier id = toOurs(auth);
         Solver solver = context.solvers().select(id, cert).orElseThrow(() -> new SolverException(
-                "No solver can serve " + id + " of " + cert.id() + ": add a solver whose selector matches it", false, null));
+                "No solver can serve " + id + " of " + cert.id() + (id.type() == Identifier.Type.IP
+                        ? ": IP addresses are validated by HTTP-01 only: add an HTTP-01 solver"
+                        : ": add a solver whose selector matches it"), false, null));
         ChallengeType type = solver.challengeType();
         Optional<Challenge> offered = auth.findChallenge(type.acmeName());
         if (offered.isEmpty() || !(offered.get() instanceof TokenChallenge challenge)) {

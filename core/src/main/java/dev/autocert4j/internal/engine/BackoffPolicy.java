@@ -81,7 +81,10 @@ public final class BackoffPolicy {
         }
         IssuanceFailures failures = new IssuanceFailures(certificate.specFingerprint(), attempts, now, next,
                 Messages.describe(cause));
-        if (!(store instanceof FailureRecords records)) {
+        // A configuration mistake (a wrong directory URL, say) is kept in memory only: the store stays as it was, and a
+        // restart with the corrected configuration is not held back by the mistake's backoff.
+        boolean configurationMistake = cause instanceof IllegalArgumentException || cause instanceof IllegalStateException;
+        if (configurationMistake || !(store instanceof FailureRecords records)) {
             inMemory.put(certificate.id(), failures);
             return failures;
         }

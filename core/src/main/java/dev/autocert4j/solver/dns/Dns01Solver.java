@@ -8,6 +8,7 @@ import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.internal.dns.DnsLookups;
 import dev.autocert4j.internal.dns.PropagationCheck;
 import dev.autocert4j.internal.dns.ZoneFinder;
+import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
@@ -346,13 +347,11 @@ public final class Dns01Solver implements Solver {
          */
         public Builder resolvers(InetSocketAddress... resolvers) {
             once("resolvers");
-            requireNonNull(resolvers, "resolvers");
-            if (resolvers.length == 0) {
+            if (Arguments.noNulls("resolvers", resolvers).isEmpty()) {
                 throw new IllegalArgumentException("resolvers needs at least one address, or leave it unset for the system's");
             }
             List<InetSocketAddress> list = new ArrayList<>();
             for (InetSocketAddress r : resolvers) {
-                requireNonNull(r, "resolver");
                 if (r.isUnresolved()) {
                     throw new IllegalArgumentException("resolver " + r + " is unresolved: give an IP address");
                 }

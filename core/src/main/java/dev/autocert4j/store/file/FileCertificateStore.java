@@ -18,6 +18,7 @@ import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -112,9 +113,21 @@ public final class FileCertificateStore implements CertificateStore, AccountKeys
     /**
      * @param root the store's root directory; created with the first save when missing
      * @return a store over that directory
+     * @throws IllegalArgumentException when {@code root}, or the closest of its parents that exists,
+     *     is not a directory (a regular file, say): nothing could ever be saved there
      */
     public static FileCertificateStore of(Path root) {
-        return new FileCertificateStore(requireNonNull(root, "root").toAbsolutePath().normalize());
+        Path absolute = requireNonNull(root, "root").toAbsolutePath().normalize();
+        for (Path p = absolute; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new IllegalArgumentException("FileCertificateStore root " + absolute + (p.equals(absolute) ? " is" : " is under " + p
+                            + ", which is") + " a file, not a directory: give the path of a directory (it is created when missing)");
+                }
+                break;
+            }
+        }
+        return new FileCertificateStore(absolute);
     }
 
     /** @return the root directory */
