@@ -217,7 +217,7 @@ class BadInputIT {
                         root -> manager(root, pebbleAt(pebble.directoryUrl()), dns01()).obtain(cert().ipAddresses("192.0.2.7").build())),
                 bad("a wildcard with only an HTTP-01 solver", IllegalArgumentException.class, "Wildcard names need a DNS-01 solver",
                         root -> manager(root, pebbleAt(pebble.directoryUrl()),
-                                dev.autocert4j.solver.http.Http01Solver.builder().standalone("127.0.0.1", 0).build())
+                                dev.autocert4j.solver.http.Http01Solver.builder().standalone("127.0.0.1", 5002).build())
                                 .obtain(cert().dnsNames("*.example.test").build())),
                 bad("a certificate of an issuer the manager does not have", IllegalArgumentException.class, "pebble",
                         root -> CertificateManager.builder().issuer(SelfSignedIssuer.builder("selfsigned").build())
@@ -236,13 +236,13 @@ class BadInputIT {
                             snapshot.set(hash(root)); // the damage is the input; the store must stay as damaged
                             FileCertificateStore.of(root).loadAccountKey(STORED_ACCOUNT);
                         }),
-                bad("a certificate chain that is not PEM", Pem.InvalidPemException.class, "PEM",
+                bad("a certificate chain that is not PEM", Pem.InvalidPemException.class, "-----BEGIN CERTIFICATE-----",
                         root -> Pem.decodeChain("hello")),
-                bad("a private key where the chain belongs", Pem.InvalidPemException.class, "CERTIFICATE",
+                bad("a private key where the chain belongs", Pem.InvalidPemException.class, "found a private key: give only the certificates",
                         root -> Pem.decodeChain(Files.readString(root.resolve("certificates/default/web/tls.key")))),
-                bad("a certificate where the key belongs", Pem.InvalidPemException.class, "PRIVATE KEY",
+                bad("a certificate where the key belongs", Pem.InvalidPemException.class, "found a certificate: give the private key (tls.key)",
                         root -> Pem.decodeKeyPair(Files.readString(root.resolve("certificates/default/web/tls.crt")))),
-                bad("a truncated certificate", Pem.InvalidPemException.class, "certificate",
+                bad("a truncated certificate", Pem.InvalidPemException.class, "give the complete PEM text",
                         root -> {
                             String pem = Files.readString(root.resolve("certificates/default/web/tls.crt"));
                             Pem.decodeChain(pem.substring(0, 120) + "\n-----END CERTIFICATE-----\n");
