@@ -2,6 +2,7 @@ package dev.autocert4j;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.x509.CertificateChecks;
 import dev.autocert4j.internal.x509.CertificateChecks.SubjectNames;
 import dev.autocert4j.internal.x509.Names;
@@ -350,11 +351,7 @@ public final class Certificate {
          */
         public Builder fallbackIssuerRefs(IssuerRef... issuerRefs) {
             once("fallbackIssuerRefs");
-            List<IssuerRef> refs = new ArrayList<>();
-            for (IssuerRef ref : requireNonNull(issuerRefs, "fallbackIssuerRefs")) {
-                refs.add(requireNonNull(ref, "fallbackIssuerRefs element"));
-            }
-            this.fallbackIssuerRefs = List.copyOf(refs);
+            this.fallbackIssuerRefs = Arguments.noNulls("fallbackIssuerRefs", issuerRefs);
             return this;
         }
 
@@ -373,7 +370,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder dnsNames(String... names) {
-            return dnsNames(List.of(names));
+            return dnsNames(Arguments.noNulls("dnsNames", names));
         }
 
         /**
@@ -382,7 +379,7 @@ public final class Certificate {
          */
         public Builder dnsNames(Collection<String> names) {
             once("dnsNames");
-            this.dnsNames = List.copyOf(requireNonNull(names, "dnsNames"));
+            this.dnsNames = Arguments.noNulls("dnsNames", names);
             return this;
         }
 
@@ -391,7 +388,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder ipAddresses(String... addresses) {
-            return ipAddresses(List.of(addresses));
+            return ipAddresses(Arguments.noNulls("ipAddresses", addresses));
         }
 
         /**
@@ -400,7 +397,7 @@ public final class Certificate {
          */
         public Builder ipAddresses(Collection<String> addresses) {
             once("ipAddresses");
-            this.ipAddresses = List.copyOf(requireNonNull(addresses, "ipAddresses"));
+            this.ipAddresses = Arguments.noNulls("ipAddresses", addresses);
             return this;
         }
 
@@ -461,10 +458,11 @@ public final class Certificate {
          */
         public Builder usages(KeyUsage... usages) {
             once("usages");
-            if (usages.length == 0) {
+            List<KeyUsage> list = Arguments.noNulls("usages", usages);
+            if (list.isEmpty()) {
                 throw new IllegalArgumentException("usages must name at least one usage; leave it unset for the default");
             }
-            this.usages = EnumSet.copyOf(List.of(usages));
+            this.usages = EnumSet.copyOf(list);
             return this;
         }
 

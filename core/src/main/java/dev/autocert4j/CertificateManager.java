@@ -10,6 +10,7 @@ import dev.autocert4j.internal.engine.Issuers;
 import dev.autocert4j.internal.engine.LeftoverCleaner;
 import dev.autocert4j.internal.engine.RenewalPlanner;
 import dev.autocert4j.internal.engine.StatusReporter;
+import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.tls.SniKeyManager;
 import dev.autocert4j.internal.x509.Names;
 import dev.autocert4j.issuer.Issuer;
@@ -319,16 +320,13 @@ public final class CertificateManager implements AutoCloseable {
          */
         public Builder issuer(Issuer issuer, List<SolverSet.Entry> solvers) {
             requireNonNull(issuer, "issuer");
-            requireNonNull(solvers, "solvers");
-            if (solvers.isEmpty()) {
+            List<SolverSet.Entry> list = Arguments.noNulls("solvers", solvers);
+            if (list.isEmpty()) {
                 throw new IllegalArgumentException("issuer " + issuer.name() + " is given an empty list of solvers: "
                         + "use issuer(issuer) for an issuer that needs none or shares the manager's");
             }
-            for (SolverSet.Entry entry : solvers) {
-                requireNonNull(entry, "a solver of issuer " + issuer.name());
-            }
             issuer(issuer);
-            issuerSolvers.put(issuer, List.copyOf(solvers));
+            issuerSolvers.put(issuer, list);
             return this;
         }
 

@@ -10,6 +10,8 @@ import dev.autocert4j.internal.acme.AcmeErrors;
 import dev.autocert4j.internal.acme.AcmeOrderFlow;
 import dev.autocert4j.internal.acme.AcmeSessions;
 import dev.autocert4j.internal.acme.BadNonceRetry;
+import dev.autocert4j.internal.text.Arguments;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.store.StoredCertificate;
 import java.net.URI;
@@ -310,19 +312,19 @@ public final class AcmeIssuer implements Issuer {
          * @return this builder
          */
         public Builder trustedCertificates(X509Certificate... anchors) {
-            requireNonNull(anchors, "anchors");
-            if (anchors.length == 0) {
+            List<X509Certificate> list = Arguments.noNulls("trustedCertificates", anchors);
+            if (list.isEmpty()) {
                 throw new IllegalArgumentException("trustedCertificates needs at least one certificate, or leave it unset for the JVM default");
             }
             try {
                 KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
                 ks.load(null, null);
-                for (int i = 0; i < anchors.length; i++) {
-                    ks.setCertificateEntry("anchor-" + i, requireNonNull(anchors[i], "anchor"));
+                for (int i = 0; i < list.size(); i++) {
+                    ks.setCertificateEntry("anchor-" + i, list.get(i));
                 }
                 return trustStore(ks);
             } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-                throw new IllegalArgumentException("trustedCertificates could not be loaded: " + e.getMessage(), e);
+                throw new IllegalArgumentException("trustedCertificates could not be loaded: " + Messages.describe(e), e);
             }
         }
 

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Arguments;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.x509.CertificateSigner;
 import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.store.StoredCertificate;
@@ -152,7 +154,7 @@ public final class CaIssuer implements Issuer {
         try {
             csr = CertificateSigner.parse(request.csr());
         } catch (CertificateSigner.InvalidCsrException e) {
-            throw new AutocertException("Issuer " + name + " cannot sign " + id + ": " + e.getMessage(), false, e);
+            throw new AutocertException("Issuer " + name + " cannot sign " + id + ": " + Messages.describe(e), false, e);
         }
         CertificateSigner.Signer signer = new CertificateSigner.Signer(
                 X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), ca.getPublicKey(), caKey.getPrivate(),
@@ -161,7 +163,7 @@ public final class CaIssuer implements Issuer {
         try {
             issued = CertificateSigner.sign(request.certificate(), csr, signer, now, Optional.of(caNotAfter));
         } catch (GeneralSecurityException e) {
-            throw new AutocertException("Issuer " + name + " could not sign " + id + ": " + e.getMessage(), false, e);
+            throw new AutocertException("Issuer " + name + " could not sign " + id + ": " + Messages.describe(e), false, e);
         }
         if (issued.getNotAfter().toInstant().equals(caNotAfter)
                 && now.plus(request.certificate().duration()).isAfter(caNotAfter)) {
@@ -255,7 +257,7 @@ public final class CaIssuer implements Issuer {
         public Builder signingKey(KeyPair caKeyPair, List<X509Certificate> caChain) {
             Builders.once(set, "signingKey");
             requireNonNull(caKeyPair, "caKeyPair");
-            List<X509Certificate> copy = List.copyOf(requireNonNull(caChain, "caChain"));
+            List<X509Certificate> copy = Arguments.noNulls("caChain", caChain);
             if (copy.isEmpty()) {
                 throw new IllegalArgumentException("signingKey chain is empty: give the CA certificate first");
             }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.x509.CertificateSigner;
 import dev.autocert4j.solver.SolverSet;
 import java.security.GeneralSecurityException;
@@ -89,7 +90,7 @@ public final class SelfSignedIssuer implements Issuer {
         try {
             csr = CertificateSigner.parse(request.csr());
         } catch (CertificateSigner.InvalidCsrException e) {
-            throw new AutocertException("Issuer " + name + " cannot sign " + id + ": " + e.getMessage(), false, e);
+            throw new AutocertException("Issuer " + name + " cannot sign " + id + ": " + Messages.describe(e), false, e);
         }
         if (!csr.requests(request.keyPair().getPublic())) {
             throw new AutocertException("Issuer " + name + " cannot sign " + id
@@ -109,7 +110,7 @@ public final class SelfSignedIssuer implements Issuer {
             return List.of(CertificateSigner.sign(request.certificate(), csr, signer, context.clock().instant(),
                     Optional.empty()));
         } catch (GeneralSecurityException e) {
-            throw new AutocertException("Issuer " + name + " could not sign " + id + ": " + e.getMessage(), false, e);
+            throw new AutocertException("Issuer " + name + " could not sign " + id + ": " + Messages.describe(e), false, e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.autocert4j.solver;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Identifier;
+import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.x509.Names;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -30,11 +31,11 @@ public record SolverSelector(Set<String> dnsNames, Set<String> dnsZones, Map<Str
      */
     public SolverSelector {
         LinkedHashSet<String> names = new LinkedHashSet<>();
-        for (String n : requireNonNull(dnsNames, "dnsNames")) {
+        for (String n : Arguments.noNulls("selector.dnsNames", dnsNames)) {
             names.add(Names.normaliseDnsName("selector.dnsNames", n));
         }
         LinkedHashSet<String> zones = new LinkedHashSet<>();
-        for (String z : requireNonNull(dnsZones, "dnsZones")) {
+        for (String z : Arguments.noNulls("selector.dnsZones", dnsZones)) {
             String zone = Names.normaliseDnsName("selector.dnsZones", z);
             if (zone.startsWith("*.")) {
                 throw new IllegalArgumentException("selector.dnsZones entry '" + z + "' is a wildcard: name the zone itself (example.com)");
@@ -43,7 +44,7 @@ public record SolverSelector(Set<String> dnsNames, Set<String> dnsZones, Map<Str
         }
         dnsNames = Set.copyOf(names);
         dnsZones = Set.copyOf(zones);
-        matchLabels = Map.copyOf(requireNonNull(matchLabels, "matchLabels"));
+        matchLabels = Arguments.noNulls("selector.matchLabels", matchLabels);
     }
 
     /** @return the empty selector: matches every name */
@@ -56,7 +57,7 @@ public record SolverSelector(Set<String> dnsNames, Set<String> dnsZones, Map<Str
      * @return a selector matching only these names
      */
     public static SolverSelector dnsNames(String... names) {
-        return new SolverSelector(Set.of(names), Set.of(), Map.of());
+        return new SolverSelector(new LinkedHashSet<>(Arguments.noNulls("selector.dnsNames", names)), Set.of(), Map.of());
     }
 
     /**
@@ -64,7 +65,7 @@ public record SolverSelector(Set<String> dnsNames, Set<String> dnsZones, Map<Str
      * @return a selector matching names in these zones
      */
     public static SolverSelector dnsZones(String... zones) {
-        return new SolverSelector(Set.of(), Set.of(zones), Map.of());
+        return new SolverSelector(Set.of(), new LinkedHashSet<>(Arguments.noNulls("selector.dnsZones", zones)), Map.of());
     }
 
     /**

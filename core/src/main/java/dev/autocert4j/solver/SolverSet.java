@@ -75,20 +75,29 @@ public final class SolverSet {
      */
     public void requireSolverForEveryIdentifier(Certificate certificate) {
         List<String> unserved = new ArrayList<>();
+        boolean ipAddress = false;
         for (Identifier id : certificate.identifiers()) {
             if (select(id, certificate).isEmpty()) {
                 unserved.add(id.value());
+                ipAddress |= id.type() == Identifier.Type.IP;
             }
         }
         if (unserved.isEmpty()) {
             return;
         }
         boolean wildcard = unserved.stream().anyMatch(n -> n.startsWith("*."));
+        boolean anyIpSolver = entries.stream().anyMatch(e -> e.solver().canSolve(Identifier.ip("192.0.2.1")));
         String configured = entries.isEmpty() ? "no solvers are configured"
                 : "configured: " + entries.stream().map(e -> e.solver().challengeType().acmeName()).distinct().toList();
+        String fix;
+        if (ipAddress && !anyIpSolver) {
+            fix = "IP addresses are validated by HTTP-01 only: add an HTTP-01 solver, or remove them from ipAddresses.";
+        } else if (wildcard) {
+            fix = "Wildcard names need a DNS-01 solver: add one, or remove the wildcard from dnsNames.";
+        } else {
+            fix = "Add a solver whose selector matches these names.";
+        }
         throw new IllegalArgumentException("certificate " + certificate.id() + ": no solver can serve " + unserved
-                + " (" + configured + "). "
-                + (wildcard ? "Wildcard names need a DNS-01 solver: add one, or remove the wildcard from dnsNames."
-                        : "Add a solver whose selector matches these names."));
+                + " (" + configured + "). " + fix);
     }
 }

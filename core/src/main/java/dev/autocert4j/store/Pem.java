@@ -118,15 +118,18 @@ public final class Pem {
             Object object;
             while ((object = parser.readObject()) != null) {
                 if (!(object instanceof X509CertificateHolder holder)) {
-                    throw new InvalidPemException("expected only CERTIFICATE blocks, found " + describe(object), null);
+                    throw new InvalidPemException("expected only CERTIFICATE blocks, found " + describe(object)
+                            + ": give only the certificates (tls.crt), leaf first", null);
                 }
                 chain.add(converter.getCertificate(holder));
             }
         } catch (IOException | CertificateException | RuntimeException e) {
-            throw new InvalidPemException("not a valid PEM certificate chain: " + safeMessage(e), e);
+            throw new InvalidPemException("not a valid PEM certificate chain (" + safeMessage(e)
+                    + "): give the complete PEM text, every block from its -----BEGIN to its -----END line", e);
         }
         if (chain.isEmpty()) {
-            throw new InvalidPemException("no CERTIFICATE block found", null);
+            throw new InvalidPemException("no CERTIFICATE block found: give PEM text with blocks that start with "
+                    + "-----BEGIN CERTIFICATE-----", null);
         }
         return List.copyOf(chain);
     }
@@ -189,20 +192,25 @@ public final class Pem {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object object = parser.readObject();
             if (object == null) {
-                throw new InvalidPemException("no private key block found", null);
+                throw new InvalidPemException("no private key block found: give PEM text that starts with "
+                        + "-----BEGIN PRIVATE KEY----- (or RSA/EC PRIVATE KEY)", null);
             }
             if (object instanceof PEMKeyPair keyPair) {
                 info = keyPair.getPrivateKeyInfo();
             } else if (object instanceof PrivateKeyInfo privateKeyInfo) {
                 info = privateKeyInfo;
             } else {
-                throw new InvalidPemException("expected an unencrypted private key, found " + describe(object), null);
+                throw new InvalidPemException("expected an unencrypted private key, found " + describe(object)
+                        + (object.getClass().getSimpleName().contains("Encrypted")
+                                ? ": decrypt it first, e.g. openssl pkey -in key.pem -out plain.pem"
+                                : ": give the private key (tls.key), a PRIVATE KEY block"), null);
             }
             if (parser.readObject() != null) {
                 throw new InvalidPemException("expected one private key block, found more than one object", null);
             }
         } catch (IOException | RuntimeException e) {
-            throw new InvalidPemException("not a valid PEM private key: " + safeMessage(e), e);
+            throw new InvalidPemException("not a valid PEM private key (" + safeMessage(e)
+                    + "): give the complete PEM text, from its -----BEGIN to its -----END line", e);
         }
         try {
             return toKeyPair(info);
@@ -329,8 +337,17 @@ public final class Pem {
                 null);
     }
 
+    /** What a parsed PEM object is, in words a user recognises. */
     private static String describe(Object object) {
-        return object.getClass().getSimpleName();
+        String type = object.getClass().getSimpleName();
+        return switch (type) {
+            case "X509CertificateHolder" -> "a certificate";
+            case "PEMKeyPair", "PrivateKeyInfo" -> "a private key";
+            case "PEMEncryptedKeyPair", "PKCS8EncryptedPrivateKeyInfo" -> "an encrypted private key";
+            case "SubjectPublicKeyInfo" -> "a public key";
+            case "PKCS10CertificationRequest" -> "a certificate request (CSR)";
+            default -> type;
+        };
     }
 
     /** Exception messages of the parsers name structures, never key bytes; still, keep them short. */

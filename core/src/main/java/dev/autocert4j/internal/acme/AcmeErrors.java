@@ -1,6 +1,7 @@
 package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.AutocertException;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.issuer.RateLimitedException;
 import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.exception.AcmeException;
@@ -37,7 +38,7 @@ public final class AcmeErrors {
             return new AutocertException("Network failure while " + what + ": " + rootCause(e)
                     + ". Check that the directory URL is reachable and its TLS certificate is trusted.", true, e);
         }
-        return new AutocertException("ACME failure while " + what + ": " + e.getMessage(), true, e);
+        return new AutocertException("ACME failure while " + what + ": " + Messages.describe(e), true, e);
     }
 
     private static String rootCause(Throwable e) {
@@ -45,8 +46,8 @@ public final class AcmeErrors {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == e ? String.valueOf(e.getMessage())
-                : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        return root == e ? Messages.describe(e)
+                : Messages.describe(e) + " (" + root.getClass().getSimpleName() + ": " + Messages.describe(root) + ")";
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.Identifier;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.issuer.IssuanceContext;
 import dev.autocert4j.issuer.IssuanceRequest;
 import dev.autocert4j.solver.ChallengeRequest;
@@ -170,7 +171,7 @@ public final class AcmeOrderFlow {
             }
             return pending;
         } catch (RuntimeException e) {
-            throw new AutocertException("Could not read the authorizations of the order for " + cert.id() + ": " + e.getMessage(), true, e);
+            throw new AutocertException("Could not read the authorizations of the order for " + cert.id() + ": " + Messages.describe(e), true, e);
         }
     }
 
@@ -185,7 +186,9 @@ public final class AcmeOrderFlow {
     private Presented present(Authorization auth, Certificate cert, IssuanceContext context) throws AutocertException {
         Identifier id = toOurs(auth);
         Solver solver = context.solvers().select(id, cert).orElseThrow(() -> new SolverException(
-                "No solver can serve " + id + " of " + cert.id() + ": add a solver whose selector matches it", false, null));
+                "No solver can serve " + id + " of " + cert.id() + (id.type() == Identifier.Type.IP
+                        ? ": IP addresses are validated by HTTP-01 only: add an HTTP-01 solver"
+                        : ": add a solver whose selector matches it"), false, null));
         ChallengeType type = solver.challengeType();
         Optional<Challenge> offered = auth.findChallenge(type.acmeName());
         if (offered.isEmpty() || !(offered.get() instanceof TokenChallenge challenge)) {
@@ -329,7 +332,7 @@ public final class AcmeOrderFlow {
                 p.presentation().close();
             } catch (SolverException | RuntimeException e) {
                 LOG.warn("Could not clean up the challenge for {} of {}{}: {}", p.identifier(), cert.id(),
-                        p.pending().isPresent() ? " (kept for a later cleanUpLeftovers)" : "", e.getMessage());
+                        p.pending().isPresent() ? " (kept for a later cleanUpLeftovers)" : "", Messages.describe(e));
                 continue;
             }
             p.intents().forget();
@@ -338,7 +341,7 @@ public final class AcmeOrderFlow {
                     ((CleanupJournal) store).removePendingCleanup(p.pending().get()); // recorded, so a journal
                 } catch (StoreException | RuntimeException e) {
                     LOG.warn("Cleaned up the challenge for {} of {}, but could not remove its entry from the store: {}",
-                            p.identifier(), cert.id(), e.getMessage());
+                            p.identifier(), cert.id(), Messages.describe(e));
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.autocert4j.internal.acme;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.x509.KeyPairs;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.issuer.IssuanceContext;
@@ -29,6 +30,8 @@ import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeNetworkException;
+import org.shredzone.acme4j.exception.AcmeRateLimitedException;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 import org.shredzone.acme4j.toolbox.AcmeUtils;
 import org.shredzone.acme4j.toolbox.JSON;
@@ -73,6 +76,8 @@ public final class AcmeSessions {
         this.accountKeySpec = accountKeySpec;
     }
 
+    private volatile boolean directoryChecked;
+
     private Session session() throws AutocertException {
         Session s = session;
         if (s == null) {
@@ -98,7 +103,7 @@ public final class AcmeSessions {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException e) {
-            throw new AutocertException("Could not set up TLS trust for " + directory + ": " + e.getMessage(), false, e);
+            throw new AutocertException("Could not set up TLS trust for " + directory + ": " + Messages.describe(e), false, e);
         }
     }
 
@@ -110,6 +115,7 @@ public final class AcmeSessions {
      * @throws InterruptedException when interrupted while waiting for the account lock
      */
     public Login login(AccountKeyRef ref, IssuanceContext context) throws AutocertException, InterruptedException {
+        requireDirectory(); // before the account key is written: a wrong URL leaves the store as it was
         KeyPair key = accountKey(ref, context);
         String cacheKey = ref.id() + "#" + java.util.Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
         Login cached = logins.get(cacheKey);
@@ -125,6 +131,33 @@ public final class AcmeSessions {
             logins.put(cacheKey, login);
             return login;
         }
+    }
+
+    /**
+     * Reads the directory once and checks that it is one: an https URL that answers with something
+     * else (a 404, a web page, JSON without {@code newNonce}/{@code newAccount}) is a configuration
+     * mistake, refused with what to change; an unreachable or failing CA stays a retryable failure.
+     */
+    private void requireDirectory() throws AutocertException {
+        if (directoryChecked) {
+            return;
+        }
+        Session s = session();
+        try {
+            s.resourceUrl(Resource.NEW_NONCE);
+            s.resourceUrl(Resource.NEW_ACCOUNT);
+        } catch (AcmeNetworkException | AcmeRateLimitedException e) {
+            throw AcmeErrors.translate(e, "reading the directory " + directory);
+        } catch (AcmeException | RuntimeException e) {
+            String detail = Messages.describe(e);
+            if (detail.matches("(?s).*HTTP 5\\d\\d.*")) {
+                throw AcmeErrors.translate(e instanceof AcmeException a ? a : new AcmeException(detail, e),
+                        "reading the directory " + directory);
+            }
+            throw new IllegalArgumentException(directory + " is not an ACME directory (no newNonce/newAccount): check the URL, "
+                    + "for example https://acme-v02.api.letsencrypt.org/directory (the server answered: " + detail + ")", e);
+        }
+        directoryChecked = true;
     }
 
     @SuppressWarnings("try") // the lock is held by the try block, not used inside it
@@ -211,7 +244,7 @@ public final class AcmeSessions {
             throw new AutocertException("Cannot fetch the CA's renewal information " + uri + ": " + e, true, e);
         } catch (RuntimeException e) {
             throw new AutocertException("The CA's renewal information " + uri + " is not a valid suggestedWindow: "
-                    + e.getMessage(), true, e);
+                    + Messages.describe(e), true, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.autocert4j.internal.dns;
 
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.SolverException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -186,6 +187,7 @@ public final class DnsLookups {
 
     private Message askResolvers(Name name, int type) throws SolverException {
         List<String> failures = new ArrayList<>();
+        boolean unsupported = false;
         for (InetSocketAddress resolver : resolvers) {
             try {
                 Message response = send(resolver, name, type, true);
@@ -193,13 +195,29 @@ public final class DnsLookups {
                 if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
                     return response;
                 }
+                unsupported |= rcode == Rcode.NOTIMP || rcode == Rcode.REFUSED;
                 failures.add(resolver + " answered " + Rcode.string(rcode));
             } catch (IOException e) {
-                failures.add(resolver + ": " + e.getMessage());
+                failures.add(resolver + ": " + Messages.describe(e));
             }
         }
         throw new SolverException("No resolver answered the " + Type.string(type) + " query for " + text(name)
-                + ": " + failures, true, null);
+                + ": " + failures + (unsupported ? refusedHint(type) : ""), !unsupported, null);
+    }
+
+    /** What to configure instead when the resolvers will not answer this kind of query at all. */
+    private static String refusedHint(int type) {
+        if (type == Type.SOA) {
+            return ". These resolvers do not answer SOA queries, so the zone cannot be found by lookup: set it with "
+                    + "Dns01Solver.builder().zones(\"example.com\"), use a provider that knows its zones (ZoneLookup, "
+                    + "e.g. Cloudflare), or configure resolvers that answer SOA with resolvers(...)";
+        }
+        if (type == Type.CNAME) {
+            return ". These resolvers do not answer CNAME queries: use cnameStrategy(NONE), or configure other resolvers";
+        }
+        return ". These resolvers do not answer " + Type.string(type) + " queries, needed to check propagation on the "
+                + "zone's nameservers: skip the check with Dns01Solver.builder().fixedPropagationWait(...), "
+                + "or configure resolvers that answer them with resolvers(...)";
     }
 
     private Message send(InetSocketAddress server, Name name, int type, boolean recursionDesired) throws IOException {

@@ -2,6 +2,7 @@ package dev.autocert4j.internal.dns;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -56,7 +57,7 @@ public final class PropagationCheck {
                 try {
                     values = lookups.txtValues(address, name, false);
                 } catch (IOException e) {
-                    unreachable.add(format(address) + ": " + e.getMessage());
+                    unreachable.add(format(address) + ": " + Messages.describe(e));
                     continue;
                 }
                 reachable++;
@@ -76,7 +77,7 @@ public final class PropagationCheck {
                     missing.add("resolver " + format(server));
                 }
             } catch (IOException e) {
-                missing.add("resolver " + format(server) + " (" + e.getMessage() + ")");
+                missing.add("resolver " + format(server) + " (" + Messages.describe(e) + ")");
             }
         }
         return missing;

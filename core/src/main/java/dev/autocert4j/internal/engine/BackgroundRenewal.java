@@ -2,6 +2,7 @@ package dev.autocert4j.internal.engine;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.tls.SniKeyManager;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.StoreException;
@@ -149,7 +150,7 @@ public final class BackgroundRenewal implements AutoCloseable {
                 e.addSuppressed(inner);
             }
             // Not an issuance failure (the store or a lock): look again soon, without counting it.
-            LOG.warn("{}: cannot check the certificate ({}); trying again in a minute", id, e.getMessage());
+            LOG.warn("{}: cannot check the certificate ({}); trying again in a minute", id, Messages.describe(e));
             return now.plus(Duration.ofMinutes(1));
         }
     }

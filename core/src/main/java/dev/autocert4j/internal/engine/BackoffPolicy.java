@@ -1,6 +1,7 @@
 package dev.autocert4j.internal.engine;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.issuer.RateLimitedException;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.FailureRecords;
@@ -70,7 +71,7 @@ public final class BackoffPolicy {
             previous = load(certificate).filter(f -> f.specFingerprint().equals(certificate.specFingerprint()))
                     .map(IssuanceFailures::attempts).orElse(0);
         } catch (StoreException e) {
-            LOG.warn("{}: cannot read the earlier failures, counting from 1: {}", certificate.id(), e.getMessage());
+            LOG.warn("{}: cannot read the earlier failures, counting from 1: {}", certificate.id(), Messages.describe(e));
         }
         int attempts = previous + 1;
         Instant next = now.plus(backoff(attempts));
@@ -79,8 +80,11 @@ public final class BackoffPolicy {
             next = limited.retryAfter().get(); // the CA knows best when its limit resets
         }
         IssuanceFailures failures = new IssuanceFailures(certificate.specFingerprint(), attempts, now, next,
-                String.valueOf(cause.getMessage()));
-        if (!(store instanceof FailureRecords records)) {
+                Messages.describe(cause));
+        // A configuration mistake (a wrong directory URL, say) is kept in memory only: the store stays as it was, and a
+        // restart with the corrected configuration is not held back by the mistake's backoff.
+        boolean configurationMistake = cause instanceof IllegalArgumentException || cause instanceof IllegalStateException;
+        if (configurationMistake || !(store instanceof FailureRecords records)) {
             inMemory.put(certificate.id(), failures);
             return failures;
         }
@@ -88,7 +92,7 @@ public final class BackoffPolicy {
             records.saveFailures(certificate, failures);
         } catch (StoreException e) {
             LOG.warn("{}: cannot record the failed attempt in the store; a restart forgets it: {}", certificate.id(),
-                    e.getMessage());
+                    Messages.describe(e));
             inMemory.put(certificate.id(), failures);
         }
         return failures;
@@ -128,7 +132,7 @@ public final class BackoffPolicy {
         try {
             records.clearFailures(certificate);
         } catch (StoreException e) {
-            LOG.warn("{}: issued, but cannot clear the recorded failures: {}", certificate.id(), e.getMessage());
+            LOG.warn("{}: issued, but cannot clear the recorded failures: {}", certificate.id(), Messages.describe(e));
         }
     }
 }

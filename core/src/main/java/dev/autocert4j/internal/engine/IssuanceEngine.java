@@ -7,6 +7,7 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.RotationPolicy;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.x509.Csr;
 import dev.autocert4j.internal.x509.KeyPairs;
 import dev.autocert4j.issuer.IssuanceRequest;
@@ -165,8 +166,8 @@ public final class IssuanceEngine {
             if (e.movedAside().isEmpty()) {
                 throw e;
             }
-            LOG.warn("{}: the stored certificate was damaged and is issued anew: {}", certificate.id(), e.getMessage());
-            events.emit(certificate, CertificateEvent.Type.FAILED, "The stored certificate was damaged: " + e.getMessage());
+            LOG.warn("{}: the stored certificate was damaged and is issued anew: {}", certificate.id(), Messages.describe(e));
+            events.emit(certificate, CertificateEvent.Type.FAILED, "The stored certificate was damaged: " + Messages.describe(e));
             return store.load(certificate);
         }
     }
@@ -225,7 +226,7 @@ public final class IssuanceEngine {
                     failures.add(e);
                     if (i + 1 < refs.size()) {
                         LOG.warn("{}: issuer {} failed ({}); trying the next issuer, {}", certificate.id(), issuer.name(),
-                                e.getMessage(), refs.get(i + 1).name());
+                                Messages.describe(e), refs.get(i + 1).name());
                     }
                     continue;
                 }
@@ -244,7 +245,7 @@ public final class IssuanceEngine {
         }
         IssuanceFailures recorded = backoff.record(certificate, last);
         CertificateEvent.Builder failed = events.event(certificate, CertificateEvent.Type.FAILED, "Issuance failed: "
-                + last.getMessage() + "; failed attempts: " + recorded.attempts() + ", next attempt at " + recorded.nextAttempt());
+                + Messages.describe(last) + "; failed attempts: " + recorded.attempts() + ", next attempt at " + recorded.nextAttempt());
         events.onEvent((lastIssuer == null ? failed : failed.issuerName(lastIssuer)).build());
         if (last instanceof AutocertException a) {
             throw a;

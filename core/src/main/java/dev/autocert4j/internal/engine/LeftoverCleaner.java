@@ -1,6 +1,7 @@
 package dev.autocert4j.internal.engine;
 
 import dev.autocert4j.AutocertException;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverSet;
@@ -67,7 +68,7 @@ public final class LeftoverCleaner {
                 lock = locks.acquire(IssuanceEngine.lockName(p.certificateId()), Duration.ofSeconds(1));
             } catch (AutocertException e) {
                 LOG.info("{} is being ordered by another manager, which cleans up its own challenges ({})",
-                        p.certificateId(), e.getMessage());
+                        p.certificateId(), Messages.describe(e));
                 continue;
             }
             try (lock) {
@@ -82,7 +83,7 @@ public final class LeftoverCleaner {
                 throw e;
             } catch (AutocertException | RuntimeException e) {
                 LOG.warn("{}: could not clean up a challenge left behind by an earlier process ({}): {}",
-                        p.certificateId(), p.solverId(), e.getMessage());
+                        p.certificateId(), p.solverId(), Messages.describe(e));
             }
         }
         return removed;
@@ -100,7 +101,7 @@ public final class LeftoverCleaner {
         try {
             cleanUp();
         } catch (StoreException e) {
-            LOG.warn("Could not read the challenges left behind by earlier processes: {}", e.getMessage());
+            LOG.warn("Could not read the challenges left behind by earlier processes: {}", Messages.describe(e));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.autocert4j.internal.engine;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.issuer.RenewalWindow;
 import dev.autocert4j.store.StoredCertificate;
@@ -118,7 +119,7 @@ public final class RenewalPlanner {
             windows.put(key, new AskedWindow(window, now));
             window.ifPresent(w -> LOG.debug("{}: the CA suggests renewing between {} and {}", spec.id(), w.start(), w.end()));
         } catch (AutocertException | RuntimeException e) {
-            LOG.info("{}: cannot fetch the CA's renewal information, keeping the own schedule: {}", spec.id(), e.getMessage());
+            LOG.info("{}: cannot fetch the CA's renewal information, keeping the own schedule: {}", spec.id(), Messages.describe(e));
             windows.put(key, new AskedWindow(asked == null ? Optional.empty() : asked.window(), now));
         }
     }

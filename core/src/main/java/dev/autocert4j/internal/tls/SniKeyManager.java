@@ -1,6 +1,7 @@
 package dev.autocert4j.internal.tls;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.store.StoredCertificate;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -64,7 +65,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
                         created.init(new KeyManager[] {this}, null, null);
                         sslContext = created;
                     } catch (GeneralSecurityException e) {
-                        throw new IllegalStateException("this JVM cannot create a TLS context: " + e.getMessage(), e);
+                        throw new IllegalStateException("this JVM cannot create a TLS context: " + Messages.describe(e), e);
                     }
                 }
                 context = sslContext;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.KeyUsage;
+import dev.autocert4j.internal.text.Messages;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -173,7 +174,7 @@ public final class CertificateSigner {
                 throw new InvalidCsrException("the CSR's signature does not verify with the key it requests", null);
             }
         } catch (OperatorCreationException | PKCSException | GeneralSecurityException | IOException | RuntimeException e) {
-            throw new InvalidCsrException("the CSR's signature cannot be checked: " + e.getMessage(), e);
+            throw new InvalidCsrException("the CSR's signature cannot be checked: " + Messages.describe(e), e);
         }
         Optional<GeneralNames> sans = Optional.empty();
         for (Attribute attribute : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
@@ -280,14 +281,14 @@ public final class CertificateSigner {
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(csr.publicKey()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(signer.keyIdentifier()));
         } catch (CertIOException e) {
-            throw new GeneralSecurityException("cannot encode an extension: " + e.getMessage(), e);
+            throw new GeneralSecurityException("cannot encode an extension: " + Messages.describe(e), e);
         }
         try {
             return new JcaX509CertificateConverter().getCertificate(builder.build(
                     new JcaContentSignerBuilder(KeyPairs.signatureAlgorithm(signer.publicKey())).build(signer.privateKey())));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign with the " + signer.publicKey().getAlgorithm() + " key: "
-                    + e.getMessage(), e);
+                    + Messages.describe(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.autocert4j.internal.x509;
 
+import dev.autocert4j.internal.text.Messages;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -44,7 +45,7 @@ public final class Names {
             ascii = IDN.toASCII(rest, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + " entry '" + raw + "' is not a valid DNS name ("
-                    + e.getMessage() + "): use letters, digits and hyphens; a wildcard only as '*.' at the start", e);
+                    + Messages.describe(e) + "): use letters, digits and hyphens; a wildcard only as '*.' at the start", e);
         }
         String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2 && wildcard) {

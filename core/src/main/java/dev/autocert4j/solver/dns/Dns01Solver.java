@@ -8,6 +8,8 @@ import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.internal.dns.DnsLookups;
 import dev.autocert4j.internal.dns.PropagationCheck;
 import dev.autocert4j.internal.dns.TxtCleanupHandle;
+import dev.autocert4j.internal.dns.ZoneFinder;
+import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.IntentJournal;
@@ -45,10 +47,14 @@ import org.xbill.DNS.ResolverConfig;
  * <ol>
  *   <li>with {@link CnameStrategy#FOLLOW}, follows a CNAME chain at {@code _acme-challenge.<name>}
  *       and writes the record at its end (cert-manager's {@code cnameStrategy: Follow});</li>
- *   <li>finds the zone by walking up the name until an SOA record is found, and the zone's
- *       authoritative nameservers; every query goes to the {@linkplain Builder#resolvers
- *       configured resolvers} (or the system's DNS servers from {@code /etc/resolv.conf}), never
- *       through the JVM's host name resolver, and nothing is cached;</li>
+ *   <li>finds the zone: a {@linkplain Builder#zones configured zone} that holds the name, else
+ *       the provider's answer when it implements {@link ZoneLookup} (Cloudflare does), else by
+ *       walking up the name until an SOA record is found; then the zone's authoritative
+ *       nameservers (unless {@link Builder#fixedPropagationWait} is set); every query goes to the
+ *       {@linkplain Builder#resolvers configured resolvers} (or the system's DNS servers from
+ *       {@code /etc/resolv.conf}), never through the JVM's host name resolver, and nothing is
+ *       cached. With a known zone, {@link CnameStrategy#NONE} and a fixed propagation wait the
+ *       solver sends no DNS query at all, for nameservers that answer nothing but the record;</li>
  *   <li>records the intent (zone, name, value) if the provider is {@link DeletableByContent}, then creates the record;</li>
  *   <li>{@link Presentation#awaitVisible} polls every authoritative nameserver (and optionally the
  *       resolvers) until each answers the value, at the {@linkplain Builder#pollInterval poll
@@ -75,6 +81,7 @@ public final class Dns01Solver implements Solver {
     private final Duration fixedPropagationWait;
     private final boolean checkResolvers;
     private final DnsLookups lookups;
+    private final ZoneFinder zones;
 
     private Dns01Solver(Builder b) {
         this.provider = b.provider;
@@ -88,6 +95,7 @@ public final class Dns01Solver implements Solver {
         this.fixedPropagationWait = b.fixedPropagationWait;
         this.checkResolvers = b.checkResolvers;
         this.lookups = new DnsLookups(resolvers, b.queryTimeout);
+        this.zones = new ZoneFinder(b.zones, provider, lookups);
     }
 
     private static List<InetSocketAddress> systemResolvers() {
@@ -165,7 +173,7 @@ public final class Dns01Solver implements Solver {
             }
             name = target;
         }
-        Name zone = lookups.findZone(name);
+        Name zone = zones.zoneOf(name);
         Map<String, List<InetSocketAddress>> authoritative = fixedPropagationWait == null
                 ? lookups.authoritativeServers(zone, nameserverPort) : Map.of();
         TxtRecord record = new TxtRecord(DnsLookups.text(name), DnsLookups.text(zone), challenge.dnsTxtValue(), ttl);
@@ -311,6 +319,7 @@ public final class Dns01Solver implements Solver {
         private Duration fixedPropagationWait;
         private boolean checkResolvers;
         private Duration queryTimeout = Duration.ofSeconds(5);
+        private List<Name> zones = List.of();
 
         private Builder() {
         }
@@ -380,19 +389,52 @@ public final class Dns01Solver implements Solver {
          */
         public Builder resolvers(InetSocketAddress... resolvers) {
             once("resolvers");
-            requireNonNull(resolvers, "resolvers");
-            if (resolvers.length == 0) {
+            if (Arguments.noNulls("resolvers", resolvers).isEmpty()) {
                 throw new IllegalArgumentException("resolvers needs at least one address, or leave it unset for the system's");
             }
             List<InetSocketAddress> list = new ArrayList<>();
             for (InetSocketAddress r : resolvers) {
-                requireNonNull(r, "resolver");
                 if (r.isUnresolved()) {
                     throw new IllegalArgumentException("resolver " + r + " is unresolved: give an IP address");
                 }
                 list.add(r);
             }
             this.resolvers = List.copyOf(list);
+            return this;
+        }
+
+        /**
+         * The zones records are written to, so that no SOA lookup is needed: a record goes to the
+         * longest of them that holds its name (one zone per solver, or one per name suffix, e.g.
+         * {@code zones("example.com", "example.org")}). A name none of them holds is looked up
+         * as if none were set: through the provider's {@link ZoneLookup}, else the SOA walk.
+         *
+         * @param zones zone apexes, e.g. {@code example.com}
+         * @return this builder
+         */
+        public Builder zones(String... zones) {
+            once("zones");
+            requireNonNull(zones, "zones");
+            if (zones.length == 0) {
+                throw new IllegalArgumentException("zones needs at least one zone, e.g. zones(\"example.com\"), or leave it unset");
+            }
+            List<Name> list = new ArrayList<>();
+            for (int i = 0; i < zones.length; i++) {
+                String zone = requireNonNull(zones[i], "zones[" + i + "]");
+                Name apex;
+                try {
+                    apex = DnsLookups.absolute(zone.strip());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("zones[" + i + "] '" + zone + "' is not a DNS name: give the zone's apex, "
+                            + "e.g. example.com", e);
+                }
+                if (zone.isBlank() || zone.startsWith("*") || apex.labels() < 2) {
+                    throw new IllegalArgumentException("zones[" + i + "] '" + zone + "' is not a zone apex: give a name "
+                            + "such as example.com, without wildcard");
+                }
+                list.add(apex);
+            }
+            this.zones = List.copyOf(list);
             return this;
         }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.autocert4j.Identifier;
 import dev.autocert4j.internal.http.ChallengeResponder;
 import dev.autocert4j.internal.http.ResponderLimits;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
@@ -83,7 +84,7 @@ public final class Http01Solver implements Solver, AutoCloseable {
             try {
                 start();
             } catch (IOException e) {
-                throw new SolverException("Could not start the HTTP-01 responder on " + bindAddress + ": " + e.getMessage()
+                throw new SolverException("Could not start the HTTP-01 responder on " + bindAddress + ": " + Messages.describe(e)
                         + ". Free the port or choose another with standalone(address)", true, e);
             }
         }

@@ -5,6 +5,7 @@ import static dev.autocert4j.store.file.DurableFiles.deleteQuietly;
 import static dev.autocert4j.store.file.DurableFiles.random;
 
 import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.store.CorruptStoreException;
 import dev.autocert4j.store.Pem;
@@ -61,7 +62,7 @@ final class AccountKeyFiles {
             return Optional.of(Pem.decodeKeyPair(new String(bytes, StandardCharsets.ISO_8859_1)));
         } catch (Pem.InvalidPemException e) {
             // Not moved aside: without it the issuer would silently register a new ACME account.
-            throw new CorruptStoreException("Damaged store file " + file + ": " + e.getMessage()
+            throw new CorruptStoreException("Damaged store file " + file + ": " + Messages.describe(e)
                     + ". Restore the account key from a backup, or delete the file to have a new key (and ACME account) "
                     + "created.", file.toString(), List.of(), e);
         }
@@ -76,7 +77,7 @@ final class AccountKeyFiles {
         try {
             pem = Pem.encodePrivateKey(candidate.getPrivate(), KeyEncoding.PKCS8).getBytes(StandardCharsets.US_ASCII);
         } catch (RuntimeException e) {
-            throw new StoreException("Cannot encode account key " + ref.id() + " as PEM: " + e.getMessage(), false, e);
+            throw new StoreException("Cannot encode account key " + ref.id() + " as PEM: " + Messages.describe(e), false, e);
         }
         Path file = file(ref);
         Path directory = file.getParent();

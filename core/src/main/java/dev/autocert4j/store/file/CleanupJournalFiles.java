@@ -2,6 +2,7 @@ package dev.autocert4j.store.file;
 
 import static dev.autocert4j.store.file.StoreProperties.required;
 
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoreException;
 import java.io.IOException;
@@ -67,10 +68,10 @@ final class CleanupJournalFiles {
                 } catch (NoSuchFileException e) {
                     // removed while we listed
                 } catch (NoSuchFieldException e) {
-                    throw new StoreException("Damaged store file " + file + ": lacks the property " + e.getMessage()
+                    throw new StoreException("Damaged store file " + file + ": lacks the property " + Messages.describe(e)
                             + ". Delete it (and remove the DNS record it names by hand, if any).", false, null);
                 } catch (IllegalArgumentException e) {
-                    throw new StoreException("Damaged store file " + file + ": " + e.getMessage(), false, e);
+                    throw new StoreException("Damaged store file " + file + ": " + Messages.describe(e), false, e);
                 }
             }
         } catch (NoSuchFileException e) {

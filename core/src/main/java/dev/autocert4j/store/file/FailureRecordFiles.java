@@ -3,6 +3,7 @@ package dev.autocert4j.store.file;
 import static dev.autocert4j.store.file.StoreProperties.required;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.StoreException;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class FailureRecordFiles {
                     Instant.parse(required(properties, "nextAttempt")), properties.getProperty("lastMessage", "")));
         } catch (NoSuchFieldException | IOException | DateTimeParseException | IllegalArgumentException e) {
             // Only a backoff is lost: keep the file for a look, and let the certificate be tried now.
-            String reason = e instanceof NoSuchFieldException ? "lacks the property " + e.getMessage() : e.getMessage();
+            String reason = e instanceof NoSuchFieldException ? "lacks the property " + Messages.describe(e) : Messages.describe(e);
             try {
                 Path aside = quarantine.moveAside(file);
                 LOG.warn("Damaged store file {} ({}): moved aside to {}; {} is retried without a backoff", file, reason,

@@ -4,6 +4,7 @@ import static dev.autocert4j.store.file.Revisions.DATA_LINK;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.lock.FileLockProvider;
 import dev.autocert4j.lock.LockProvider;
@@ -17,6 +18,7 @@ import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -111,9 +113,21 @@ public final class FileCertificateStore implements CertificateStore, AccountKeys
     /**
      * @param root the store's root directory; created with the first save when missing
      * @return a store over that directory
+     * @throws IllegalArgumentException when {@code root}, or the closest of its parents that exists,
+     *     is not a directory (a regular file, say): nothing could ever be saved there
      */
     public static FileCertificateStore of(Path root) {
-        return new FileCertificateStore(requireNonNull(root, "root").toAbsolutePath().normalize());
+        Path absolute = requireNonNull(root, "root").toAbsolutePath().normalize();
+        for (Path p = absolute; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new IllegalArgumentException("FileCertificateStore root " + absolute + (p.equals(absolute) ? " is" : " is under " + p
+                            + ", which is") + " a file, not a directory: give the path of a directory (it is created when missing)");
+                }
+                break;
+            }
+        }
+        return new FileCertificateStore(absolute);
     }
 
     /** @return the root directory */
@@ -188,7 +202,7 @@ public final class FileCertificateStore implements CertificateStore, AccountKeys
             try {
                 moved = quarantine.moveAside(certificate, directory, target);
             } catch (IOException | StoreException e) {
-                throw new CorruptStoreException(damage.describe() + ". It could not be moved aside (" + e.getMessage()
+                throw new CorruptStoreException(damage.describe() + ". It could not be moved aside (" + Messages.describe(e)
                         + "): delete " + directory + " to have the certificate issued again.",
                         damage.file.toString(), List.of(), damage.getCause());
             }
@@ -204,7 +218,7 @@ public final class FileCertificateStore implements CertificateStore, AccountKeys
                     + String.join(", ", moved.stream().map(Path::toString).toList())
                     + "; the next load finds no certificate, so the manager issues a new one.",
                     damage.file.toString(), moved.stream().map(Path::toString).toList(), damage.getCause());
-            LOG.warn("{}: {}", certificate.id(), corrupt.getMessage());
+            LOG.warn("{}: {}", certificate.id(), Messages.describe(corrupt));
             throw corrupt;
         }
     }

@@ -5,6 +5,7 @@ import static dev.autocert4j.store.file.Revisions.KEY_FILE;
 import static dev.autocert4j.store.file.Revisions.METADATA_FILE;
 import static dev.autocert4j.store.file.StoreProperties.required;
 
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
@@ -40,13 +41,13 @@ final class RevisionReader {
         try {
             chain = Pem.decodeChain(chainPem);
         } catch (Pem.InvalidPemException e) {
-            throw new Damage(directory.resolve(CERTIFICATE_FILE), e.getMessage(), e);
+            throw new Damage(directory.resolve(CERTIFICATE_FILE), Messages.describe(e), e);
         }
         KeyPair keyPair;
         try {
             keyPair = Pem.decodeKeyPair(keyPem);
         } catch (Pem.InvalidPemException e) {
-            throw new Damage(directory.resolve(KEY_FILE), e.getMessage(), e);
+            throw new Damage(directory.resolve(KEY_FILE), Messages.describe(e), e);
         }
         if (!Arrays.equals(chain.get(0).getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
             throw new Damage(directory.resolve(KEY_FILE), "holds a key that does not belong to the leaf certificate in "
@@ -60,18 +61,18 @@ final class RevisionReader {
         try {
             properties = StoreProperties.parse(bytes);
         } catch (IOException | IllegalArgumentException e) {
-            throw new Damage(file, "is not a properties file: " + e.getMessage(), e);
+            throw new Damage(file, "is not a properties file: " + Messages.describe(e), e);
         }
         try {
             return new CertificateMetadata(required(properties, "specFingerprint"), required(properties, "issuerName"),
                     Integer.parseInt(required(properties, "revision")),
                     Instant.parse(required(properties, "issuedAt")));
         } catch (NoSuchFieldException e) {
-            throw new Damage(file, "lacks the property " + e.getMessage(), null);
+            throw new Damage(file, "lacks the property " + Messages.describe(e), null);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new Damage(file, "has an invalid value: " + e.getMessage(), e);
+            throw new Damage(file, "has an invalid value: " + Messages.describe(e), e);
         } catch (IllegalArgumentException e) {
-            throw new Damage(file, e.getMessage(), e);
+            throw new Damage(file, Messages.describe(e), e);
         }
     }
 }

@@ -12,6 +12,7 @@ import static dev.autocert4j.store.file.Revisions.REVISION_PREFIX;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.Pem;
@@ -66,7 +67,7 @@ final class RevisionWriter {
             chainPem = Pem.encodeChain(stored.chain()).getBytes(StandardCharsets.US_ASCII);
             keyPem = Pem.encodePrivateKey(stored.keyPair().getPrivate(), encoding).getBytes(StandardCharsets.US_ASCII);
         } catch (RuntimeException e) {
-            throw new StoreException("Cannot encode certificate " + certificate.id() + " as PEM: " + e.getMessage(), false, e);
+            throw new StoreException("Cannot encode certificate " + certificate.id() + " as PEM: " + Messages.describe(e), false, e);
         }
         byte[] metadata = metadataBytes(stored.metadata(), algorithm, encoding);
 

@@ -2,6 +2,7 @@ package dev.autocert4j.store.file;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.internal.file.FileMutex;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.store.StoreException;
 import java.io.IOException;
@@ -69,7 +70,7 @@ final class Revisions {
         try {
             return FileMutex.acquire(directory.resolve(SAVE_LOCK), SAVE_LOCK_TIMEOUT, description);
         } catch (AutocertException e) {
-            throw new StoreException(e.getMessage(), true, e);
+            throw new StoreException(Messages.describe(e), true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(interrupted, true, e);

@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.internal.dns.DnsLookups;
 import dev.autocert4j.internal.dns.TxtCleanupHandle;
-import dev.autocert4j.solver.dns.DeletableByContent;
+import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.SolverException;
+import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
 import dev.autocert4j.solver.dns.TxtRecord;
@@ -129,7 +130,7 @@ public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent
         try {
             response = resolver.send(update);
         } catch (IOException e) {
-            throw new SolverException("No answer from " + id() + " " + what + ": " + e.getMessage(), true, e);
+            throw new SolverException("No answer from " + id() + " " + what + ": " + Messages.describe(e), true, e);
         }
         int rcode = response.getRcode();
         if (rcode == Rcode.NOERROR) {

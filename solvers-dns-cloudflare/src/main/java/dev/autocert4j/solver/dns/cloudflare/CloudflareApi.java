@@ -135,7 +135,7 @@ final class CloudflareApi {
             } catch (IOException e) {
                 if (++failures > maxRetries) {
                     throw new SolverException("No answer from Cloudflare (" + baseUrl.getAuthority() + ") " + what + " after "
-                            + failures + " attempts: " + e.getMessage(), true, e);
+                            + failures + " attempts: " + describe(e), true, e);
                 }
                 Optional<JsonNode> done = recheck != null ? recheck.tookEffect() : Optional.empty();
                 if (done.isPresent()) {
@@ -180,12 +180,45 @@ final class CloudflareApi {
             if (status / 100 == 2 && envelope != null && envelope.path("success").asBoolean(false)) {
                 return Optional.of(envelope);
             }
-            String hint = status == 403 || status == 401
-                    ? ": the " + auth.kind() + " lacks the permission " + permission + " (or is invalid); grant it in the Cloudflare dashboard"
-                    : "";
+            String hint = hint(status, envelope, auth, permission);
             throw new SolverException("Cloudflare refused " + what + " (HTTP " + status + errors(envelope) + ")" + hint,
                     status == 409, null);
         }
+    }
+
+    /** What to change, as far as the answer tells: the email or key of a global key, or a token's permission. */
+    private static String hint(int status, JsonNode envelope, Credentials auth, String permission) {
+        if (auth.email() != null && (hasError(envelope, 9103) || hasError(envelope, 6102))) {
+            // Cloudflare's "Unknown X-Auth-Key or X-Auth-Email" / "Invalid format for X-Auth-Email header": a global
+            // key has every permission, so the pair itself is wrong, most often the email.
+            return ": Cloudflare does not accept the email " + auth.email() + " with this global API key. Check the email "
+                    + "first: it must be the address the Cloudflare account logs in with (the key's owner); then that the key "
+                    + "is that account's Global API Key (My Profile → API Tokens). A global API key has every permission";
+        }
+        if (auth.email() != null && hasError(envelope, 6103)) {
+            return ": the global API key is malformed: paste the Global API Key from My Profile → API Tokens exactly";
+        }
+        if (status == 403 || status == 401) {
+            return ": the " + auth.kind() + " lacks the permission " + permission + " (or is invalid); grant it in the Cloudflare dashboard";
+        }
+        return "";
+    }
+
+    private static boolean hasError(JsonNode envelope, int code) {
+        if (envelope == null) {
+            return false;
+        }
+        for (JsonNode e : envelope.path("errors")) {
+            if (e.path("code").asInt() == code) {
+                return true;
+            }
+            for (JsonNode chained : e.path("error_chain")) {
+                if (chained.path("code").asInt() == code) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private JsonNode parse(String body) {
@@ -227,6 +260,11 @@ final class CloudflareApi {
             return Duration.ZERO;
         }
         return wait.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : wait;
+    }
+
+    /** The exception's message, or its class when it has none (the JDK client's ConnectException has none). */
+    private static String describe(IOException e) {
+        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static Duration backoff(int failures) {

@@ -9,6 +9,7 @@ import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
+import dev.autocert4j.solver.dns.ZoneLookup;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * only to look zones up ({@link Builder#zoneToken}).
  *
  * <p>The zone is found by asking {@code GET /zones?name=} for each suffix of the record's name,
- * longest first, and remembered. A record is created as {@code TXT} with its value in quotes and a
+ * longest first, and remembered. The provider offers that lookup to {@link
+ * dev.autocert4j.solver.dns.Dns01Solver} as a {@link ZoneLookup}, so DNS-01 through Cloudflare needs
+ * no SOA query. A record is created as {@code TXT} with its value in quotes and a
  * TTL of 120 seconds (unless {@linkplain Builder#ttl set}); an identical record (same name and
  * value) that exists already is reused instead of duplicated; a POST that got no answer (I/O error,
  * 5xx) is not sent again before the record was looked up, so it is never created twice. The handle
@@ -55,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * {@code baseUrl} optional. Credentials never appear in logs, {@code toString()} or messages.
  * Immutable and thread-safe.
  */
-public final class CloudflareDnsProvider implements DnsProvider, DeletableByContent {
+public final class CloudflareDnsProvider implements DnsProvider, DeletableByContent, ZoneLookup {
     /** The production API base URL. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.cloudflare.com/client/v4/");
 
@@ -145,7 +150,7 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
     public void deleteTxtRecords(String zone, String fqdn, String value) throws SolverException {
         requireNonNull(zone, "zone");
         TxtRecord record = new TxtRecord(requireNonNull(fqdn, "fqdn"), zone, requireNonNull(value, "value"), ttl);
-        Optional<String> zoneId = findZoneId(fqdn);
+        Optional<String> zoneId = zone(fqdn).map(Map.Entry::getValue);
         if (zoneId.isEmpty()) {
             LOG.warn("No zone of {} holds {}: no record of its can be there", id(), fqdn);
             return;
@@ -177,25 +182,39 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
         return id.matches("[A-Za-z0-9_-]{1,64}");
     }
 
-    private String zoneId(String fqdn) throws SolverException {
-        return findZoneId(fqdn).orElseThrow(() -> new SolverException("No Cloudflare zone holds " + fqdn
-                + " for these credentials: add the zone to the account, or give the token " + ZONE_READ + " on it", false, null));
+    /**
+     * The account's zone that holds {@code fqdn}, found with {@code GET /zones?name=} (read-only,
+     * with the zone credentials), so that {@link dev.autocert4j.solver.dns.Dns01Solver} needs no SOA lookup.
+     */
+    @Override
+    public Optional<String> zoneOf(String fqdn) throws SolverException {
+        return zone(requireNonNull(fqdn, "fqdn")).map(Map.Entry::getKey);
     }
 
-    private Optional<String> findZoneId(String fqdn) throws SolverException {
-        String[] labels = fqdn.split("\\.");
+    private String zoneId(String fqdn) throws SolverException {
+        Optional<Map.Entry<String, String>> zone = zone(fqdn);
+        if (zone.isPresent()) {
+            return zone.get().getValue();
+        }
+        throw new SolverException("No Cloudflare zone holds " + fqdn + " for these credentials: add the zone to the account, "
+                + "or give the token " + ZONE_READ + " on it", false, null);
+    }
+
+    /** @return the zone's name and id, longest suffix of {@code fqdn} first; remembered once found */
+    private Optional<Map.Entry<String, String>> zone(String fqdn) throws SolverException {
+        String[] labels = fqdn.toLowerCase(Locale.ROOT).split("\\.");
         for (int i = 0; i <= labels.length - 2; i++) {
             String suffix = String.join(".", java.util.Arrays.copyOfRange(labels, i, labels.length));
             String cached = zoneIds.get(suffix);
             if (cached != null) {
-                return Optional.of(cached);
+                return Optional.of(Map.entry(suffix, cached));
             }
             JsonNode page = api.call("GET", "zones?name=" + encode(suffix), null, zoneAuth, ZONE_READ,
                     "looking up the zone " + suffix, false).orElseThrow();
             for (JsonNode zone : page.path("result")) {
                 if (suffix.equalsIgnoreCase(zone.path("name").asText()) && safeId(zone.path("id").asText(""))) {
                     zoneIds.put(suffix, zone.path("id").asText());
-                    return Optional.of(zone.path("id").asText());
+                    return Optional.of(Map.entry(suffix, zone.path("id").asText()));
                 }
             }
         }

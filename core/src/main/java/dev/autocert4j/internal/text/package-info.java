@@ -1,0 +1,2 @@
+/** Message text shared by the internal packages; not exported. */
+package dev.autocert4j.internal.text;
