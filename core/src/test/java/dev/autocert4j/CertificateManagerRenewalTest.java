@@ -274,6 +274,42 @@ class CertificateManagerRenewalTest {
     }
 
     @Test
+    void aRevokedCertificateIsMarkedInTheStoreAndObtainIssuesANewOneInsteadOfReturningIt() throws Exception {
+        Certificate spec = cert().build();
+        try (CertificateManager manager = manager()) {
+            StoredCertificate first = manager.obtain(spec);
+
+            manager.revoke(spec, RevocationReason.SUPERSEDED); // not managed: nothing is issued by revoke itself
+
+            assertThat(issuer.calls).hasValue(1);
+            StoredCertificate marked = store.load(spec).orElseThrow();
+            assertThat(marked.leaf().getSerialNumber()).isEqualTo(first.leaf().getSerialNumber());
+            assertThat(marked.metadata().revokedAt()).contains(clock.now);
+            assertThat(manager.status(spec).isReady()).isFalse();
+
+            StoredCertificate next = manager.obtain(spec);
+            assertThat(next.leaf().getSerialNumber()).isNotEqualTo(first.leaf().getSerialNumber());
+            assertThat(next.metadata().isRevoked()).isFalse();
+            assertThat(manager.obtain(spec).leaf().getSerialNumber()).isEqualTo(next.leaf().getSerialNumber());
+        }
+    }
+
+    @Test
+    void aRevokedMarkSurvivesARestartWithTheFileStore(@TempDir Path dir) throws Exception {
+        store = FileCertificateStore.of(dir);
+        Certificate spec = cert().build();
+        StoredCertificate first;
+        try (CertificateManager manager = manager()) {
+            first = manager.obtain(spec);
+            manager.revoke(spec, RevocationReason.KEY_COMPROMISE);
+        }
+        store = FileCertificateStore.of(dir);
+        try (CertificateManager restarted = manager()) {
+            assertThat(restarted.obtain(spec).leaf().getSerialNumber()).isNotEqualTo(first.leaf().getSerialNumber());
+        }
+    }
+
+    @Test
     void revokingWithoutAStoredCertificateSaysSo() {
         try (CertificateManager manager = manager()) {
             assertThatThrownBy(() -> manager.revoke(cert().build(), RevocationReason.SUPERSEDED))

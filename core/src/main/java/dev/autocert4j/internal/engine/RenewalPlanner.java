@@ -48,12 +48,13 @@ public final class RenewalPlanner {
     /**
      * @param spec the certificate
      * @param stored what is stored for it
-     * @return whether {@code stored} was issued for this spec, has started (give or take five
+     * @return whether {@code stored} was issued for this spec, was not revoked, has started (give or take five
      *     minutes of clock skew) and is not yet due for renewal
      */
     public boolean isUsable(Certificate spec, StoredCertificate stored) {
         Instant now = clock.instant();
         return stored.metadata().specFingerprint().equals(spec.specFingerprint())
+                && !stored.metadata().isRevoked()
                 && !now.isBefore(stored.notBefore().minus(Duration.ofMinutes(5)))
                 && now.isBefore(renewalTime(spec, stored));
     }
