@@ -274,6 +274,42 @@ class CertificateManagerRenewalTest {
     }
 
     @Test
+    void aRevokedCertificateIsMarkedInTheStoreAndObtainIssuesANewOneInsteadOfReturningIt() throws Exception {
+        Certificate spec = cert().build();
+        try (CertificateManager manager = manager()) {
+            StoredCertificate first = manager.obtain(spec);
+
+            manager.revoke(spec, RevocationReason.SUPERSEDED); // not managed: nothing is issued by revoke itself
+
+            assertThat(issuer.calls).hasValue(1);
+            StoredCertificate marked = store.load(spec).orElseThrow();
+            assertThat(marked.leaf().getSerialNumber()).isEqualTo(first.leaf().getSerialNumber());
+            assertThat(marked.metadata().revokedAt()).contains(clock.now);
+            assertThat(manager.status(spec).isReady()).isFalse();
+
+            StoredCertificate next = manager.obtain(spec);
+            assertThat(next.leaf().getSerialNumber()).isNotEqualTo(first.leaf().getSerialNumber());
+            assertThat(next.metadata().isRevoked()).isFalse();
+            assertThat(manager.obtain(spec).leaf().getSerialNumber()).isEqualTo(next.leaf().getSerialNumber());
+        }
+    }
+
+    @Test
+    void aRevokedMarkSurvivesARestartWithTheFileStore(@TempDir Path dir) throws Exception {
+        store = FileCertificateStore.of(dir);
+        Certificate spec = cert().build();
+        StoredCertificate first;
+        try (CertificateManager manager = manager()) {
+            first = manager.obtain(spec);
+            manager.revoke(spec, RevocationReason.KEY_COMPROMISE);
+        }
+        store = FileCertificateStore.of(dir);
+        try (CertificateManager restarted = manager()) {
+            assertThat(restarted.obtain(spec).leaf().getSerialNumber()).isNotEqualTo(first.leaf().getSerialNumber());
+        }
+    }
+
+    @Test
     void revokingWithoutAStoredCertificateSaysSo() {
         try (CertificateManager manager = manager()) {
             assertThatThrownBy(() -> manager.revoke(cert().build(), RevocationReason.SUPERSEDED))
@@ -333,5 +369,62 @@ class CertificateManagerRenewalTest {
 
         assertThat(scheduler.isAlive()).isFalse();
         assertThatThrownBy(manager::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void aRenewalTimeAlreadyPastRightAfterIssuanceIsPutOffSoNothingIsIssuedBackToBack() throws Exception {
+        // a CA whose suggested window is already over: every new certificate would be due at once
+        issuer.window = new RenewalWindow(clock.now.minus(Duration.ofDays(2)), clock.now.minus(Duration.ofDays(1)));
+        Certificate spec = cert().build();
+        try (CertificateManager manager = manager()) {
+            manager.manage(spec);
+            assertThat(manager.runDue()).isEqualTo(1);
+            StoredCertificate first = store.load(spec).orElseThrow();
+
+            // 90 days of lifetime: 10 % is more than an hour, so the floor is an hour after issuance
+            Instant floor = first.metadata().issuedAt().plus(Duration.ofHours(1));
+            assertThat(manager.nextCheck(spec)).contains(floor);
+            assertThat(manager.status(spec).renewalTime()).contains(floor);
+            assertThat(manager.runDue()).isZero();
+            assertThat(manager.obtain(spec).leaf().getSerialNumber()).isEqualTo(first.leaf().getSerialNumber());
+            assertThat(issuer.calls).hasValue(1);
+
+            clock.now = floor;
+            assertThat(manager.runDue()).isEqualTo(1);
+            assertThat(issuer.calls).hasValue(2);
+            assertThat(manager.nextCheck(spec)).contains(floor.plus(Duration.ofHours(1)));
+        }
+    }
+
+    @Test
+    void aShortLivedCertificateWaitsATenthOfItsLifetimeButAtLeastAMinute() throws Exception {
+        issuer.window = new RenewalWindow(clock.now.minus(Duration.ofDays(2)), clock.now.minus(Duration.ofDays(1)));
+        issuer.validity = Duration.ofMinutes(30);
+        Certificate spec = cert().build();
+        try (CertificateManager manager = manager()) {
+            manager.manage(spec);
+            manager.runDue();
+            StoredCertificate first = store.load(spec).orElseThrow();
+            assertThat(manager.nextCheck(spec)).contains(first.metadata().issuedAt().plus(Duration.ofMinutes(3)));
+
+            issuer.validity = Duration.ofMinutes(5);
+            Certificate api = Certificate.builder("api").dnsNames("api.example.com").issuerRef(IssuerRef.clusterIssuer("ca")).build();
+            manager.manage(api);
+            manager.runDue();
+            StoredCertificate shortLived = store.load(api).orElseThrow();
+            assertThat(manager.nextCheck(api)).contains(shortLived.metadata().issuedAt().plus(Duration.ofMinutes(1)));
+        }
+    }
+
+    @Test
+    void manageAfterCloseThrowsAsDocumentedAndManagesNothing() {
+        CertificateManager manager = manager();
+        manager.close();
+
+        assertThatThrownBy(() -> manager.manage(cert().build())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed").hasMessageContaining("default/www");
+        assertThat(manager.managedCertificates()).isEmpty();
+        assertThat(manager.runDue()).isZero();
+        assertThat(issuer.calls.get()).isZero();
     }
 }

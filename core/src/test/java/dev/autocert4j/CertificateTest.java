@@ -1,6 +1,7 @@
 package dev.autocert4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,28 @@ class CertificateTest {
 
         assertThat(c.dnsNames()).containsExactly("www.example.com", "xn--bcher-kva.example", "*.example.com");
         assertThat(c.commonName()).contains("www.example.com");
+    }
+
+    @Test
+    void refusesNamesThatIdna2003AndIdna2008WouldTurnIntoDifferentDomains() {
+        // java.net.IDN alone turns each of these into another domain (fass.de, σ instead of ς, joiners dropped).
+        for (String name : new String[] {"fa\u00df.de", "FA\u1E9E.de", "\u03b8\u03b1\u03bb\u03b1\u03c3\u03c3\u03b1\u03c2.gr",
+                "\u0928\u094d\u200d\u0928.example", "a\u200cb.example"}) {
+            assertThatThrownBy(() -> base().dnsNames("www.example.com", name).build())
+                    .as(name)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("dnsNames entry '" + name + "'")
+                    .hasMessageContaining("different domain")
+                    .hasMessageContaining("A-label (xn--");
+        }
+    }
+
+    @Test
+    void keepsAnALabelGivenByTheUserAsItIs() {
+        // faß.de in IDNA2008; IDNA2003 would have made it fass.de
+        Certificate c = base().dnsNames("xn--fa-hia.de", "*.XN--FA-HIA.de").build();
+
+        assertThat(c.dnsNames()).containsExactly("xn--fa-hia.de", "*.xn--fa-hia.de");
     }
 
     @Test

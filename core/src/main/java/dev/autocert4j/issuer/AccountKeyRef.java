@@ -7,7 +7,8 @@ import java.util.Optional;
  * account: every certificate of an issuer reuses it.
  *
  * @param name the key's name ({@code letsencrypt-account-key})
- * @param namespace the namespace of a namespaced issuer; empty for a cluster-wide issuer (a
+ * @param namespace the namespace of a namespaced issuer (an object name, as
+ *     {@link dev.autocert4j.Certificate} checks them); empty for a cluster-wide issuer (a
  *     Kubernetes store puts those in its cluster resource namespace)
  */
 public record AccountKeyRef(String name, Optional<String> namespace) {
@@ -20,6 +21,8 @@ public record AccountKeyRef(String name, Optional<String> namespace) {
     public AccountKeyRef {
         dev.autocert4j.internal.x509.Names.requireObjectName("privateKeySecretRef", name);
         java.util.Objects.requireNonNull(namespace, "namespace");
+        // Stores build file paths and Secret names from both: the same rules as every object name.
+        namespace.ifPresent(n -> dev.autocert4j.internal.x509.Names.requireObjectName("privateKeySecretRef namespace", n));
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.autocert4j.internal.acme.AcmeErrors;
 import dev.autocert4j.internal.acme.AcmeOrderFlow;
 import dev.autocert4j.internal.acme.AcmeSessions;
 import dev.autocert4j.internal.acme.BadNonceRetry;
+import dev.autocert4j.internal.acme.ExternalAccountBinding;
 import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.SolverSet;
@@ -20,7 +21,6 @@ import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -65,7 +65,7 @@ public final class AcmeIssuer implements Issuer {
         this.directory = b.directory;
         this.email = b.email;
         this.accountKeyRef = AccountKeyRef.of(b.privateKeySecretRef == null ? name + "-account-key" : b.privateKeySecretRef, scope);
-        this.sessions = new AcmeSessions(directory, b.trustStore, email, b.eabKeyId, b.eabHmacKey, b.accountKey);
+        this.sessions = new AcmeSessions(directory, b.trustStore, email, b.eab, b.accountKey);
         this.flow = new AcmeOrderFlow(name, b.preferredChain, b.orderTimeout);
     }
 
@@ -161,8 +161,7 @@ public final class AcmeIssuer implements Issuer {
         private URI directory;
         private String email;
         private String privateKeySecretRef;
-        private String eabKeyId;
-        private byte[] eabHmacKey;
+        private ExternalAccountBinding eab;
         private String preferredChain;
         private KeyStore trustStore;
         private PrivateKeySpec accountKey = PrivateKeySpec.ecdsa(256);
@@ -263,28 +262,14 @@ public final class AcmeIssuer implements Issuer {
          * External account binding, as ZeroSSL, Google and most commercial CAs require.
          *
          * @param keyId the key identifier the CA gave you
-         * @param base64UrlHmacKey the HMAC key the CA gave you, base64url encoded (never logged)
+         * @param base64UrlHmacKey the HMAC key the CA gave you, base64url encoded (never logged): strict
+         *     base64url ({@code -} and {@code _}; trailing {@code =} tolerated), at least 32 bytes once
+         *     decoded; the binding is always signed with HS256, as cert-manager signs it
          * @return this builder
          */
         public Builder externalAccountBinding(String keyId, String base64UrlHmacKey) {
             once("externalAccountBinding");
-            requireNonNull(keyId, "keyId");
-            requireNonNull(base64UrlHmacKey, "base64UrlHmacKey");
-            if (keyId.isBlank()) {
-                throw new IllegalArgumentException("externalAccountBinding.keyID must not be blank: use the key ID your CA issued");
-            }
-            try {
-                this.eabHmacKey = Base64.getUrlDecoder().decode(base64UrlHmacKey.strip());
-            } catch (IllegalArgumentException e) {
-                // The key itself must not appear in the message.
-                throw new IllegalArgumentException("externalAccountBinding HMAC key is not base64url: "
-                        + "paste it exactly as your CA gave it", null);
-            }
-            if (eabHmacKey.length < 16) {
-                throw new IllegalArgumentException("externalAccountBinding HMAC key is only " + eabHmacKey.length
-                        + " bytes: paste the whole key your CA issued");
-            }
-            this.eabKeyId = keyId;
+            this.eab = ExternalAccountBinding.parse(keyId, base64UrlHmacKey);
             return this;
         }
 

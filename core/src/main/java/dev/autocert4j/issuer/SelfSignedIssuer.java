@@ -27,7 +27,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * first DNS name or IP address, because the JDK cannot read a certificate whose issuer name is
  * empty, and a self-signed certificate's issuer is its subject), and from the spec:
  * <ul>
- *   <li>notBefore = now on the manager's clock (whole seconds), notAfter = notBefore +
+ *   <li>notBefore = one hour before now on the manager's clock (whole seconds), as Let's Encrypt
+ *       backdates, so that clients whose clocks are behind accept it at once; notAfter = now +
  *       {@link Certificate#duration()} (90 days unless set);</li>
  *   <li>key usages and extended key usages from {@link Certificate#usages()};</li>
  *   <li>critical basic constraints with {@code CA:true} when {@link Certificate#isCA()} is set,

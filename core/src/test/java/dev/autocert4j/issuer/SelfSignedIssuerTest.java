@@ -63,14 +63,16 @@ class SelfSignedIssuerTest {
     }
 
     @Test
-    void notBeforeIsTheClocksNowInWholeSecondsAndNotAfterAddsTheDuration() throws Exception {
+    void notBeforeIsAnHourBeforeTheClocksNowAsLetsEncryptBackdatesAndNotAfterIsNowPlusTheDuration() throws Exception {
         X509Certificate defaults = issue(leaf("selfsigned").build());
         X509Certificate tenDays = issue(leaf("selfsigned").duration(Duration.ofDays(10)).build());
 
-        Instant notBefore = Instant.parse("2026-03-01T10:00:00Z");
-        assertThat(defaults.getNotBefore().toInstant()).isEqualTo(notBefore);
-        assertThat(defaults.getNotAfter().toInstant()).isEqualTo(notBefore.plus(Duration.ofDays(90)));
-        assertThat(tenDays.getNotAfter().toInstant()).isEqualTo(notBefore.plus(Duration.ofDays(10)));
+        Instant now = Instant.parse("2026-03-01T10:00:00Z");
+        assertThat(defaults.getNotBefore().toInstant()).isEqualTo(now.minus(Duration.ofHours(1)));
+        assertThat(defaults.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(90)));
+        assertThat(tenDays.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(10)));
+        // a client whose clock is 30 minutes behind accepts the certificate at once
+        defaults.checkValidity(java.util.Date.from(now.minus(Duration.ofMinutes(30))));
     }
 
     @Test

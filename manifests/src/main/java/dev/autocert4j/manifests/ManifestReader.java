@@ -28,6 +28,14 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 final class ManifestReader {
     static final String V1 = "cert-manager.io/v1";
     static final String V1ALPHA2 = "cert-manager.io/v1alpha2";
+    /** The most characters one file may have: snakeyaml-engine's own default, now with a clear message. */
+    static final int MAX_CHARACTERS = 3 * 1024 * 1024;
+    /**
+     * The deepest nesting of mappings and sequences: cert-manager's deepest field (a solver's pod
+     * template) is about 15 levels down; snakeyaml-engine composes recursively, so a few thousand
+     * levels would end in a StackOverflowError instead of an error message.
+     */
+    static final int MAX_DEPTH = 64;
     private static final Set<String> SERVER_SET_METADATA = Set.of("uid", "resourceVersion", "generation",
             "creationTimestamp", "managedFields", "selfLink");
 
@@ -53,11 +61,16 @@ final class ManifestReader {
 
     /** Adds the documents of one file; call {@link #build()} after the last. */
     void add(String content, String source) {
-        LoadSettings settings = LoadSettings.builder().setLabel(source).setSchema(new CoreSchema()).build();
+        if (content.length() > MAX_CHARACTERS) {
+            throw tooLarge(source, content.length() + " characters");
+        }
+        LoadSettings settings = LoadSettings.builder().setLabel(source).setSchema(new CoreSchema())
+                .setCodePointLimit(MAX_CHARACTERS).build();
         int number = 0;
         try {
             // what api.lowlevel.Compose does, which the snakeyaml-engine module does not export
-            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, content)));
+            Composer composer = new Composer(settings,
+                    new DepthLimitedParser(new ParserImpl(settings, new StreamReader(settings, content)), MAX_DEPTH));
             while (composer.hasNext()) {
                 Node root = composer.next();
                 number++;
@@ -69,6 +82,9 @@ final class ManifestReader {
                 String kind = o.requiredString("kind");
                 documents.add(new Parsed(o, apiVersion, kind));
             }
+        } catch (DepthLimitedParser.TooDeep e) {
+            throw new ManifestException(source, number + 1, e.line(), "", "nests mappings and sequences deeper than "
+                    + MAX_DEPTH + " levels, the limit: cert-manager manifests need far fewer; check the file for runaway brackets");
         } catch (MarkedYamlEngineException e) {
             // the problem only: the snippet could show a secret from a Secret document
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
@@ -76,6 +92,16 @@ final class ManifestReader {
         } catch (YamlEngineException e) {
             throw new ManifestException(source, number + 1, 0, "", "not valid YAML");
         }
+    }
+
+    /**
+     * @param source the file
+     * @param size how large it is, for the message
+     * @return the error for a file over {@link #MAX_CHARACTERS}
+     */
+    static ManifestException tooLarge(String source, String size) {
+        return new ManifestException(source, 1, 0, "", "is " + size + ", more than the limit of " + MAX_CHARACTERS
+                + " characters per file: split it into several files");
     }
 
     void build() {

@@ -90,7 +90,11 @@ public final class Manifests {
         requireNonNull(options, "options");
         ManifestReader reader = new ManifestReader(options);
         for (Path file : files) {
-            reader.add(Files.readString(requireNonNull(file, "file"), StandardCharsets.UTF_8), file.toString());
+            long bytes = Files.size(requireNonNull(file, "file"));
+            if (bytes > 4L * ManifestReader.MAX_CHARACTERS) { // UTF-8: at most 4 bytes per character
+                throw ManifestReader.tooLarge(file.toString(), bytes + " bytes");
+            }
+            reader.add(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         }
         reader.build();
         return new Manifests(reader);

@@ -165,6 +165,31 @@ public abstract class CertificateStoreContract {
     }
 
     /**
+     * The revoked mark is kept: a revoked certificate loads back revoked (so the manager does not
+     * serve it again), and a new revision saved after it loads back unrevoked.
+     *
+     * @throws Exception on failure
+     */
+    @Test
+    public void theRevokedMarkLoadsBackAndANewRevisionIsUnrevoked() throws Exception {
+        Certificate certificate = TestCertificates.certificate("default", "www", "www.example.com");
+        StoredCertificate first = TestCertificates.issue(certificate, 1);
+        store.save(certificate, first);
+        java.time.Instant revokedAt = java.time.Instant.parse("2026-03-01T10:15:30Z");
+        StoredCertificate revoked = new StoredCertificate(first.chain(), first.keyPair(), first.metadata().withRevokedAt(revokedAt));
+
+        store.save(certificate, revoked);
+
+        StoredCertificate loaded = store.load(certificate).orElseThrow();
+        assertThat(loaded.metadata().revokedAt()).contains(revokedAt);
+        assertSameCertificate(loaded, revoked);
+
+        StoredCertificate second = TestCertificates.issue(certificate, 2);
+        store.save(certificate, second);
+        assertThat(store.load(certificate).orElseThrow().metadata().isRevoked()).isFalse();
+    }
+
+    /**
      * Certificates of the same name in different namespaces do not overwrite each other.
      *
      * @throws Exception on failure

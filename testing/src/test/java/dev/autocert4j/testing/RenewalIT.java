@@ -146,8 +146,11 @@ class RenewalIT {
             // Pebble now knows it as revoked: a second revocation is refused with alreadyRevoked.
             assertThatThrownBy(() -> manager.revoke(spec, RevocationReason.CESSATION_OF_OPERATION))
                     .isInstanceOf(AutocertException.class).hasMessageContaining("lready");
-            assertThat(manager.obtain(spec).leaf()).as("an unmanaged certificate is not re-issued by itself")
+            assertThat(manager.store().load(spec).orElseThrow().leaf()).as("an unmanaged certificate is not re-issued by itself")
                     .isEqualTo(issued.leaf());
+            assertThat(manager.store().load(spec).orElseThrow().metadata().isRevoked()).isTrue();
+            assertThat(manager.obtain(spec).leaf()).as("obtain never returns the revoked certificate")
+                    .isNotEqualTo(issued.leaf());
         }
     }
 }

@@ -105,7 +105,7 @@ public final class AcmeOrderFlow {
                 trigger(p, cert);
             }
             for (Presented p : presented) {
-                awaitAuthorization(p, cert, context);
+                awaitAuthorization(p, cert, context, deadline);
             }
             finalise(order, request, cert, deadline);
             // acme4j invalidates the order after finalising; the first poll is the re-read.
@@ -255,9 +255,10 @@ public final class AcmeOrderFlow {
         }
     }
 
-    private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context)
+    /** Waits for one authorization, within what is left of the order's one deadline (not a fresh timeout each). */
+    private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context, Instant deadline)
             throws AutocertException, InterruptedException {
-        poller.await("validation of " + p.identifier(), timeout, () -> {
+        poller.await("validation of " + p.identifier(), remaining(deadline), () -> {
             Optional<Instant> retryAfter = fetch(p.authorization(), "authorization of " + p.identifier());
             Status status = p.authorization().getStatus();
             if (status == Status.VALID) {

@@ -49,8 +49,7 @@ public final class AcmeSessions {
     private final URI directory;
     private final KeyStore trustStore;
     private final String email;
-    private final String eabKeyId;
-    private final byte[] eabHmacKey;
+    private final ExternalAccountBinding eab;
     private final PrivateKeySpec accountKeySpec;
     private final ConcurrentHashMap<String, Login> logins = new ConcurrentHashMap<>();
     /** Account keys of stores that keep none, by {@link AccountKeyRef#id()}. */
@@ -62,17 +61,15 @@ public final class AcmeSessions {
      * @param directory the directory URL
      * @param trustStore explicit trust anchors for the CA's TLS certificate, or null for the JVM default
      * @param email contact email or null
-     * @param eabKeyId external account binding key ID or null
-     * @param eabHmacKey external account binding HMAC key or null
+     * @param eab external account binding or null
      * @param accountKeySpec algorithm of a newly generated account key
      */
-    public AcmeSessions(URI directory, KeyStore trustStore, String email, String eabKeyId, byte[] eabHmacKey,
+    public AcmeSessions(URI directory, KeyStore trustStore, String email, ExternalAccountBinding eab,
             PrivateKeySpec accountKeySpec) {
         this.directory = directory;
         this.trustStore = trustStore;
         this.email = email;
-        this.eabKeyId = eabKeyId;
-        this.eabHmacKey = eabHmacKey == null ? null : eabHmacKey.clone();
+        this.eab = eab;
         this.accountKeySpec = accountKeySpec;
     }
 
@@ -191,9 +188,8 @@ public final class AcmeSessions {
         if (email != null) {
             builder.addEmail(email);
         }
-        if (eabKeyId != null) {
-            // acme4j derives the MAC algorithm (HS256 unless the CA proposes another) from the key size.
-            builder.withKeyIdentifier(eabKeyId, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(eabHmacKey));
+        if (eab != null) {
+            eab.applyTo(builder);
         }
         try {
             Session session = session();

@@ -58,8 +58,12 @@ public final class BackgroundRenewal implements AutoCloseable {
      * Manages a certificate, replacing its earlier spec; a new or changed spec is looked at at once.
      *
      * @param certificate the certificate
+     * @throws IllegalStateException when closed
      */
     public void manage(Certificate certificate) {
+        if (scheduler.isClosed()) {
+            throw new IllegalStateException("this manager was closed: build a new one to manage " + certificate.id());
+        }
         Certificate previous = managed.put(certificate.id(), certificate);
         if (previous == null || !previous.equals(certificate)) {
             scheduler.schedule(certificate.id(), clock.instant());

@@ -139,8 +139,26 @@ public final class IssuanceEngine {
                 .orElseThrow(() -> new AutocertException("The certificate of " + certificate.id() + " was issued by "
                         + stored.metadata().issuerName() + ", which is not among its issuers now: revoke it there", false));
         issuer.revoke(stored, reason, issuers.context(issuer));
+        markRevoked(certificate, stored);
         events.emit(certificate, CertificateEvent.Type.REVOKED, "Revoked serial "
                 + stored.leaf().getSerialNumber().toString(16) + " (" + reason + ")", stored);
+    }
+
+    /**
+     * Marks the revoked certificate in the store, so that no {@code obtain} returns it again; under
+     * the certificate's lock, and only while the store still holds that serial (a renewal that
+     * another manager stored meanwhile stays as it is).
+     */
+    @SuppressWarnings("try") // the lock is held by the try block, not used inside it
+    private void markRevoked(Certificate certificate, StoredCertificate revoked) throws AutocertException, InterruptedException {
+        try (LockProvider.Lock lock = locks.acquire(lockName(certificate.id()), lockTimeout)) {
+            Optional<StoredCertificate> current = load(certificate);
+            if (current.isPresent() && current.get().leaf().getSerialNumber().equals(revoked.leaf().getSerialNumber())
+                    && !current.get().metadata().isRevoked()) {
+                StoredCertificate s = current.get();
+                store.save(certificate, new StoredCertificate(s.chain(), s.keyPair(), s.metadata().withRevokedAt(clock.instant())));
+            }
+        }
     }
 
     /**

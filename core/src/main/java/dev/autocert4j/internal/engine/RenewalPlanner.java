@@ -26,6 +26,9 @@ public final class RenewalPlanner {
     private record AskedWindow(Optional<RenewalWindow> window, Instant askedAt) {
     }
 
+    private static final Duration MIN_GAP = Duration.ofMinutes(1);
+    private static final Duration MAX_GAP = Duration.ofHours(1);
+
     private final Clock clock;
     private final Issuers issuers;
     private final Duration renewalInfoInterval;
@@ -46,12 +49,13 @@ public final class RenewalPlanner {
     /**
      * @param spec the certificate
      * @param stored what is stored for it
-     * @return whether {@code stored} was issued for this spec, has started (give or take five
+     * @return whether {@code stored} was issued for this spec, was not revoked, has started (give or take five
      *     minutes of clock skew) and is not yet due for renewal
      */
     public boolean isUsable(Certificate spec, StoredCertificate stored) {
         Instant now = clock.instant();
         return stored.metadata().specFingerprint().equals(spec.specFingerprint())
+                && !stored.metadata().isRevoked()
                 && !now.isBefore(stored.notBefore().minus(Duration.ofMinutes(5)))
                 && now.isBefore(renewalTime(spec, stored));
     }
@@ -61,12 +65,18 @@ public final class RenewalPlanner {
      * one; else at the spec's renewal time, made earlier by up to 1 % of the lifetime (at most an
      * hour), so that certificates issued together do not all renew together. The point depends on
      * the certificate id and serial only, so every replica and every restart computes the same.
+     * Never sooner than 10 % of the lifetime (at least a minute, at most an hour) after the
+     * certificate was stored, so that a time already past at issuance does not renew back to back.
      *
      * @param spec the certificate
      * @param stored what is stored for it
      * @return the renewal time
      */
     public Instant renewalTime(Certificate spec, StoredCertificate stored) {
+        return notSoonerThanTheFloor(stored, plannedRenewalTime(spec, stored));
+    }
+
+    private Instant plannedRenewalTime(Certificate spec, StoredCertificate stored) {
         double fraction = spreadFraction(spec.id() + "/" + stored.leaf().getSerialNumber());
         AskedWindow asked = windows.get(serialKey(stored));
         if (asked != null && asked.window().isPresent()) {
@@ -79,6 +89,33 @@ public final class RenewalPlanner {
             maxSpread = Duration.ofHours(1);
         }
         return base.minusMillis((long) (maxSpread.toMillis() * fraction));
+    }
+
+    /**
+     * A renewal time that is already past (or nearly) when the certificate is stored — a CA window
+     * in the past, a {@code renewBefore} just short of a backdated lifetime — would renew it again at
+     * once, and again, back to back. So a certificate is never renewed sooner than
+     * {@link #minimumGap} after it was stored (unless it expires sooner).
+     */
+    private static Instant notSoonerThanTheFloor(StoredCertificate stored, Instant planned) {
+        Instant floor = stored.metadata().issuedAt().plus(minimumGap(stored));
+        if (floor.isAfter(stored.notAfter())) {
+            floor = stored.notAfter();
+        }
+        return planned.isBefore(floor) ? floor : planned;
+    }
+
+    /**
+     * @param stored a stored certificate
+     * @return the least time between storing a certificate and renewing it: 10 % of its lifetime,
+     *     at least a minute and at most an hour
+     */
+    static Duration minimumGap(StoredCertificate stored) {
+        Duration tenth = Duration.between(stored.notBefore(), stored.notAfter()).dividedBy(10);
+        if (tenth.compareTo(MIN_GAP) < 0) {
+            return MIN_GAP;
+        }
+        return tenth.compareTo(MAX_GAP) > 0 ? MAX_GAP : tenth;
     }
 
     /**

@@ -126,6 +126,16 @@ public final class RenewalScheduler implements AutoCloseable {
         }
     }
 
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Starts the timer thread and the pool; idempotent. */
     public void start() {
         lock.lock();

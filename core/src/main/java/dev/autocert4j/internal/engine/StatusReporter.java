@@ -47,6 +47,9 @@ public final class StatusReporter {
         } else if (!now.isBefore(stored.get().notAfter())) {
             ready = condition(false, "Expired", "The certificate expired at " + stored.get().notAfter());
             due = true;
+        } else if (stored.get().metadata().isRevoked()) {
+            ready = condition(false, "Revoked", "The certificate was revoked at " + stored.get().metadata().revokedAt().get());
+            due = true;
         } else if (!stored.get().metadata().specFingerprint().equals(certificate.specFingerprint())) {
             ready = condition(false, "SpecChanged", "The stored certificate was issued for another spec");
             due = true;

@@ -236,20 +236,28 @@ public final class CertificateSigner {
     }
 
     /**
+     * How far notBefore lies before the issuance, as Let's Encrypt does: a client whose clock is
+     * behind still accepts a certificate fresh from the issuer.
+     */
+    public static final java.time.Duration BACKDATE = java.time.Duration.ofHours(1);
+
+    /**
      * Signs a certificate.
      *
      * @param spec the certificate spec: duration, usages and isCA
      * @param csr the parsed CSR: subject, key and SANs
      * @param signer who signs
-     * @param now notBefore (truncated to whole seconds)
+     * @param now the issuance time: notBefore is {@link #BACKDATE} earlier (whole seconds), notAfter
+     *     {@code now + duration}
      * @param notAfterCap the latest notAfter allowed (the signing CA's own notAfter), if any
      * @return the signed certificate
      * @throws GeneralSecurityException when signing fails
      */
     public static X509Certificate sign(Certificate spec, ParsedCsr csr, Signer signer, Instant now,
             Optional<Instant> notAfterCap) throws GeneralSecurityException {
-        Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
-        Instant notAfter = notBefore.plus(spec.duration());
+        Instant issued = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant notBefore = issued.minus(BACKDATE);
+        Instant notAfter = issued.plus(spec.duration());
         if (notAfterCap.isPresent() && notAfter.isAfter(notAfterCap.get())) {
             notAfter = notAfterCap.get();
         }

@@ -17,7 +17,8 @@ public final class Names {
     }
 
     /**
-     * Lower case, IDN to punycode, trailing dot removed; then RFC 1035 lengths (label 1..63, name at
+     * Lower case, IDN to punycode (names whose IDNA2003 and IDNA2008 forms differ are refused, see
+     * the deviation characters of UTS #46), trailing dot removed; then RFC 1035 lengths (label 1..63, name at
      * most 253), LDH labels, and a wildcard only as the whole left-most label.
      *
      * @param field the field name for the message
@@ -40,6 +41,7 @@ public final class Names {
         }
         boolean wildcard = name.startsWith("*.");
         String rest = wildcard ? name.substring(2) : name;
+        refuseIdnaDeviations(field, raw, rest);
         String ascii;
         try {
             ascii = IDN.toASCII(rest, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
@@ -75,6 +77,31 @@ public final class Names {
                     + " characters; RFC 1035 allows at most 253: shorten it");
         }
         return result;
+    }
+
+    /**
+     * {@link IDN} implements IDNA2003, which maps the deviation characters of UTS #46 (section 3.1)
+     * away: {@code faß.de} becomes {@code fass.de}, another domain than the one IDNA2008 and every
+     * browser (UTS #46 non-transitional) reach. No IDNA2008 implementation is among the allowed
+     * dependencies, so a name that the two standards would encode differently is refused; the user
+     * passes its A-label instead. Capital sharp s is listed as well: UTS #46 maps it to {@code ß}.
+     */
+    private static void refuseIdnaDeviations(String field, String raw, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            String what = switch (name.charAt(i)) {
+                case '\u00DF' -> "'\u00DF' (sharp s), which IDNA2003 turns into 'ss'";
+                case '\u1E9E' -> "'\u1E9E' (capital sharp s), which IDNA2003 turns into 'ss'";
+                case '\u03C2' -> "'\u03C2' (final sigma), which IDNA2003 turns into '\u03C3'";
+                case '\u200C' -> "a zero width non-joiner (U+200C), which IDNA2003 drops";
+                case '\u200D' -> "a zero width joiner (U+200D), which IDNA2003 drops";
+                default -> null;
+            };
+            if (what != null) {
+                throw new IllegalArgumentException(field + " entry '" + raw + "' contains " + what
+                        + ", while IDNA2008 keeps it: that is a different domain. Pass the name's A-label (xn--...) "
+                        + "as your registrar shows it, e.g. from the 'idn2' command (UTS #46 non-transitional)");
+            }
+        }
     }
 
     /**

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *     tls.crt              -&gt; ..data/tls.crt              the chain, PEM, leaf first
  *     tls.key              -&gt; ..data/tls.key              the private key, PEM (mode 0600)
  *     metadata.properties  -&gt; ..data/metadata.properties  specFingerprint, issuerName, revision,
- *                                                          issuedAt, keyAlgorithm, keyEncoding
+ *                                                          issuedAt, keyAlgorithm, keyEncoding,
+ *                                                          revokedAt (when revoked)
  *     ..data               -&gt; ..rev-&lt;revision&gt;-&lt;random&gt;   the current revision
  *     ..rev-&lt;revision&gt;-&lt;random&gt;/                         the three files of one revision
  *     ..lock                                              serialises saves (a file lock)

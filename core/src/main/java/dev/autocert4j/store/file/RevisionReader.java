@@ -66,7 +66,8 @@ final class RevisionReader {
         try {
             return new CertificateMetadata(required(properties, "specFingerprint"), required(properties, "issuerName"),
                     Integer.parseInt(required(properties, "revision")),
-                    Instant.parse(required(properties, "issuedAt")));
+                    Instant.parse(required(properties, "issuedAt")),
+                    java.util.Optional.ofNullable(properties.getProperty("revokedAt")).map(Instant::parse));
         } catch (NoSuchFieldException e) {
             throw new Damage(file, "lacks the property " + Messages.describe(e), null);
         } catch (NumberFormatException | DateTimeParseException e) {

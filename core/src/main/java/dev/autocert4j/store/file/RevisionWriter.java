@@ -182,6 +182,7 @@ final class RevisionWriter {
         properties.setProperty("issuerName", metadata.issuerName());
         properties.setProperty("revision", Integer.toString(metadata.revision()));
         properties.setProperty("issuedAt", metadata.issuedAt().toString());
+        metadata.revokedAt().ifPresent(at -> properties.setProperty("revokedAt", at.toString()));
         properties.setProperty("keyAlgorithm", keyAlgorithm);
         properties.setProperty("keyEncoding", encoding.name());
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -40,6 +40,7 @@ public final class SecretCodec {
     static final String ISSUER = OWN + "issuer";
     static final String REVISION = OWN + "revision";
     static final String ISSUED_AT = OWN + "issued-at";
+    static final String REVOKED_AT = OWN + "revoked-at";
     static final String KEY_ENCODING = OWN + "private-key-encoding";
     /** Marks a Secret whose content was set aside as damaged; the next save removes it with the other own annotations. */
     public static final String DAMAGED = OWN + "damaged";
@@ -94,7 +95,8 @@ public final class SecretCodec {
     public static CertificateMetadata metadata(Map<String, String> annotations) {
         return new CertificateMetadata(annotations.get(FINGERPRINT), annotations.getOrDefault(ISSUER, ""),
                 Integer.parseInt(annotations.getOrDefault(REVISION, "")),
-                Instant.parse(annotations.getOrDefault(ISSUED_AT, "")));
+                Instant.parse(annotations.getOrDefault(ISSUED_AT, "")),
+                java.util.Optional.ofNullable(annotations.get(REVOKED_AT)).map(Instant::parse));
     }
 
     /**
@@ -157,6 +159,7 @@ public final class SecretCodec {
         a.put(ISSUER, metadata.issuerName());
         a.put(REVISION, Integer.toString(metadata.revision()));
         a.put(ISSUED_AT, metadata.issuedAt().toString());
+        metadata.revokedAt().ifPresent(at -> a.put(REVOKED_AT, at.toString()));
         a.put(KEY_ENCODING, encoding.name());
         return a;
     }
