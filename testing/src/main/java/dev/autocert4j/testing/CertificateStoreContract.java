@@ -7,31 +7,21 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.issuer.AccountKeyRef;
-import dev.autocert4j.issuer.IssuerScope;
-import dev.autocert4j.store.AccountKeys;
 import dev.autocert4j.store.CertificateStore;
-import dev.autocert4j.store.CleanupJournal;
-import dev.autocert4j.store.FailureRecords;
-import dev.autocert4j.store.IssuanceFailures;
-import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
-import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,31 +39,14 @@ import org.junit.jupiter.api.Test;
  * Keys are compared by their encodings, so a store must give back keys whose
  * {@code getEncoded()} equals that of the JDK key it was given (stores built on the JDK's
  * {@code KeyFactory} do). Each test gets its own store; JUnit runs the tests of one instance one
- * after the other.
+ * after the other. The tests of the optional abilities (account keys, cleanup journal, failure records) are
+ * inherited from {@link StoreAbilitiesContract}.
  */
-public abstract class CertificateStoreContract {
+public abstract class CertificateStoreContract extends StoreAbilitiesContract {
     private static final int THREADS = 8;
-
-    private CertificateStore store;
 
     /** For subclasses. */
     protected CertificateStoreContract() {
-    }
-
-    /**
-     * @return a new, empty store; called before each test
-     * @throws Exception when the store cannot be created
-     */
-    protected abstract CertificateStore newStore() throws Exception;
-
-    /**
-     * Creates the store for the next test.
-     *
-     * @throws Exception when {@link #newStore()} fails
-     */
-    @BeforeEach
-    public final void createStore() throws Exception {
-        store = newStore();
     }
 
     /**
@@ -89,28 +62,6 @@ public abstract class CertificateStoreContract {
         return true;
     }
 
-    /** @return the store of the running test */
-    protected final CertificateStore store() {
-        return store;
-    }
-
-    /** @return the store as {@link AccountKeys}; tests of a store without that ability are skipped */
-    private AccountKeys accountKeys() {
-        Assumptions.assumeTrue(store instanceof AccountKeys, "the store keeps no account keys");
-        return (AccountKeys) store;
-    }
-
-    /** @return the store as {@link CleanupJournal}; tests of a store without that ability are skipped */
-    private CleanupJournal journal() {
-        Assumptions.assumeTrue(store instanceof CleanupJournal, "the store keeps no cleanup journal");
-        return (CleanupJournal) store;
-    }
-
-    /** @return the store as {@link FailureRecords}; tests of a store without that ability are skipped */
-    private FailureRecords failureRecords() {
-        Assumptions.assumeTrue(store instanceof FailureRecords, "the store records no issuance failures");
-        return (FailureRecords) store;
-    }
 
     /**
      * A saved certificate loads back with the same chain, key pair and metadata, for every key
@@ -128,8 +79,8 @@ public abstract class CertificateStoreContract {
             Certificate certificate = TestCertificates.certificate("default", "www-" + i++, spec, "www.example.com");
             StoredCertificate saved = TestCertificates.issue(certificate, 1);
 
-            store.save(certificate, saved);
-            Optional<StoredCertificate> loaded = store.load(certificate);
+            store().save(certificate, saved);
+            Optional<StoredCertificate> loaded = store().load(certificate);
 
             assertThat(loaded).as("certificate with %s", spec).isPresent();
             assertSameCertificate(loaded.get(), saved);
@@ -143,7 +94,7 @@ public abstract class CertificateStoreContract {
      */
     @Test
     public void loadOfUnknownCertificateIsEmpty() throws Exception {
-        assertThat(store.load(TestCertificates.certificate("default", "unknown", "unknown.example.com"))).isEmpty();
+        assertThat(store().load(TestCertificates.certificate("default", "unknown", "unknown.example.com"))).isEmpty();
     }
 
     /**
@@ -154,12 +105,12 @@ public abstract class CertificateStoreContract {
     @Test
     public void saveReplacesThePreviousCertificate() throws Exception {
         Certificate certificate = TestCertificates.certificate("default", "www", "www.example.com");
-        store.save(certificate, TestCertificates.issue(certificate, 1));
+        store().save(certificate, TestCertificates.issue(certificate, 1));
         StoredCertificate second = TestCertificates.issue(certificate, 2);
 
-        store.save(certificate, second);
+        store().save(certificate, second);
 
-        StoredCertificate loaded = store.load(certificate).orElseThrow();
+        StoredCertificate loaded = store().load(certificate).orElseThrow();
         assertThat(loaded.metadata().revision()).isEqualTo(2);
         assertSameCertificate(loaded, second);
     }
@@ -174,19 +125,19 @@ public abstract class CertificateStoreContract {
     public void theRevokedMarkLoadsBackAndANewRevisionIsUnrevoked() throws Exception {
         Certificate certificate = TestCertificates.certificate("default", "www", "www.example.com");
         StoredCertificate first = TestCertificates.issue(certificate, 1);
-        store.save(certificate, first);
+        store().save(certificate, first);
         java.time.Instant revokedAt = java.time.Instant.parse("2026-03-01T10:15:30Z");
         StoredCertificate revoked = new StoredCertificate(first.chain(), first.keyPair(), first.metadata().withRevokedAt(revokedAt));
 
-        store.save(certificate, revoked);
+        store().save(certificate, revoked);
 
-        StoredCertificate loaded = store.load(certificate).orElseThrow();
+        StoredCertificate loaded = store().load(certificate).orElseThrow();
         assertThat(loaded.metadata().revokedAt()).contains(revokedAt);
         assertSameCertificate(loaded, revoked);
 
         StoredCertificate second = TestCertificates.issue(certificate, 2);
-        store.save(certificate, second);
-        assertThat(store.load(certificate).orElseThrow().metadata().isRevoked()).isFalse();
+        store().save(certificate, second);
+        assertThat(store().load(certificate).orElseThrow().metadata().isRevoked()).isFalse();
     }
 
     /**
@@ -201,11 +152,11 @@ public abstract class CertificateStoreContract {
         StoredCertificate storedA = TestCertificates.issue(a, 1);
         StoredCertificate storedB = TestCertificates.issue(b, 1);
 
-        store.save(a, storedA);
-        store.save(b, storedB);
+        store().save(a, storedA);
+        store().save(b, storedB);
 
-        assertSameCertificate(store.load(a).orElseThrow(), storedA);
-        assertSameCertificate(store.load(b).orElseThrow(), storedB);
+        assertSameCertificate(store().load(a).orElseThrow(), storedA);
+        assertSameCertificate(store().load(b).orElseThrow(), storedB);
     }
 
     /**
@@ -227,12 +178,12 @@ public abstract class CertificateStoreContract {
         StoredCertificate storedFirst = TestCertificates.issue(first, 1);
         StoredCertificate storedSecond = TestCertificates.issue(second, 1);
 
-        store.save(first, storedFirst);
-        assertSameCertificate(store.load(second).orElseThrow(), storedFirst);
-        store.save(second, storedSecond);
+        store().save(first, storedFirst);
+        assertSameCertificate(store().load(second).orElseThrow(), storedFirst);
+        store().save(second, storedSecond);
 
-        assertSameCertificate(store.load(first).orElseThrow(), storedSecond);
-        assertThat(store.load(otherNamespace)).as("the same secretName in another namespace").isEmpty();
+        assertSameCertificate(store().load(first).orElseThrow(), storedSecond);
+        assertThat(store().load(otherNamespace)).as("the same secretName in another namespace").isEmpty();
     }
 
     /**
@@ -253,15 +204,15 @@ public abstract class CertificateStoreContract {
                 .dnsNames("api.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
         StoredCertificate storedFirst = TestCertificates.issue(first, 1);
 
-        store.save(first, storedFirst);
+        store().save(first, storedFirst);
 
-        assertThatThrownBy(() -> store.load(second)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store().load(second)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("default/www").hasMessageContaining("default/api");
-        assertThatThrownBy(() -> store.save(second, TestCertificates.issue(second, 1))).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store().save(second, TestCertificates.issue(second, 1))).isInstanceOf(StoreException.class)
                 .hasMessageContaining("default/www").hasMessageContaining("default/api");
-        assertSameCertificate(store.load(first).orElseThrow(), storedFirst);
-        store.save(otherNamespace, TestCertificates.issue(otherNamespace, 1));
-        assertThat(store.load(otherNamespace)).isPresent();
+        assertSameCertificate(store().load(first).orElseThrow(), storedFirst);
+        store().save(otherNamespace, TestCertificates.issue(otherNamespace, 1));
+        assertThat(store().load(otherNamespace)).isPresent();
     }
 
     /**
@@ -277,9 +228,9 @@ public abstract class CertificateStoreContract {
         Certificate renamed = Certificate.builder("www").namespace("default").secretName("www-tls-v2")
                 .dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("test")).build();
 
-        store.save(before, TestCertificates.issue(before, 1));
+        store().save(before, TestCertificates.issue(before, 1));
 
-        assertThat(store.load(renamed)).isEmpty();
+        assertThat(store().load(renamed)).isEmpty();
     }
 
     /**
@@ -290,12 +241,12 @@ public abstract class CertificateStoreContract {
     @Test
     public void toStringShowsNoPrivateKey() throws Exception {
         Certificate certificate = TestCertificates.certificate("default", "www", PrivateKeySpec.rsa(2048), "www.example.com");
-        store.save(certificate, TestCertificates.issue(certificate, 1));
+        store().save(certificate, TestCertificates.issue(certificate, 1));
 
-        StoredCertificate loaded = store.load(certificate).orElseThrow();
+        StoredCertificate loaded = store().load(certificate).orElseThrow();
 
         String encodedKey = Base64.getEncoder().encodeToString(loaded.keyPair().getPrivate().getEncoded());
-        for (String text : List.of(loaded.toString(), store.toString())) {
+        for (String text : List.of(loaded.toString(), store().toString())) {
             assertThat(text).doesNotContain("PRIVATE KEY").doesNotContain(encodedKey.substring(0, 40))
                     .doesNotContain(encodedKey.substring(encodedKey.length() / 2, encodedKey.length() / 2 + 40));
         }
@@ -314,14 +265,14 @@ public abstract class CertificateStoreContract {
         for (int i = 1; i <= THREADS * 2; i++) {
             candidates.add(TestCertificates.issue(certificate, i));
         }
-        store.save(certificate, candidates.get(0));
+        store().save(certificate, candidates.get(0));
         AtomicBoolean writing = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         try {
             Future<Integer> reader = pool.submit(() -> {
                 int reads = 0;
                 while (writing.get()) {
-                    assertKeyMatchesLeaf(store.load(certificate).orElseThrow());
+                    assertKeyMatchesLeaf(store().load(certificate).orElseThrow());
                     reads++;
                 }
                 return reads;
@@ -330,8 +281,8 @@ public abstract class CertificateStoreContract {
             for (int t = 0; t < THREADS; t++) {
                 int first = t * 2;
                 writers.add(() -> {
-                    store.save(certificate, candidates.get(first));
-                    store.save(certificate, candidates.get(first + 1));
+                    store().save(certificate, candidates.get(first));
+                    store().save(certificate, candidates.get(first + 1));
                     return null;
                 });
             }
@@ -346,187 +297,9 @@ public abstract class CertificateStoreContract {
             assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        StoredCertificate loaded = store.load(certificate).orElseThrow();
+        StoredCertificate loaded = store().load(certificate).orElseThrow();
         assertKeyMatchesLeaf(loaded);
         assertThat(candidates).anySatisfy(candidate -> assertSameCertificate(loaded, candidate));
-    }
-
-    /**
-     * A stored account key loads back unchanged; an unknown one is empty.
-     *
-     * @throws Exception on failure
-     */
-    @Test
-    public void accountKeyLoadsBackUnchanged() throws Exception {
-        AccountKeyRef ref = AccountKeyRef.of("letsencrypt-account-key", IssuerScope.cluster());
-        KeyPair key = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
-        assertThat(accountKeys().loadAccountKey(ref)).isEmpty();
-
-        assertSameKey(accountKeys().saveAccountKeyIfAbsent(ref, key), key);
-
-        assertSameKey(accountKeys().loadAccountKey(ref).orElseThrow(), key);
-    }
-
-    /**
-     * The second {@code saveAccountKeyIfAbsent} keeps the first key and returns it.
-     *
-     * @throws Exception on failure
-     */
-    @Test
-    public void saveAccountKeyIfAbsentKeepsTheFirstKey() throws Exception {
-        AccountKeyRef ref = AccountKeyRef.of("account", IssuerScope.cluster());
-        KeyPair first = TestCertificates.keyPair(PrivateKeySpec.rsa(2048));
-        KeyPair second = TestCertificates.keyPair(PrivateKeySpec.rsa(2048));
-
-        accountKeys().saveAccountKeyIfAbsent(ref, first);
-        KeyPair returned = accountKeys().saveAccountKeyIfAbsent(ref, second);
-
-        assertSameKey(returned, first);
-        assertSameKey(accountKeys().loadAccountKey(ref).orElseThrow(), first);
-    }
-
-    /**
-     * When eight threads store an account key at once, all of them get the same key back.
-     *
-     * @throws Exception on failure
-     */
-    @Test
-    public void concurrentSaveAccountKeyIfAbsentGivesEveryoneTheSameKey() throws Exception {
-        AccountKeyRef ref = AccountKeyRef.of("raced", IssuerScope.namespaced("default"));
-        List<KeyPair> candidates = new ArrayList<>();
-        for (int i = 0; i < THREADS; i++) {
-            candidates.add(TestCertificates.keyPair(PrivateKeySpec.ecdsa(256)));
-        }
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<KeyPair> results = new ArrayList<>();
-        try {
-            List<Future<KeyPair>> futures = new ArrayList<>();
-            for (KeyPair candidate : candidates) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return accountKeys().saveAccountKeyIfAbsent(ref, candidate);
-                }));
-            }
-            start.countDown();
-            for (Future<KeyPair> future : futures) {
-                results.add(future.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        }
-
-        KeyPair stored = accountKeys().loadAccountKey(ref).orElseThrow();
-        assertThat(candidates).anySatisfy(candidate -> assertSameKey(stored, candidate));
-        assertThat(results).allSatisfy(result -> assertSameKey(result, stored));
-    }
-
-    /**
-     * The account key of a namespaced issuer and that of a cluster issuer with the same name are
-     * kept apart.
-     *
-     * @throws Exception on failure
-     */
-    @Test
-    public void namespacedAndClusterAccountKeysAreSeparate() throws Exception {
-        AccountKeyRef cluster = AccountKeyRef.of("account", IssuerScope.cluster());
-        AccountKeyRef namespaced = AccountKeyRef.of("account", IssuerScope.namespaced("default"));
-        KeyPair clusterKey = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
-        KeyPair namespacedKey = TestCertificates.keyPair(PrivateKeySpec.ecdsa(256));
-
-        assertSameKey(accountKeys().saveAccountKeyIfAbsent(cluster, clusterKey), clusterKey);
-        assertSameKey(accountKeys().saveAccountKeyIfAbsent(namespaced, namespacedKey), namespacedKey);
-
-        assertSameKey(accountKeys().loadAccountKey(cluster).orElseThrow(), clusterKey);
-        assertSameKey(accountKeys().loadAccountKey(namespaced).orElseThrow(), namespacedKey);
-    }
-
-    /**
-     * A recorded pending cleanup is listed, exactly as recorded, until it is removed; handles
-     * with separators, line breaks and non-ASCII text survive.
-     *
-     * @throws Exception on failure
-     */
-    @Test
-    public void pendingCleanupsAreListedUntilRemoved() throws Exception {
-        PendingCleanup dns = new PendingCleanup("default/www", "dns-01/rfc2136/127.0.0.1:53", "rfc2136:v1:example.com|_acme-challenge.www.example.com|abc");
-        PendingCleanup odd = new PendingCleanup("team-a/api", "dns-01/custom", "line one\nline two = ü|#!");
-        assertThat(journal().pendingCleanups()).isEmpty();
-
-        journal().recordPendingCleanup(dns);
-        journal().recordPendingCleanup(odd);
-        assertThat(journal().pendingCleanups()).containsExactlyInAnyOrder(dns, odd);
-
-        journal().removePendingCleanup(dns);
-        assertThat(journal().pendingCleanups()).containsExactly(odd);
-    }
-
-    /**
-     * A DNS-01 record's intent and its confirmed handle (which starts like the intent and ends with the
-     * provider's handle, colons and all) are two entries of one certificate and solver: both are listed, and
-     * forgetting the intent keeps the confirmed one.
-     *
-     * @throws Exception on failure
-     */
-    @Test
-    public void anIntentAndItsConfirmedHandleAreSeparateEntries() throws Exception {
-        String value = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
-        PendingCleanup intent = new PendingCleanup("default/www", "dns-01/cloudflare/api.cloudflare.com",
-                "dns-01:intent:v1:example.com:_acme-challenge.www.example.com:" + value);
-        PendingCleanup confirmed = new PendingCleanup("default/www", "dns-01/cloudflare/api.cloudflare.com",
-                "dns-01:record:v1:example.com:_acme-challenge.www.example.com:" + value + ":cloudflare:v1:0123abcd:4567ef");
-
-        journal().recordPendingCleanup(intent);
-        journal().recordPendingCleanup(confirmed);
-        assertThat(journal().pendingCleanups()).containsExactlyInAnyOrder(intent, confirmed);
-
-        journal().removePendingCleanup(intent);
-        assertThat(journal().pendingCleanups()).containsExactly(confirmed);
-    }
-
-    /**
-     * Recording the same entry twice keeps one; removing an unknown entry does nothing.
-     *
-     * @throws Exception on failure
-     */
-    @Test
-    public void recordingACleanupTwiceKeepsOneAndRemovingAnUnknownOneDoesNothing() throws Exception {
-        PendingCleanup cleanup = new PendingCleanup("default/www", "dns-01/x", "handle-1");
-
-        journal().recordPendingCleanup(cleanup);
-        journal().recordPendingCleanup(cleanup);
-        journal().removePendingCleanup(new PendingCleanup("default/www", "dns-01/x", "handle-2"));
-
-        assertThat(journal().pendingCleanups()).containsExactly(cleanup);
-    }
-
-    /**
-     * Recorded issuance failures load back until cleared, per certificate. A store that is not
-     * {@link FailureRecords} skips this test.
-     *
-     * @throws Exception on failure
-     */
-    @Test
-    public void issuanceFailuresLoadBackUntilCleared() throws Exception {
-        Certificate www = TestCertificates.certificate("default", "www", "www.example.com");
-        Certificate api = TestCertificates.certificate("default", "api", "api.example.com");
-        Instant failed = Instant.parse("2026-01-02T03:04:05Z");
-        IssuanceFailures first = new IssuanceFailures(www.specFingerprint(), 1, failed, failed.plusSeconds(3600),
-                "urn:ietf:params:acme:error:connection: no route = 10.0.0.1");
-        IssuanceFailures second = new IssuanceFailures(www.specFingerprint(), 2, failed.plusSeconds(3600),
-                failed.plusSeconds(3 * 3600), "second: \u00e9\n\"quoted\"");
-        assertThat(failureRecords().loadFailures(www)).isEmpty();
-
-        failureRecords().saveFailures(www, first);
-        assertThat(failureRecords().loadFailures(www)).contains(first);
-        failureRecords().saveFailures(www, second);
-        assertThat(failureRecords().loadFailures(www)).contains(second);
-        assertThat(failureRecords().loadFailures(api)).as("another certificate").isEmpty();
-
-        failureRecords().clearFailures(www);
-        failureRecords().clearFailures(api);
-        assertThat(failureRecords().loadFailures(www)).isEmpty();
     }
 
     /**
@@ -537,17 +310,6 @@ public abstract class CertificateStoreContract {
         assertThat(actual.chain()).isEqualTo(expected.chain());
         assertSameKey(actual.keyPair(), expected.keyPair());
         assertThat(actual.metadata()).isEqualTo(expected.metadata());
-    }
-
-    /**
-     * @param actual what the store returned
-     * @param expected what was saved
-     */
-    protected static void assertSameKey(KeyPair actual, KeyPair expected) {
-        assertThat(actual.getPublic().getEncoded()).as("public key").isEqualTo(expected.getPublic().getEncoded());
-        // Only a yes/no: an assertion message must not print the private key.
-        assertThat(java.util.Arrays.equals(actual.getPrivate().getEncoded(), expected.getPrivate().getEncoded()))
-                .as("private key equals the saved one").isTrue();
     }
 
     /** @param stored a loaded certificate, whose key must belong to its leaf */

@@ -2,13 +2,19 @@ package dev.autocert4j.internal.dns;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.AutocertException;
+import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.internal.text.Messages;
+import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -86,5 +92,35 @@ public final class PropagationCheck {
     private static String format(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * Polls {@link #missing()} (a first check after 20 ms, growing up to {@code pollInterval}) until every server
+     * answers the value.
+     *
+     * @param pollInterval the longest pause between two checks
+     * @param limit when to give up
+     * @param fqdn the record's name, for messages
+     * @param hint what to check when it never becomes visible
+     * @throws SolverException (retryable) naming the servers that still miss the value at {@code limit}
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void await(Duration pollInterval, Instant limit, String fqdn, String hint)
+            throws SolverException, InterruptedException {
+        long start = System.nanoTime();
+        List<String> stillMissing = new ArrayList<>();
+        try {
+            new Poller(pollInterval).await("TXT " + fqdn, Duration.between(Instant.now(), limit), () -> {
+                List<String> now = missing();
+                stillMissing.clear();
+                stillMissing.addAll(now);
+                return now.isEmpty() ? Poller.Result.finished() : Poller.Result.pending(Optional.empty());
+            });
+        } catch (SolverException e) {
+            throw e;
+        } catch (AutocertException timeout) {
+            throw new SolverException("The TXT record " + fqdn + " did not become visible within "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms: not yet on " + stillMissing + ". " + hint, true, null);
+        }
     }
 }

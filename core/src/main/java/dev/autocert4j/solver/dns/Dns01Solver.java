@@ -2,10 +2,9 @@ package dev.autocert4j.solver.dns;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.autocert4j.AutocertException;
 import dev.autocert4j.Identifier;
-import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.internal.dns.DnsLookups;
+import dev.autocert4j.internal.dns.JournalledTxtRecords;
 import dev.autocert4j.internal.dns.PropagationCheck;
 import dev.autocert4j.internal.dns.TxtCleanupHandle;
 import dev.autocert4j.internal.dns.ZoneFinder;
@@ -20,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -195,28 +195,7 @@ public final class Dns01Solver implements Solver {
      */
     @Override
     public void cleanUp(String handle) throws SolverException {
-        requireNonNull(handle, "handle");
-        if (!TxtCleanupHandle.hasOurFormat(handle)) {
-            provider.deleteTxtRecord(handle);
-            return;
-        }
-        TxtCleanupHandle h;
-        try {
-            h = TxtCleanupHandle.parse(handle);
-        } catch (IllegalArgumentException forged) {
-            LOG.warn("Dropped the cleanup entry {} of {}: {}", handle, id, forged.getMessage());
-            return;
-        }
-        Optional<String> outOfScope = h.scopeProblem(cnameStrategy == CnameStrategy.FOLLOW);
-        if (outOfScope.isPresent()) {
-            LOG.warn("Dropped the cleanup entry {} of {}: {}", handle, id, outOfScope.get());
-        } else if (provider instanceof DeletableByContent byContent) {
-            byContent.deleteTxtRecords(h.zone(), h.fqdn(), h.value());
-        } else if (h.providerHandle().isPresent()) {
-            provider.deleteTxtRecord(h.providerHandle().get());
-        } else {
-            LOG.warn("{} cannot delete by content, so a TXT record at {} may be left behind", provider.id(), h.fqdn());
-        }
+        new JournalledTxtRecords(provider, id, cnameStrategy == CnameStrategy.FOLLOW).remove(requireNonNull(handle, "handle"));
     }
 
     @Override
@@ -247,31 +226,16 @@ public final class Dns01Solver implements Solver {
         @Override
         public void awaitVisible(Instant deadline) throws SolverException, InterruptedException {
             long start = System.nanoTime();
-            Instant limit = earlier(deadline, Instant.now().plus(fixedPropagationWait != null ? fixedPropagationWait : propagationTimeout));
+            Duration wait = fixedPropagationWait != null ? fixedPropagationWait : propagationTimeout;
+            Instant limit = Collections.min(List.of(deadline, Instant.now().plus(wait)));
             if (fixedPropagationWait != null) {
                 sleepUntil(limit);
                 LOG.info("Waited {} for TXT {} (no propagation check)", fixedPropagationWait, record.fqdn());
                 return;
             }
-            // The shared poller: a first check after 20 ms, growing up to pollInterval, one deadline.
-            PropagationCheck check = new PropagationCheck(lookups, name, record.value(), authoritative,
-                    checkResolvers ? resolvers : List.of());
-            List<String> missing = new ArrayList<>();
-            try {
-                new Poller(pollInterval).await("TXT " + record.fqdn(), Duration.between(Instant.now(), limit), () -> {
-                    List<String> now = check.missing();
-                    missing.clear();
-                    missing.addAll(now);
-                    return now.isEmpty() ? Poller.Result.finished() : Poller.Result.pending(Optional.empty());
-                });
-            } catch (SolverException e) {
-                throw e;
-            } catch (AutocertException timeout) {
-                throw new SolverException("The TXT record " + record.fqdn() + " did not become visible within "
-                        + (System.nanoTime() - start) / 1_000_000 + " ms: not yet on " + missing + ". Check that the provider " + provider.id()
-                        + " writes to the zone " + record.zone() + " these servers serve, or raise the propagation timeout",
-                        true, null);
-            }
+            new PropagationCheck(lookups, name, record.value(), authoritative, checkResolvers ? resolvers : List.of())
+                    .await(pollInterval, limit, record.fqdn(), "Check that the provider " + provider.id() + " writes to the zone "
+                            + record.zone() + " these servers serve, or raise the propagation timeout");
             LOG.info("TXT {} is visible on {} authoritative nameserver(s){} after {} ms", record.fqdn(),
                     authoritative.size(), checkResolvers ? " and " + resolvers.size() + " resolver(s)" : "",
                     (System.nanoTime() - start) / 1_000_000);
@@ -289,10 +253,6 @@ public final class Dns01Solver implements Solver {
                 }
             }
         }
-    }
-
-    private static Instant earlier(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 
     private static void sleepUntil(Instant instant) throws InterruptedException {
