@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * directory that also receives both logs, and copied into the containers.
  */
 final class ContainerPebbleLauncher {
+    /** The engine streams container logs into the log files; counts wait until they stop growing this long. */
+    private static final java.time.Duration LOG_SETTLE = java.time.Duration.ofMillis(250);
+
 
     /** The upstream Pebble image used unless another is configured. */
     static final String DEFAULT_PEBBLE_IMAGE = "ghcr.io/letsencrypt/pebble:2.6.0";
@@ -88,7 +91,7 @@ final class ContainerPebbleLauncher {
                         ports.challTestSrvManagement(), ports.dns());
                 ContainerEngine.RunningContainer pebble = start(pebbleSpec(ports), started,
                         ports.acme(), ports.management());
-                return new PebbleProcesses(directory, tls, ports, challTestSrv::close, pebble::close);
+                return new PebbleProcesses(directory, tls, ports, challTestSrv::close, pebble::close, LOG_SETTLE);
             } catch (RuntimeException e) {
                 Collections.reverse(started);
                 started.forEach(ContainerEngine.RunningContainer::close);

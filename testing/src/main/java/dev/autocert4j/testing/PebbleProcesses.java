@@ -3,6 +3,7 @@ package dev.autocert4j.testing;
 import dev.autocert4j.testing.internal.ChildProcess;
 import dev.autocert4j.testing.internal.WorkDirectories;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * One running pair of pebble and pebble-challtestsrv, as a launcher started it (child processes
@@ -19,9 +20,20 @@ final class PebbleProcesses {
     private final PebblePorts ports;
     private final Runnable stopChallTestSrv;
     private final Runnable stopPebble;
+    private final Duration logSettle;
 
     PebbleProcesses(Path workDirectory, TlsMaterial tls, PebblePorts ports, Runnable stopChallTestSrv,
             Runnable stopPebble) {
+        this(workDirectory, tls, ports, stopChallTestSrv, stopPebble, Duration.ZERO);
+    }
+
+    /**
+     * @param logSettle how long the log must stay unchanged before a count is read from it: a container's log
+     *     reaches the file through the engine's log stream, a little after Pebble printed it
+     */
+    PebbleProcesses(Path workDirectory, TlsMaterial tls, PebblePorts ports, Runnable stopChallTestSrv,
+            Runnable stopPebble, Duration logSettle) {
+        this.logSettle = logSettle;
         this.workDirectory = workDirectory;
         this.tls = tls;
         this.ports = ports;
@@ -41,9 +53,27 @@ final class PebbleProcesses {
         return ports;
     }
 
-    /** What Pebble has printed so far. */
+    /** What Pebble has printed so far; with a settle time, once the log stopped growing (at most 5 s). */
     String pebbleLog() {
-        return ChildProcess.readLog(workDirectory.resolve(PEBBLE_LOG));
+        String log = ChildProcess.readLog(workDirectory.resolve(PEBBLE_LOG));
+        if (logSettle.isZero()) {
+            return log;
+        }
+        long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < giveUp) {
+            try {
+                Thread.sleep(logSettle.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return log;
+            }
+            String again = ChildProcess.readLog(workDirectory.resolve(PEBBLE_LOG));
+            if (again.equals(log)) {
+                return log;
+            }
+            log = again;
+        }
+        return log;
     }
 
     /** Both logs, each under a header line. */

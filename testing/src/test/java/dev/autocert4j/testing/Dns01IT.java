@@ -19,6 +19,7 @@ import dev.autocert4j.solver.dns.DnsProviders;
 import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.support.KnownSecrets;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -198,12 +200,14 @@ class Dns01IT {
             child.waitFor();
         }
         assertThat(DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT)).as("record the killed process left").hasSize(1);
-        assertThat(store.pendingCleanups()).singleElement()
-                .satisfies(p -> assertThat(p.certificateId()).isEqualTo("default/crash"));
+        // The kill may land between the confirmed record's entry and the removal of its intent: one or two entries.
+        List<PendingCleanup> left = store.pendingCleanups();
+        assertThat(left).hasSizeBetween(1, 2)
+                .allSatisfy(p -> assertThat(p.certificateId()).isEqualTo("default/crash"));
 
         int removed = manager(solver(bind.address(), bind.tsigSecret()).build(), store).cleanUpLeftovers();
 
-        assertThat(removed).isEqualTo(1);
+        assertThat(removed).isEqualTo(left.size());
         assertThat(DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT)).isEmpty();
         assertThat(store.pendingCleanups()).isEmpty();
     }
