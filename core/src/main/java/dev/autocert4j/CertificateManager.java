@@ -76,8 +76,13 @@ public final class CertificateManager implements AutoCloseable {
         this.cleaner = new LeftoverCleaner(store, locks, issuers);
         this.engine = new IssuanceEngine(store, locks, b.lockTimeout, clock, issuers, backoff, planner, cleaner, events);
         this.statusReporter = new StatusReporter(clock, engine, backoff, planner);
-        this.keyManager = new SniKeyManager(b.defaultServerName);
+        this.keyManager = new SniKeyManager(b.defaultServerName, clock, this::isManagedId);
         this.background = new BackgroundRenewal(clock, engine, planner, backoff, cleaner, keyManager, b.concurrency);
+    }
+
+    /** Asked by the key manager at handshake time only, when {@link #background} is long set. */
+    private boolean isManagedId(String certificateId) {
+        return background.isManaged(certificateId);
     }
 
     /** @return a builder; a store and at least one issuer are required */

@@ -201,4 +201,43 @@ class KeyManagerTest {
             assertThat(handshake(port, "www.example.com").getSerialNumber()).isEqualTo(serial(store, www));
         }
     }
+
+    @Test
+    void aCertificateObtainedWithoutManageIsServedUntilItExpiresThenTheDefaultNameIsAndNothingRenewsIt() throws Exception {
+        Certificate once = cert("once", "www.example.com");
+        Certificate apex = cert("apex", "example.net");
+        try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock)
+                .defaultServerName("example.net").build()) {
+            BigInteger obtained = manager.obtain(once).leaf().getSerialNumber();
+            manager.manage(apex);
+            manager.runDue();
+            int port = serve(manager);
+            java.time.Instant notAfter = store.load(once).orElseThrow().leaf().getNotAfter().toInstant();
+
+            clock.now = notAfter.minusSeconds(1);
+            manager.runDue(); // renews the managed apex, not the obtained one
+            assertThat(handshake(port, "www.example.com").getSerialNumber()).as("served until it expires")
+                    .isEqualTo(obtained);
+
+            clock.now = notAfter;
+            manager.runDue();
+            assertThat(handshake(port, "www.example.com").getSerialNumber()).as("expired: the default name's certificate")
+                    .isEqualTo(serial(store, apex));
+            assertThat(serial(store, once)).as("never renewed").isEqualTo(obtained);
+        }
+    }
+
+    @Test
+    void anExpiredCertificateObtainedWithoutManageFailsTheHandshakeWhenThereIsNoDefaultName() throws Exception {
+        Certificate once = cert("once", "www.example.com");
+        try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build()) {
+            manager.obtain(once);
+            int port = serve(manager);
+            clock.now = store.load(once).orElseThrow().leaf().getNotAfter().toInstant().plusSeconds(1);
+
+            assertThatThrownBy(() -> handshake(port, "www.example.com")).isInstanceOf(SSLException.class)
+                    .as("the server had no certificate to offer, rather than offering the expired one")
+                    .hasMessageContaining("handshake_failure");
+        }
+    }
 }

@@ -86,6 +86,14 @@ public final class BackgroundRenewal implements AutoCloseable {
         return managed.containsKey(certificate.id());
     }
 
+    /**
+     * @param certificateId a certificate's {@code namespace/name}
+     * @return whether it is managed
+     */
+    public boolean isManaged(String certificateId) {
+        return managed.containsKey(certificateId);
+    }
+
     /** @return the managed certificates */
     public List<Certificate> managed() {
         return List.copyOf(managed.values());

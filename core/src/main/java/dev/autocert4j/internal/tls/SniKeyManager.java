@@ -8,10 +8,13 @@ import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
@@ -30,6 +33,11 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * name, or a name nobody configured, never sees another certificate's names. Each lookup is a
  * hash-map lookup, whatever the number of certificates.
  *
+ * <p>A certificate nobody renews (obtained without {@code manage()}) is served until it expires:
+ * from its notAfter on, by the manager's clock, a handshake looks past it as if it were absent, and
+ * it is dropped. The check costs one clock read per handshake, and nothing at all for certificates
+ * still valid beyond that comparison.
+ *
  * <p>A renewal replaces a certificate atomically: an alias names one revision of one certificate,
  * and the previous revision's alias stays readable, so a handshake that chose an alias just before
  * the switch still finds its chain and key.
@@ -37,18 +45,27 @@ import javax.net.ssl.X509ExtendedKeyManager;
 public final class SniKeyManager extends X509ExtendedKeyManager {
     /** One revision of one certificate, under its alias. */
     private record Entry(String alias, String certificateId, List<String> names, X509Certificate[] chain, PrivateKey key,
-            String keyType) {
+            String keyType, Instant notAfter) {
     }
 
     private final ConcurrentHashMap<String, Entry> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Entry> byAlias = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Entry> currentByCertificate = new ConcurrentHashMap<>();
     private final String defaultName;
+    private final Clock clock;
+    private final Predicate<String> isManaged;
     private volatile SSLContext sslContext;
 
-    /** @param defaultName the name whose certificate is served without a matching SNI name; may be null */
-    public SniKeyManager(String defaultName) {
+    /**
+     * @param defaultName the name whose certificate is served without a matching SNI name; may be null
+     * @param clock the clock that decides when a certificate has expired
+     * @param isManaged tells by {@code namespace/name} whether a certificate is renewed; one that is
+     *     not leaves this key manager when it expires
+     */
+    public SniKeyManager(String defaultName, Clock clock, Predicate<String> isManaged) {
         this.defaultName = defaultName == null ? null : defaultName.toLowerCase(Locale.ROOT);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.isManaged = Objects.requireNonNull(isManaged, "isManaged");
     }
 
     /**
@@ -101,7 +118,8 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             return;
         }
         Entry entry = new Entry(alias, certificateId, List.copyOf(names), stored.chain().toArray(X509Certificate[]::new),
-                stored.keyPair().getPrivate(), keyType(stored.keyPair().getPrivate().getAlgorithm()));
+                stored.keyPair().getPrivate(), keyType(stored.keyPair().getPrivate().getAlgorithm()),
+                stored.leaf().getNotAfter().toInstant());
         byAlias.put(alias, entry);
         for (String name : entry.names()) {
             byName.put(name.toLowerCase(Locale.ROOT), entry);
@@ -151,12 +169,28 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
-        Entry entry = byName.get(name);
+        Entry entry = servable(byName.get(name));
         int dot = name.indexOf('.');
         if (entry == null && dot > 0) {
-            entry = byName.get("*" + name.substring(dot));
+            entry = servable(byName.get("*" + name.substring(dot)));
         }
         return entry;
+    }
+
+    /** @return the entry, or null when it is absent or expired and nobody renews it (then it is dropped) */
+    private Entry servable(Entry entry) {
+        if (entry == null || clock.instant().isBefore(entry.notAfter()) || isManaged.test(entry.certificateId())) {
+            return entry;
+        }
+        dropIfCurrent(entry);
+        return null;
+    }
+
+    /** Removes an expired unmanaged certificate unless a newer revision replaced it meanwhile. */
+    private synchronized void dropIfCurrent(Entry expired) {
+        if (currentByCertificate.get(expired.certificateId()) == expired) {
+            remove(expired.certificateId());
+        }
     }
 
     private String choose(String[] keyTypes, SSLSession handshake) {

@@ -1,6 +1,7 @@
 package dev.autocert4j.lock.k8s;
 
 import dev.autocert4j.AutocertException;
+import dev.autocert4j.store.k8s.internal.KubernetesFailures;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
@@ -105,7 +106,7 @@ final class LeaseWriter {
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw new AutocertException("cannot write Lease " + namespace + "/" + lock.leaseName + " for lock "
-                            + lock.name + ": HTTP " + e.getCode(), true, null);
+                            + lock.name + ": " + KubernetesFailures.describe(e), true, e);
                 }
                 LOG.debug("Lease {}/{} changed while we took it (409); reading again", namespace, lock.leaseName);
             }
@@ -184,8 +185,8 @@ final class LeaseWriter {
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    LOG.warn("Could not release Lease {}/{} for lock {} (HTTP {}); it expires after {}", namespace,
-                            lock.leaseName, lock.name, e.getCode(), leaseDuration);
+                    LOG.warn("Could not release Lease {}/{} for lock {} ({}); it expires after {}", namespace,
+                            lock.leaseName, lock.name, KubernetesFailures.describe(e), leaseDuration);
                     return;
                 }
             }
@@ -197,7 +198,7 @@ final class LeaseWriter {
         try {
             return client.leases().inNamespace(namespace).withName(leaseName).get();
         } catch (KubernetesClientException e) {
-            throw new AutocertException("cannot read Lease " + namespace + "/" + leaseName + ": HTTP " + e.getCode(), true, null);
+            throw new AutocertException("cannot read Lease " + namespace + "/" + leaseName + ": " + KubernetesFailures.describe(e), true, e);
         }
     }
 

@@ -64,7 +64,7 @@ public final class AccountKeySecrets {
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw new StoreException("cannot create account key Secret " + namespace + "/" + ref.name()
-                            + ": HTTP " + e.getCode(), true, null);
+                            + ": " + KubernetesFailures.describe(e), true, e);
                 }
             }
         }

@@ -72,8 +72,8 @@ public final class SecretQuarantine {
                 copyName = candidate;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    throw new StoreException(problem + "; it could not be copied aside (HTTP " + e.getCode()
-                            + "): delete Secret " + id + " to have the certificate issued anew", false, null);
+                    throw new StoreException(problem + "; it could not be copied aside (" + KubernetesFailures.describe(e)
+                            + "): delete Secret " + id + " to have the certificate issued anew", false, e);
                 }
             }
         }
@@ -87,7 +87,7 @@ public final class SecretQuarantine {
             secrets.update(namespace, new SecretBuilder(secret).editMetadata().withAnnotations(marked).endMetadata().build());
         } catch (KubernetesClientException e) {
             // 409: someone rewrote it meanwhile; the next load reads what they wrote.
-            LOG.debug("Could not mark Secret {} as damaged: HTTP {}", id, e.getCode());
+            LOG.debug("Could not mark Secret {} as damaged: {}", id, KubernetesFailures.describe(e));
         }
         String copy = namespace + "/" + copyName;
         LOG.warn("{}: kept a copy without private keys in Secret {}; the certificate is issued anew into Secret {}", problem, copy, id);

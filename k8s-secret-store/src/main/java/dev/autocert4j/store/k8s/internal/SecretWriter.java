@@ -43,7 +43,7 @@ public final class SecretWriter {
         try {
             return client.secrets().inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw new StoreException("cannot read Secret " + namespace + "/" + name + ": HTTP " + e.getCode(), true, null);
+            throw new StoreException("cannot read Secret " + namespace + "/" + name + ": " + KubernetesFailures.describe(e), true, e);
         }
     }
 
@@ -74,7 +74,7 @@ public final class SecretWriter {
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    throw new StoreException("cannot write Secret " + id + ": HTTP " + e.getCode(), true, null);
+                    throw new StoreException("cannot write Secret " + id + ": " + KubernetesFailures.describe(e), true, e);
                 }
             }
         }

@@ -334,8 +334,11 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
         }
 
         /**
-         * @param baseUrl the API's base URL; {@link #DEFAULT_BASE_URL} if unset (tests point it at an emulator)
+         * @param baseUrl the API's base URL; {@link #DEFAULT_BASE_URL} if unset (tests point it at an emulator).
+         *        Must be https; plain http only on a loopback host (127.0.0.0/8, ::1, localhost), because
+         *        the API token travels in every request
          * @return this builder
+         * @throws IllegalArgumentException if the URL is neither https nor http on a loopback host
          */
         public Builder baseUrl(URI baseUrl) {
             once("baseUrl");
@@ -343,6 +346,11 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
             String scheme = baseUrl.getScheme();
             if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme) || baseUrl.getHost() == null) {
                 throw new IllegalArgumentException("baseUrl " + baseUrl + " is not an http(s) URL");
+            }
+            if ("http".equalsIgnoreCase(scheme) && !LoopbackHost.is(baseUrl.getHost())) {
+                throw new IllegalArgumentException("baseUrl " + baseUrl + " uses plain http on a non-loopback host, which"
+                        + " would send the API token unencrypted: use https (plain http is accepted only on 127.0.0.0/8,"
+                        + " ::1 or localhost, e.g. for an emulator)");
             }
             String s = baseUrl.toString();
             this.baseUrl = URI.create(s.endsWith("/") ? s : s + "/");

@@ -7,6 +7,7 @@ import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
 import dev.autocert4j.solver.dns.TxtRecord;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -276,5 +277,19 @@ class CloudflareDnsProviderTest {
         assertThatThrownBy(() -> CloudflareDnsProvider.builder().apiToken(TOKEN).apiKey(KEY, EMAIL))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> CloudflareDnsProvider.builder().build()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void acceptsHttpsAnywhereButPlainHttpOnlyOnLoopbackHosts() {
+        for (String ok : List.of("https://api.example.test/client/v4/", "http://127.0.0.1:8080/", "http://127.9.8.7/",
+                "http://[::1]:9000/", "http://localhost:1234/", "HTTP://LOCALHOST/")) {
+            assertThat(CloudflareDnsProvider.builder().baseUrl(URI.create(ok)).apiToken(TOKEN).build()).isNotNull();
+        }
+        for (String bad : List.of("http://api.cloudflare.com/client/v4/", "http://10.0.0.1/", "http://128.0.0.1/",
+                "http://127.0.0.1.example.test/", "http://localhost.example.test/", "http://[::2]/", "http://0.0.0.0/")) {
+            assertThatThrownBy(() -> CloudflareDnsProvider.builder().baseUrl(URI.create(bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("use https").hasMessageContaining("loopback");
+        }
     }
 }
