@@ -9,6 +9,7 @@ import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.IntentJournal;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.http.ingress.internal.TemporaryIngresses;
+import dev.autocert4j.testing.kubernetes.ApiRequest;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -133,11 +134,14 @@ class IngressIntentTest {
                 .isInstanceOf(SolverException.class);
         assertThat(names("default")).containsExactly("challenge");
 
+        int before = api.requests().size();
         solver(b -> b.existingIngress("challenge")).cleanUp(intents.get(0));
         solver(b -> b.ingressClass("nginx")).cleanUp(intents.get(1));
 
+        assertThat(api.requests().subList(before, api.requests().size())).as("cleanUp only reads: nothing was made")
+                .isNotEmpty().extracting(ApiRequest::verb).allMatch(v -> v.equals("get") || v.equals("list"));
         assertThat(names("default")).containsExactly("challenge");
-        assertThat(ingress("challenge").getMetadata().getResourceVersion()).as("nothing was written").isEqualTo(version);
+        assertThat(ingress("challenge").getMetadata().getResourceVersion()).isEqualTo(version);
         assertThat(challengePaths()).containsExactly(CM_PATH + " -> cm-acme-http-solver");
     }
 }
