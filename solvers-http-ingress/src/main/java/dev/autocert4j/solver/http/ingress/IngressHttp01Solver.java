@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.autocert4j.Identifier;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.IntentJournal;
 import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
@@ -15,13 +16,13 @@ import dev.autocert4j.solver.http.ingress.internal.IngressTokenCache;
 import dev.autocert4j.solver.http.ingress.internal.KubernetesNames;
 import dev.autocert4j.solver.http.ingress.internal.Route;
 import dev.autocert4j.solver.http.ingress.internal.RouteMode;
+import dev.autocert4j.solver.http.ingress.internal.RoutedPresentation;
 import dev.autocert4j.solver.http.ingress.internal.Routes;
 import dev.autocert4j.solver.http.ingress.internal.VisibilityCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -49,12 +50,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Temporary Ingresses carry the labels {@code acme.cert-manager.io/http01-solver: "true"} and
  * {@value #SOLVER_LABEL}{@code : "true"} plus the configured template, and are deleted after
- * success and after failure. After a crash, the manager's {@code cleanUpLeftovers()} hands the
- * {@linkplain Presentation#cleanupHandle() cleanup handle} to {@link #cleanUp(String)}, which
- * removes only what this solver could have made (its namespace, its existing Ingress or a labelled
- * temporary Ingress of its name scheme; a forged handle is logged and dropped). A route whose handle
- * never reached the journal (the process died in between) is found by label and challenge path:
- * on first use and at most once a minute after, the solver removes its routes presented longer
+ * success and after failure. Each route's handle is journalled as an intent <em>before</em> the route
+ * is made; after a crash, the manager's {@code cleanUpLeftovers()} hands it to {@link #cleanUp(String)},
+ * which removes the route if it exists and only what this solver could have made (its namespace, its
+ * existing Ingress or a labelled temporary Ingress of its name scheme; a forged handle is logged and
+ * dropped). A route no journal names (a store without a journal) is found by label and challenge
+ * path: on first use and at most once a minute after, the solver removes its routes presented longer
  * than {@link Builder#leftoverAge(Duration) leftoverAge} ago. {@link #sweep()} removes all of them
  * at once.
  *
@@ -131,9 +132,21 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable {
         return "http-01/ingress/" + namespace;
     }
 
+    /** Presents without a journal: {@link #present(ChallengeRequest, IntentJournal)} with {@link IntentJournal#NONE}. */
     @Override
     public Presentation present(ChallengeRequest challenge) throws SolverException {
+        return present(challenge, IntentJournal.NONE);
+    }
+
+    /**
+     * Routes the challenge path to the Service. The route's handle is recorded in {@code intents}
+     * before the rule or temporary Ingress is made, so a process killed at any instant leaves a
+     * journal entry from which {@link #cleanUp(String)} removes it (or finds nothing to remove).
+     */
+    @Override
+    public Presentation present(ChallengeRequest challenge, IntentJournal intents) throws SolverException {
         requireNonNull(challenge, "challenge");
+        requireNonNull(intents, "intents");
         if (!canSolve(challenge.identifier())) {
             throw new SolverException("The Ingress HTTP-01 solver cannot prove " + challenge.identifier()
                     + ": use DNS-01 for wildcards, and HTTP-01 without an Ingress for IP addresses", false, null);
@@ -143,8 +156,9 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable {
         }
         String host = challenge.identifier().value();
         routes.sweepLeftoversIfDue();
-        Presentation local = responder.present(challenge);
         Route route = routes.routeFor(host, challenge.token());
+        intents.recordIntent(route.handle()); // throws: nothing made yet, so nothing to undo
+        Presentation local = responder.present(challenge);
         try {
             routes.add(route, challenge.keyAuthorization());
         } catch (SolverException | RuntimeException e) {
@@ -154,26 +168,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable {
         }
         LOG.info("Routing {}{} of {} through Ingress {}/{} to Service {}:{}", Http01Solver.PATH_PREFIX, challenge.token(), host,
                 namespace, route.ingress(), serviceName, servicePort);
-        return new Presentation() {
-            @Override
-            public void awaitVisible(Instant deadline) throws SolverException, InterruptedException {
-                visibility.await(host, challenge.token(), challenge.keyAuthorization(), deadline);
-            }
-
-            @Override
-            public Optional<String> cleanupHandle() {
-                return Optional.of(route.handle());
-            }
-
-            @Override
-            public void close() throws SolverException {
-                try {
-                    routes.remove(route);
-                } finally {
-                    local.close();
-                }
-            }
-        };
+        return new RoutedPresentation(challenge, route, routes, local, visibility);
     }
 
     /**

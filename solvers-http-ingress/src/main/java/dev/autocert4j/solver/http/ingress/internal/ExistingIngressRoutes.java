@@ -70,8 +70,8 @@ public final class ExistingIngressRoutes {
     }
 
     /**
-     * Removes the route's path (and a rule it leaves empty) and its annotations; nothing when the
-     * Ingress is gone. Only a path that routes to this solver's Service is removed: a handle
+     * Removes the route's path (and a rule it leaves empty) and its annotations; writes nothing when the
+     * Ingress is gone or holds no trace of the route (never made, or removed already). Only a path that routes to this solver's Service is removed: a handle
      * cannot make it remove someone else's rule.
      *
      * @param route a route of mode {@link RouteMode#NAME}
@@ -88,8 +88,11 @@ public final class ExistingIngressRoutes {
                 }
             }
             Map<String, String> a = new LinkedHashMap<>(IngressObjects.annotationsOf(ingress));
-            a.remove(annotation);
-            a.remove(IngressObjects.presentedAtAnnotation(route.token()));
+            boolean answered = a.remove(annotation) != null;
+            boolean dated = a.remove(IngressObjects.presentedAtAnnotation(route.token())) != null;
+            if (!answered && !dated && kept.equals(IngressObjects.rulesOf(ingress))) {
+                return null; // never made, or removed already: nothing to write
+            }
             return new IngressBuilder(ingress).editMetadata().withAnnotations(a).endMetadata()
                     .editSpec().withRules(kept).endSpec().build();
         }, false);
