@@ -7,6 +7,7 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.http.Http01Solver;
+import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.PebbleServer;
 import java.io.BufferedReader;
@@ -57,10 +58,17 @@ public final class Demo {
                     .defaultServerName(NAME) // a client without SNI gets this certificate, not a failed handshake
                     .build();
 
-            manager.obtain(Certificate.builder("demo")
+            Certificate demo = Certificate.builder("demo")
                     .dnsNames(NAME)
                     .issuerRef(IssuerRef.clusterIssuer("pebble"))
-                    .build());
+                    .build();
+            StoredCertificate stored = manager.obtain(demo);
+            if (!issuedBy(stored, pebble.rootCertificate())) {
+                // Each run starts a new Pebble with a new root: a certificate kept from an earlier run is valid
+                // but chains to a CA that is gone, so no client of this run would trust it.
+                System.out.println("The stored certificate came from an earlier Pebble run: ordering a new one");
+                manager.renew(demo);
+            }
             System.out.println("Stored under " + storeDir);
 
             HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -78,6 +86,17 @@ public final class Demo {
             } finally {
                 server.stop(0);
             }
+        }
+    }
+
+    /** Whether the stored chain ends in a certificate signed by {@code root}. */
+    private static boolean issuedBy(StoredCertificate stored, X509Certificate root) {
+        List<X509Certificate> chain = stored.chain();
+        try {
+            chain.get(chain.size() - 1).verify(root.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
         }
     }
 
