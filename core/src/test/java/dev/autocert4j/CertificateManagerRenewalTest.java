@@ -295,6 +295,22 @@ class CertificateManagerRenewalTest {
     }
 
     @Test
+    void aCertificateIssuedAfterARevocationNeverReusesTheRevokedKeyEvenWithRotationPolicyNever() throws Exception {
+        Certificate spec = cert().privateKey(PrivateKeySpec.ecdsa(256).withRotationPolicy(RotationPolicy.NEVER)).build();
+        try (CertificateManager manager = manager()) {
+            StoredCertificate first = manager.obtain(spec);
+            StoredCertificate renewed = manager.renew(spec);
+            assertThat(renewed.keyPair().getPublic()).as("Never keeps the key on renewal").isEqualTo(first.keyPair().getPublic());
+
+            manager.revoke(spec, RevocationReason.KEY_COMPROMISE);
+            StoredCertificate next = manager.obtain(spec);
+
+            assertThat(next.keyPair().getPublic()).as("a new key after the revocation")
+                    .isNotEqualTo(first.keyPair().getPublic());
+        }
+    }
+
+    @Test
     void aRevokedMarkSurvivesARestartWithTheFileStore(@TempDir Path dir) throws Exception {
         store = FileCertificateStore.of(dir);
         Certificate spec = cert().build();

@@ -299,7 +299,9 @@ public final class IssuanceEngine {
 
     private KeyPair keyFor(Certificate certificate, Optional<StoredCertificate> previous) {
         PrivateKeySpec spec = certificate.privateKey();
+        // A revoked certificate's key is never reused, whatever the policy: the reason may be a compromised key.
         if (spec.rotationPolicy() == RotationPolicy.NEVER && previous.isPresent()
+                && !previous.get().metadata().isRevoked()
                 && KeyPairs.matches(previous.get().keyPair().getPublic(), spec)) {
             return previous.get().keyPair();
         }
