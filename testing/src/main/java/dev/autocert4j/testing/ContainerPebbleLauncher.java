@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.autocert4j.testing.internal.ChildProcess;
 import dev.autocert4j.testing.internal.LocalPorts;
+import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.internal.WorkDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -152,21 +153,10 @@ final class ContainerPebbleLauncher {
 
     /** Waits until every port accepts on 127.0.0.1: the ready line comes just before the listen. */
     private static void awaitPorts(ContainerSpec spec, int... ports) {
-        long deadline = System.nanoTime() + spec.startTimeout().toNanos();
         for (int port : ports) {
-            while (!LocalPorts.accepts(port)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(spec.name() + " printed that it is ready but port " + port
-                            + " did not answer within " + spec.startTimeout() + "; its log ends with:\n"
-                            + ChildProcess.readLog(spec.logFile()));
-                }
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for " + spec.name(), e);
-                }
-            }
+            Poll.until(spec.startTimeout(), () -> LocalPorts.accepts(port), () -> spec.name()
+                    + " printed that it is ready but port " + port + " did not answer within " + spec.startTimeout()
+                    + "; its log ends with:\n" + ChildProcess.readLog(spec.logFile()));
         }
     }
 }

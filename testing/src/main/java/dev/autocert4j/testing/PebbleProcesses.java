@@ -1,6 +1,7 @@
 package dev.autocert4j.testing;
 
 import dev.autocert4j.testing.internal.ChildProcess;
+import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.internal.WorkDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,25 +56,27 @@ final class PebbleProcesses {
 
     /** What Pebble has printed so far; with a settle time, once the log stopped growing (at most 5 s). */
     String pebbleLog() {
-        String log = ChildProcess.readLog(workDirectory.resolve(PEBBLE_LOG));
+        Path file = workDirectory.resolve(PEBBLE_LOG);
         if (logSettle.isZero()) {
-            return log;
+            return ChildProcess.readLog(file);
         }
-        long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < giveUp) {
-            try {
-                Thread.sleep(logSettle.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return log;
-            }
-            String again = ChildProcess.readLog(workDirectory.resolve(PEBBLE_LOG));
-            if (again.equals(log)) {
-                return log;
-            }
-            log = again;
+        // Settled when the log is the same as it was logSettle ago.
+        String[] seen = {ChildProcess.readLog(file)};
+        long[] seenAt = {System.nanoTime()};
+        try {
+            Poll.until(Duration.ofSeconds(5), () -> {
+                String now = ChildProcess.readLog(file);
+                if (!now.equals(seen[0])) {
+                    seen[0] = now;
+                    seenAt[0] = System.nanoTime();
+                    return false;
+                }
+                return System.nanoTime() - seenAt[0] >= logSettle.toNanos();
+            }, () -> "Pebble's log kept growing for 5 s");
+        } catch (IllegalStateException stillGrowing) {
+            // a busy Pebble: count what is there
         }
-        return log;
+        return seen[0];
     }
 
     /** Both logs, each under a header line. */

@@ -126,26 +126,13 @@ public final class ChildProcess {
      *     is interrupted; the message holds the tail of the log
      */
     public void awaitReady(Duration timeout, BooleanSupplier ready) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        Poll.until(timeout, () -> {
             if (!isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + exitCode()
                         + " while starting; its log ends with:\n" + logTail(20));
             }
-            if (ready.getAsBoolean()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not answer within " + timeout
-                        + "; its log ends with:\n" + logTail(20));
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
-        }
+            return ready.getAsBoolean();
+        }, () -> name + " did not answer within " + timeout + "; its log ends with:\n" + logTail(20));
     }
 
     /** Kills the process at once (SIGKILL, no shutdown hooks run) and waits until it is gone. */

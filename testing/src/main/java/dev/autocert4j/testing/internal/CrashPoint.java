@@ -8,6 +8,7 @@ import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Crash tests' hooks: a child JVM stops dead at one named instant of an order, prints {@code STAGE <instant>},
@@ -43,7 +44,7 @@ public final class CrashPoint {
         System.out.println(MARKER + instant);
         System.out.flush();
         try {
-            Thread.sleep(Long.MAX_VALUE);
+            new CountDownLatch(1).await(); // nobody counts it down: the parent kills this process here
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted at " + instant, e);
