@@ -44,9 +44,14 @@ public final class IngressHttp01SolverFactory implements Http01SolverFactory {
      * @param servicePort its port
      * @param more further settings of each solver: a shared {@code responder}, self-check address or timeout
      * @return a factory making an {@link IngressHttp01Solver} per {@code http01.ingress} block
+     * @throws IllegalArgumentException when the port is not within 1..65535 (found here, not when the first
+     *     manifest is read)
      */
     public static IngressHttp01SolverFactory of(KubernetesClient client, String namespace, String serviceName, int servicePort,
             Consumer<IngressHttp01Solver.Builder> more) {
+        if (servicePort < 1 || servicePort > 65535) {
+            throw new IllegalArgumentException("servicePort must be within 1..65535, was " + servicePort);
+        }
         return new IngressHttp01SolverFactory(requireNonNull(client, "client"), requireNonNull(namespace, "namespace"),
                 requireNonNull(serviceName, "serviceName"), servicePort, requireNonNull(more, "more"));
     }

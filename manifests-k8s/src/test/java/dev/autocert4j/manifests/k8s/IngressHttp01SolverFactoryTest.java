@@ -1,6 +1,7 @@
 package dev.autocert4j.manifests.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.autocert4j.manifests.ManifestException;
@@ -45,6 +46,16 @@ class IngressHttp01SolverFactoryTest {
             assertThat(Manifests.parse(http01("          ingressClassName: nginx"), "ok.yaml", options).solvers())
                     .singleElement().extracting(SolverSet.Entry::solver)
                     .isInstanceOf(IngressHttp01Solver.class);
+        }
+    }
+
+    @Test
+    void refusesAServicePortOutsideTheTcpRangeAtOnce() {
+        try (KubernetesMockApi api = new KubernetesMockApi()) {
+            for (int port : new int[] {0, -1, 65536}) {
+                assertThatThrownBy(() -> IngressHttp01SolverFactory.of(api.client(), "default", "app", port, b -> { }))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("servicePort must be within 1..65535");
+            }
         }
     }
 }
