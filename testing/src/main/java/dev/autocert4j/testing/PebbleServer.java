@@ -325,7 +325,9 @@ public final class PebbleServer implements AutoCloseable {
 
         /**
          * The percentage of new orders for which Pebble reuses a valid authorization of the same
-         * account ({@code PEBBLE_AUTHZREUSE}). Default: Pebble's own (50).
+         * account ({@code PEBBLE_AUTHZREUSE}). Default: Pebble's own (50). Even 0 reuses one about 1 % of
+         * the time (Pebble creates a new authorization only if {@code rand.Intn(100) > percent}): a test that
+         * needs the challenge of a second order for the same names gives that order a new account.
          *
          * @param percent 0 to 100
          * @return this builder

@@ -56,7 +56,11 @@ final class CrashChild {
         X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[4]))));
         CertificateManager manager = CertificateManager.builder()
-                .issuer(AcmeIssuer.builder("pebble").directory(URI.create(args[3])).trustedCertificates(anchor).build())
+                // Its own ACME account: Pebble reuses a valid authorization of the same account for
+                // 1 % of orders even at PEBBLE_AUTHZREUSE=0 (wfe.go: a new one only if rand.Intn(100) > percent),
+                // and then no challenge is presented and the instant is never reached.
+                .issuer(AcmeIssuer.builder("pebble").directory(URI.create(args[3])).trustedCertificates(anchor)
+                        .privateKeySecretRef("crash-child-account-key").build())
                 .solver(Dns01Solver.builder()
                         .provider(CrashPoint.provider(Dns01IT.rfc2136(bind, System.getenv("AUTOCERT4J_TEST_TSIG")), instant))
                         .resolvers(bind).nameserverPort(bind.getPort()).build())
