@@ -126,11 +126,14 @@ public final class DnsLookups {
     /**
      * @param zone a zone apex
      * @param port the port the authoritative servers answer on (53 outside tests)
+     * @param addresses where to reach nameservers of these (absolute) names instead of their A/AAAA records and
+     *     {@code port}
      * @return the zone's nameservers by host name, each with its addresses (A and AAAA), resolved
      *     through the resolvers
      * @throws SolverException when the zone has no NS records, or a nameserver's name does not resolve
      */
-    public Map<String, List<InetSocketAddress>> authoritativeServers(Name zone, int port) throws SolverException {
+    public Map<String, List<InetSocketAddress>> authoritativeServers(Name zone, int port, Map<Name, InetSocketAddress> addresses)
+            throws SolverException {
         List<Name> hosts = new ArrayList<>();
         for (Record r : askResolvers(zone, Type.NS).getSection(Section.ANSWER)) {
             if (r instanceof NSRecord ns && r.getName().equals(zone) && !hosts.contains(ns.getTarget())) {
@@ -143,20 +146,24 @@ public final class DnsLookups {
         }
         Map<String, List<InetSocketAddress>> servers = new LinkedHashMap<>();
         for (Name host : hosts) {
-            List<InetSocketAddress> addresses = new ArrayList<>();
+            if (addresses.containsKey(host)) {
+                servers.put(text(host), List.of(addresses.get(host)));
+                continue;
+            }
+            List<InetSocketAddress> found = new ArrayList<>();
             for (int type : new int[] {Type.A, Type.AAAA}) {
                 for (Record r : askResolvers(host, type).getSection(Section.ANSWER)) {
                     InetAddress a = r instanceof ARecord v4 ? v4.getAddress() : r instanceof AAAARecord v6 ? v6.getAddress() : null;
-                    if (a != null && !addresses.contains(new InetSocketAddress(a, port))) {
-                        addresses.add(new InetSocketAddress(a, port));
+                    if (a != null && !found.contains(new InetSocketAddress(a, port))) {
+                        found.add(new InetSocketAddress(a, port));
                     }
                 }
             }
-            if (addresses.isEmpty()) {
+            if (found.isEmpty()) {
                 throw new SolverException("The nameserver " + text(host) + " of " + text(zone)
                         + " has no address at the resolvers " + resolvers, true, null);
             }
-            servers.put(text(host), List.copyOf(addresses));
+            servers.put(text(host), List.copyOf(found));
         }
         return servers;
     }

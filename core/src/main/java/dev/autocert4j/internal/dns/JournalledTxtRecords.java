@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes a TXT record named by a journal entry of {@code Dns01Solver}: an intent or a confirmed record is checked
+ * Removes a TXT record named by a journal entry of {@code Dns01Solver}: a record that existed before the challenge
+ * ({@link DnsProvider#EXISTING_RECORD}) is left alone; an intent or a confirmed record is checked
  * against the solver's scope first (a forged entry is logged and dropped), then deleted by content when the
  * provider can, else by the provider's handle; an entry of an earlier version is the provider's handle alone and
  * goes to the provider, which checks it.
@@ -48,7 +49,9 @@ public final class JournalledTxtRecords {
             return;
         }
         Optional<String> outOfScope = h.scopeProblem(followsCnames);
-        if (outOfScope.isPresent()) {
+        if (h.providerHandle().filter(DnsProvider.EXISTING_RECORD::equals).isPresent()) {
+            LOG.debug("Left TXT {} alone: it existed before the challenge of {}", h.fqdn(), solverId);
+        } else if (outOfScope.isPresent()) {
             LOG.warn("Dropped the cleanup entry {} of {}: {}", handle, solverId, outOfScope.get());
         } else if (provider instanceof DeletableByContent byContent) {
             byContent.deleteTxtRecords(h.zone(), h.fqdn(), h.value());

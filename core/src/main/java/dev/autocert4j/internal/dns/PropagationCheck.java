@@ -9,6 +9,7 @@ import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,22 +96,23 @@ public final class PropagationCheck {
     }
 
     /**
-     * Polls {@link #missing()} (a first check after 20 ms, growing up to {@code pollInterval}) until every server
-     * answers the value.
+     * Polls {@link #missing()} with {@code poller} (a first check after 20 ms, growing up to its longest pause)
+     * until every server answers the value.
      *
-     * @param pollInterval the longest pause between two checks
+     * @param poller paces the checks
+     * @param clock the poller's time source
      * @param limit when to give up
      * @param fqdn the record's name, for messages
      * @param hint what to check when it never becomes visible
      * @throws SolverException (retryable) naming the servers that still miss the value at {@code limit}
      * @throws InterruptedException when interrupted while waiting
      */
-    public void await(Duration pollInterval, Instant limit, String fqdn, String hint)
+    public void await(Poller poller, Clock clock, Instant limit, String fqdn, String hint)
             throws SolverException, InterruptedException {
-        long start = System.nanoTime();
+        Instant start = clock.instant();
         List<String> stillMissing = new ArrayList<>();
         try {
-            new Poller(pollInterval).await("TXT " + fqdn, Duration.between(Instant.now(), limit), () -> {
+            poller.await("TXT " + fqdn, Duration.between(start, limit), () -> {
                 List<String> now = missing();
                 stillMissing.clear();
                 stillMissing.addAll(now);
@@ -120,7 +122,8 @@ public final class PropagationCheck {
             throw e;
         } catch (AutocertException timeout) {
             throw new SolverException("The TXT record " + fqdn + " did not become visible within "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms: not yet on " + stillMissing + ". " + hint, true, null);
+                    + Duration.between(start, clock.instant()).toMillis() + " ms: not yet on " + stillMissing + ". " + hint,
+                    true, null);
         }
     }
 }

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.autocert4j.Identifier;
 import dev.autocert4j.internal.dns.DnsLookups;
 import dev.autocert4j.internal.dns.JournalledTxtRecords;
-import dev.autocert4j.internal.dns.PropagationCheck;
+import dev.autocert4j.internal.acme.Poller;
+import dev.autocert4j.internal.dns.PropagationWait;
 import dev.autocert4j.internal.dns.TxtCleanupHandle;
+import dev.autocert4j.internal.dns.TxtPresentation;
 import dev.autocert4j.internal.dns.ZoneFinder;
 import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.solver.ChallengeRequest;
@@ -16,16 +18,14 @@ import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -60,7 +60,8 @@ import org.xbill.DNS.ResolverConfig;
  *       resolvers) until each answers the value, at the {@linkplain Builder#pollInterval poll
  *       interval}, for at most the {@linkplain Builder#propagationTimeout propagation timeout};
  *       or, with {@link Builder#fixedPropagationWait}, waits that long instead;</li>
- *   <li>{@link Presentation#close()} deletes exactly that record, also when validation failed.
+ *   <li>{@link Presentation#close()} deletes exactly that record, also when validation failed; a record the
+ *       provider found there already ({@link DnsProvider#EXISTING_RECORD}) is left alone, now and after a crash.
  *       Zone, name, value and the provider's handle form the presentation's {@linkplain
  *       Presentation#cleanupHandle() cleanup handle}, so that a manager deletes it after a crash ({@link #cleanUp}).</li>
  * </ol>
@@ -75,13 +76,11 @@ public final class Dns01Solver implements Solver {
     private final CnameStrategy cnameStrategy;
     private final List<InetSocketAddress> resolvers;
     private final int nameserverPort;
+    private final Map<Name, InetSocketAddress> nameserverAddresses;
     private final Duration ttl;
-    private final Duration pollInterval;
-    private final Duration propagationTimeout;
-    private final Duration fixedPropagationWait;
-    private final boolean checkResolvers;
     private final DnsLookups lookups;
     private final ZoneFinder zones;
+    private final PropagationWait wait;
 
     private Dns01Solver(Builder b) {
         this.provider = b.provider;
@@ -89,13 +88,12 @@ public final class Dns01Solver implements Solver {
         this.cnameStrategy = b.cnameStrategy;
         this.resolvers = b.resolvers != null ? b.resolvers : systemResolvers();
         this.nameserverPort = b.nameserverPort;
+        this.nameserverAddresses = b.nameserverAddresses;
         this.ttl = b.ttl;
-        this.pollInterval = b.pollInterval;
-        this.propagationTimeout = b.propagationTimeout;
-        this.fixedPropagationWait = b.fixedPropagationWait;
-        this.checkResolvers = b.checkResolvers;
         this.lookups = new DnsLookups(resolvers, b.queryTimeout);
         this.zones = new ZoneFinder(b.zones, provider, lookups);
+        this.wait = new PropagationWait(lookups, b.checkResolvers ? resolvers : List.of(), b.pollInterval,
+                b.propagationTimeout, b.fixedPropagationWait, b.clock, b.sleeper);
     }
 
     private static List<InetSocketAddress> systemResolvers() {
@@ -174,16 +172,16 @@ public final class Dns01Solver implements Solver {
             name = target;
         }
         Name zone = zones.zoneOf(name);
-        Map<String, List<InetSocketAddress>> authoritative = fixedPropagationWait == null
-                ? lookups.authoritativeServers(zone, nameserverPort) : Map.of();
+        Map<String, List<InetSocketAddress>> authoritative = wait.checks()
+                ? lookups.authoritativeServers(zone, nameserverPort, nameserverAddresses) : Map.of();
         TxtRecord record = new TxtRecord(DnsLookups.text(name), DnsLookups.text(zone), challenge.dnsTxtValue(), ttl);
         if (provider instanceof DeletableByContent) {
             intents.recordIntent(TxtCleanupHandle.intent(record.zone(), record.fqdn(), record.value()));
         }
         String handle = provider.createTxtRecord(record);
-        requireNonNull(handle, "provider " + provider.id() + " returned a null handle");
-        LOG.debug("Created TXT {} in zone {} through {}", record.fqdn(), record.zone(), provider.id());
-        return new DnsPresentation(record, name, handle, authoritative);
+        LOG.debug("{} TXT {} in zone {} through {}", DnsProvider.EXISTING_RECORD.equals(handle) ? "Found the existing"
+                : "Created", record.fqdn(), record.zone(), provider.id());
+        return new TxtPresentation(provider, record, name, handle, authoritative, wait);
     }
 
     /**
@@ -203,65 +201,6 @@ public final class Dns01Solver implements Solver {
         return "Dns01Solver[" + id + ", cnameStrategy=" + cnameStrategy + ", resolvers=" + resolvers + "]";
     }
 
-    /** One presented TXT record. */
-    private final class DnsPresentation implements Presentation {
-        private final TxtRecord record;
-        private final Name name;
-        private final String handle;
-        private final Map<String, List<InetSocketAddress>> authoritative;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        DnsPresentation(TxtRecord record, Name name, String handle, Map<String, List<InetSocketAddress>> authoritative) {
-            this.record = record;
-            this.name = name;
-            this.handle = handle;
-            this.authoritative = authoritative;
-        }
-
-        @Override
-        public Optional<String> cleanupHandle() {
-            return Optional.of(TxtCleanupHandle.record(record.zone(), record.fqdn(), record.value(), handle));
-        }
-
-        @Override
-        public void awaitVisible(Instant deadline) throws SolverException, InterruptedException {
-            long start = System.nanoTime();
-            Duration wait = fixedPropagationWait != null ? fixedPropagationWait : propagationTimeout;
-            Instant limit = Collections.min(List.of(deadline, Instant.now().plus(wait)));
-            if (fixedPropagationWait != null) {
-                sleepUntil(limit);
-                LOG.info("Waited {} for TXT {} (no propagation check)", fixedPropagationWait, record.fqdn());
-                return;
-            }
-            new PropagationCheck(lookups, name, record.value(), authoritative, checkResolvers ? resolvers : List.of())
-                    .await(pollInterval, limit, record.fqdn(), "Check that the provider " + provider.id() + " writes to the zone "
-                            + record.zone() + " these servers serve, or raise the propagation timeout");
-            LOG.info("TXT {} is visible on {} authoritative nameserver(s){} after {} ms", record.fqdn(),
-                    authoritative.size(), checkResolvers ? " and " + resolvers.size() + " resolver(s)" : "",
-                    (System.nanoTime() - start) / 1_000_000);
-        }
-
-        @Override
-        public void close() throws SolverException {
-            if (closed.compareAndSet(false, true)) {
-                try {
-                    provider.deleteTxtRecord(handle);
-                    LOG.debug("Deleted TXT {} through {}", record.fqdn(), provider.id());
-                } catch (SolverException | RuntimeException e) {
-                    closed.set(false); // a later close may retry
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void sleepUntil(Instant instant) throws InterruptedException {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
-        }
-    }
-
     /**
      * Builds a {@link Dns01Solver}. Each setter checks its argument at once and may be called once.
      * Not thread-safe.
@@ -273,6 +212,9 @@ public final class Dns01Solver implements Solver {
         private CnameStrategy cnameStrategy = CnameStrategy.NONE;
         private List<InetSocketAddress> resolvers;
         private int nameserverPort = 53;
+        private Map<Name, InetSocketAddress> nameserverAddresses = Map.of();
+        private Clock clock = Clock.systemUTC();
+        private Poller.Sleeper sleeper = Thread::sleep;
         private Duration ttl = Duration.ofSeconds(60);
         private Duration pollInterval = Duration.ofSeconds(2);
         private Duration propagationTimeout = Duration.ofMinutes(2);
@@ -408,6 +350,43 @@ public final class Dns01Solver implements Solver {
                 throw new IllegalArgumentException("nameserverPort must be within 1..65535, was " + port);
             }
             this.nameserverPort = port;
+            return this;
+        }
+
+        /**
+         * Where to reach nameservers whose names do not lead to the address they answer on from here (behind NAT,
+         * on another port in a test). The zone's NS records still decide which nameservers are asked; a
+         * nameserver named here is asked at this address instead of its A/AAAA records and {@link #nameserverPort}.
+         *
+         * @param addresses nameserver host name (e.g. {@code ns2.example.com}) → IP address and port
+         * @return this builder
+         */
+        public Builder nameserverAddresses(Map<String, InetSocketAddress> addresses) {
+            once("nameserverAddresses");
+            Map<Name, InetSocketAddress> byName = new LinkedHashMap<>();
+            requireNonNull(addresses, "nameserverAddresses").forEach((host, address) -> {
+                requireNonNull(host, "nameserverAddresses key");
+                if (requireNonNull(address, "nameserverAddresses[" + host + "]").isUnresolved()) {
+                    throw new IllegalArgumentException("nameserverAddresses[" + host + "] " + address
+                            + " is unresolved: give an IP address");
+                }
+                byName.put(DnsLookups.absolute(host.strip()), address);
+            });
+            this.nameserverAddresses = Map.copyOf(byName);
+            return this;
+        }
+
+        /** Tests move time instead of waiting: the propagation wait's deadline is read from {@code clock}. */
+        Builder clock(Clock clock) {
+            once("clock");
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Tests wait without sleeping: the pauses between propagation checks go to {@code sleeper}. */
+        Builder sleeper(Poller.Sleeper sleeper) {
+            once("sleeper");
+            this.sleeper = requireNonNull(sleeper, "sleeper");
             return this;
         }
 

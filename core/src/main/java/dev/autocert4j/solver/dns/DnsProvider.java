@@ -32,7 +32,9 @@ import java.util.Map;
  *   <li>{@link #createTxtRecord} MUST add one TXT record with exactly this value and MUST NOT
  *       remove or change other TXT records at the same name (an SPF record, another challenge
  *       for the same name in a wildcard order). It returns a handle that identifies exactly that
- *       record.</li>
+ *       record. When a record with exactly this name and value is there already, it SHOULD create
+ *       nothing and return {@link #EXISTING_RECORD}, so that nobody deletes a record someone else
+ *       made (another process presenting the same authorization).</li>
  *   <li>The handle MUST be enough for {@link #deleteTxtRecord} to delete exactly that record
  *       later, also in another process after a restart, with a provider configured the same way
  *       (same {@link #id()}). It is stored in plain text and MUST NOT contain secrets.</li>
@@ -47,6 +49,14 @@ import java.util.Map;
  * </ul>
  */
 public interface DnsProvider {
+    /**
+     * What {@link #createTxtRecord} returns when a TXT record with exactly this name and value existed before the
+     * call, so that it created nothing. {@link Dns01Solver} then deletes nothing for that challenge, neither after
+     * validation nor after a crash: the record belongs to whoever made it. {@link #deleteTxtRecord} is never
+     * handed it by the solver, and SHOULD do nothing when it is.
+     */
+    String EXISTING_RECORD = "autocert4j:existing-record";
+
     /**
      * A stable identifier of this provider and the account or server it writes to, the same in
      * every process configured the same way, e.g. {@code rfc2136/127.0.0.1:53}. Durable cleanup

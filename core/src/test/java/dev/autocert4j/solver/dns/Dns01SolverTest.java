@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The parts of Dns01Solver that need no DNS server; the rest is in the testing module's Dns01IT. */
 class Dns01SolverTest {
-    private static final DnsProvider NOOP = new DnsProvider() {
+    /** Creates nothing anywhere; for solver logic that needs no DNS server. */
+    static final class Noop implements DnsProvider {
         @Override
         public String id() {
             return "noop";
@@ -28,7 +29,9 @@ class Dns01SolverTest {
         @Override
         public void deleteTxtRecord(String handle) {
         }
-    };
+    }
+
+    private static final DnsProvider NOOP = new Noop();
 
     private static Dns01Solver solver() {
         return Dns01Solver.builder().provider(NOOP).resolvers(new InetSocketAddress("127.0.0.1", 53)).build();

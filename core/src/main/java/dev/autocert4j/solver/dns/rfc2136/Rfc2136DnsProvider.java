@@ -14,18 +14,24 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /**
@@ -41,7 +47,8 @@ import org.xbill.DNS.Update;
  *
  * <p>A record is added with an update that adds exactly one TXT record to the zone, and deleted
  * with an update that deletes exactly that record (name, type and value), so other TXT records
- * at the same name stay. The handle holds zone, name and value; no secret. The BIND side:
+ * at the same name stay. A name that holds the value already gets nothing ({@link #EXISTING_RECORD}),
+ * so that our cleanup never deletes a record someone else made. The handle holds zone, name and value; no secret. The BIND side:
  * {@code allow-update { key "acme-update"; };} (or an {@code update-policy}) on the zone.
  *
  * <p>Registered for {@link DnsProviders#byName} as {@code rfc2136} with the settings
@@ -52,6 +59,8 @@ import org.xbill.DNS.Update;
 public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent {
     private static final Logger LOG = LoggerFactory.getLogger(Rfc2136DnsProvider.class);
     private static final String HANDLE_PREFIX = "rfc2136:v1:";
+    /** How often a create is tried again when the TXT set changed between its read and its update. */
+    private static final int MAX_ATTEMPTS = 5;
 
     private final InetSocketAddress nameserver;
     private final String keyName;
@@ -79,19 +88,66 @@ public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent
                 + (keyName == null ? "" : "/" + keyName);
     }
 
+    /**
+     * Adds the record unless the name holds this value already ({@link #EXISTING_RECORD}: nothing is created, so
+     * our cleanup deletes nothing). The read and the add are one compare-and-set: the update carries the TXT set
+     * just read as its prerequisite, so a record someone else adds in between is never taken for ours.
+     */
     @Override
     public String createTxtRecord(TxtRecord record) throws SolverException {
         requireNonNull(record, "record");
         Name zone = DnsLookups.absolute(record.zone());
-        Update update = new Update(zone);
-        update.add(new TXTRecord(DnsLookups.absolute(record.fqdn()), DClass.IN, record.ttl().toSeconds(), record.value()));
-        send(update, "adding the TXT record " + record.fqdn() + " to the zone " + record.zone());
-        return HANDLE_PREFIX + record.zone() + "|" + record.fqdn() + "|" + record.value();
+        Name owner = DnsLookups.absolute(record.fqdn());
+        String what = "adding the TXT record " + record.fqdn() + " to the zone " + record.zone();
+        for (int attempt = 1; ; attempt++) {
+            List<Record> current = txtSet(owner);
+            for (Record r : current) {
+                if (String.join("", ((TXTRecord) r).getStrings()).equals(record.value())) {
+                    LOG.debug("TXT {} holds this value already: nothing created", record.fqdn());
+                    return EXISTING_RECORD;
+                }
+            }
+            Update update = new Update(zone);
+            if (current.isEmpty()) {
+                update.absent(owner, Type.TXT);
+            }
+            for (Record r : current) {
+                update.present(Record.newRecord(owner, Type.TXT, DClass.IN, 0, r.rdataToWireCanonical())); // TTL 0: RFC 2136 3.2.1
+            }
+            update.add(new TXTRecord(owner, DClass.IN, record.ttl().toSeconds(), record.value()));
+            Message response = exchange(update, what);
+            int rcode = response.getRcode();
+            if ((rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET) && attempt < MAX_ATTEMPTS) {
+                continue; // the TXT set changed between our read and our update
+            }
+            check(rcode, what);
+            return HANDLE_PREFIX + record.zone() + "|" + record.fqdn() + "|" + record.value();
+        }
+    }
+
+    /** The TXT records at {@code owner}, read from the server the updates go to. */
+    private List<Record> txtSet(Name owner) throws SolverException {
+        Message query = Message.newQuery(Record.newRecord(owner, Type.TXT, DClass.IN));
+        query.getHeader().unsetFlag(Flags.RD);
+        String what = "reading the TXT records of " + DnsLookups.text(owner);
+        Message response = exchange(query, what);
+        if (response.getRcode() != Rcode.NXDOMAIN) {
+            check(response.getRcode(), what);
+        }
+        List<Record> txt = new ArrayList<>();
+        for (Record r : response.getSection(Section.ANSWER)) {
+            if (r instanceof TXTRecord && r.getName().equals(owner)) {
+                txt.add(r);
+            }
+        }
+        return txt;
     }
 
     @Override
     public void deleteTxtRecord(String handle) throws SolverException {
-        requireNonNull(handle, "handle");
+        if (EXISTING_RECORD.equals(requireNonNull(handle, "handle"))) {
+            return; // not ours
+        }
         String[] parts = handle.startsWith(HANDLE_PREFIX) ? handle.substring(HANDLE_PREFIX.length()).split("\\|", 3) : new String[0];
         if (parts.length != 3) {
             throw new SolverException("Not a record handle of " + id() + ": " + handle, false, null);
@@ -120,19 +176,24 @@ public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent
     }
 
     private void send(Update update, String what) throws SolverException {
+        check(exchange(update, what).getRcode(), what);
+    }
+
+    private Message exchange(Message message, String what) throws SolverException {
         SimpleResolver resolver = new SimpleResolver(nameserver);
         resolver.setTimeout(timeout);
         resolver.setTCP(true);
         if (keyName != null) {
             resolver.setTSIGKey(new TSIG(algorithm, DnsLookups.absolute(keyName), secret));
         }
-        Message response;
         try {
-            response = resolver.send(update);
+            return resolver.send(message);
         } catch (IOException e) {
             throw new SolverException("No answer from " + id() + " " + what + ": " + Messages.describe(e), true, e);
         }
-        int rcode = response.getRcode();
+    }
+
+    private void check(int rcode, String what) throws SolverException {
         if (rcode == Rcode.NOERROR) {
             return;
         }
@@ -142,10 +203,11 @@ public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent
             case Rcode.REFUSED -> ": the server does not allow this key to update the zone (allow-update / update-policy)";
             case Rcode.NOTZONE -> ": the name is not inside the zone";
             case Rcode.SERVFAIL -> ": the server failed; try again";
+            case Rcode.NXRRSET, Rcode.YXRRSET -> ": the TXT records at the name kept changing while this update was sent";
             default -> "";
         };
         throw new SolverException(id() + " answered " + Rcode.string(rcode) + " " + what + hint,
-                rcode == Rcode.SERVFAIL, null);
+                rcode == Rcode.SERVFAIL || rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET, null);
     }
 
     @Override

@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * longest first, and remembered. The provider offers that lookup to {@link
  * dev.autocert4j.solver.dns.Dns01Solver} as a {@link ZoneLookup}, so DNS-01 through Cloudflare needs
  * no SOA query. A record is created as {@code TXT} with its value in quotes and a
- * TTL of 120 seconds (unless {@linkplain Builder#ttl set}); an identical record (same name and
- * value) that exists already is reused instead of duplicated; a POST that got no answer (I/O error,
+ * TTL of 120 seconds (unless {@linkplain Builder#ttl set}); when an identical record (same name and
+ * value) exists already, nothing is created and {@link #EXISTING_RECORD} returned, so that our cleanup leaves
+ * that record to whoever made it; a POST that got no answer (I/O error,
  * 5xx) is not sent again before the record was looked up, so it is never created twice. The handle
  * holds the zone and record ids; deleting reads the record first and deletes it only if it is a
  * DNS-01 TXT record (a handle from a forged journal is logged and dropped), and a record that is
@@ -104,8 +105,9 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
         String zoneId = zoneId(record.fqdn());
         Optional<String> existing = findRecord(zoneId, record);
         if (existing.isPresent()) {
-            LOG.debug("Reusing the identical TXT record {} at {}", existing.get(), record.fqdn());
-            return HANDLE_PREFIX + zoneId + ":" + existing.get();
+            // Someone else's (another process presenting the same authorization): ours to use, not to delete.
+            LOG.debug("The identical TXT record {} is at {} already: nothing created", existing.get(), record.fqdn());
+            return EXISTING_RECORD;
         }
         ObjectNode body = json.createObjectNode()
                 .put("type", "TXT")
@@ -125,7 +127,9 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
 
     @Override
     public void deleteTxtRecord(String handle) throws SolverException {
-        requireNonNull(handle, "handle");
+        if (EXISTING_RECORD.equals(requireNonNull(handle, "handle"))) {
+            return; // not ours
+        }
         String[] parts = handle.startsWith(HANDLE_PREFIX) ? handle.substring(HANDLE_PREFIX.length()).split(":", -1) : new String[0];
         if (parts.length != 2 || !safeId(parts[0]) || !safeId(parts[1])) {
             throw new SolverException("Not a record handle of " + id() + ": " + handle, false, null);
