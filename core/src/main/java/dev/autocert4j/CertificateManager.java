@@ -285,8 +285,10 @@ public final class CertificateManager implements AutoCloseable {
         private Duration lockTimeout = Duration.ofMinutes(10);
         private Duration backoffInitial = Duration.ofHours(1);
         private Duration backoffMax = Duration.ofHours(32);
+        /** Issuance threads unless {@link #concurrency} says otherwise; the README states it. */
+        static final int DEFAULT_CONCURRENCY = 4;
         private Duration renewalInfoInterval = Duration.ofHours(6);
-        private int concurrency = 4;
+        private int concurrency = DEFAULT_CONCURRENCY;
         private String defaultServerName;
 
         private Builder() {

@@ -34,6 +34,8 @@ public final class RenewalScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalScheduler.class);
     /** The longest the timer sleeps before it reads the clock again. */
     static final Duration MAX_SLEEP = Duration.ofMinutes(1);
+    /** How long an issuance thread waits for work before it ends, so that an idle manager keeps only its timer. */
+    static final Duration IDLE_THREAD_END = Duration.ofMinutes(1);
 
     private record Due(Instant at, long sequence, String key) implements Comparable<Due> {
         @Override
@@ -147,7 +149,8 @@ public final class RenewalScheduler implements AutoCloseable {
                 return;
             }
             AtomicInteger threads = new AtomicInteger();
-            pool = new ThreadPoolExecutor(concurrency, concurrency, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
+            pool = new ThreadPoolExecutor(concurrency, concurrency, IDLE_THREAD_END.toMillis(), TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "autocert4j-renewal-" + threads.incrementAndGet());
                 t.setDaemon(true);
                 return t;
@@ -261,6 +264,16 @@ public final class RenewalScheduler implements AutoCloseable {
             ran.add(d.key());
         }
         return ran;
+    }
+
+    /** @return the pool of task threads, null before {@link #start()}; for tests */
+    ThreadPoolExecutor pool() {
+        lock.lock();
+        try {
+            return (ThreadPoolExecutor) pool;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Stops the timer and the pool; running tasks are interrupted after 10 seconds. */

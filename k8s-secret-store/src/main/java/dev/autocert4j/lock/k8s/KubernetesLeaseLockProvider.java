@@ -181,9 +181,14 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
 
     private void startRenewer() {
         if (renewerStarted.compareAndSet(false, true)) {
-            long period = Math.max(1, leaseDuration.toMillis() / 3);
+            long period = renewalPeriod(leaseDuration).toMillis();
             renewer.scheduleWithFixedDelay(this::renewAll, period, period, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A third of the lease duration (at least a millisecond): two renewals may fail before the lease runs out. */
+    static Duration renewalPeriod(Duration leaseDuration) {
+        return Duration.ofMillis(Math.max(1, leaseDuration.toMillis() / 3));
     }
 
     /** One renewal round over every held lock; the renewal thread runs it every third of the lease duration. */

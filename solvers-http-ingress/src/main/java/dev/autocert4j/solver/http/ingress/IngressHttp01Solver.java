@@ -278,7 +278,9 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable {
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final Map<String, String> annotations = new LinkedHashMap<>();
         private Http01Solver responder;
-        private Duration selfCheckTimeout = Duration.ofMinutes(2);
+        /** How long the self-check tries unless {@link #selfCheckTimeout} says otherwise; the README states it. */
+        static final Duration DEFAULT_SELF_CHECK_TIMEOUT = Duration.ofMinutes(2);
+        private Duration selfCheckTimeout = DEFAULT_SELF_CHECK_TIMEOUT;
         private InetSocketAddress selfCheckAddress;
         private Duration fixedWait;
         private Clock clock = Clock.systemUTC();

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class LeftoverSweep {
     /** The solver's category, so that one logger setting covers every solver message. */
     private static final Logger LOG = LoggerFactory.getLogger(IngressHttp01Solver.class);
-    private static final Duration INTERVAL = Duration.ofMinutes(1);
+    /** The least time between two sweeps (each lists the namespace's Ingresses); the README states it. */
+    static final Duration INTERVAL = Duration.ofMinutes(1);
 
     private final TemporaryIngresses temporary;
     private final ExistingIngressRoutes existing;
