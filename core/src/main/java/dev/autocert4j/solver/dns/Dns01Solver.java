@@ -3,7 +3,11 @@ package dev.autocert4j.solver.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Identifier;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.internal.dns.DnsLookups;
+import dev.autocert4j.internal.dns.DnsPreflight;
 import dev.autocert4j.internal.dns.JournalledTxtRecords;
 import dev.autocert4j.internal.dns.PropagationCheck;
 import dev.autocert4j.internal.dns.TxtCleanupHandle;
@@ -29,7 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.ResolverConfig;
 
 /**
  * Solves DNS-01 with any {@link DnsProvider}: publishes the TXT record
@@ -65,9 +68,12 @@ import org.xbill.DNS.ResolverConfig;
  *       Presentation#cleanupHandle() cleanup handle}, so that a manager deletes it after a crash ({@link #cleanUp}).</li>
  * </ol>
  *
+ * <p>Before every order ({@link Preflight}) it finds the zone of each record as above (queries only) and, when
+ * the provider implements {@link ZonePreflight}, lets it check its credentials and those zones.
+ *
  * <p>Identifiers: DNS names, wildcards included; never IP addresses. Immutable and thread-safe.
  */
-public final class Dns01Solver implements Solver {
+public final class Dns01Solver implements Solver, Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(Dns01Solver.class);
 
     private final DnsProvider provider;
@@ -87,7 +93,7 @@ public final class Dns01Solver implements Solver {
         this.provider = b.provider;
         this.id = b.id != null ? b.id : "dns-01/" + provider.id();
         this.cnameStrategy = b.cnameStrategy;
-        this.resolvers = b.resolvers != null ? b.resolvers : systemResolvers();
+        this.resolvers = b.resolvers != null ? b.resolvers : DnsLookups.systemResolvers("Dns01Solver.builder().resolvers(...)");
         this.nameserverPort = b.nameserverPort;
         this.ttl = b.ttl;
         this.pollInterval = b.pollInterval;
@@ -96,15 +102,6 @@ public final class Dns01Solver implements Solver {
         this.checkResolvers = b.checkResolvers;
         this.lookups = new DnsLookups(resolvers, b.queryTimeout);
         this.zones = new ZoneFinder(b.zones, provider, lookups);
-    }
-
-    private static List<InetSocketAddress> systemResolvers() {
-        List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
-        if (servers.isEmpty()) {
-            throw new IllegalStateException("No DNS servers are configured on this system (/etc/resolv.conf): "
-                    + "set them with Dns01Solver.builder().resolvers(...)");
-        }
-        return List.copyOf(servers);
     }
 
     /** @return a builder; {@link Builder#provider(DnsProvider)} is required */
@@ -165,14 +162,7 @@ public final class Dns01Solver implements Solver {
             throw new SolverException("DNS-01 cannot prove the IP address " + identifier + ": use HTTP-01 or TLS-ALPN-01 for it",
                     false, null);
         }
-        Name name = DnsLookups.absolute(challengeName(identifier));
-        if (cnameStrategy == CnameStrategy.FOLLOW) {
-            Name target = lookups.followCnames(name);
-            if (!target.equals(name)) {
-                LOG.debug("{} is a CNAME to {}: the record is written there", DnsLookups.text(name), DnsLookups.text(target));
-            }
-            name = target;
-        }
+        Name name = recordName(identifier);
         Name zone = zones.zoneOf(name);
         Map<String, List<InetSocketAddress>> authoritative = fixedPropagationWait == null
                 ? lookups.authoritativeServers(zone, nameserverPort) : Map.of();
@@ -184,6 +174,22 @@ public final class Dns01Solver implements Solver {
         requireNonNull(handle, "provider " + provider.id() + " returned a null handle");
         LOG.debug("Created TXT {} in zone {} through {}", record.fqdn(), record.zone(), provider.id());
         return new DnsPresentation(record, name, handle, authoritative);
+    }
+
+    /** The record's name: {@code _acme-challenge.<base name>}, or where its CNAME chain ends with FOLLOW. */
+    private Name recordName(Identifier identifier) throws SolverException {
+        Name name = DnsLookups.absolute(challengeName(identifier));
+        Name target = cnameStrategy == CnameStrategy.FOLLOW ? lookups.followCnames(name) : name;
+        if (!target.equals(name)) {
+            LOG.debug("{} is a CNAME to {}: the record is written there", DnsLookups.text(name), DnsLookups.text(target));
+        }
+        return target;
+    }
+
+    /** Finds each record's zone as {@link #present} would, then runs the provider's {@link ZonePreflight}. */
+    @Override
+    public void preflight(PreflightRequest request) throws PreflightException, InterruptedException {
+        new DnsPreflight(provider, zones, this::recordName).check(requireNonNull(request, "request").identifiers());
     }
 
     /**
@@ -229,7 +235,7 @@ public final class Dns01Solver implements Solver {
             Duration wait = fixedPropagationWait != null ? fixedPropagationWait : propagationTimeout;
             Instant limit = Collections.min(List.of(deadline, Instant.now().plus(wait)));
             if (fixedPropagationWait != null) {
-                sleepUntil(limit);
+                DnsLookups.sleepUntil(limit);
                 LOG.info("Waited {} for TXT {} (no propagation check)", fixedPropagationWait, record.fqdn());
                 return;
             }
@@ -252,13 +258,6 @@ public final class Dns01Solver implements Solver {
                     throw e;
                 }
             }
-        }
-    }
-
-    private static void sleepUntil(Instant instant) throws InterruptedException {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
         }
     }
 
@@ -380,19 +379,7 @@ public final class Dns01Solver implements Solver {
             }
             List<Name> list = new ArrayList<>();
             for (int i = 0; i < zones.length; i++) {
-                String zone = requireNonNull(zones[i], "zones[" + i + "]");
-                Name apex;
-                try {
-                    apex = DnsLookups.absolute(zone.strip());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("zones[" + i + "] '" + zone + "' is not a DNS name: give the zone's apex, "
-                            + "e.g. example.com", e);
-                }
-                if (zone.isBlank() || zone.startsWith("*") || apex.labels() < 2) {
-                    throw new IllegalArgumentException("zones[" + i + "] '" + zone + "' is not a zone apex: give a name "
-                            + "such as example.com, without wildcard");
-                }
-                list.add(apex);
+                list.add(DnsLookups.zoneApex(requireNonNull(zones[i], "zones[" + i + "]"), "zones[" + i + "]"));
             }
             this.zones = List.copyOf(list);
             return this;
