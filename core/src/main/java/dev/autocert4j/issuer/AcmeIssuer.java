@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.internal.acme.AcmeErrors;
@@ -41,9 +44,13 @@ import org.shredzone.acme4j.exception.AcmeException;
  *         .build();
  * }</pre>
  *
+ * <p>Before every order ({@link Preflight}) it checks that its directory answers as an ACME directory
+ * ({@code newNonce}, {@code newAccount}, {@code newOrder}; read once, then remembered) and runs the preflight of
+ * every solver selected for the certificate's names.
+ *
  * <p>Immutable and thread-safe; one instance serves any number of concurrent issuances.
  */
-public final class AcmeIssuer implements Issuer {
+public final class AcmeIssuer implements Issuer, Preflight {
     /** Let's Encrypt's production directory. */
     public static final URI LETS_ENCRYPT = URI.create("https://acme-v02.api.letsencrypt.org/directory");
     /** Let's Encrypt's staging directory: untrusted certificates, generous rate limits. */
@@ -114,6 +121,24 @@ public final class AcmeIssuer implements Issuer {
                     + " cannot issue CA certificates: use a SelfSignedIssuer or CaIssuer, or remove isCA");
         }
         solvers.requireSolverForEveryIdentifier(certificate);
+    }
+
+    /**
+     * Checks the directory, then the preflight of each solver the certificate's names would use.
+     *
+     * @throws PreflightException when the CA cannot be reached, or a solver's check fails
+     * @throws IllegalArgumentException when the directory URL answers, but not as an ACME directory
+     */
+    @Override
+    public void preflight(PreflightRequest request) throws PreflightException, InterruptedException {
+        requireNonNull(request, "request");
+        try {
+            sessions.requireDirectory();
+        } catch (AutocertException e) {
+            throw new PreflightException("The ACME directory " + directory + " of issuer " + name + " cannot be read ("
+                    + Messages.describe(e) + "): check the URL and that the CA is reachable from here", e.isRetryable(), e);
+        }
+        request.solvers().preflight(request);
     }
 
     @Override

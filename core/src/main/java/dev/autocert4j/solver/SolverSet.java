@@ -4,8 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.Identifier;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -99,5 +104,26 @@ public final class SolverSet {
         }
         throw new IllegalArgumentException("certificate " + certificate.id() + ": no solver can serve " + unserved
                 + " (" + configured + "). " + fix);
+    }
+
+    /**
+     * Runs the {@link Preflight} of every solver selected for the request's identifiers, each with the
+     * identifiers it was selected for, in configuration order; solvers without one are skipped.
+     *
+     * @param request the certificate about to be ordered
+     * @throws PreflightException from the first solver whose check fails
+     * @throws InterruptedException when interrupted
+     */
+    public void preflight(PreflightRequest request) throws PreflightException, InterruptedException {
+        Map<Solver, List<Identifier>> selected = new IdentityHashMap<>();
+        for (Identifier id : request.identifiers()) {
+            select(id, request.certificate()).ifPresent(s -> selected.computeIfAbsent(s, k -> new ArrayList<>()).add(id));
+        }
+        for (Entry e : entries) {
+            List<Identifier> ids = selected.remove(e.solver());
+            if (ids != null && e.solver() instanceof Preflight check) {
+                check.preflight(request.withIdentifiers(ids));
+            }
+        }
     }
 }

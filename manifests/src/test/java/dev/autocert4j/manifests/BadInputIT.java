@@ -205,11 +205,11 @@ class BadInputIT {
                                 .createTxtRecord(new TxtRecord("_acme-challenge.a.example.test", "example.test", "v", Duration.ofSeconds(60)))),
                 // --- the API against Pebble: refused before anything is stored
                 bad("an https URL that is not an ACME directory (404)", IllegalArgumentException.class,
-                        "not an ACME directory (no newNonce/newAccount): check the URL, for example https://acme-v02.api.letsencrypt.org/directory",
+                        "not an ACME directory (no newNonce/newAccount/newOrder): check the URL, for example https://acme-v02.api.letsencrypt.org/directory",
                         root -> manager(root, pebbleAt(pebble.directoryUrl().resolve("/no-such-directory")), dns01())
                                 .obtain(cert().dnsNames("a.example.test").build())),
                 bad("an https URL that answers a PEM file instead of a directory", IllegalArgumentException.class,
-                        "not an ACME directory (no newNonce/newAccount)",
+                        "not an ACME directory (no newNonce/newAccount/newOrder)",
                         root -> manager(root, pebbleAt(pebble.directoryUrl().resolve("/roots/0")), dns01())
                                 .obtain(cert().dnsNames("a.example.test").build())),
                 bad("an IP address with only a DNS-01 solver", IllegalArgumentException.class,

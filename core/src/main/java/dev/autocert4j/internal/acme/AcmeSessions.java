@@ -132,10 +132,14 @@ public final class AcmeSessions {
 
     /**
      * Reads the directory once and checks that it is one: an https URL that answers with something
-     * else (a 404, a web page, JSON without {@code newNonce}/{@code newAccount}) is a configuration
-     * mistake, refused with what to change; an unreachable or failing CA stays a retryable failure.
+     * else (a 404, a web page, JSON without {@code newNonce}/{@code newAccount}/{@code newOrder}) is a
+     * configuration mistake, refused with what to change; an unreachable or failing CA stays a retryable
+     * failure. Once it passed, it is not read again for this check.
+     *
+     * @throws AutocertException when the CA cannot be reached or fails
+     * @throws IllegalArgumentException when the URL answers, but not as an ACME directory
      */
-    private void requireDirectory() throws AutocertException {
+    public void requireDirectory() throws AutocertException {
         if (directoryChecked) {
             return;
         }
@@ -143,6 +147,7 @@ public final class AcmeSessions {
         try {
             s.resourceUrl(Resource.NEW_NONCE);
             s.resourceUrl(Resource.NEW_ACCOUNT);
+            s.resourceUrl(Resource.NEW_ORDER);
         } catch (AcmeNetworkException | AcmeRateLimitedException e) {
             throw AcmeErrors.translate(e, "reading the directory " + directory);
         } catch (AcmeException | RuntimeException e) {
@@ -151,7 +156,7 @@ public final class AcmeSessions {
                 throw AcmeErrors.translate(e instanceof AcmeException a ? a : new AcmeException(detail, e),
                         "reading the directory " + directory);
             }
-            throw new IllegalArgumentException(directory + " is not an ACME directory (no newNonce/newAccount): check the URL, "
+            throw new IllegalArgumentException(directory + " is not an ACME directory (no newNonce/newAccount/newOrder): check the URL, "
                     + "for example https://acme-v02.api.letsencrypt.org/directory (the server answered: " + detail + ")", e);
         }
         directoryChecked = true;

@@ -50,6 +50,52 @@ public final class DnsLookups {
     }
 
     /**
+     * @param fix how to set resolvers instead, for the message
+     * @return the system's DNS servers, from {@code /etc/resolv.conf}
+     * @throws IllegalStateException when the system has none
+     */
+    public static List<InetSocketAddress> systemResolvers(String fix) {
+        List<InetSocketAddress> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers();
+        if (servers.isEmpty()) {
+            throw new IllegalStateException("No DNS servers are configured on this system (/etc/resolv.conf): set them with " + fix);
+        }
+        return List.copyOf(servers);
+    }
+
+    /**
+     * @param zone a zone apex as configured, e.g. {@code example.com}
+     * @param field the setting's name, for messages
+     * @return the absolute name
+     * @throws IllegalArgumentException when it is not a DNS name or not a zone apex (a wildcard, a single label)
+     */
+    public static Name zoneApex(String zone, String field) {
+        Name apex;
+        try {
+            apex = absolute(zone.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " '" + zone + "' is not a DNS name: give the zone's apex, e.g. example.com", e);
+        }
+        if (zone.isBlank() || zone.startsWith("*") || apex.labels() < 2) {
+            throw new IllegalArgumentException(field + " '" + zone + "' is not a zone apex: give a name such as example.com, "
+                    + "without wildcard");
+        }
+        return apex;
+    }
+
+    /**
+     * Sleeps until the instant, by the system clock; returns at once when it has passed.
+     *
+     * @param instant when to wake up
+     * @throws InterruptedException when interrupted
+     */
+    public static void sleepUntil(java.time.Instant instant) throws InterruptedException {
+        long millis = Duration.between(java.time.Instant.now(), instant).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    /**
      * @param name a name with or without the trailing dot
      * @return the absolute name
      */

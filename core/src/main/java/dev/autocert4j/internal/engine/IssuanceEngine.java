@@ -4,6 +4,9 @@ import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.RevocationReason;
 import dev.autocert4j.RotationPolicy;
@@ -220,15 +223,22 @@ public final class IssuanceEngine {
         }
     }
 
-    /** Asks the certificate's issuers in order; the first that issues wins, else the last failure is thrown. */
+    /**
+     * Runs the store's preflight, then asks the certificate's issuers in order, each after its own preflight;
+     * the first that issues wins, else the last failure is recorded and thrown. The key is generated once the
+     * first issuer has passed its preflight: a failed preflight generates, orders and stores nothing.
+     */
     private StoredCertificate issue(Certificate certificate, Optional<StoredCertificate> previous, LockProvider.Lock lock)
             throws AutocertException, InterruptedException {
         issuing.add(certificate.id());
         List<Exception> failures = new ArrayList<>();
         String lastIssuer = null;
         try {
-            KeyPair keyPair = keyFor(certificate, previous);
-            byte[] csr = Csr.create(certificate, keyPair);
+            if (store instanceof Preflight check) {
+                check.preflight(PreflightRequest.of(certificate));
+            }
+            KeyPair keyPair = null;
+            byte[] csr = null;
             List<IssuerRef> refs = certificate.issuerRefsInOrder();
             for (int i = 0; i < refs.size(); i++) {
                 lastIssuer = null;
@@ -238,6 +248,11 @@ public final class IssuanceEngine {
                         .map(StoredCertificate::leaf);
                 List<X509Certificate> chain;
                 try {
+                    issuers.preflight(issuer, certificate);
+                    if (keyPair == null) {
+                        keyPair = keyFor(certificate, previous);
+                        csr = Csr.create(certificate, keyPair);
+                    }
                     chain = issuer.issue(new IssuanceRequest(certificate, keyPair, csr, replaces), issuers.context(issuer));
                     requireMatchingKey(chain, keyPair, issuer);
                 } catch (AutocertException | RuntimeException e) {
@@ -252,8 +267,8 @@ public final class IssuanceEngine {
                 // Not an issuer failure when the store refuses: the next issuer would not help.
                 return save(certificate, issuer, keyPair, chain, previous);
             }
-        } catch (RuntimeException e) {
-            failures.add(e);
+        } catch (PreflightException | RuntimeException e) {
+            failures.add(e); // the store's preflight: no issuer can help
         } finally {
             issuing.remove(certificate.id());
         }

@@ -3,6 +3,9 @@ package dev.autocert4j.internal.engine;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerKind;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.issuer.IssuanceContext;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.lock.LockProvider;
@@ -59,6 +62,20 @@ public final class Issuers {
         for (IssuerRef ref : certificate.issuerRefsInOrder()) {
             Issuer issuer = forRef(certificate, ref);
             issuer.checkCanIssue(certificate, solversFor(issuer));
+        }
+    }
+
+    /**
+     * Runs the issuer's {@link Preflight}, if it has one, with the solvers it would use.
+     *
+     * @param issuer a configured issuer
+     * @param certificate the certificate about to be ordered from it
+     * @throws PreflightException when something the issuer or one of its solvers needs is missing
+     * @throws InterruptedException when interrupted
+     */
+    public void preflight(Issuer issuer, Certificate certificate) throws PreflightException, InterruptedException {
+        if (issuer instanceof Preflight check) {
+            check.preflight(PreflightRequest.of(certificate).withSolvers(solversFor(issuer)));
         }
     }
 

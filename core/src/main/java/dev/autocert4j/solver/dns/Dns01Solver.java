@@ -3,7 +3,11 @@ package dev.autocert4j.solver.dns;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Identifier;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.internal.dns.DnsLookups;
+import dev.autocert4j.internal.dns.DnsPreflight;
 import dev.autocert4j.internal.dns.JournalledTxtRecords;
 import dev.autocert4j.internal.acme.Poller;
 import dev.autocert4j.internal.dns.PropagationWait;
@@ -29,7 +33,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.ResolverConfig;
 
 /**
  * Solves DNS-01 with any {@link DnsProvider}: publishes the TXT record
@@ -66,9 +69,12 @@ import org.xbill.DNS.ResolverConfig;
  *       Presentation#cleanupHandle() cleanup handle}, so that a manager deletes it after a crash ({@link #cleanUp}).</li>
  * </ol>
  *
+ * <p>Before every order ({@link Preflight}) it finds the zone of each record as above (queries only) and, when
+ * the provider implements {@link ZonePreflight}, lets it check its credentials and those zones.
+ *
  * <p>Identifiers: DNS names, wildcards included; never IP addresses. Immutable and thread-safe.
  */
-public final class Dns01Solver implements Solver {
+public final class Dns01Solver implements Solver, Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(Dns01Solver.class);
 
     private final DnsProvider provider;
@@ -86,7 +92,7 @@ public final class Dns01Solver implements Solver {
         this.provider = b.provider;
         this.id = b.id != null ? b.id : "dns-01/" + provider.id();
         this.cnameStrategy = b.cnameStrategy;
-        this.resolvers = b.resolvers != null ? b.resolvers : systemResolvers();
+        this.resolvers = b.resolvers != null ? b.resolvers : DnsLookups.systemResolvers("Dns01Solver.builder().resolvers(...)");
         this.nameserverPort = b.nameserverPort;
         this.nameserverAddresses = b.nameserverAddresses;
         this.ttl = b.ttl;
@@ -94,15 +100,6 @@ public final class Dns01Solver implements Solver {
         this.zones = new ZoneFinder(b.zones, provider, lookups);
         this.wait = new PropagationWait(lookups, b.checkResolvers ? resolvers : List.of(), b.pollInterval,
                 b.propagationTimeout, b.fixedPropagationWait, b.clock, b.sleeper);
-    }
-
-    private static List<InetSocketAddress> systemResolvers() {
-        List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
-        if (servers.isEmpty()) {
-            throw new IllegalStateException("No DNS servers are configured on this system (/etc/resolv.conf): "
-                    + "set them with Dns01Solver.builder().resolvers(...)");
-        }
-        return List.copyOf(servers);
     }
 
     /** @return a builder; {@link Builder#provider(DnsProvider)} is required */
@@ -163,14 +160,7 @@ public final class Dns01Solver implements Solver {
             throw new SolverException("DNS-01 cannot prove the IP address " + identifier + ": use HTTP-01 or TLS-ALPN-01 for it",
                     false, null);
         }
-        Name name = DnsLookups.absolute(challengeName(identifier));
-        if (cnameStrategy == CnameStrategy.FOLLOW) {
-            Name target = lookups.followCnames(name);
-            if (!target.equals(name)) {
-                LOG.debug("{} is a CNAME to {}: the record is written there", DnsLookups.text(name), DnsLookups.text(target));
-            }
-            name = target;
-        }
+        Name name = recordName(identifier);
         Name zone = zones.zoneOf(name);
         Map<String, List<InetSocketAddress>> authoritative = wait.checks()
                 ? lookups.authoritativeServers(zone, nameserverPort, nameserverAddresses) : Map.of();
@@ -182,6 +172,22 @@ public final class Dns01Solver implements Solver {
         LOG.debug("{} TXT {} in zone {} through {}", DnsProvider.EXISTING_RECORD.equals(handle) ? "Found the existing"
                 : "Created", record.fqdn(), record.zone(), provider.id());
         return new TxtPresentation(provider, record, name, handle, authoritative, wait);
+    }
+
+    /** The record's name: {@code _acme-challenge.<base name>}, or where its CNAME chain ends with FOLLOW. */
+    private Name recordName(Identifier identifier) throws SolverException {
+        Name name = DnsLookups.absolute(challengeName(identifier));
+        Name target = cnameStrategy == CnameStrategy.FOLLOW ? lookups.followCnames(name) : name;
+        if (!target.equals(name)) {
+            LOG.debug("{} is a CNAME to {}: the record is written there", DnsLookups.text(name), DnsLookups.text(target));
+        }
+        return target;
+    }
+
+    /** Finds each record's zone as {@link #present} would, then runs the provider's {@link ZonePreflight}. */
+    @Override
+    public void preflight(PreflightRequest request) throws PreflightException, InterruptedException {
+        new DnsPreflight(provider, zones, this::recordName).check(requireNonNull(request, "request").identifiers());
     }
 
     /**
@@ -322,19 +328,7 @@ public final class Dns01Solver implements Solver {
             }
             List<Name> list = new ArrayList<>();
             for (int i = 0; i < zones.length; i++) {
-                String zone = requireNonNull(zones[i], "zones[" + i + "]");
-                Name apex;
-                try {
-                    apex = DnsLookups.absolute(zone.strip());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("zones[" + i + "] '" + zone + "' is not a DNS name: give the zone's apex, "
-                            + "e.g. example.com", e);
-                }
-                if (zone.isBlank() || zone.startsWith("*") || apex.labels() < 2) {
-                    throw new IllegalArgumentException("zones[" + i + "] '" + zone + "' is not a zone apex: give a name "
-                            + "such as example.com, without wildcard");
-                }
-                list.add(apex);
+                list.add(DnsLookups.zoneApex(requireNonNull(zones[i], "zones[" + i + "]"), "zones[" + i + "]"));
             }
             this.zones = List.copyOf(list);
             return this;

@@ -3,6 +3,9 @@ package dev.autocert4j.solver.http;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Identifier;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.internal.http.ChallengeResponder;
 import dev.autocert4j.internal.http.ResponderLimits;
 import dev.autocert4j.internal.text.Messages;
@@ -13,6 +16,7 @@ import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -40,10 +44,12 @@ import org.slf4j.LoggerFactory;
  *       JDK {@code HttpServer}.</li>
  * </ul>
  *
- * <p>HTTP-01 cannot prove a wildcard name; such names are refused before an order is placed.
+ * <p>HTTP-01 cannot prove a wildcard name; such names are refused before an order is placed. Before every
+ * order ({@link Preflight}) a standalone responder that is not running yet checks that its address can be
+ * bound (bound and released at once), so that a port held by another process fails before the CA is asked.
  * Thread-safe.
  */
-public final class Http01Solver implements Solver, AutoCloseable {
+public final class Http01Solver implements Solver, AutoCloseable, Preflight {
     /** The path prefix the CA requests. */
     public static final String PATH_PREFIX = "/.well-known/acme-challenge/";
 
@@ -97,6 +103,27 @@ public final class Http01Solver implements Solver, AutoCloseable {
                 LOG.debug("Removed HTTP-01 token {}", token);
             }
         };
+    }
+
+    /**
+     * Passes when the solver is mounted or its standalone responder runs already; otherwise binds the
+     * standalone address and releases it at once.
+     *
+     * @throws PreflightException when the address cannot be bound (another process holds the port, or ports
+     *     below 1024 need a privilege this process lacks)
+     */
+    @Override
+    public synchronized void preflight(PreflightRequest request) throws PreflightException {
+        if (bindAddress == null || server != null) {
+            return;
+        }
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(bindAddress);
+        } catch (IOException e) {
+            throw new PreflightException("The HTTP-01 responder cannot listen on " + bindAddress + " (" + Messages.describe(e)
+                    + "): stop the process that holds the port, or choose another with standalone(address) and forward "
+                    + "port 80 to it (ports below 1024 also need the privilege to bind them)", true, e);
+        }
     }
 
     /**

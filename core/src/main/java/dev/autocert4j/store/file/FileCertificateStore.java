@@ -4,6 +4,9 @@ import static dev.autocert4j.store.file.Revisions.DATA_LINK;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.lock.FileLockProvider;
@@ -77,9 +80,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The store needs
  * symbolic and hard links (Linux, macOS; on Windows only with the right to create symbolic
- * links). Thread-safe.
+ * links). Before every order ({@link Preflight}) it checks that the certificate's directory, or the closest
+ * of its parents that exists, is a directory this process may write. Thread-safe.
  */
-public final class FileCertificateStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords {
+public final class FileCertificateStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords, Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(FileCertificateStore.class);
 
     private final Path root;
@@ -234,6 +238,30 @@ public final class FileCertificateStore implements CertificateStore, AccountKeys
     }
 
     // ---------------------------------------------------------------------------------- account keys
+
+    /**
+     * Checks, without writing, that the certificate's directory (or the closest of its parents that exists)
+     * is a directory this process may write, so that an issued certificate can be saved.
+     *
+     * @throws PreflightException naming the path and what to change
+     */
+    @Override
+    public void preflight(PreflightRequest request) throws PreflightException {
+        Path directory = certificateDirectory(requireNonNull(request, "request").certificate());
+        Path existing = directory;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new PreflightException("The store cannot save " + request.certificate().id() + " under " + directory + ": "
+                    + existing + " is not a directory; remove or move it, or give the store another root", false);
+        }
+        if (!Files.isWritable(existing)) {
+            throw new PreflightException("The store cannot save " + request.certificate().id() + " under " + directory + ": "
+                    + "this process may not write " + existing + "; make it writable for the application's user "
+                    + "(or mount the volume read-write)", true);
+        }
+    }
 
     @Override
     public Optional<KeyPair> loadAccountKey(AccountKeyRef ref) throws StoreException {

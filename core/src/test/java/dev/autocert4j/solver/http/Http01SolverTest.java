@@ -3,7 +3,11 @@ package dev.autocert4j.solver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autocert4j.Certificate;
 import dev.autocert4j.Identifier;
+import dev.autocert4j.IssuerRef;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
@@ -24,6 +28,40 @@ class Http01SolverTest {
         HttpClient client = HttpClient.newHttpClient();
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final PreflightRequest REQUEST = PreflightRequest.of(Certificate.builder("a").dnsNames("a.example.com")
+            .issuerRef(IssuerRef.clusterIssuer("le")).build());
+
+    @Test
+    void preflightFailsWhileAnotherSocketHoldsThePortAndPassesOnceItIsFree() throws Exception {
+        int port;
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+                Http01Solver solver = Http01Solver.builder().standalone("127.0.0.1", taken.getLocalPort()).build()) {
+            port = taken.getLocalPort();
+            assertThatThrownBy(() -> solver.preflight(REQUEST)).isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("cannot listen on /127.0.0.1:" + port)
+                    .hasMessageContaining("choose another with standalone(address)");
+            assertThat(solver.address()).as("the preflight starts nothing").isEmpty();
+        }
+        try (Http01Solver solver = Http01Solver.builder().standalone("127.0.0.1", port).build()) {
+            solver.preflight(REQUEST);
+            assertThat(solver.address()).as("the port was bound and released").isEmpty();
+            try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                assertThat(again.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
+    void preflightPassesWhenTheSolversOwnResponderHoldsThePort() throws Exception {
+        try (Http01Solver solver = Http01Solver.builder().standalone("127.0.0.1", freePort()).build()) {
+            solver.start();
+
+            solver.preflight(REQUEST);
+
+            assertThat(solver.address()).isPresent();
+        }
     }
 
     @Test

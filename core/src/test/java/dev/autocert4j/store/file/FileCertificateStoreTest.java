@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.issuer.IssuerScope;
@@ -44,6 +46,18 @@ class FileCertificateStoreTest {
 
     private Path certificateDirectory() {
         return root.resolve("certificates/shop/www");
+    }
+
+    @Test
+    void preflightPassesForAWritableRootAndFailsWhereAFileBlocksTheCertificateDirectory() throws Exception {
+        FileCertificateStore store = FileCertificateStore.of(root);
+        store.preflight(PreflightRequest.of(certificate));
+        assertThat(root.resolve("certificates")).as("the preflight writes nothing").doesNotExist();
+
+        Files.writeString(root.resolve("certificates"), "not a directory");
+
+        assertThatThrownBy(() -> store.preflight(PreflightRequest.of(certificate))).isInstanceOf(PreflightException.class)
+                .hasMessageContaining(root.resolve("certificates") + " is not a directory");
     }
 
     @Test

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
@@ -64,9 +67,15 @@ import java.util.Optional;
  * <p>Replicas that share the cluster coordinate through {@link #defaultLockProvider()}: Leases in
  * the cluster resource namespace ({@link dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider}).
  *
+ * <p>Before every order ({@link Preflight}) it reads the configured keystore password Secrets of the
+ * certificate's namespace, so that a missing one fails before the CA is asked, not after it issued. Whether the
+ * client may write Secrets is not checked: fabric8's mock API, which the tests run against, answers no
+ * SelfSubjectAccessReview.
+ *
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
-public final class KubernetesSecretStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords {
+public final class KubernetesSecretStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords,
+        Preflight {
     /** Prefix of the annotations that hold autocert4j's own state. */
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
@@ -212,6 +221,27 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         String owner = annotations.get(SecretCodec.CERTIFICATE_NAME);
         if (owner != null && !owner.equals(certificate.name())) {
             throw new SecretNameConflictException(id, certificate.namespace() + "/" + owner, certificate.id());
+        }
+    }
+
+    /**
+     * Checks that each configured keystore password Secret exists in the certificate's namespace and holds its
+     * key (read only; the password is cleared at once).
+     *
+     * @throws PreflightException naming the missing Secret or key, and what to create
+     */
+    @Override
+    public void preflight(PreflightRequest request) throws PreflightException {
+        String namespace = requireNonNull(request, "request").certificate().namespace();
+        for (SecretKeyRef ref : Arrays.asList(pkcs12Password, jksPassword)) {
+            if (ref == null) {
+                continue;
+            }
+            try {
+                passwords.check(namespace, ref.name(), ref.key());
+            } catch (StoreException e) {
+                throw new PreflightException(e.getMessage(), e.isRetryable(), e);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.autocert4j.solver.dns.rfc2136;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.PreflightException;
 import dev.autocert4j.internal.dns.DnsLookups;
 import dev.autocert4j.internal.dns.TxtCleanupHandle;
 import dev.autocert4j.internal.text.Messages;
@@ -10,6 +11,7 @@ import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
 import dev.autocert4j.solver.dns.TxtRecord;
+import dev.autocert4j.solver.dns.ZonePreflight;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
@@ -54,9 +57,13 @@ import org.xbill.DNS.Update;
  * <p>Registered for {@link DnsProviders#byName} as {@code rfc2136} with the settings
  * {@code nameserver} ({@code host:port}, an IP address; port 53 if omitted), {@code tsigKeyName},
  * {@code tsigAlgorithm} ({@code hmac-sha256} if omitted) and {@code tsigSecret} (base64).
- * The TSIG secret never appears in {@code toString()}, logs or messages. Immutable and thread-safe.
+ * The TSIG secret never appears in {@code toString()}, logs or messages.
+ *
+ * <p>Before an order ({@link ZonePreflight}) it asks the nameserver for the SOA of each zone the records go to,
+ * without recursion and signed with the TSIG key: the server must answer authoritatively, and accept (and
+ * sign) with the key. Immutable and thread-safe.
  */
-public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent {
+public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent, ZonePreflight {
     private static final Logger LOG = LoggerFactory.getLogger(Rfc2136DnsProvider.class);
     private static final String HANDLE_PREFIX = "rfc2136:v1:";
     /** How often a create is tried again when the TXT set changed between its read and its update. */
@@ -175,17 +182,56 @@ public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent
         return fqdn.equalsIgnoreCase(zone) || fqdn.toLowerCase(java.util.Locale.ROOT).endsWith("." + zone.toLowerCase(java.util.Locale.ROOT));
     }
 
-    private void send(Update update, String what) throws SolverException {
-        check(exchange(update, what).getRcode(), what);
+    /**
+     * Asks the nameserver for each zone's SOA, without recursion, signed with the TSIG key (when one is set).
+     *
+     * @throws PreflightException when the server does not answer, refuses the key, or is not authoritative for a zone
+     */
+    @Override
+    public void preflight(Set<String> zones) throws PreflightException {
+        for (String zone : requireNonNull(zones, "zones")) {
+            Name apex = DnsLookups.absolute(zone);
+            Message query = Message.newQuery(Record.newRecord(apex, Type.SOA, DClass.IN));
+            query.getHeader().unsetFlag(Flags.RD); // never recurse: a zone the server lacks would be looked up elsewhere
+            Message response;
+            try {
+                response = resolver().send(query);
+            } catch (IOException e) {
+                throw new PreflightException("No answer from " + id() + " to an SOA query for the zone " + zone + " ("
+                        + Messages.describe(e) + "): check nameserver(...) and that the server is up", true, e);
+            }
+            int rcode = response.getRcode();
+            if (keyName != null && (rcode == Rcode.NOTAUTH || !response.isVerified())) {
+                throw new PreflightException(id() + " did not accept the TSIG key " + keyName + " (answered " + Rcode.string(rcode)
+                        + (response.isSigned() ? "" : ", unsigned") + "): check the key's name, algorithm and secret against "
+                        + "the server's key statement", false);
+            }
+            boolean soa = response.getSection(Section.ANSWER).stream()
+                    .anyMatch(r -> r instanceof SOARecord && r.getName().equals(apex));
+            if (rcode != Rcode.NOERROR || !soa || !response.getHeader().getFlag(Flags.AA)) {
+                throw new PreflightException(id() + " is not authoritative for the zone " + zone + " (answered "
+                        + Rcode.string(rcode) + (soa ? ", not authoritatively" : ", no SOA of the zone") + "): point "
+                        + "nameserver(...) at the zone's primary server, or serve the zone there", true);
+            }
+        }
     }
 
-    private Message exchange(Message message, String what) throws SolverException {
+    private SimpleResolver resolver() {
         SimpleResolver resolver = new SimpleResolver(nameserver);
         resolver.setTimeout(timeout);
         resolver.setTCP(true);
         if (keyName != null) {
             resolver.setTSIGKey(new TSIG(algorithm, DnsLookups.absolute(keyName), secret));
         }
+        return resolver;
+    }
+
+    private void send(Update update, String what) throws SolverException {
+        check(exchange(update, what).getRcode(), what);
+    }
+
+    private Message exchange(Message message, String what) throws SolverException {
+        SimpleResolver resolver = resolver();
         try {
             return resolver.send(message);
         } catch (IOException e) {

@@ -31,12 +31,29 @@ public final class KeystorePasswords {
      * @throws StoreException when the Secret or key is missing (retryable) or not base64 UTF-8
      */
     public char[] read(String namespace, String secretName, String key, String certificateSecret) throws StoreException {
+        return decode(namespace, secretName, key, "Secret " + certificateSecret + " was not written");
+    }
+
+    /**
+     * Checks that the password can be read, before an order: the Secret exists and holds the key as base64
+     * UTF-8. The decoded password is cleared at once.
+     *
+     * @param namespace the certificate's namespace
+     * @param secretName the Secret holding the password
+     * @param key the data key of the password
+     * @throws StoreException when the Secret or key is missing (retryable) or not base64 UTF-8
+     */
+    public void check(String namespace, String secretName, String key) throws StoreException {
+        Arrays.fill(decode(namespace, secretName, key, "nothing was ordered"), '\0');
+    }
+
+    private char[] decode(String namespace, String secretName, String key, String consequence) throws StoreException {
         Secret secret = secrets.get(namespace, secretName);
         String value = secret == null || secret.getData() == null ? null : secret.getData().get(key);
         if (value == null) {
             throw new StoreException("keystore password Secret " + namespace + "/" + secretName + (secret == null
                     ? " does not exist" : " has no key " + key) + "; create it (as for cert-manager's "
-                    + "passwordSecretRef) — Secret " + certificateSecret + " was not written", true, null);
+                    + "passwordSecretRef) — " + consequence, true, null);
         }
         try {
             byte[] bytes = Base64.getDecoder().decode(value);
@@ -50,7 +67,7 @@ public final class KeystorePasswords {
             return password;
         } catch (IllegalArgumentException | CharacterCodingException e) {
             throw new StoreException("keystore password Secret " + namespace + "/" + secretName + " key " + key
-                    + " is not valid base64 UTF-8 — Secret " + certificateSecret + " was not written", false, null);
+                    + " is not valid base64 UTF-8 — " + consequence, false, null);
         }
     }
 }

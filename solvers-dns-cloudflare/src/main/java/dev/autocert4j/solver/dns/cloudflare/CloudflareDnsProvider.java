@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autocert4j.PreflightException;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
 import dev.autocert4j.solver.dns.ZoneLookup;
+import dev.autocert4j.solver.dns.ZonePreflight;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -59,9 +61,12 @@ import org.slf4j.LoggerFactory;
  * <p>Registered for {@link dev.autocert4j.solver.dns.DnsProviders#byName} as {@code cloudflare}
  * with the settings {@code apiToken}, or {@code apiKey} and {@code email}; {@code zoneToken} and
  * {@code baseUrl} optional. Credentials never appear in logs, {@code toString()} or messages.
+ *
+ * <p>Before an order ({@link ZonePreflight}): {@code GET /user/tokens/verify} (a global key: {@code GET /user}),
+ * remembered for ten minutes after a success, and a zone lookup for each zone the order writes to.
  * Immutable and thread-safe.
  */
-public final class CloudflareDnsProvider implements DnsProvider, DeletableByContent, ZoneLookup {
+public final class CloudflareDnsProvider implements DnsProvider, DeletableByContent, ZoneLookup, ZonePreflight {
     /** The production API base URL. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.cloudflare.com/client/v4/");
 
@@ -78,6 +83,7 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
     private final CloudflareApi api;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, String> zoneIds = new ConcurrentHashMap<>();
+    private final CloudflarePreflight preflight;
 
     private CloudflareDnsProvider(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -86,6 +92,7 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
         this.ttl = b.ttl;
         HttpClient http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
         this.api = new CloudflareApi(baseUrl, http, b.requestTimeout, b.maxRetries, b.maxRetryAfter, b.sleeper, b.clock);
+        this.preflight = new CloudflarePreflight(api, dnsAuth, zoneAuth, b.clock);
     }
 
     /** @return a builder; credentials are required */
@@ -193,6 +200,12 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
     @Override
     public Optional<String> zoneOf(String fqdn) throws SolverException {
         return zone(requireNonNull(fqdn, "fqdn")).map(Map.Entry::getKey);
+    }
+
+    /** Verifies the credentials (remembered for ten minutes), then finds the account's zone holding each zone. */
+    @Override
+    public void preflight(Set<String> zones) throws PreflightException {
+        preflight.check(requireNonNull(zones, "zones"), this::zoneOf);
     }
 
     private String zoneId(String fqdn) throws SolverException {

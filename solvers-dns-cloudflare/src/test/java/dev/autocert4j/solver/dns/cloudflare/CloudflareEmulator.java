@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An emulator of the parts of the Cloudflare v4 API a DNS-01 provider uses, on the JDK HttpServer
- * at 127.0.0.1 and a free port: {@code GET /zones?name=}, {@code GET/POST /zones/:id/dns_records}
+ * at 127.0.0.1 and a free port: {@code GET /user/tokens/verify}, {@code GET /user}, {@code GET /zones?name=},
+ * {@code GET/POST /zones/:id/dns_records}
  * (list with type, name and content filters and pagination, capped at {@link #MAX_PER_PAGE}),
  * {@code DELETE /zones/:id/dns_records/:id}; API tokens (Bearer) and global key + email, a 403
  * with Cloudflare's codes on wrong credentials; the {@code success/errors/messages/result}
@@ -207,6 +208,10 @@ public final class CloudflareEmulator implements AutoCloseable {
                 return;
             }
             Map<String, String> query = query(uri.getRawQuery());
+            if (method.equals("GET") && (path.equals("user/tokens/verify") || path.equals("user"))) {
+                verify(exchange, path.equals("user"));
+                return;
+            }
             String[] parts = path.split("/");
             boolean listZones = parts.length == 1 && parts[0].equals("zones") && method.equals("GET");
             String authError = authorize(exchange, listZones);
@@ -254,6 +259,32 @@ public final class CloudflareEmulator implements AutoCloseable {
             return key.equals(globalKeys.get(email)) ? null : "Unknown X-Auth-Key or X-Auth-Email";
         }
         return "Authentication error";
+    }
+
+    /**
+     * {@code GET /user/tokens/verify}: 200 with status {@code active} for a token it knows, else 401 with code
+     * 1000 (Cloudflare's "Invalid API Token"); {@code GET /user}: 200 for a known global key and email, else 403
+     * with code 9103.
+     */
+    private void verify(HttpExchange exchange, boolean user) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!user) {
+            String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+            if (dnsTokens.contains(token) || zoneReadTokens.contains(token)) {
+                send(exchange, 200, envelope(true, List.of(), json.createObjectNode()
+                        .put("id", Integer.toHexString(token.hashCode())).put("status", "active"), null));
+            } else {
+                send(exchange, 401, envelope(false, List.of(error(1000, "Invalid API Token")), null, null));
+            }
+            return;
+        }
+        String authError = authorize(exchange, false);
+        if (authError != null || authorization != null) {
+            send(exchange, 403, envelope(false, List.of(error(9103, "Unknown X-Auth-Key or X-Auth-Email")), null, null));
+        } else {
+            send(exchange, 200, envelope(true, List.of(), json.createObjectNode().put("id", "user")
+                    .put("email", exchange.getRequestHeaders().getFirst("X-Auth-Email")), null));
+        }
     }
 
     private void listZones(HttpExchange exchange, Map<String, String> query) throws IOException {

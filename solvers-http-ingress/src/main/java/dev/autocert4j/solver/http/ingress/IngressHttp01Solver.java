@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpHandler;
 import dev.autocert4j.Identifier;
+import dev.autocert4j.Preflight;
+import dev.autocert4j.PreflightException;
+import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.IntentJournal;
@@ -70,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * hairpin) set {@link Builder#fixedWait(Duration)} instead. Wildcard names and IP addresses are not
  * solved: HTTP-01 cannot prove a wildcard, and an Ingress host cannot be an IP address.
  */
-public final class IngressHttp01Solver implements Solver, AutoCloseable {
+public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(IngressHttp01Solver.class);
     /** The label on every temporary Ingress of this solver. */
     public static final String SOLVER_LABEL = "autocert4j.dev/http01-solver";
@@ -130,6 +133,13 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable {
     @Override
     public String solverId() {
         return "http-01/ingress/" + namespace;
+    }
+
+    /** Before an order: the {@link Builder#existingIngress existing Ingress} exists, the responder's port is free. */
+    @Override
+    public void preflight(PreflightRequest request) throws PreflightException {
+        routes.preflight();
+        responder.preflight(request);
     }
 
     /** Presents without a journal: {@link #present(ChallengeRequest, IntentJournal)} with {@link IntentJournal#NONE}. */
@@ -295,9 +305,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable {
          * @return this builder
          */
         public Builder namespace(String namespace) {
-            if (this.namespace != null) {
-                throw new IllegalStateException("namespace was already set on this builder: set it once");
-            }
+            once("namespace");
             this.namespace = KubernetesNames.objectName("namespace", namespace);
             return this;
         }
@@ -308,9 +316,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable {
          * @return this builder
          */
         public Builder service(String name, int port) {
-            if (serviceName != null) {
-                throw new IllegalStateException("service was already set on this builder: set it once");
-            }
+            once("service");
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("service port must be within 1..65535, was " + port);
             }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.Identifier;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.PreflightException;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
@@ -168,6 +170,28 @@ class IngressHttp01IT {
 
         assertThat(pebble.orderCount()).isEqualTo(ordersBefore + 1);
         assertThat(ingresses()).as("temporary Ingresses after failure").isEmpty();
+    }
+
+    @Test
+    void aMissingExistingIngressIsFoundBeforeTheOrder() throws Exception {
+        IngressHttp01Solver solver = solver(b -> b.existingIngress("challenge"))
+                .selfCheckAddress(new InetSocketAddress("127.0.0.1", nginx.port())).build();
+        serveApp(solver);
+        List<CertificateEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CertificateManager manager = CertificateManager.builder()
+                .issuer(AcmeIssuer.builder("letsencrypt-http01").directory(pebble.directoryUrl())
+                        .trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .solver(solver).store(KubernetesSecretStore.of(api.client())).listener(events::add).build();
+        int ordersBefore = pebble.orderCount();
+
+        assertThatThrownBy(() -> manager.obtain(cert("missing"))).isInstanceOf(PreflightException.class)
+                .hasMessageContaining("Ingress default/challenge does not exist: create it, or name an existing Ingress");
+
+        assertThat(pebble.orderCount()).as("orders at Pebble").isEqualTo(ordersBefore);
+        assertThat(events).extracting(CertificateEvent::type)
+                .doesNotContain(CertificateEvent.Type.GENERATED, CertificateEvent.Type.ORDER_CREATED);
+        assertThat(manager.status(cert("missing")).failedIssuanceAttempts()).isEqualTo(1);
+        assertThat(ingresses()).as("the preflight creates nothing").isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.autocert4j.solver.http.ingress.internal;
 
+import dev.autocert4j.PreflightException;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
@@ -47,6 +48,32 @@ public final class ExistingIngressRoutes {
         this.serviceName = serviceName;
         this.servicePort = servicePort;
         this.clock = clock;
+    }
+
+    /**
+     * Checks, read only, that the Ingress exists, before an order. Whether the client may update it is not
+     * asked: fabric8's mock API, which the tests run against, answers no SelfSubjectAccessReview.
+     *
+     * @param ns the Ingress's namespace
+     * @param name the Ingress's name
+     * @throws PreflightException when it does not exist or cannot be read
+     */
+    public void requireExists(String ns, String name) throws PreflightException {
+        Ingress current;
+        try {
+            current = client.network().v1().ingresses().inNamespace(ns).withName(name).get();
+        } catch (KubernetesClientException e) {
+            SolverException failure = IngressObjects.apiFailure("reading Ingress " + ns + "/" + name, e);
+            throw new PreflightException(failure.getMessage(), failure.isRetryable(), e);
+        }
+        if (current == null) {
+            throw new PreflightException(missing(ns, name) + "; nothing was ordered", true);
+        }
+    }
+
+    private static String missing(String ns, String name) {
+        return "Ingress " + ns + "/" + name + " does not exist: create it, or name an existing Ingress in existingIngress(...), "
+                + "or use ingressClass(...) for a temporary one";
     }
 
     /**
@@ -187,8 +214,7 @@ public final class ExistingIngressRoutes {
             }
             if (current == null) {
                 if (mustExist) {
-                    throw new SolverException("Ingress " + ns + "/" + name + " does not exist: create it, or name an existing "
-                            + "Ingress in existingIngress(...), or use ingressClass(...) for a temporary one", false, null);
+                    throw new SolverException(missing(ns, name), false, null);
                 }
                 return;
             }

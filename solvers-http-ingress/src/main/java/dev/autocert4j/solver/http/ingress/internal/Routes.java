@@ -1,5 +1,6 @@
 package dev.autocert4j.solver.http.ingress.internal;
 
+import dev.autocert4j.PreflightException;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,6 +52,17 @@ public final class Routes {
                 servicePort, clock);
         this.scope = new CleanupScope(namespace, existingIngress);
         this.leftovers = new LeftoverSweep(temporary, existing, namespace, existingIngress, clock, leftoverAge);
+    }
+
+    /**
+     * Before an order: in the existing-Ingress mode, that the Ingress exists; nothing in the other modes.
+     *
+     * @throws PreflightException when the existing Ingress is missing or cannot be read
+     */
+    public void preflight() throws PreflightException {
+        if (mode == RouteMode.NAME) {
+            existing.requireExists(namespace, modeValue);
+        }
     }
 
     /**
