@@ -201,6 +201,10 @@ class SolverPickerCasesTest {
         assertThat(namesAndZones.match(Identifier.dns("www.example.com"), Map.of())).isEmpty();
         assertThat(namesAndLabels.match(Identifier.dns("www.example.com"), Map.of("team", "db"))).isEmpty();
         assertThat(namesAndLabels.match(Identifier.dns("www.example.com"), Map.of("team", "web"))).isPresent();
+        SolverSet set = new SolverSet(List.of(EMPTY_HTTP01.entry(),
+                new SolverSet.Entry(namesAndZones, new Named("names-and-zones", HTTP_01))));
+        Certificate c = Certificate.builder("c").issuerRef(IssuerRef.clusterIssuer("acme")).dnsNames("www.example.com").build();
+        assertThat(set.select(Identifier.dns("www.example.com"), c)).map(s -> ((Named) s).name()).contains("empty-selector-solver");
     }
 
     @Test
