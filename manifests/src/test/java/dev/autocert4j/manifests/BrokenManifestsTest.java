@@ -111,7 +111,7 @@ class BrokenManifestsTest {
                         1, 9, "spec.privateKey.algorithm", "use RSA, ECDSA or Ed25519"),
                 Arguments.of("an RSA key too small", cert("  secretName: web-tls",
                         "  secretName: web-tls\n  privateKey:\n    algorithm: RSA\n    size: 1024"),
-                        1, 10, "spec.privateKey.size", "use 2048, 3072 or 4096"),
+                        1, 10, "spec.privateKey.size", "use 2048 to 8192 bits"),
                 Arguments.of("an unknown usage", cert("  secretName: web-tls", "  secretName: web-tls\n  usages:\n  - signing"),
                         1, 9, "spec.usages[0]", "'signing' is not supported"),
                 Arguments.of("a plain-http ACME server", issuer("server: https://acme-v02", "server: http://acme-v02"),

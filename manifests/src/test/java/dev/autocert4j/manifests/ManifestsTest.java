@@ -403,6 +403,18 @@ class ManifestsTest {
         assertThat(SolverReader.ipAndPort("256.0.0.1")).isNull();
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"ECDSA, 521", "RSA, 8192", "RSA, 6144"})
+    void readsTheKeySizesCertManagerGenerates(String algorithm, int size) {
+        String yaml = BrokenManifestsTest.cert("  secretName: web-tls",
+                "  secretName: web-tls\n  privateKey:\n    algorithm: " + algorithm + "\n    size: " + size);
+
+        Certificate c = Manifests.parse(yaml, "k.yaml", ManifestOptions.defaults()).certificates().get(0);
+
+        assertThat(c.privateKey().algorithm()).isEqualTo(KeyAlgorithm.valueOf(algorithm));
+        assertThat(c.privateKey().size()).isEqualTo(size);
+    }
+
     @Test
     void parsesGoDurations() {
         assertThat(GoDuration.parse("2160h")).isEqualTo(Duration.ofDays(90));
