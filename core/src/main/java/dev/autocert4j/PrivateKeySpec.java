@@ -6,11 +6,17 @@ import static java.util.Objects.requireNonNull;
  * The private key a certificate gets: cert-manager's {@code privateKey} block.
  *
  * @param algorithm RSA, ECDSA or Ed25519
- * @param size RSA bits (2048, 3072, 4096) or ECDSA curve size (256, 384); 0 for Ed25519
+ * @param size RSA bits (2048 to 8192, as cert-manager's {@code pkg/util/pki} allows) or ECDSA curve size
+ *     (256, 384, 521); 0 for Ed25519
  * @param encoding PEM encoding of the stored key; PKCS1 is refused for Ed25519
  * @param rotationPolicy whether renewals get a new key
  */
 public record PrivateKeySpec(KeyAlgorithm algorithm, int size, KeyEncoding encoding, RotationPolicy rotationPolicy) {
+    /** The smallest RSA key: cert-manager's {@code MinRSAKeySize}. */
+    public static final int MIN_RSA_BITS = 2048;
+    /** The largest RSA key: cert-manager's {@code MaxRSAKeySize}. */
+    public static final int MAX_RSA_BITS = 8192;
+
     /**
      * Validates and copies the components.
      *
@@ -25,15 +31,15 @@ public record PrivateKeySpec(KeyAlgorithm algorithm, int size, KeyEncoding encod
         requireNonNull(rotationPolicy, "rotationPolicy");
         switch (algorithm) {
             case RSA -> {
-                if (size != 2048 && size != 3072 && size != 4096) {
+                if (size < MIN_RSA_BITS || size > MAX_RSA_BITS) {
                     throw new IllegalArgumentException("privateKey.size " + size
-                            + " is not supported for RSA: use 2048, 3072 or 4096");
+                            + " is not supported for RSA: use " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits (2048, 3072, 4096, ...)");
                 }
             }
             case ECDSA -> {
-                if (size != 256 && size != 384) {
+                if (size != 256 && size != 384 && size != 521) {
                     throw new IllegalArgumentException("privateKey.size " + size
-                            + " is not supported for ECDSA: use 256 (P-256) or 384 (P-384)");
+                            + " is not supported for ECDSA: use 256 (P-256), 384 (P-384) or 521 (P-521)");
                 }
             }
             case ED25519 -> {
@@ -53,7 +59,7 @@ public record PrivateKeySpec(KeyAlgorithm algorithm, int size, KeyEncoding encod
     }
 
     /**
-     * @param bits 2048, 3072 or 4096
+     * @param bits 2048 to 8192
      * @return an RSA key spec with PKCS1 encoding and rotation {@link RotationPolicy#ALWAYS}
      */
     public static PrivateKeySpec rsa(int bits) {
@@ -61,7 +67,7 @@ public record PrivateKeySpec(KeyAlgorithm algorithm, int size, KeyEncoding encod
     }
 
     /**
-     * @param curveBits 256 or 384
+     * @param curveBits 256, 384 or 521
      * @return an ECDSA key spec with PKCS1 (SEC 1) encoding and rotation {@link RotationPolicy#ALWAYS}
      */
     public static PrivateKeySpec ecdsa(int curveBits) {

@@ -62,7 +62,7 @@ class InvalidConfigurationTest {
                         .renewBeforePercentage(30).build(), IllegalArgumentException.class, "renewBeforePercentage"),
                 refused("percentage of 100", () -> cert().renewBeforePercentage(100), IllegalArgumentException.class, "renewBeforePercentage"),
                 refused("RSA 1024", () -> PrivateKeySpec.rsa(1024), IllegalArgumentException.class, "privateKey.size"),
-                refused("ECDSA P-521", () -> PrivateKeySpec.ecdsa(521), IllegalArgumentException.class, "privateKey.size"),
+                refused("ECDSA on a curve that does not exist", () -> PrivateKeySpec.ecdsa(512), IllegalArgumentException.class, "privateKey.size"),
                 refused("Ed25519 with PKCS1", () -> PrivateKeySpec.ed25519().withEncoding(KeyEncoding.PKCS1),
                         IllegalArgumentException.class, "privateKey.encoding"),
                 refused("upper-case certificate name", () -> Certificate.builder("WWW").issuerRef(IssuerRef.clusterIssuer("le"))

@@ -7,15 +7,19 @@ import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.x509.Names;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Which names a solver is used for: cert-manager's {@code solvers[].selector}. An empty selector
  * ({@link #any()}) matches everything and is the fallback.
  *
- * <p>Precedence when several solvers match a name, as in cert-manager: a {@code dnsNames} match
- * wins over a {@code dnsZones} match, a longer (more specific) zone wins over a shorter one, more
- * {@code matchLabels} win over fewer, and among equals the solver configured first wins.
+ * <p>A selector matches only when each of its non-empty lists matches: {@code dnsNames} AND
+ * {@code dnsZones} AND {@code matchLabels}. Precedence when several solvers match a name, as in
+ * cert-manager's solver picker ({@code pkg/util/solverpicker}): a {@code dnsNames} match wins over
+ * none; then the zone with more labels ({@code prod.example.com} over {@code example.com}) wins over a
+ * shorter one or none; then more {@code matchLabels} win over fewer; among equals the solver
+ * configured first wins.
  *
  * @param dnsNames exact names (wildcards as written, {@code *.example.com}) this solver serves
  * @param dnsZones zones whose names, and the zone apex itself, this solver serves
@@ -77,35 +81,45 @@ public record SolverSelector(Set<String> dnsNames, Set<String> dnsZones, Map<Str
     }
 
     /**
-     * How well this selector matches an identifier of a certificate with the given labels.
+     * Whether, and how specifically, this selector matches an identifier of a certificate with the
+     * given labels, as cert-manager's selectors ({@code pkg/controller/acmeorders/selectors}) decide:
+     * every non-empty list must match ({@code matchLabels} all present with equal values, AND
+     * {@code dnsNames} containing the name as written, wildcard included, AND a {@code dnsZones} entry
+     * that the name is in or equal to); an empty list matches anything and counts nothing.
      *
      * @param identifier the identifier
      * @param labels the certificate's labels
-     * @return a score (higher wins), or -1 when the selector does not match
+     * @return how specific the match is, or empty when the selector does not match
      */
-    long score(Identifier identifier, Map<String, String> labels) {
+    Optional<SelectorMatch> match(Identifier identifier, Map<String, String> labels) {
         for (Map.Entry<String, String> e : matchLabels.entrySet()) {
             if (!e.getValue().equals(labels.get(e.getKey()))) {
-                return -1;
+                return Optional.empty();
             }
         }
-        long labelScore = matchLabels.size();
-        if (dnsNames.isEmpty() && dnsZones.isEmpty()) {
-            return labelScore;
+        if ((!dnsNames.isEmpty() || !dnsZones.isEmpty()) && identifier.type() != Identifier.Type.DNS) {
+            return Optional.empty(); // IP addresses are in no DNS name list and no zone
         }
-        if (identifier.type() != Identifier.Type.DNS) {
-            return -1;
+        boolean nameMatch = false;
+        if (!dnsNames.isEmpty()) {
+            if (!dnsNames.contains(identifier.value())) {
+                return Optional.empty();
+            }
+            nameMatch = true;
         }
-        if (dnsNames.contains(identifier.value())) {
-            return (1L << 40) + labelScore;
-        }
-        String base = identifier.baseName();
-        int longest = -1;
-        for (String zone : dnsZones) {
-            if (base.equals(zone) || base.endsWith("." + zone)) {
-                longest = Math.max(longest, zone.length());
+        int zoneLabels = 0;
+        if (!dnsZones.isEmpty()) {
+            // dns.CompareDomainName: the most labels of a zone that the name ends with
+            String name = identifier.value();
+            for (String zone : dnsZones) {
+                if (name.equals(zone) || name.endsWith("." + zone)) {
+                    zoneLabels = Math.max(zoneLabels, zone.split("\\.").length);
+                }
+            }
+            if (zoneLabels == 0) {
+                return Optional.empty();
             }
         }
-        return longest < 0 ? -1 : ((long) (longest + 1) << 20) + labelScore;
+        return Optional.of(new SelectorMatch(nameMatch, zoneLabels, matchLabels.size()));
     }
 }

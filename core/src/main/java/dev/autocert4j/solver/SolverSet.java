@@ -8,16 +8,19 @@ import dev.autocert4j.Preflight;
 import dev.autocert4j.PreflightException;
 import dev.autocert4j.PreflightRequest;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The solvers of a manager in configuration order, each with its selector, and the choice of one
- * per identifier with cert-manager's precedence (see {@link SolverSelector}). Only solvers that
- * {@linkplain Solver#canSolve can solve} an identifier are considered for it, so a wildcard never
- * lands on an HTTP-01 solver. Immutable and thread-safe.
+ * per identifier as cert-manager's solver picker makes it (see {@link SolverSelector} and
+ * {@link #select(Identifier, Certificate, Set)}). Only solvers that {@linkplain Solver#canSolve can
+ * solve} an identifier, and whose challenge type the CA offers, are considered for it, so a wildcard
+ * never lands on an HTTP-01 solver. Immutable and thread-safe.
  */
 public final class SolverSet {
     /**
@@ -52,20 +55,43 @@ public final class SolverSet {
     }
 
     /**
+     * The solver for an identifier when the CA may offer every challenge type: what is checked before
+     * an order is placed.
+     *
      * @param identifier an identifier of the certificate
      * @param certificate the certificate (its labels take part in the choice)
      * @return the solver to use, if any matches and can solve it
      */
     public Optional<Solver> select(Identifier identifier, Certificate certificate) {
+        return select(identifier, certificate, EnumSet.allOf(ChallengeType.class));
+    }
+
+    /**
+     * The solver for one authorization, as cert-manager's solver picker
+     * ({@code pkg/util/solverpicker/solverpicker.go}) chooses it: solvers whose challenge type the CA
+     * did not offer for this authorization are skipped, as are those that cannot solve the identifier
+     * (HTTP-01 and a wildcard); of the rest whose selector matches (see {@link SolverSelector}), the
+     * most specific wins, and among equals the one configured first.
+     *
+     * @param identifier an identifier of the certificate ({@code *.} kept for a wildcard authorization)
+     * @param certificate the certificate (its labels take part in the choice)
+     * @param offered the challenge types the CA offers for the identifier's authorization
+     * @return the solver to use, if any matches, can solve it and is of an offered type
+     */
+    public Optional<Solver> select(Identifier identifier, Certificate certificate, Set<ChallengeType> offered) {
+        requireNonNull(identifier, "identifier");
+        requireNonNull(certificate, "certificate");
+        requireNonNull(offered, "offered");
         Solver best = null;
-        long bestScore = -1;
+        SelectorMatch bestMatch = null;
         for (Entry e : entries) {
-            if (!e.solver().canSolve(identifier)) {
+            if (!offered.contains(e.solver().challengeType()) || !e.solver().canSolve(identifier)) {
                 continue;
             }
-            long score = e.selector().score(identifier, certificate.labels());
-            if (score > bestScore) {
-                bestScore = score;
+            Optional<SelectorMatch> match = e.selector().match(identifier, certificate.labels());
+            // strictly more specific replaces: among equals the first configured stays
+            if (match.isPresent() && (bestMatch == null || match.get().compareTo(bestMatch) > 0)) {
+                bestMatch = match.get();
                 best = e.solver();
             }
         }

@@ -333,7 +333,7 @@ public final class Pem {
                 return ASN1ObjectIdentifier.getInstance(x962.getParameters());
             }
         }
-        throw new InvalidPemException("the EC key does not name its curve: only named curves (P-256, P-384) are supported",
+        throw new InvalidPemException("the EC key does not name its curve: only named curves (P-256, P-384, P-521) are supported",
                 null);
     }
 

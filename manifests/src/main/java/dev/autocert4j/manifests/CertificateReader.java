@@ -75,6 +75,9 @@ final class CertificateReader {
         }
         spec.unsupported("encodeUsagesInRequest", "usages are always requested as set; remove it");
         spec.unsupported("additionalOutputFormats", "the store writes tls.crt, tls.key and ca.crt; remove it");
+        spec.unsupported("signatureAlgorithm", "the signature algorithm follows the issuer's key; remove signatureAlgorithm");
+        spec.unsupported("renewal", "renewal policies and windows are not supported; remove renewal (renewBefore and "
+                + "renewBeforePercentage are)");
         spec.unsupported("revisionHistoryLimit", "autocert4j keeps no CertificateRequest history; remove it");
         if (p.apiVersion().equals(ManifestReader.V1)) {
             for (String f : List.of("keySize", "keyAlgorithm", "keyEncoding")) {

@@ -136,6 +136,11 @@ final class IssuerReader {
             List<X509Certificate> anchors = certificates(a, "caBundle", caBundle.get());
             wrap(a, "caBundle", () -> b.trustedCertificates(anchors.toArray(X509Certificate[]::new)));
         }
+        // the CRD's default (+kubebuilder:default=ARI), so every stored ACME issuer has it: ARI is what autocert4j does
+        a.string("renewalInformationSource").filter(ri -> !ri.equals("ARI")).ifPresent(ri -> {
+            throw a.error("renewalInformationSource", "'" + ri + "' is not supported: ACME Renewal Information is always "
+                    + "used when the CA offers it; remove renewalInformationSource or set it to ARI");
+        });
         a.unsupported("disableAccountKeyGeneration", "the account key is generated when the store has none; remove it");
         a.unsupported("enableDurationFeature", "the requested duration is not sent to the CA; remove it");
         a.unsupported("profile", "ACME profiles are not requested yet; remove it");

@@ -23,7 +23,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * Reads manifest files into issuers, solvers and certificates: parses the documents, checks their
  * kinds, and hands each to its reader (Secrets first, then Certificates, which a CA issuer may
- * refer to, then issuers). One instance per load; not thread-safe.
+ * refer to, then issuers). The items of a {@code v1 List} ({@code kubectl get -o yaml} of several
+ * objects) are read as documents of their own. One instance per load; not thread-safe.
  */
 final class ManifestReader {
     static final String V1 = "cert-manager.io/v1";
@@ -36,8 +37,15 @@ final class ManifestReader {
      * levels would end in a StackOverflowError instead of an error message.
      */
     static final int MAX_DEPTH = 64;
-    private static final Set<String> SERVER_SET_METADATA = Set.of("uid", "resourceVersion", "generation",
-            "creationTimestamp", "managedFields", "selfLink");
+    /**
+     * The fields of Kubernetes' ObjectMeta that the API server or other controllers fill in, as
+     * {@code kubectl get -o yaml} shows them: accepted and not used. {@code clusterName} is in dumps of
+     * clusters before 1.25. Any other metadata key is refused, so that a typo such as
+     * {@code namspace} cannot put a Certificate into another namespace unnoticed.
+     */
+    static final Set<String> SERVER_SET_METADATA = Set.of("uid", "resourceVersion", "generation",
+            "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields", "selfLink",
+            "ownerReferences", "finalizers", "clusterName");
 
     private final List<Parsed> documents = new ArrayList<>();
     private final Secrets secrets;
@@ -80,7 +88,11 @@ final class ManifestReader {
                 YamlObject o = YamlObject.of(new YamlObject.Doc(source, number), "", root);
                 String apiVersion = o.requiredString("apiVersion");
                 String kind = o.requiredString("kind");
-                documents.add(new Parsed(o, apiVersion, kind));
+                if (kind.equals("List") && apiVersion.equals("v1")) {
+                    items(o);
+                } else {
+                    documents.add(new Parsed(o, apiVersion, kind));
+                }
             }
         } catch (DepthLimitedParser.TooDeep e) {
             throw new ManifestException(source, number + 1, e.line(), "", "nests mappings and sequences deeper than "
@@ -91,6 +103,22 @@ final class ManifestReader {
             throw new ManifestException(source, number + 1, line, "", "not valid YAML: " + e.getProblem());
         } catch (YamlEngineException e) {
             throw new ManifestException(source, number + 1, 0, "", "not valid YAML");
+        }
+    }
+
+    /** The items of a {@code kubectl get -o yaml} {@code v1 List}, each read as a document of its own (paths {@code items[i]}). */
+    private void items(YamlObject list) {
+        list.object("metadata"); // resourceVersion: "" and the like, of the list itself
+        list.ignored("apiVersion", "kind", "metadata");
+        List<YamlObject> items = list.objects("items");
+        list.done();
+        for (YamlObject item : items) {
+            String apiVersion = item.requiredString("apiVersion");
+            String kind = item.requiredString("kind");
+            if (kind.equals("List")) {
+                throw item.error("kind", "a List inside a List is not read: put its items into the outer list");
+            }
+            documents.add(new Parsed(item, apiVersion, kind));
         }
     }
 
@@ -142,12 +170,15 @@ final class ManifestReader {
 
     static Meta metadata(YamlObject root) {
         YamlObject m = root.object("metadata").orElseThrow(() -> root.error("metadata", "is required: give at least metadata.name"));
+        if (!m.has("name") && m.has("generateName")) {
+            throw m.error("generateName", "is not supported: every object needs a fixed name; set metadata.name");
+        }
         String name = m.requiredString("name");
         Optional<String> namespace = m.string("namespace");
         Map<String, String> labels = m.stringMap("labels");
         m.stringMap("annotations"); // accepted, not used: see the README
         m.ignored(SERVER_SET_METADATA.toArray(String[]::new));
-        m.unsupported("generateName", "every object needs a fixed name; set metadata.name");
+        m.ignored("generateName"); // beside a name, as the server keeps it for objects it named
         m.done();
         root.ignored("apiVersion", "kind", "metadata", "status");
         return new Meta(name, namespace, labels);

@@ -31,7 +31,8 @@ import java.util.Optional;
  * whose keys secret references find before asking the {@link SecretResolver}. Anything else — an
  * unknown kind, a field autocert4j does not support, a value of the wrong type — is a
  * {@link ManifestException} naming the document and field; nothing is silently ignored except
- * {@code status}, {@code metadata.annotations} and the metadata fields the API server sets.
+ * {@code status}, {@code metadata.annotations} and the metadata fields the API server sets. The items
+ * of a {@code v1 List} ({@code kubectl get -o yaml} of several objects) are read as documents.
  *
  * <p>As in cert-manager, each ACME issuer keeps its own solvers: {@link #applyTo} registers every
  * issuer with the solvers of its {@code spec.acme.solvers}, so a Certificate of a DNS-01 issuer is

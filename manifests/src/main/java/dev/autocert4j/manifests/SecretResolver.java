@@ -31,7 +31,7 @@ public interface SecretResolver {
     /**
      * Reads environment variables named after the Secret and key: upper case, every character that
      * is not a letter or digit replaced by {@code _}, joined by {@code _}. The seed's
-     * {@code cloudflare-apikey} / {@code api-key} is {@code CLOUDFLARE_APIKEY_API_KEY}. The
+     * {@code cloudflare-apikey} / {@code apikey} is {@code CLOUDFLARE_APIKEY_APIKEY}. The
      * namespace is not part of the name.
      *
      * @return a resolver reading {@link System#getenv()}

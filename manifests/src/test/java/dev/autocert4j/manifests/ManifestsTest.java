@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManifestsTest {
     static final String KEY = dev.autocert4j.testing.support.KnownSecrets.register("seed-global-key-fedcba9876543210");
     static final ManifestOptions SEED_SECRETS = ManifestOptions.builder()
-            .secrets(SecretResolver.environment(Map.of("CLOUDFLARE_APIKEY_API_KEY", KEY))).build();
+            .secrets(SecretResolver.environment(Map.of("CLOUDFLARE_APIKEY_APIKEY", KEY))).build();
 
     static Path resource(String dir, String name) {
         try {
@@ -60,7 +60,7 @@ class ManifestsTest {
             assertThat(acme.scope().kind()).isEqualTo(IssuerKind.CLUSTER_ISSUER);
             assertThat(acme.directory()).isEqualTo(AcmeIssuer.LETS_ENCRYPT);
             assertThat(acme.accountKeyRef().name()).isEqualTo("letsencrypt-dns01");
-            assertThat(acme.email()).isEmpty(); // the Cloudflare email is not the ACME contact
+            assertThat(acme.email()).contains("roc@imroc.io");
         });
         SolverSet.Entry entry = m.solvers().get(0);
         assertThat(m.solvers()).hasSize(1);
@@ -78,7 +78,7 @@ class ManifestsTest {
     void loadsTheSeedCertificate(String dir) throws Exception {
         Manifests m = Manifests.load(resource(dir, "certificate.yaml"));
 
-        Certificate c = m.certificate("default", "dashboard-imroc-io").orElseThrow();
+        Certificate c = m.certificate("kubernetes-dashboard", "dashboard-imroc-io").orElseThrow();
         assertThat(c.secretName()).isEqualTo("dashboard-imroc-io-tls");
         assertThat(c.issuerRef()).isEqualTo(IssuerRef.clusterIssuer("letsencrypt-dns01"));
         assertThat(c.dnsNames()).containsExactly("dashboard.imroc.io");
@@ -105,7 +105,7 @@ class ManifestsTest {
         assertThat(seen.get(1).ingressClass()).contains("nginx");
         assertThat(seen.get(1).namespace()).isEmpty();
         assertThat(byName.solvers()).singleElement().extracting(SolverSet.Entry::solver).isInstanceOf(Http01Solver.class);
-        assertThat(((AcmeIssuer) byClass.issuers().get(0)).accountKeyRef().name()).isEqualTo("letsencrypt-http01-account-key");
+        assertThat(((AcmeIssuer) byClass.issuers().get(0)).accountKeyRef().name()).isEqualTo("letsencrypt-http01");
     }
 
     @Test
@@ -126,7 +126,7 @@ class ManifestsTest {
         CertificateManager manager = m.applyTo(CertificateManager.builder()).store(new InMemoryCertificateStore()).build();
 
         assertThat(manager.store()).isNotNull();
-        assertThat(m.certificates()).extracting(Certificate::id).containsExactly("default/dashboard-imroc-io");
+        assertThat(m.certificates()).extracting(Certificate::id).containsExactly("kubernetes-dashboard/dashboard-imroc-io");
         manager.close();
     }
 
@@ -145,7 +145,7 @@ class ManifestsTest {
     }
 
     @Test
-    void findsTheSeedSecretInASecretDocumentOfTheSameFile() {
+    void findsASecretInASecretDocumentOfTheSameFile() {
         String yaml = """
                 apiVersion: v1
                 kind: Secret
@@ -401,6 +401,18 @@ class ManifestsTest {
         assertThat(SolverReader.ipAndPort("cafe.bad:53")).isNull();
         assertThat(SolverReader.ipAndPort("192.0.2.1:70000")).isNull();
         assertThat(SolverReader.ipAndPort("256.0.0.1")).isNull();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"ECDSA, 521", "RSA, 8192", "RSA, 6144"})
+    void readsTheKeySizesCertManagerGenerates(String algorithm, int size) {
+        String yaml = BrokenManifestsTest.cert("  secretName: web-tls",
+                "  secretName: web-tls\n  privateKey:\n    algorithm: " + algorithm + "\n    size: " + size);
+
+        Certificate c = Manifests.parse(yaml, "k.yaml", ManifestOptions.defaults()).certificates().get(0);
+
+        assertThat(c.privateKey().algorithm()).isEqualTo(KeyAlgorithm.valueOf(algorithm));
+        assertThat(c.privateKey().size()).isEqualTo(size);
     }
 
     @Test

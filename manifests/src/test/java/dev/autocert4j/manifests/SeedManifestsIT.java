@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SeedManifestsIT {
     private static final String KEY = KnownSecrets.register("seed-it-global-key-0123456789abcdef");
-    private static final String SEED_EMAIL = "my-cloudflare-acc@example.com";
+    private static final String SEED_EMAIL = "roc@imroc.io";
 
     private static BindServer bind;
     private static PebbleServer pebble;
@@ -64,10 +64,10 @@ class SeedManifestsIT {
                 CloudflareEmulator cloudflare = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
                         .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
                         .zone("imroc.io").globalKey(SEED_EMAIL, KEY)) {
-            // kubectl -n cert-manager create secret generic cloudflare-apikey --from-literal=api-key=<key>
+            // the seed: kubectl -n cert-manager create secret generic cloudflare-apikey --from-literal=apikey=<key>
             api.client().secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
                     .withName("cloudflare-apikey").endMetadata()
-                    .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
+                    .addToData("apikey", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
 
             Manifests manifests = Manifests.load(List.of(ManifestsTest.resource(dir, "dns01-clusterissuer.yaml"),
                     ManifestsTest.resource(dir, "certificate.yaml")), ManifestOptions.builder()
@@ -77,7 +77,7 @@ class SeedManifestsIT {
                     .cloudflareBaseUrl(cloudflare.baseUrl())
                     .dns01(b -> b.resolvers(bind.address()).nameserverPort(bind.port()).pollInterval(Duration.ofMillis(100)))
                     .build());
-            Certificate certificate = manifests.certificate("default", "dashboard-imroc-io").orElseThrow();
+            Certificate certificate = manifests.certificate("kubernetes-dashboard", "dashboard-imroc-io").orElseThrow();
 
             StoredCertificate issued;
             try (CertificateManager manager = manifests.applyTo(CertificateManager.builder())
@@ -86,7 +86,7 @@ class SeedManifestsIT {
             }
 
             assertThat(sans(issued.leaf())).containsExactly("dashboard.imroc.io");
-            Secret tls = api.client().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+            Secret tls = api.client().secrets().inNamespace("kubernetes-dashboard").withName("dashboard-imroc-io-tls").get();
             assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
             assertThat(tls.getMetadata().getAnnotations())
                     .containsEntry("cert-manager.io/issuer-name", "letsencrypt-dns01")

@@ -21,8 +21,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
@@ -183,17 +185,39 @@ public final class AcmeOrderFlow {
         return Identifier.dns(auth.isWildcard() ? "*." + acme.getDomain() : acme.getDomain());
     }
 
+    /** The challenge types of an authorization that a solver can answer; types unknown here are left out. */
+    private static Set<ChallengeType> offeredTypes(Authorization auth) {
+        Set<ChallengeType> offered = EnumSet.noneOf(ChallengeType.class);
+        for (Challenge c : auth.getChallenges()) {
+            for (ChallengeType t : ChallengeType.values()) {
+                if (t.acmeName().equals(c.getType())) {
+                    offered.add(t);
+                }
+            }
+        }
+        return offered;
+    }
+
+    private static SolverException noSolver(Authorization auth, Identifier id, Certificate cert, IssuanceContext context) {
+        if (context.solvers().select(id, cert).isPresent()) {
+            return new SolverException("The CA offers only " + auth.getChallenges().stream().map(Challenge::getType).toList()
+                    + " for " + id + " of " + cert.id() + ", and no solver of those types matches it: configure one", false, null);
+        }
+        return new SolverException("No solver can serve " + id + " of " + cert.id() + (id.type() == Identifier.Type.IP
+                ? ": IP addresses are validated by HTTP-01 only: add an HTTP-01 solver"
+                : ": add a solver whose selector matches it"), false, null);
+    }
+
     private Presented present(Authorization auth, Certificate cert, IssuanceContext context) throws AutocertException {
         Identifier id = toOurs(auth);
-        Solver solver = context.solvers().select(id, cert).orElseThrow(() -> new SolverException(
-                "No solver can serve " + id + " of " + cert.id() + (id.type() == Identifier.Type.IP
-                        ? ": IP addresses are validated by HTTP-01 only: add an HTTP-01 solver"
-                        : ": add a solver whose selector matches it"), false, null));
+        Set<ChallengeType> offeredTypes = offeredTypes(auth);
+        // as cert-manager's solver picker: a solver of a type the CA did not offer here is skipped, not chosen and failed
+        Solver solver = context.solvers().select(id, cert, offeredTypes).orElseThrow(() -> noSolver(auth, id, cert, context));
         ChallengeType type = solver.challengeType();
         Optional<Challenge> offered = auth.findChallenge(type.acmeName());
         if (offered.isEmpty() || !(offered.get() instanceof TokenChallenge challenge)) {
-            throw new SolverException("The CA offers no " + type.acmeName() + " challenge for " + id + " (it offers "
-                    + auth.getChallenges().stream().map(Challenge::getType).toList() + "): configure a solver for one of those", false, null);
+            throw new SolverException("The CA's " + type.acmeName() + " challenge for " + id + " carries no token: "
+                    + "it cannot be answered", false, null);
         }
         ChallengeRequest req = new ChallengeRequest(type, id, challenge.getJSON().get("token").asString(), challenge.getAuthorization());
         CleanupIntents intents = new CleanupIntents(cert.id(), solver, context.store());

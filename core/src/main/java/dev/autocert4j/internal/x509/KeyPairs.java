@@ -28,7 +28,11 @@ public final class KeyPairs {
                 }
                 case ECDSA -> {
                     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-                    g.initialize(new ECGenParameterSpec(spec.size() == 384 ? "secp384r1" : "secp256r1"));
+                    g.initialize(new ECGenParameterSpec(switch (spec.size()) {
+                        case 521 -> "secp521r1";
+                        case 384 -> "secp384r1";
+                        default -> "secp256r1";
+                    }));
                     return g.generateKeyPair();
                 }
                 case ED25519 -> {
@@ -55,15 +59,21 @@ public final class KeyPairs {
     }
 
     /**
+     * The digest grows with the key, as cert-manager's {@code signatureAlgorithmFromPublicKey}
+     * ({@code pkg/util/pki/csr.go}) chooses it: RSA from 4096 bits SHA-512, from 3072 bits SHA-384,
+     * else SHA-256; ECDSA P-521 SHA-512, P-384 SHA-384, P-256 SHA-256.
+     *
      * @param key a public key
      * @return the JCA signature algorithm a CSR or certificate signed with its private key uses
      */
     public static String signatureAlgorithm(PublicKey key) {
-        if (key instanceof RSAPublicKey) {
-            return "SHA256withRSA";
+        if (key instanceof RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            return bits >= 4096 ? "SHA512withRSA" : bits >= 3072 ? "SHA384withRSA" : "SHA256withRSA";
         }
         if (key instanceof ECPublicKey ec) {
-            return ec.getParams().getCurve().getField().getFieldSize() > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            return bits > 384 ? "SHA512withECDSA" : bits > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
         }
         return "Ed25519";
     }

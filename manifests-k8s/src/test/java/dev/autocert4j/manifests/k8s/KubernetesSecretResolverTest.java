@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Moved from manifests' SecretResolverTest with {@code SecretResolver.kubernetes}. */
 class KubernetesSecretResolverTest {
-    static final SecretRef SEED = new SecretRef("cert-manager", "cloudflare-apikey", "api-key");
+    static final SecretRef SEED = new SecretRef("cert-manager", "cloudflare-apikey", "apikey");
     static final String KEY = KnownSecrets.register("resolver-key-00112233445566778899");
     static final String DNS01_ISSUER = """
             apiVersion: cert-manager.io/v1
@@ -34,7 +34,7 @@ class KubernetesSecretResolverTest {
                     cloudflare:
                       email: ops@example.com
                       apiKeySecretRef:
-                        key: api-key
+                        key: apikey
                         name: cloudflare-apikey
             """;
 
@@ -43,11 +43,11 @@ class KubernetesSecretResolverTest {
         try (KubernetesMockApi api = new KubernetesMockApi()) {
             api.client().secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
                     .withName("cloudflare-apikey").endMetadata()
-                    .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
+                    .addToData("apikey", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
             SecretResolver k8s = KubernetesSecretResolver.of(api.client());
 
             assertThat(k8s.resolve(SEED)).contains(KEY);
-            assertThat(k8s.resolve(new SecretRef("default", "cloudflare-apikey", "api-key"))).isEmpty();
+            assertThat(k8s.resolve(new SecretRef("default", "cloudflare-apikey", "apikey"))).isEmpty();
             assertThat(k8s.resolve(new SecretRef("cert-manager", "cloudflare-apikey", "nope"))).isEmpty();
             assertThat(k8s.toString()).doesNotContain(KEY);
         }
@@ -58,7 +58,7 @@ class KubernetesSecretResolverTest {
         try (KubernetesMockApi api = new KubernetesMockApi()) {
             api.client().secrets().inNamespace("platform").resource(new SecretBuilder().withNewMetadata()
                     .withName("cloudflare-apikey").endMetadata()
-                    .addToData("api-key", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
+                    .addToData("apikey", Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))).build()).create();
 
             ManifestOptions platform = ManifestOptions.builder().secrets(KubernetesSecretResolver.of(api.client()))
                     .clusterResourceNamespace("platform").build();
@@ -67,7 +67,7 @@ class KubernetesSecretResolverTest {
             ManifestOptions defaults = ManifestOptions.builder().secrets(KubernetesSecretResolver.of(api.client())).build();
             assertThatThrownBy(() -> Manifests.parse(DNS01_ISSUER, "i.yaml", defaults))
                     .isInstanceOf(ManifestException.class)
-                    .hasMessageContaining("secret cert-manager/cloudflare-apikey key api-key was not found")
+                    .hasMessageContaining("secret cert-manager/cloudflare-apikey key apikey was not found")
                     .hasMessageNotContaining(KEY);
         }
     }
