@@ -18,6 +18,7 @@ import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.internal.AccountKeySecrets;
 import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
+import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
 import dev.autocert4j.store.k8s.internal.Keystores;
 import dev.autocert4j.store.k8s.internal.SecretCodec;
@@ -30,6 +31,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CertificateStore} that keeps each certificate in the Secret named by its
@@ -52,10 +55,15 @@ import java.util.Optional;
  * {@link SecretNameConflictException} naming both, not Secrets that flip between them.
  *
  * <p>Adoption: a Secret that cert-manager issued (it carries {@code cert-manager.io/certificate-name}
- * but no annotations of ours) loads as the certificate when its common name, DNS names, IP
- * addresses and issuer equal the certificate's: the store then reports the certificate's own spec
- * fingerprint, so that {@code CertificateManager.obtain} uses it while it is valid and orders
- * nothing. Otherwise it loads as absent and the next save replaces it.
+ * but no annotations of ours) loads as the certificate when the certificate in it passes the checks
+ * cert-manager itself makes before it re-issues: the key in {@code tls.key} belongs to it, the issuer
+ * annotations name the certificate's issuer (an empty kind is an Issuer, an empty group
+ * {@code cert-manager.io}), the key has the spec's algorithm and size, the common name and DNS names
+ * are the spec's as a set (a CA may promote the first SAN to the common name), the IP addresses are
+ * the spec's in any text form and order, and it allows every requested usage. The store then reports
+ * the certificate's own spec fingerprint, so that {@code CertificateManager.obtain} uses it until its
+ * renewal time and orders nothing. Otherwise it loads as absent (the reason is logged) and the next
+ * save replaces it.
  *
  * <p>Account keys live in the Secret named by the issuer's {@code privateKeySecretRef} (key
  * {@code tls.key}, as cert-manager), in the issuer's namespace, or for cluster issuers in the
@@ -71,6 +79,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
     public static final String DEFAULT_CLUSTER_RESOURCE_NAMESPACE = "cert-manager";
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
@@ -150,17 +159,22 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(), metadata));
         }
         if (annotations.containsKey(SecretCodec.CERTIFICATE_NAME)) {
-            if (!SecretCodec.adoptable(certificate, annotations)) {
-                return Optional.empty();
-            }
             StoredCertificate parsed;
             try {
                 parsed = SecretCodec.parse(secret, id);
             } catch (StoreException e) {
                 throw quarantine.setAside(secret, id, e.getMessage());
             }
+            Optional<String> mismatch = CertManagerAdoption.mismatch(certificate, annotations, parsed);
+            if (mismatch.isPresent()) {
+                LOG.info("cert-manager's Secret {} is not adopted for {}: {}; it is issued anew", id, certificate.id(),
+                        mismatch.get());
+                return Optional.empty();
+            }
+            // Adopted: the certificate's own fingerprint, so the manager uses it until its renewal time.
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(),
-                    new CertificateMetadata(certificate.specFingerprint(), annotations.get(SecretCodec.ISSUER_NAME), 1,
+                    new CertificateMetadata(certificate.specFingerprint(),
+                            annotations.getOrDefault(SecretCodec.ISSUER_NAME, certificate.issuerRef().name()), 1,
                             parsed.notBefore())));
         }
         throw new ForeignSecretException(id);

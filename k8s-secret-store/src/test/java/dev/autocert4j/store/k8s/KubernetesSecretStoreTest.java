@@ -111,25 +111,6 @@ class KubernetesSecretStoreTest {
     }
 
     @Test
-    void certManagerSecretForTheSameNamesIsAdoptedWithTheSpecFingerprint() throws Exception {
-        StoredCertificate issued = TestCertificates.issue(SEED, 1);
-        store.save(SEED, issued);
-        // Strip our annotations: what is left is what cert-manager itself writes.
-        api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> {
-            s.getMetadata().getAnnotations().keySet().removeIf(k -> k.startsWith("autocert4j.dev/"));
-            return s;
-        });
-
-        StoredCertificate adopted = store.load(SEED).orElseThrow();
-
-        assertThat(adopted.metadata()).isEqualTo(new CertificateMetadata(SEED.specFingerprint(), "letsencrypt-dns01", 1,
-                issued.notBefore()));
-        assertThat(adopted.chain()).isEqualTo(issued.chain());
-        Certificate otherNames = SEED.toBuilder().dnsNames("other.imroc.io").build();
-        assertThat(store.load(otherNames)).isEmpty();
-    }
-
-    @Test
     void issuanceFailuresLiveInAnnotationsOfOneSecretPerNamespaceEvenBeforeTheCertificatesSecretExists() throws Exception {
         java.time.Instant failed = java.time.Instant.parse("2026-05-01T00:00:00Z");
         store.saveFailures(SEED, new dev.autocert4j.store.IssuanceFailures(SEED.specFingerprint(), 2, failed,

@@ -48,6 +48,10 @@ public final class SecretCodec {
     public static final String CERTIFICATE_NAME = CM + "certificate-name";
     /** The annotation naming the issuer that cert-manager used. */
     public static final String ISSUER_NAME = CM + "issuer-name";
+    /** The annotation holding the kind of the issuer, as the Certificate's issuerRef gives it (may be empty). */
+    public static final String ISSUER_KIND = CM + "issuer-kind";
+    /** The annotation holding the group of the issuer, as the Certificate's issuerRef gives it (may be empty). */
+    public static final String ISSUER_GROUP = CM + "issuer-group";
 
     private SecretCodec() {
     }
@@ -97,21 +101,6 @@ public final class SecretCodec {
                 Integer.parseInt(annotations.getOrDefault(REVISION, "")),
                 Instant.parse(annotations.getOrDefault(ISSUED_AT, "")),
                 java.util.Optional.ofNullable(annotations.get(REVOKED_AT)).map(Instant::parse));
-    }
-
-    /**
-     * Adoption compares names and issuer of a cert-manager Secret with the certificate's.
-     *
-     * @param certificate the certificate to load
-     * @param annotations the annotations of a Secret that cert-manager wrote
-     * @return whether the Secret holds that certificate
-     */
-    public static boolean adoptable(Certificate certificate, Map<String, String> annotations) {
-        return String.join(",", certificate.dnsNames()).equals(annotations.getOrDefault(CM + "alt-names", ""))
-                && String.join(",", certificate.ipAddresses()).equals(annotations.getOrDefault(CM + "ip-sans", ""))
-                && certificate.commonName().orElse("").equals(annotations.getOrDefault(CM + "common-name", ""))
-                && certificate.issuerRef().name().equals(annotations.get(ISSUER_NAME))
-                && certificate.issuerRef().kind().manifestName().equals(annotations.get(CM + "issuer-kind"));
     }
 
     /**
