@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.KeyEncoding;
+import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
@@ -18,6 +19,7 @@ import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.internal.AccountKeySecrets;
 import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
+import dev.autocert4j.store.k8s.internal.CaBundle;
 import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
 import dev.autocert4j.store.k8s.internal.Keystores;
@@ -36,11 +38,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CertificateStore} that keeps each certificate in the Secret named by its
- * {@code secretName}, in its namespace, in exactly cert-manager's layout: type
- * {@code kubernetes.io/tls}, keys {@code tls.crt} (leaf and chain), {@code tls.key} and
- * {@code ca.crt} (when the chain ends in a self-signed root), the {@code cert-manager.io/*}
- * annotations and the certificate's labels. Our own state (spec fingerprint, issuer, revision,
- * issue time) lives in annotations under {@value #PREFIX}.
+ * {@code secretName}, in its namespace, as cert-manager writes it
+ * ({@code pkg/controller/certificates/issuing/internal/secret.go}): type {@code kubernetes.io/tls};
+ * {@code tls.crt} with the chain as the issuer returned it, except that a self-signed root at its end
+ * goes into {@code ca.crt} only, as cert-manager's CA issuer does; {@code ca.crt} also for a
+ * self-signed certificate (the certificate itself), none for other chains (as cert-manager's ACME
+ * issuer); {@code tls.key}; the {@code cert-manager.io/*} annotations computed from the issued
+ * certificate (common name, subject, DNS/IP/URI/email SANs), the certificate's name and the issuer
+ * that issued it; and the label {@code controller.cert-manager.io/fao: "true"}. The Certificate's own
+ * labels are not copied (cert-manager copies only a {@code secretTemplate}'s). Other people's
+ * annotations, labels and data entries stay, also other {@code cert-manager.io/*} annotations such
+ * as {@code allow-direct-injection}. Our own state (spec fingerprint, issuer, revision, issue time)
+ * lives in annotations under {@value #PREFIX}.
  *
  * <p>Keystores, as cert-manager's {@code keystores}: with {@link Builder#pkcs12Keystore} and/or
  * {@link Builder#jksKeystore} every certificate Secret also gets {@code keystore.p12} +
@@ -66,8 +75,10 @@ import org.slf4j.LoggerFactory;
  * save replaces it.
  *
  * <p>Account keys live in the Secret named by the issuer's {@code privateKeySecretRef} (key
- * {@code tls.key}, as cert-manager), in the issuer's namespace, or for cluster issuers in the
- * cluster resource namespace (default {@code cert-manager}).
+ * {@code tls.key}, PKCS#1, as cert-manager writes them), in the issuer's namespace, or for cluster
+ * issuers in the cluster resource namespace (default {@code cert-manager}). New ones are RSA 2048
+ * unless the issuer asks for another algorithm, because cert-manager's ACME issuer accepts no other;
+ * an account Secret that cert-manager created is used as it is: the same account, no new registration.
  *
  * <p>Replicas that share the cluster coordinate through {@link #defaultLockProvider()}: Leases in
  * the cluster resource namespace ({@link dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider}).
@@ -187,7 +198,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         String namespace = certificate.namespace();
         String name = certificate.secretName();
         KeyEncoding encoding = certificate.privateKey().encoding();
-        Map<String, String> data = SecretCodec.pemData(stored, encoding);
+        CaBundle bundle = CaBundle.split(stored.chain());
+        Map<String, String> data = SecretCodec.pemData(bundle, stored.keyPair().getPrivate(), encoding);
         String id = namespace + "/" + name;
         // Keystores first: a missing password Secret fails the save before anything is written.
         char[] pkcs12 = password(namespace, pkcs12Password, id);
@@ -201,15 +213,15 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             throw e;
         }
         // Clears both passwords.
-        data.putAll(Keystores.encode(stored.chain(), stored.keyPair().getPrivate(), SecretCodec.selfSignedRoot(stored.chain()),
-                pkcs12, jks));
-        Map<String, String> annotations = SecretCodec.annotations(certificate, stored.metadata(), encoding);
+        data.putAll(Keystores.encode(bundle.tlsCrt(), stored.keyPair().getPrivate(), bundle.ca(), pkcs12, jks));
+        Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
         secrets.write(namespace, name, betweenReadAndWrite, current -> {
             if (current == null) {
-                return SecretCodec.newSecret(namespace, name, certificate.labels(), annotations, data);
+                return SecretCodec.newSecret(namespace, name, annotations, data);
             }
             requireOwnedBy(certificate, SecretCodec.annotations(current), id);
-            return SecretCodec.merged(current, certificate.labels(), annotations, data);
+            // As cert-manager: keystores of formats no longer configured go away.
+            return SecretCodec.merged(current, annotations, data, Keystores.KEYS);
         });
     }
 
@@ -237,6 +249,15 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     @Override
     public Optional<KeyPair> loadAccountKey(AccountKeyRef ref) throws StoreException {
         return accountKeys.load(requireNonNull(ref, "ref"));
+    }
+
+    /**
+     * @return RSA 2048, PKCS#1: the only account key cert-manager's ACME issuer accepts
+     *     ({@code pkg/issuer/acme/setup.go}), so that switching back to cert-manager keeps the account
+     */
+    @Override
+    public PrivateKeySpec newAccountKeySpec() {
+        return PrivateKeySpec.rsa(2048);
     }
 
     @Override
