@@ -22,6 +22,7 @@ import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
 import dev.autocert4j.store.k8s.internal.CaBundle;
 import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
+import dev.autocert4j.store.k8s.internal.OutputFormats;
 import dev.autocert4j.store.k8s.internal.Keystores;
 import dev.autocert4j.store.k8s.internal.SecretCodec;
 import dev.autocert4j.store.k8s.internal.SecretQuarantine;
@@ -50,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * annotations, labels and data entries stay, also other {@code cert-manager.io/*} annotations such
  * as {@code allow-direct-injection}. Our own state (spec fingerprint, issuer, revision, issue time)
  * lives in annotations under {@value #PREFIX}.
+ *
+ * <p>{@link Certificate#additionalOutputFormats()}, as cert-manager's {@code additionalOutputFormats}:
+ * {@code tls-combined.pem} (key PEM, a line break, chain PEM) and {@code key.der} (the key's DER),
+ * rewritten with every save and removed when the certificate no longer asks for them.
  *
  * <p>Keystores, as cert-manager's {@code keystores}: with {@link Builder#pkcs12Keystore} and/or
  * {@link Builder#jksKeystore} every certificate Secret also gets {@code keystore.p12} +
@@ -91,6 +96,9 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
     public static final String DEFAULT_CLUSTER_RESOURCE_NAMESPACE = "cert-manager";
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
+    /** Data entries a save removes unless it writes them. */
+    private static final java.util.Set<String> DROPPABLE = java.util.Set.copyOf(
+            java.util.stream.Stream.concat(Keystores.KEYS.stream(), OutputFormats.KEYS.stream()).toList());
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
@@ -200,6 +208,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         KeyEncoding encoding = certificate.privateKey().encoding();
         CaBundle bundle = CaBundle.split(stored.chain());
         Map<String, String> data = SecretCodec.pemData(bundle, stored.keyPair().getPrivate(), encoding);
+        data.putAll(OutputFormats.encode(certificate.additionalOutputFormats(), SecretCodec.decode(data.get(SecretCodec.TLS_KEY)),
+                SecretCodec.decode(data.get(SecretCodec.TLS_CRT))));
         String id = namespace + "/" + name;
         // Keystores first: a missing password Secret fails the save before anything is written.
         char[] pkcs12 = password(namespace, pkcs12Password, id);
@@ -220,8 +230,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 return SecretCodec.newSecret(namespace, name, annotations, data);
             }
             requireOwnedBy(certificate, SecretCodec.annotations(current), id);
-            // As cert-manager: keystores of formats no longer configured go away.
-            return SecretCodec.merged(current, annotations, data, Keystores.KEYS);
+            // As cert-manager: keystores and output formats no longer asked for go away.
+            return SecretCodec.merged(current, annotations, data, DROPPABLE);
         });
     }
 
