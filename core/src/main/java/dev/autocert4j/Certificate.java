@@ -7,7 +7,6 @@ import dev.autocert4j.internal.x509.CertificateChecks;
 import dev.autocert4j.internal.x509.CertificateChecks.SubjectNames;
 import dev.autocert4j.internal.x509.Names;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -17,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The desired state of one certificate, with cert-manager's fields: what names it covers, which
@@ -52,6 +52,7 @@ public final class Certificate {
     private final Set<KeyUsage> usages;
     private final boolean isCA;
     private final Map<String, String> labels;
+    private final Set<OutputFormat> additionalOutputFormats;
 
     private Certificate(Builder b) {
         this.name = Names.requireObjectName("name", b.name);
@@ -69,17 +70,11 @@ public final class Certificate {
         this.renewBeforePercentage = b.renewBeforePercentage;
         this.privateKey = b.privateKey == null ? PrivateKeySpec.defaults() : b.privateKey;
         this.usages = b.usages == null
-                ? defaultUsages(privateKey.algorithm())
+                ? CertificateChecks.defaultUsages(privateKey.algorithm())
                 : Set.copyOf(EnumSet.copyOf(b.usages));
         this.isCA = b.isCA;
         this.labels = Map.copyOf(b.labels);
-    }
-
-    private static Set<KeyUsage> defaultUsages(KeyAlgorithm algorithm) {
-        // cert-manager's default; key encipherment only means something for RSA keys.
-        return algorithm == KeyAlgorithm.RSA
-                ? Set.copyOf(EnumSet.of(KeyUsage.DIGITAL_SIGNATURE, KeyUsage.KEY_ENCIPHERMENT, KeyUsage.SERVER_AUTH))
-                : Set.copyOf(EnumSet.of(KeyUsage.DIGITAL_SIGNATURE, KeyUsage.SERVER_AUTH));
+        this.additionalOutputFormats = b.additionalOutputFormats;
     }
 
     /**
@@ -109,6 +104,7 @@ public final class Certificate {
         b.usages = usages.isEmpty() ? null : EnumSet.copyOf(usages);
         b.isCA = isCA;
         b.labels = labels;
+        b.additionalOutputFormats = additionalOutputFormats;
         return b;
     }
 
@@ -149,10 +145,7 @@ public final class Certificate {
 
     /** @return every identifier: DNS names first, then IP addresses */
     public List<Identifier> identifiers() {
-        List<Identifier> all = new ArrayList<>(dnsNames.size() + ipAddresses.size());
-        dnsNames.forEach(n -> all.add(Identifier.dns(n)));
-        ipAddresses.forEach(a -> all.add(Identifier.ip(a)));
-        return List.copyOf(all);
+        return Stream.concat(dnsNames.stream().map(Identifier::dns), ipAddresses.stream().map(Identifier::ip)).toList();
     }
 
     /** @return the requested lifetime (a CA may issue a shorter one; ACME CAs usually ignore it) */
@@ -196,6 +189,11 @@ public final class Certificate {
         return labels;
     }
 
+    /** @return cert-manager's {@code additionalOutputFormats}: extra entries a Secret store writes; none unless set */
+    public Set<OutputFormat> additionalOutputFormats() {
+        return additionalOutputFormats;
+    }
+
     /**
      * @return issuers tried in this order when {@link #issuerRef()} fails (as CertMagic tries
      *     several issuers); not part of the {@link #specFingerprint()}: a certificate from a
@@ -210,10 +208,7 @@ public final class Certificate {
      *     which issuers are tried
      */
     public List<IssuerRef> issuerRefsInOrder() {
-        List<IssuerRef> all = new ArrayList<>(1 + fallbackIssuerRefs.size());
-        all.add(issuerRef);
-        all.addAll(fallbackIssuerRefs);
-        return List.copyOf(all);
+        return Stream.concat(Stream.of(issuerRef), fallbackIssuerRefs.stream()).toList();
     }
 
     /** @return {@code namespace/name}, the certificate's identity */
@@ -237,34 +232,29 @@ public final class Certificate {
         s.append("key=").append(privateKey.algorithm()).append('/').append(privateKey.size()).append('\n');
         s.append("duration=").append(duration).append('\n');
         s.append("usages=").append(usages.stream().map(Enum::name).sorted().toList()).append('\n');
-        if (isCA) {
-            // Only when set, so the fingerprints of certificates stored before isCA existed stay the same.
-            s.append("isCA=true\n");
-        }
+        // Only when set, so the fingerprints of certificates stored before isCA existed stay the same.
+        s.append(isCA ? "isCA=true\n" : "");
         return CertificateChecks.sha256Hex(s.toString());
     }
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
         if (!(o instanceof Certificate c)) {
             return false;
         }
-        return name.equals(c.name) && namespace.equals(c.namespace) && secretName.equals(c.secretName)
+        return this == o || name.equals(c.name) && namespace.equals(c.namespace) && secretName.equals(c.secretName)
                 && issuerRef.equals(c.issuerRef) && fallbackIssuerRefs.equals(c.fallbackIssuerRefs) && Objects.equals(commonName, c.commonName)
                 && dnsNames.equals(c.dnsNames) && ipAddresses.equals(c.ipAddresses)
                 && duration.equals(c.duration) && Objects.equals(renewBefore, c.renewBefore)
                 && Objects.equals(renewBeforePercentage, c.renewBeforePercentage)
                 && privateKey.equals(c.privateKey) && usages.equals(c.usages) && isCA == c.isCA
-                && labels.equals(c.labels);
+                && labels.equals(c.labels) && additionalOutputFormats.equals(c.additionalOutputFormats);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, namespace, secretName, issuerRef, fallbackIssuerRefs, commonName, dnsNames, ipAddresses,
-                duration, renewBefore, renewBeforePercentage, privateKey, usages, isCA, labels);
+                duration, renewBefore, renewBeforePercentage, privateKey, usages, isCA, labels, additionalOutputFormats);
     }
 
     @Override
@@ -293,6 +283,7 @@ public final class Certificate {
         private Set<KeyUsage> usages;
         private boolean isCA;
         private Map<String, String> labels = Map.of();
+        private Set<OutputFormat> additionalOutputFormats = Set.of();
         private final Set<String> set = new LinkedHashSet<>();
 
         private Builder() {
@@ -484,6 +475,16 @@ public final class Certificate {
         public Builder labels(Map<String, String> labels) {
             once("labels");
             this.labels = Map.copyOf(requireNonNull(labels, "labels"));
+            return this;
+        }
+
+        /**
+         * @param formats cert-manager's {@code additionalOutputFormats}, written by Secret stores
+         * @return this builder
+         */
+        public Builder additionalOutputFormats(OutputFormat... formats) {
+            once("additionalOutputFormats");
+            this.additionalOutputFormats = Set.copyOf(Arguments.noNulls("additionalOutputFormats", formats));
             return this;
         }
 

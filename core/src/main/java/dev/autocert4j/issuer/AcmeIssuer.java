@@ -189,7 +189,7 @@ public final class AcmeIssuer implements Issuer, Preflight {
         private ExternalAccountBinding eab;
         private String preferredChain;
         private KeyStore trustStore;
-        private PrivateKeySpec accountKey = PrivateKeySpec.ecdsa(256);
+        private PrivateKeySpec accountKey;
         private Duration orderTimeout = Duration.ofMinutes(5);
 
         private Builder(String name) {
@@ -270,7 +270,9 @@ public final class AcmeIssuer implements Issuer, Preflight {
         }
 
         /**
-         * @param spec the account key's algorithm; ECDSA P-256 if unset (Ed25519 is not accepted by ACME CAs)
+         * @param spec the account key's algorithm (Ed25519 is not accepted by ACME CAs); if unset, the
+         *     store's choice ({@link dev.autocert4j.store.AccountKeys#newAccountKeySpec()}): RSA 2048 in the
+         *     Kubernetes store, which cert-manager's ACME issuer requires, ECDSA P-256 elsewhere
          * @return this builder
          */
         public Builder accountKey(PrivateKeySpec spec) {

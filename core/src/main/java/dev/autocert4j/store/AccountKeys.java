@@ -1,5 +1,6 @@
 package dev.autocert4j.store;
 
+import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.AccountKeyRef;
 import java.security.KeyPair;
 import java.util.Optional;
@@ -27,4 +28,16 @@ public interface AccountKeys {
      * @throws StoreException when writing fails
      */
     KeyPair saveAccountKeyIfAbsent(AccountKeyRef ref, KeyPair candidate) throws StoreException;
+
+    /**
+     * The algorithm of a new account key when its issuer names none
+     * ({@code AcmeIssuer.Builder.accountKey} unset). A store whose keys other software reads SHOULD
+     * return what that software accepts: the Kubernetes store returns RSA 2048, because
+     * cert-manager's ACME issuer refuses any other account key.
+     *
+     * @return ECDSA P-256 unless a store needs another
+     */
+    default PrivateKeySpec newAccountKeySpec() {
+        return PrivateKeySpec.ecdsa(256);
+    }
 }

@@ -62,7 +62,8 @@ public final class AcmeSessions {
      * @param trustStore explicit trust anchors for the CA's TLS certificate, or null for the JVM default
      * @param email contact email or null
      * @param eab external account binding or null
-     * @param accountKeySpec algorithm of a newly generated account key
+     * @param accountKeySpec algorithm of a newly generated account key, or null for the store's choice
+     *     ({@link AccountKeys#newAccountKeySpec()}; ECDSA P-256 for a store without account keys)
      */
     public AcmeSessions(URI directory, KeyStore trustStore, String email, ExternalAccountBinding eab,
             PrivateKeySpec accountKeySpec) {
@@ -169,7 +170,7 @@ public final class AcmeSessions {
             return processAccountKeys.computeIfAbsent(ref.id(), id -> {
                 LOG.info("{} keeps no account keys: account {} lives as long as this process",
                         context.store().getClass().getSimpleName(), id);
-                return KeyPairs.generate(accountKeySpec);
+                return KeyPairs.generate(accountKeySpec == null ? PrivateKeySpec.ecdsa(256) : accountKeySpec);
             });
         }
         Optional<KeyPair> stored = keys.loadAccountKey(ref);
@@ -182,7 +183,7 @@ public final class AcmeSessions {
             if (stored.isPresent()) {
                 return stored.get();
             }
-            KeyPair fresh = KeyPairs.generate(accountKeySpec);
+            KeyPair fresh = KeyPairs.generate(accountKeySpec == null ? keys.newAccountKeySpec() : accountKeySpec);
             LOG.info("Generated a new ACME account key {} for {}", ref.id(), directory);
             return keys.saveAccountKeyIfAbsent(ref, fresh);
         }

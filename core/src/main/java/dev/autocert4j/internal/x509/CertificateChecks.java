@@ -29,6 +29,18 @@ public final class CertificateChecks {
     }
 
     /**
+     * @param algorithm the key algorithm
+     * @return cert-manager's default usages; key encipherment only for RSA keys, where it means something
+     */
+    public static java.util.Set<dev.autocert4j.KeyUsage> defaultUsages(dev.autocert4j.KeyAlgorithm algorithm) {
+        return algorithm == dev.autocert4j.KeyAlgorithm.RSA
+                ? java.util.Set.copyOf(java.util.EnumSet.of(dev.autocert4j.KeyUsage.DIGITAL_SIGNATURE,
+                        dev.autocert4j.KeyUsage.KEY_ENCIPHERMENT, dev.autocert4j.KeyUsage.SERVER_AUTH))
+                : java.util.Set.copyOf(java.util.EnumSet.of(dev.autocert4j.KeyUsage.DIGITAL_SIGNATURE,
+                        dev.autocert4j.KeyUsage.SERVER_AUTH));
+    }
+
+    /**
      * @param certificate the certificate's name, for messages
      * @param issuerRef the issuer; null when unset, which is refused
      * @param fallbackIssuerRefs the issuers to try after it

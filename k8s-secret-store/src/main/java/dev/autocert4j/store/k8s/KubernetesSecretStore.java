@@ -7,6 +7,7 @@ import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.Preflight;
 import dev.autocert4j.PreflightException;
 import dev.autocert4j.PreflightRequest;
+import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
@@ -21,7 +22,10 @@ import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.internal.AccountKeySecrets;
 import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
+import dev.autocert4j.store.k8s.internal.CaBundle;
+import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
+import dev.autocert4j.store.k8s.internal.OutputFormats;
 import dev.autocert4j.store.k8s.internal.Keystores;
 import dev.autocert4j.store.k8s.internal.SecretCodec;
 import dev.autocert4j.store.k8s.internal.SecretQuarantine;
@@ -33,14 +37,27 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CertificateStore} that keeps each certificate in the Secret named by its
- * {@code secretName}, in its namespace, in exactly cert-manager's layout: type
- * {@code kubernetes.io/tls}, keys {@code tls.crt} (leaf and chain), {@code tls.key} and
- * {@code ca.crt} (when the chain ends in a self-signed root), the {@code cert-manager.io/*}
- * annotations and the certificate's labels. Our own state (spec fingerprint, issuer, revision,
- * issue time) lives in annotations under {@value #PREFIX}.
+ * {@code secretName}, in its namespace, as cert-manager writes it
+ * ({@code pkg/controller/certificates/issuing/internal/secret.go}): type {@code kubernetes.io/tls};
+ * {@code tls.crt} with the chain as the issuer returned it, except that a self-signed root at its end
+ * goes into {@code ca.crt} only, as cert-manager's CA issuer does; {@code ca.crt} also for a
+ * self-signed certificate (the certificate itself), none for other chains (as cert-manager's ACME
+ * issuer); {@code tls.key}; the {@code cert-manager.io/*} annotations computed from the issued
+ * certificate (common name, subject, DNS/IP/URI/email SANs), the certificate's name and the issuer
+ * that issued it; and the label {@code controller.cert-manager.io/fao: "true"}. The Certificate's own
+ * labels are not copied (cert-manager copies only a {@code secretTemplate}'s). Other people's
+ * annotations, labels and data entries stay, also other {@code cert-manager.io/*} annotations such
+ * as {@code allow-direct-injection}. Our own state (spec fingerprint, issuer, revision, issue time)
+ * lives in annotations under {@value #PREFIX}.
+ *
+ * <p>{@link Certificate#additionalOutputFormats()}, as cert-manager's {@code additionalOutputFormats}:
+ * {@code tls-combined.pem} (key PEM, a line break, chain PEM) and {@code key.der} (the key's DER),
+ * rewritten with every save and removed when the certificate no longer asks for them.
  *
  * <p>Keystores, as cert-manager's {@code keystores}: with {@link Builder#pkcs12Keystore} and/or
  * {@link Builder#jksKeystore} every certificate Secret also gets {@code keystore.p12} +
@@ -55,14 +72,21 @@ import java.util.Optional;
  * {@link SecretNameConflictException} naming both, not Secrets that flip between them.
  *
  * <p>Adoption: a Secret that cert-manager issued (it carries {@code cert-manager.io/certificate-name}
- * but no annotations of ours) loads as the certificate when its common name, DNS names, IP
- * addresses and issuer equal the certificate's: the store then reports the certificate's own spec
- * fingerprint, so that {@code CertificateManager.obtain} uses it while it is valid and orders
- * nothing. Otherwise it loads as absent and the next save replaces it.
+ * but no annotations of ours) loads as the certificate when the certificate in it passes the checks
+ * cert-manager itself makes before it re-issues: the key in {@code tls.key} belongs to it, the issuer
+ * annotations name the certificate's issuer (an empty kind is an Issuer, an empty group
+ * {@code cert-manager.io}), the key has the spec's algorithm and size, the common name and DNS names
+ * are the spec's as a set (a CA may promote the first SAN to the common name), the IP addresses are
+ * the spec's in any text form and order, and it allows every requested usage. The store then reports
+ * the certificate's own spec fingerprint, so that {@code CertificateManager.obtain} uses it until its
+ * renewal time and orders nothing. Otherwise it loads as absent (the reason is logged) and the next
+ * save replaces it.
  *
  * <p>Account keys live in the Secret named by the issuer's {@code privateKeySecretRef} (key
- * {@code tls.key}, as cert-manager), in the issuer's namespace, or for cluster issuers in the
- * cluster resource namespace (default {@code cert-manager}).
+ * {@code tls.key}, PKCS#1, as cert-manager writes them), in the issuer's namespace, or for cluster
+ * issuers in the cluster resource namespace (default {@code cert-manager}). New ones are RSA 2048
+ * unless the issuer asks for another algorithm, because cert-manager's ACME issuer accepts no other;
+ * an account Secret that cert-manager created is used as it is: the same account, no new registration.
  *
  * <p>Replicas that share the cluster coordinate through {@link #defaultLockProvider()}: Leases in
  * the cluster resource namespace ({@link dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider}).
@@ -80,6 +104,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
     public static final String DEFAULT_CLUSTER_RESOURCE_NAMESPACE = "cert-manager";
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
+    /** Data entries a save removes unless it writes them. */
+    private static final java.util.Set<String> DROPPABLE = java.util.Set.copyOf(
+            java.util.stream.Stream.concat(Keystores.KEYS.stream(), OutputFormats.KEYS.stream()).toList());
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
@@ -159,17 +187,22 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(), metadata));
         }
         if (annotations.containsKey(SecretCodec.CERTIFICATE_NAME)) {
-            if (!SecretCodec.adoptable(certificate, annotations)) {
-                return Optional.empty();
-            }
             StoredCertificate parsed;
             try {
                 parsed = SecretCodec.parse(secret, id);
             } catch (StoreException e) {
                 throw quarantine.setAside(secret, id, e.getMessage());
             }
+            Optional<String> mismatch = CertManagerAdoption.mismatch(certificate, annotations, parsed);
+            if (mismatch.isPresent()) {
+                LOG.info("cert-manager's Secret {} is not adopted for {}: {}; it is issued anew", id, certificate.id(),
+                        mismatch.get());
+                return Optional.empty();
+            }
+            // Adopted: the certificate's own fingerprint, so the manager uses it until its renewal time.
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(),
-                    new CertificateMetadata(certificate.specFingerprint(), annotations.get(SecretCodec.ISSUER_NAME), 1,
+                    new CertificateMetadata(certificate.specFingerprint(),
+                            annotations.getOrDefault(SecretCodec.ISSUER_NAME, certificate.issuerRef().name()), 1,
                             parsed.notBefore())));
         }
         throw new ForeignSecretException(id);
@@ -182,7 +215,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         String namespace = certificate.namespace();
         String name = certificate.secretName();
         KeyEncoding encoding = certificate.privateKey().encoding();
-        Map<String, String> data = SecretCodec.pemData(stored, encoding);
+        CaBundle bundle = CaBundle.split(stored.chain());
+        Map<String, String> data = SecretCodec.pemData(bundle, stored.keyPair().getPrivate(), encoding);
+        data.putAll(OutputFormats.encode(certificate.additionalOutputFormats(), SecretCodec.decode(data.get(SecretCodec.TLS_KEY)),
+                SecretCodec.decode(data.get(SecretCodec.TLS_CRT))));
         String id = namespace + "/" + name;
         // Keystores first: a missing password Secret fails the save before anything is written.
         char[] pkcs12 = password(namespace, pkcs12Password, id);
@@ -196,15 +232,15 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             throw e;
         }
         // Clears both passwords.
-        data.putAll(Keystores.encode(stored.chain(), stored.keyPair().getPrivate(), SecretCodec.selfSignedRoot(stored.chain()),
-                pkcs12, jks));
-        Map<String, String> annotations = SecretCodec.annotations(certificate, stored.metadata(), encoding);
+        data.putAll(Keystores.encode(bundle.tlsCrt(), stored.keyPair().getPrivate(), bundle.ca(), pkcs12, jks));
+        Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
         secrets.write(namespace, name, betweenReadAndWrite, current -> {
             if (current == null) {
-                return SecretCodec.newSecret(namespace, name, certificate.labels(), annotations, data);
+                return SecretCodec.newSecret(namespace, name, annotations, data);
             }
             requireOwnedBy(certificate, SecretCodec.annotations(current), id);
-            return SecretCodec.merged(current, certificate.labels(), annotations, data);
+            // As cert-manager: keystores and output formats no longer asked for go away.
+            return SecretCodec.merged(current, annotations, data, DROPPABLE);
         });
     }
 
@@ -253,6 +289,15 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     @Override
     public Optional<KeyPair> loadAccountKey(AccountKeyRef ref) throws StoreException {
         return accountKeys.load(requireNonNull(ref, "ref"));
+    }
+
+    /**
+     * @return RSA 2048, PKCS#1: the only account key cert-manager's ACME issuer accepts
+     *     ({@code pkg/issuer/acme/setup.go}), so that switching back to cert-manager keeps the account
+     */
+    @Override
+    public PrivateKeySpec newAccountKeySpec() {
+        return PrivateKeySpec.rsa(2048);
     }
 
     @Override

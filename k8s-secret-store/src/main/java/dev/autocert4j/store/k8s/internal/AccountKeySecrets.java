@@ -55,10 +55,12 @@ public final class AccountKeySecrets {
                 return accountKey(existing, ref);
             }
             try {
+                // As pkg/issuer/acme/setup.go createAccountPrivateKey: PKCS#1 under tls.key, cert-manager's label.
                 secrets.create(namespace, new SecretBuilder().withNewMetadata()
-                        .withName(ref.name()).withNamespace(namespace).endMetadata().withType("Opaque")
+                        .withName(ref.name()).withNamespace(namespace)
+                        .withLabels(Map.of("app.kubernetes.io/managed-by", "cert-manager")).endMetadata().withType("Opaque")
                         .withData(Map.of(SecretCodec.TLS_KEY,
-                                SecretCodec.encode(Pem.encodePrivateKey(candidate.getPrivate(), KeyEncoding.PKCS8))))
+                                SecretCodec.encode(Pem.encodePrivateKey(candidate.getPrivate(), KeyEncoding.PKCS1))))
                         .build());
                 return candidate;
             } catch (KubernetesClientException e) {

@@ -1,6 +1,7 @@
 package dev.autocert4j.store.k8s.internal;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.IssuerRef;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.Pem;
@@ -42,12 +43,27 @@ public final class SecretCodec {
     static final String ISSUED_AT = OWN + "issued-at";
     static final String REVOKED_AT = OWN + "revoked-at";
     static final String KEY_ENCODING = OWN + "private-key-encoding";
+    /** cert-manager's label on every Secret its controller writes ({@code PartOfCertManagerControllerLabelKey}). */
+    public static final String FAO = "controller.cert-manager.io/fao";
+    /** The cert-manager annotations a certificate Secret's writer owns: details, certificate name, issuer. */
+    static final java.util.Set<String> OWNED_ANNOTATIONS;
+
+    static {
+        java.util.Set<String> owned = new java.util.HashSet<>(CertManagerAnnotations.KEYS);
+        owned.addAll(java.util.List.of(CM + "certificate-name", CM + "issuer-name", CM + "issuer-kind", CM + "issuer-group"));
+        OWNED_ANNOTATIONS = java.util.Set.copyOf(owned);
+    }
+
     /** Marks a Secret whose content was set aside as damaged; the next save removes it with the other own annotations. */
     public static final String DAMAGED = OWN + "damaged";
     /** The annotation cert-manager's Secrets carry: its presence marks a Secret as cert-manager's. */
     public static final String CERTIFICATE_NAME = CM + "certificate-name";
     /** The annotation naming the issuer that cert-manager used. */
     public static final String ISSUER_NAME = CM + "issuer-name";
+    /** The annotation holding the kind of the issuer, as the Certificate's issuerRef gives it (may be empty). */
+    public static final String ISSUER_KIND = CM + "issuer-kind";
+    /** The annotation holding the group of the issuer, as the Certificate's issuerRef gives it (may be empty). */
+    public static final String ISSUER_GROUP = CM + "issuer-group";
 
     private SecretCodec() {
     }
@@ -78,7 +94,9 @@ public final class SecretCodec {
     public static StoredCertificate parse(Secret secret, String id) throws StoreException {
         Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
         try {
-            List<X509Certificate> chain = Pem.decodeChain(decode(data.get(TLS_CRT)));
+            List<X509Certificate> tlsCrt = Pem.decodeChain(decode(data.get(TLS_CRT)));
+            List<X509Certificate> ca = data.containsKey(CA_CRT) ? Pem.decodeChain(decode(data.get(CA_CRT))) : List.of();
+            List<X509Certificate> chain = new CaBundle(tlsCrt, ca.size() == 1 ? ca.get(0) : null).chain();
             KeyPair keyPair = Pem.decodeKeyPair(decode(data.get(TLS_KEY)));
             return new StoredCertificate(chain, keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH));
         } catch (Pem.InvalidPemException | RuntimeException e) {
@@ -100,61 +118,41 @@ public final class SecretCodec {
     }
 
     /**
-     * Adoption compares names and issuer of a cert-manager Secret with the certificate's.
-     *
-     * @param certificate the certificate to load
-     * @param annotations the annotations of a Secret that cert-manager wrote
-     * @return whether the Secret holds that certificate
-     */
-    public static boolean adoptable(Certificate certificate, Map<String, String> annotations) {
-        return String.join(",", certificate.dnsNames()).equals(annotations.getOrDefault(CM + "alt-names", ""))
-                && String.join(",", certificate.ipAddresses()).equals(annotations.getOrDefault(CM + "ip-sans", ""))
-                && certificate.commonName().orElse("").equals(annotations.getOrDefault(CM + "common-name", ""))
-                && certificate.issuerRef().name().equals(annotations.get(ISSUER_NAME))
-                && certificate.issuerRef().kind().manifestName().equals(annotations.get(CM + "issuer-kind"));
-    }
-
-    /**
-     * @param chain leaf first
-     * @return the chain's last certificate when it is a self-signed root after the leaf, else null
-     */
-    public static X509Certificate selfSignedRoot(List<X509Certificate> chain) {
-        X509Certificate last = chain.get(chain.size() - 1);
-        return chain.size() > 1 && last.getSubjectX500Principal().equals(last.getIssuerX500Principal()) ? last : null;
-    }
-
-    /**
-     * @param stored what to write
+     * @param bundle the chain split as cert-manager splits it
+     * @param key the leaf's private key
      * @param encoding the private key's encoding
-     * @return base64 data entries {@code tls.crt}, {@code tls.key} and, for a self-signed root, {@code ca.crt}
+     * @return base64 data entries {@code tls.crt}, {@code tls.key} and, when the bundle has a CA, {@code ca.crt}
      */
-    public static Map<String, String> pemData(StoredCertificate stored, KeyEncoding encoding) {
+    public static Map<String, String> pemData(CaBundle bundle, java.security.PrivateKey key, KeyEncoding encoding) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(TLS_CRT, encode(Pem.encodeChain(stored.chain())));
-        data.put(TLS_KEY, encode(Pem.encodePrivateKey(stored.keyPair().getPrivate(), encoding)));
-        X509Certificate root = selfSignedRoot(stored.chain());
-        if (root != null) {
-            data.put(CA_CRT, encode(Pem.encodeChain(List.of(root))));
+        data.put(TLS_CRT, encode(Pem.encodeChain(bundle.tlsCrt())));
+        data.put(TLS_KEY, encode(Pem.encodePrivateKey(key, encoding)));
+        if (bundle.ca() != null) {
+            data.put(CA_CRT, encode(Pem.encodeChain(List.of(bundle.ca()))));
         }
         return data;
     }
 
     /**
+     * The annotations of a certificate Secret, as {@code pkg/controller/certificates/issuing/internal/secret.go}
+     * ({@code setValues}) writes them: those computed from the issued certificate, the certificate's name,
+     * and the issuer that issued it as the Certificate refers to it (its issuerRef or, for a certificate
+     * from a fallback issuer, that fallback's ref); then our own state.
+     *
      * @param certificate the certificate the Secret holds
-     * @param metadata our state to record
+     * @param stored the issued certificate and our state to record
      * @param encoding the private key's encoding
      * @return cert-manager's annotations, then ours
      */
-    public static Map<String, String> annotations(Certificate certificate, CertificateMetadata metadata, KeyEncoding encoding) {
-        Map<String, String> a = new LinkedHashMap<>();
+    public static Map<String, String> annotations(Certificate certificate, StoredCertificate stored, KeyEncoding encoding) {
+        CertificateMetadata metadata = stored.metadata();
+        IssuerRef issuer = certificate.issuerRefsInOrder().stream().filter(ref -> ref.name().equals(metadata.issuerName()))
+                .findFirst().orElse(certificate.issuerRef());
+        Map<String, String> a = new LinkedHashMap<>(CertManagerAnnotations.of(stored.leaf()));
         a.put(CERTIFICATE_NAME, certificate.name());
-        a.put(ISSUER_NAME, certificate.issuerRef().name());
-        a.put(CM + "issuer-kind", certificate.issuerRef().kind().manifestName());
-        a.put(CM + "issuer-group", "cert-manager.io");
-        a.put(CM + "common-name", certificate.commonName().orElse(""));
-        a.put(CM + "alt-names", String.join(",", certificate.dnsNames()));
-        a.put(CM + "ip-sans", String.join(",", certificate.ipAddresses()));
-        a.put(CM + "uri-sans", "");
+        a.put(ISSUER_NAME, issuer.name());
+        a.put(ISSUER_KIND, issuer.kind().manifestName());
+        a.put(ISSUER_GROUP, CertManagerAdoption.GROUP);
         a.put(FINGERPRINT, metadata.specFingerprint());
         a.put(ISSUER, metadata.issuerName());
         a.put(REVISION, Integer.toString(metadata.revision()));
@@ -167,39 +165,41 @@ public final class SecretCodec {
     /**
      * @param namespace the Secret's namespace
      * @param name the Secret's name
-     * @param labels the certificate's labels
-     * @param annotations from {@link #annotations(Certificate, CertificateMetadata, KeyEncoding)}
+     * @param annotations from {@link #annotations(Certificate, StoredCertificate, KeyEncoding)}
      * @param data the data entries
-     * @return a new certificate Secret
+     * @return a new certificate Secret, labelled as cert-manager labels it
      */
-    public static Secret newSecret(String namespace, String name, Map<String, String> labels, Map<String, String> annotations,
-            Map<String, String> data) {
-        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels)
+    public static Secret newSecret(String namespace, String name, Map<String, String> annotations, Map<String, String> data) {
+        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(Map.of(FAO, "true"))
                 .withAnnotations(annotations).endMetadata().withType("kubernetes.io/tls").withData(data).build();
     }
 
     /**
-     * Replaces cert-manager's and our annotations, adds the labels, replaces the data entries we
-     * write and leaves everything else (other people's annotations, labels and data) alone.
+     * Rewrites only what cert-manager's field manager owns in a certificate Secret
+     * ({@code pkg/controller/certificates/issuing/internal/secret.go} applies exactly these fields, so
+     * everything else stays): the certificate detail and issuer annotations, our own annotations, the
+     * {@code controller.cert-manager.io/fao} label and the data entries we write. Other people's
+     * annotations (also other {@code cert-manager.io/*} ones, such as {@code allow-direct-injection}),
+     * labels and data entries stay. A detail annotation the new certificate no longer has goes away,
+     * as it does under server-side apply.
      *
      * @param current the Secret as read, with its resourceVersion
-     * @param labels the certificate's labels
-     * @param annotations from {@link #annotations(Certificate, CertificateMetadata, KeyEncoding)}
+     * @param annotations from {@link #annotations(Certificate, StoredCertificate, KeyEncoding)}
      * @param data the data entries
+     * @param dropped data entries to remove unless {@code data} has them (keystores and output formats no longer asked for)
      * @return the Secret to update
      */
-    public static Secret merged(Secret current, Map<String, String> labels, Map<String, String> annotations,
-            Map<String, String> data) {
+    public static Secret merged(Secret current, Map<String, String> annotations, Map<String, String> data,
+            java.util.Collection<String> dropped) {
         Map<String, String> mergedAnnotations = new LinkedHashMap<>(annotations(current));
-        mergedAnnotations.keySet().removeIf(k -> k.startsWith(CM) || k.startsWith(OWN));
+        mergedAnnotations.keySet().removeIf(k -> OWNED_ANNOTATIONS.contains(k) || k.startsWith(OWN));
         mergedAnnotations.putAll(annotations);
         Map<String, String> mergedLabels = new LinkedHashMap<>(
                 current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels());
-        mergedLabels.putAll(labels);
+        mergedLabels.put(FAO, "true");
         Map<String, String> mergedData = new LinkedHashMap<>(current.getData() == null ? Map.of() : current.getData());
         mergedData.remove(CA_CRT);
-        // As cert-manager: keystores of formats no longer configured go away.
-        mergedData.keySet().removeAll(Keystores.KEYS);
+        mergedData.keySet().removeAll(dropped);
         mergedData.putAll(data);
         return new SecretBuilder(current).editMetadata().withAnnotations(mergedAnnotations)
                 .withLabels(mergedLabels).endMetadata().withData(mergedData).build();

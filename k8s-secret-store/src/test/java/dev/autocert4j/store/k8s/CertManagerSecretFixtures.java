@@ -1,0 +1,44 @@
+package dev.autocert4j.store.k8s;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Secrets written the way cert-manager writes them: hand-written YAML under
+ * {@code src/test/resources/cert-manager-secrets/} with the PEMs of an {@link OpensslCa} filled in.
+ * Never produced by our own store.
+ */
+final class CertManagerSecretFixtures {
+    private CertManagerSecretFixtures() {
+    }
+
+    /**
+     * @param client the client to create the Secret with
+     * @param resource the YAML file's name
+     * @param pems PEM text by placeholder name ({@code tls.crt}, {@code tls.key}, {@code ca.crt})
+     * @return the Secret as created
+     */
+    static Secret create(KubernetesClient client, String resource, Map<String, String> pems) throws IOException {
+        String yaml;
+        try (InputStream in = CertManagerSecretFixtures.class.getResourceAsStream("/cert-manager-secrets/" + resource)) {
+            if (in == null) {
+                throw new IOException("no fixture " + resource);
+            }
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (Map.Entry<String, String> pem : pems.entrySet()) {
+            yaml = yaml.replace("${" + pem.getKey() + "}",
+                    Base64.getEncoder().encodeToString(pem.getValue().getBytes(StandardCharsets.US_ASCII)));
+        }
+        if (yaml.contains("${")) {
+            throw new IllegalArgumentException(resource + " has placeholders left: " + yaml);
+        }
+        Secret secret = client.getKubernetesSerialization().unmarshal(yaml, Secret.class);
+        return client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
+    }
+}
