@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +51,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Ingresses are read from the API server at each request, so a rule is routed as soon as it is
- * stored: tests see exactly the Ingresses a solver wrote, with no informer lag.
+ * stored: tests see exactly the Ingresses a solver wrote, with no informer lag. A real controller
+ * routes from an informer's cache and reloads its proxy, so a change takes effect later: {@link
+ * #informerLag(Duration)} makes it so here, each change routed that long after the API server stored it.
+ *
+ * <p>{@link #redirectToHttps(boolean)} answers every HTTP request with a 308 to the same URL on https, as
+ * ingress-nginx does for a host with TLS ({@code ssl-redirect}, its default {@code http-redirect-code} 308),
+ * optionally except {@code /.well-known/acme-challenge/} (ingress-nginx's default
+ * {@code no-tls-redirect-locations}). It has no HTTPS listener: the redirect is all it answers.
  */
 public final class IngressControllerEmulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngressControllerEmulator.class);
@@ -59,6 +70,15 @@ public final class IngressControllerEmulator implements AutoCloseable {
     private final Map<String, Integer> backends = new ConcurrentHashMap<>();
     private final List<String> routed = new CopyOnWriteArrayList<>();
     private final HttpServer server;
+    /** The Ingresses as a lagging informer sees them (namespace/name → Ingress); used once a lag is set. */
+    private final Map<String, Ingress> informed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService lagged = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ingress-emulator-informer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile SharedIndexInformer<Ingress> informer;
+    private volatile Redirect redirect = Redirect.NONE;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ingress-emulator");
         t.setDaemon(true);
@@ -99,6 +119,61 @@ public final class IngressControllerEmulator implements AutoCloseable {
         return this;
     }
 
+    /** Whether and what plain HTTP requests are redirected to https. */
+    private enum Redirect { NONE, ALL, ALL_BUT_ACME_CHALLENGES }
+
+    /**
+     * Routes each change of an Ingress {@code lag} after the API server stored it, as a controller that routes from
+     * an informer and reloads its proxy does. Set once, before the test's changes.
+     *
+     * @param lag how late changes are routed; positive
+     * @return this emulator
+     */
+    public synchronized IngressControllerEmulator informerLag(Duration lag) {
+        requireNonNull(lag, "lag");
+        if (lag.isNegative() || lag.isZero()) {
+            throw new IllegalArgumentException("lag must be positive, was " + lag);
+        }
+        if (informer != null) {
+            throw new IllegalStateException("informerLag was already set");
+        }
+        long millis = lag.toMillis();
+        informer = client.network().v1().ingresses().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Ingress ingress) {
+                lagged.schedule(() -> informed.put(key(ingress), ingress), millis, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onUpdate(Ingress before, Ingress after) {
+                lagged.schedule(() -> informed.put(key(after), after), millis, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onDelete(Ingress ingress, boolean finalStateUnknown) {
+                lagged.schedule(() -> informed.remove(key(ingress)), millis, TimeUnit.MILLISECONDS);
+            }
+        });
+        return this;
+    }
+
+    private static String key(Ingress ingress) {
+        return ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
+    }
+
+    /**
+     * Answers plain HTTP requests with {@code 308 Permanent Redirect} to {@code https://<host><path>}, as an ingress
+     * controller with TLS redirect does, instead of routing them.
+     *
+     * @param exceptAcmeChallenges route {@code /.well-known/acme-challenge/...} all the same, as ingress-nginx does by
+     *     default ({@code no-tls-redirect-locations})
+     * @return this emulator
+     */
+    public IngressControllerEmulator redirectToHttps(boolean exceptAcmeChallenges) {
+        redirect = exceptAcmeChallenges ? Redirect.ALL_BUT_ACME_CHALLENGES : Redirect.ALL;
+        return this;
+    }
+
     /** @return the port it listens on */
     public int port() {
         return server.getAddress().getPort();
@@ -120,7 +195,9 @@ public final class IngressControllerEmulator implements AutoCloseable {
      */
     Optional<Route> route(String host, String path) {
         Route best = null;
-        for (Ingress ingress : client.network().v1().ingresses().inAnyNamespace().list().getItems()) {
+        List<Ingress> ingresses = informer != null ? List.copyOf(informed.values())
+                : client.network().v1().ingresses().inAnyNamespace().list().getItems();
+        for (Ingress ingress : ingresses) {
             if (!ofMyClass(ingress) || ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
                 continue;
             }
@@ -176,6 +253,15 @@ public final class IngressControllerEmulator implements AutoCloseable {
             String hostHeader = exchange.getRequestHeaders().getFirst("Host");
             String host = hostHeader == null ? "" : hostHeader.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
+            Redirect redirecting = redirect;
+            if (redirecting == Redirect.ALL
+                    || redirecting == Redirect.ALL_BUT_ACME_CHALLENGES && !path.startsWith("/.well-known/acme-challenge/")) {
+                String query = exchange.getRequestURI().getRawQuery();
+                exchange.getResponseHeaders().set("Location", "https://" + host + path + (query == null ? "" : "?" + query));
+                routed.add(host + " " + path + " -> 308");
+                send(exchange, 308, "308 Permanent Redirect\n");
+                return;
+            }
             Optional<Route> route = route(host, path);
             if (route.isEmpty() || route.get().backend().getService() == null) {
                 routed.add(host + " " + path + " -> 404");
@@ -241,5 +327,11 @@ public final class IngressControllerEmulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        synchronized (this) {
+            if (informer != null) {
+                informer.close();
+            }
+        }
+        lagged.shutdownNow();
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The CRUD dispatcher, recording each request before answering it, except those of the
+ * The CRUD dispatcher behind the {@linkplain ApiServerValidation checks a real API server makes}, recording each
+ * request before answering it, except those of the
  * inspecting client (recognised by its user agent). With the system property
  * {@value #LOG_PROPERTY} set, each distinct {@code verb group/resource} of this JVM is also
  * appended to that file, which the first write of the JVM empties.
@@ -27,6 +28,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
     private static boolean logStarted;
 
     private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
+    private final ApiServerValidation validation = new ApiServerValidation();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -36,7 +38,9 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
             requests.add(seen);
             log(seen);
         }
-        return super.dispatch(request);
+        byte[] body = request.getBody() == null ? null : request.getBody().getBytes();
+        return validation.refusal(request.getMethod(), request.getPath(), request.getHeader("Content-Type"), body)
+                .orElseGet(() -> super.dispatch(request));
     }
 
     List<ApiRequest> requests() {

@@ -119,4 +119,45 @@ class IngressControllerEmulatorTest {
 
         assertThat(get("x.example.test", "/")).startsWith("503 ").contains("default/missing:80");
     }
+
+    @Test
+    void withAnInformerLagAChangeIsRoutedOnlyAfterTheLag() throws Exception {
+        java.time.Duration lag = java.time.Duration.ofMillis(1500);
+        emulator.informerLag(lag);
+        long created = System.nanoTime();
+        ingress("late", "nginx", false, "l.example.test", "/", "Prefix", "app", 8080);
+
+        assertThat(get("l.example.test", "/")).as("not routed yet").startsWith("404 ");
+        String answer = get("l.example.test", "/");
+        while (answer.startsWith("404 ") && System.nanoTime() - created < lag.multipliedBy(10).toNanos()) {
+            Thread.sleep(50);
+            answer = get("l.example.test", "/");
+        }
+        assertThat(answer).isEqualTo("200 app /");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - created)).as("routed no earlier than the lag").isGreaterThanOrEqualTo(lag);
+
+        api.client().network().v1().ingresses().inNamespace("default").withName("late").delete();
+        assertThat(get("l.example.test", "/")).as("still routed right after the delete").isEqualTo("200 app /");
+    }
+
+    @Test
+    void inRedirectModeEveryRequestIsAnsweredWith308ToHttpsOrAllButAcmeChallenges() throws Exception {
+        ingress("site", "nginx", false, "www.example.test", "/", "Prefix", "app", 8080);
+        emulator.redirectToHttps(false);
+
+        String redirected = rawGet("www.example.test", "/.well-known/acme-challenge/tok?x=1");
+        assertThat(redirected).startsWith("HTTP/1.1 308").containsIgnoringCase("Location: https://www.example.test/.well-known/acme-challenge/tok?x=1");
+
+        emulator.redirectToHttps(true);
+        assertThat(get("www.example.test", "/.well-known/acme-challenge/tok")).isEqualTo("200 app /.well-known/acme-challenge/tok");
+        assertThat(get("www.example.test", "/index.html")).startsWith("308 ");
+    }
+
+    private String rawGet(String host, String path) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), emulator.port())) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CloudflareApi {
     private static final Logger LOG = LoggerFactory.getLogger(CloudflareDnsProvider.class);
+    /** Cloudflare's error code for a POST of a record whose type, name and content exist: "An identical record already exists." */
+    static final int IDENTICAL_RECORD_EXISTS = 81058;
 
     private final URI baseUrl;
     private final HttpClient http;
@@ -112,7 +114,9 @@ final class CloudflareApi {
     /**
      * One API call with retries; a call that is not idempotent (a POST) passes a {@code recheck}, asked after
      * every I/O error and 5xx before the call is retried: the server may have acted on a request whose answer
-     * was lost, and a blind retry would act twice.
+     * was lost, and a blind retry would act twice. The {@code recheck} is also asked when Cloudflare answers that an
+     * identical record exists ({@value #IDENTICAL_RECORD_EXISTS}): a retried POST meets the record the first one
+     * created after all.
      */
     Optional<JsonNode> call(String method, String path, JsonNode body, Credentials auth, String permission,
             String what, boolean notFoundIsFine, Recheck recheck) throws SolverException {
@@ -179,6 +183,17 @@ final class CloudflareApi {
             JsonNode envelope = parse(response.body());
             if (status / 100 == 2 && envelope != null && envelope.path("success").asBoolean(false)) {
                 return Optional.of(envelope);
+            }
+            if (recheck != null && hasError(envelope, IDENTICAL_RECORD_EXISTS)) {
+                // The record this POST asks for exists: most often because an earlier attempt whose answer was lost
+                // (5xx, timeout) did land after all. Take that record instead of failing with it left behind.
+                Optional<JsonNode> done = recheck.tookEffect();
+                if (done.isPresent()) {
+                    LOG.debug("Cloudflare answered {} {}: the identical record exists, taking it", IDENTICAL_RECORD_EXISTS, what);
+                    return done;
+                }
+                throw new SolverException("Cloudflare refused " + what + " (HTTP " + status + errors(envelope) + ") but does not "
+                        + "list that identical record yet; try again", true, null);
             }
             String hint = hint(status, envelope, auth, permission);
             throw new SolverException("Cloudflare refused " + what + " (HTTP " + status + errors(envelope) + ")" + hint,

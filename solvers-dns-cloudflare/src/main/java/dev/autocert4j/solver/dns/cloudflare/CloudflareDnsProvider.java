@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * no SOA query. A record is created as {@code TXT} with its value in quotes and a
  * TTL of 120 seconds (unless {@linkplain Builder#ttl set}); when an identical record (same name and
  * value) exists already, nothing is created and {@link #EXISTING_RECORD} returned, so that our cleanup leaves
- * that record to whoever made it; a POST that got no answer (I/O error,
- * 5xx) is not sent again before the record was looked up, so it is never created twice. The handle
+ * that record to whoever made it; a POST that got no answer (I/O error, 5xx, timeout) is not sent again before
+ * the record was looked up, so it is never created twice, and a retried POST that Cloudflare answers with
+ * "An identical record already exists" (81058: the lost attempt landed late) takes that record as ours. The handle
  * holds the zone and record ids; deleting reads the record first and deletes it only if it is a
  * DNS-01 TXT record (a handle from a forged journal is logged and dropped), and a record that is
  * gone already counts as deleted. {@link DeletableByContent}: lists the name's TXT records and

@@ -39,7 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (list with type, name and content filters and pagination, capped at {@link #MAX_PER_PAGE}),
  * {@code DELETE /zones/:id/dns_records/:id}; API tokens (Bearer) and global key + email, a 403
  * with Cloudflare's codes on wrong credentials; the {@code success/errors/messages/result}
- * envelope; fault injection (next N requests 500, next N 429 with Retry-After); and publishing of
+ * envelope; fault injection (next N requests 500, next N 429 with Retry-After; a POST that creates its
+ * record and then answers 500, or drops the connection; a POST answered 504 at once whose record lands
+ * later, as when Cloudflare's edge gives up on a slow origin; answers held back beyond a client's
+ * timeout); a retried POST of a record that exists meets Cloudflare's real answer, HTTP 400 with
+ * {@code {"code":81058,"message":"An identical record already exists."}}; and publishing of
  * TXT records into a real DNS server through a {@link DnsProvider} (RFC 2136 into BIND), after an
  * optional delay or never, so that Pebble validates what the provider under test created.
  *
@@ -51,7 +55,7 @@ public final class CloudflareEmulator implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, String> zones = new LinkedHashMap<>(); // id → name
     private final Map<String, ObjectNode> records = new ConcurrentHashMap<>(); // id → record
@@ -61,6 +65,13 @@ public final class CloudflareEmulator implements AutoCloseable {
     private final Map<String, String> globalKeys = new ConcurrentHashMap<>(); // email → key
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger dropAfterCreate = new AtomicInteger();
+    private final AtomicInteger failAfterCreate = new AtomicInteger();
+    private final AtomicInteger lateCreate = new AtomicInteger();
+    private final List<Runnable> lateCreates = new CopyOnWriteArrayList<>();
+    private volatile boolean slowFromNextPost;
+    private volatile int slowRequests;
+    private final AtomicInteger slowNext = new AtomicInteger();
+    private volatile Duration slowDelay = Duration.ZERO;
     private final AtomicInteger rateLimitNext = new AtomicInteger();
     private volatile String retryAfter = "1";
     private volatile double randomFaults;
@@ -69,6 +80,12 @@ public final class CloudflareEmulator implements AutoCloseable {
     private final DnsProvider dns;
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger faultsServed = new AtomicInteger();
+
+    /**
+     * How long to hold back the answer of the request this thread serves. Not an exchange attribute: the JDK server
+     * keeps those per context, shared by every exchange.
+     */
+    private final ThreadLocal<Duration> slow = new ThreadLocal<>();
 
     private static final class Publication {
         volatile String handle;
@@ -130,6 +147,44 @@ public final class CloudflareEmulator implements AutoCloseable {
     /** The next {@code n} POSTs create their record and then drop the connection without an answer. */
     void dropAfterCreateNext(int n) {
         dropAfterCreate.set(n);
+    }
+
+    /** The next {@code n} POSTs create their record and then answer 500, as if the write succeeded and the answer failed. */
+    void failAfterCreateNext(int n) {
+        failAfterCreate.set(n);
+    }
+
+    /**
+     * The next {@code n} POSTs are answered 504 at once and their record is created only when the test calls {@link
+     * #landLateCreates()} (unless an identical one exists by then), as when Cloudflare's edge times out on an
+     * origin that carries on.
+     */
+    void createLateAfterGatewayTimeoutNext(int n) {
+        lateCreate.set(n);
+    }
+
+    /** Creates the records of {@link #createLateAfterGatewayTimeoutNext} now. */
+    void landLateCreates() {
+        for (Runnable r : lateCreates) {
+            lateCreates.remove(r);
+            r.run();
+        }
+    }
+
+    /**
+     * From the next POST on, {@code requests} requests (that POST included) are carried out at once and answered
+     * {@code delay} later, so that a client with a shorter timeout gives up on answers to requests that took effect.
+     */
+    void slowFromNextPost(Duration delay, int requests) {
+        slowDelay = delay;
+        slowRequests = requests;
+        slowFromNextPost = true;
+    }
+
+    /** Ends every slow answer mode for later requests. */
+    void answerPromptly() {
+        slowFromNextPost = false;
+        slowNext.set(0);
     }
 
     void failNext(int n) {
@@ -207,6 +262,14 @@ public final class CloudflareEmulator implements AutoCloseable {
                 send(exchange, 429, envelope(false, List.of(error(971, "Please wait and consider throttling your request speed")), null, null));
                 return;
             }
+            if (slowFromNextPost && method.equals("POST")) {
+                slowFromNextPost = false;
+                slowNext.set(slowRequests);
+            }
+            if (slowNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                faultsServed.incrementAndGet();
+                slow.set(slowDelay);
+            }
             Map<String, String> query = query(uri.getRawQuery());
             if (method.equals("GET") && (path.equals("user/tokens/verify") || path.equals("user"))) {
                 verify(exchange, path.equals("user"));
@@ -243,6 +306,8 @@ public final class CloudflareEmulator implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             send(exchange, 500, envelope(false, List.of(error(10000, "emulator failure: " + e)), null, null));
+        } finally {
+            slow.remove();
         }
     }
 
@@ -332,19 +397,48 @@ public final class CloudflareEmulator implements AutoCloseable {
             send(exchange, 400, envelope(false, List.of(error(9000, "DNS name is invalid or the record is not TXT")), null, null));
             return;
         }
-        for (ObjectNode r : records.values()) {
-            if (r.path("name").asText().equals(name) && r.path("content").asText().equals(content)) {
+        int ttl = body.path("ttl").asInt(1);
+        if (lateCreate.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            faultsServed.incrementAndGet();
+            lateCreates.add(() -> {
+                synchronized (records) {
+                    if (identical(name, content) == null) {
+                        store(zoneId, name, content, ttl);
+                    }
+                }
+            });
+            send(exchange, 504, envelope(false, List.of(error(10000, "Gateway Timeout (injected; the record lands later)")), null, null));
+            return;
+        }
+        String id;
+        synchronized (records) {
+            if (identical(name, content) != null) {
                 send(exchange, 400, envelope(false, List.of(error(81058, "An identical record already exists.")), null, null));
                 return;
             }
+            id = store(zoneId, name, content, ttl);
         }
-        String id = store(zoneId, name, content, body.path("ttl").asInt(1));
+        if (failAfterCreate.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            faultsServed.incrementAndGet();
+            send(exchange, 500, envelope(false, List.of(error(10001, "Internal server error (injected after the record was created)")), null, null));
+            return;
+        }
         if (dropAfterCreate.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             faultsServed.incrementAndGet();
             exchange.close(); // no status line: the client sees the connection end
             return;
         }
         send(exchange, 200, envelope(true, List.of(), records.get(id), null));
+    }
+
+    /** @return the id of a record with this name and content, or null */
+    private String identical(String name, String content) {
+        for (ObjectNode r : records.values()) {
+            if (r.path("name").asText().equalsIgnoreCase(name) && r.path("content").asText().equals(content)) {
+                return r.path("id").asText();
+            }
+        }
+        return null;
     }
 
     private String store(String zoneId, String name, String content, int ttl) {
@@ -415,6 +509,15 @@ public final class CloudflareEmulator implements AutoCloseable {
 
     private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = json.writeValueAsBytes(body);
+        Duration delay = slow.get();
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // closing: the client gets no answer
+            }
+        }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

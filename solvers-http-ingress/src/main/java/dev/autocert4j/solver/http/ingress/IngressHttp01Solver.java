@@ -70,7 +70,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before the CA is asked to look, a self-check GETs the challenge URL through the ingress
  * controller until it answers the key authorization; clusters that cannot reach themselves (NAT
- * hairpin) set {@link Builder#fixedWait(Duration)} instead. Wildcard names and IP addresses are not
+ * hairpin) set {@link Builder#fixedWait(Duration)} instead. The self-check does not follow redirects:
+ * a controller that redirects the challenge to HTTPS fails it with a message that says so (Let's
+ * Encrypt would follow to port 443; exempt {@code /.well-known/acme-challenge/} from the redirect, as
+ * ingress-nginx does by default, or set {@code fixedWait}). Wildcard names and IP addresses are not
  * solved: HTTP-01 cannot prove a wildcard, and an Ingress host cannot be an IP address.
  */
 public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflight {

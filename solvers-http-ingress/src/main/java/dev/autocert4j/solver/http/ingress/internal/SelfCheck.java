@@ -14,11 +14,22 @@ import java.time.Duration;
  * {@code Host}). Stateless.
  */
 final class SelfCheck {
-    /** What the GET answered: status 0 and the error when it failed. */
-    record Answer(int status, String body, String error) {
+    /** What the GET answered: status 0 and the error when it failed; the {@code Location} of a redirect, or null. */
+    record Answer(int status, String body, String error, String location) {
+        /** @return whether it is a redirect (3xx with a Location), which the self-check does not follow */
+        boolean isRedirect() {
+            return status / 100 == 3 && location != null;
+        }
+
         @Override
         public String toString() {
-            return status == 0 ? error : "HTTP " + status + (body.length() > 80 ? " " + body.substring(0, 80) + "…" : " " + body);
+            if (status == 0) {
+                return error;
+            }
+            if (isRedirect()) {
+                return "HTTP " + status + " redirect to " + location;
+            }
+            return "HTTP " + status + (body.length() > 80 ? " " + body.substring(0, 80) + "…" : " " + body);
         }
     }
 
@@ -39,17 +50,28 @@ final class SelfCheck {
             int headersEnd = response.indexOf("\r\n\r\n");
             String[] statusLine = response.substring(0, Math.max(0, lineEnd)).split(" ", 3);
             if (lineEnd < 0 || headersEnd < 0 || statusLine.length < 2) {
-                return new Answer(0, "", "not an HTTP answer");
+                return new Answer(0, "", "not an HTTP answer", null);
             }
             String headers = response.substring(0, headersEnd).toLowerCase(java.util.Locale.ROOT);
             String body = response.substring(headersEnd + 4);
             if (headers.contains("transfer-encoding: chunked")) {
                 body = dechunk(body);
             }
-            return new Answer(Integer.parseInt(statusLine[1]), body.strip(), null);
+            return new Answer(Integer.parseInt(statusLine[1]), body.strip(), null, location(response.substring(0, headersEnd)));
         } catch (IOException | RuntimeException e) {
-            return new Answer(0, "", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Answer(0, "", e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
+    }
+
+    private static String location(String headers) {
+        for (String line : headers.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Location")) {
+                String value = line.substring(colon + 1).strip();
+                return value.length() > 300 ? value.substring(0, 300) + "…" : value;
+            }
+        }
+        return null;
     }
 
     private static String dechunk(String chunked) {

@@ -10,7 +10,8 @@ import java.time.Instant;
  * Waits until the challenge answers through the ingress controller, before the CA is asked to
  * look: GETs it (the {@link SelfCheck}) with a growing pause until it answers the key
  * authorization, or just waits a fixed time for clusters that cannot reach themselves (NAT
- * hairpin). Thread-safe.
+ * hairpin). A redirect is not followed: it is kept asking (a new route may not be live yet, and the
+ * host's other Ingress may redirect until it is), and a failure that ends on one says so. Thread-safe.
  */
 public final class VisibilityCheck {
     private final Duration selfCheckTimeout;
@@ -69,8 +70,20 @@ public final class VisibilityCheck {
             Thread.sleep(pause);
             pause = Math.min(pause * 2, 1000);
         }
-        throw new SolverException("Self-check failed: GET http://" + host + path + " through " + address.getHostString() + ":"
-                + address.getPort() + " answered " + last + " instead of the key authorization. Check that the ingress "
+        String asked = "Self-check failed: GET http://" + host + path + " through " + address.getHostString() + ":"
+                + address.getPort() + " answered " + last;
+        if (last.isRedirect()) {
+            // Let's Encrypt follows a redirect (to http or https on ports 80/443, ignoring the certificate); this check
+            // does not, so it cannot tell whether the CA will read the key authorization there. It says so instead of
+            // passing on a guess.
+            throw new SolverException(asked + ". The ingress controller redirects the challenge (most often HTTP to HTTPS). "
+                    + "Let's Encrypt follows the redirect, to port 443 without checking the certificate, but this self-check "
+                    + "does not, so it cannot confirm the challenge. Exempt /.well-known/acme-challenge/ from the redirect "
+                    + "(ingress-nginx does by default: no-tls-redirect-locations; or annotate the Ingress with "
+                    + "nginx.ingress.kubernetes.io/ssl-redirect: \"false\"), or, if the HTTPS side serves " + routes
+                    + " too, set fixedWait(...) to skip the self-check", true, null);
+        }
+        throw new SolverException(asked + " instead of the key authorization. Check that the ingress "
                 + "controller serves " + routes + " and routes to Service " + service + ", whose pods must answer with this "
                 + "solver's handler(); a cluster that cannot reach itself needs fixedWait(...) instead", true, null);
     }
