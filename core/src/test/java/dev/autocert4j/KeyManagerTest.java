@@ -8,22 +8,32 @@ import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.CertPathTrustManagerParameters;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +59,11 @@ class KeyManagerTest {
 
     /** Serves TLS with the manager's context until closed; each connection completes a handshake and closes. */
     private int serve(CertificateManager manager) throws Exception {
-        server = (SSLServerSocket) manager.sslContext().getServerSocketFactory().createServerSocket(0, 50,
+        return serve(manager.sslContext());
+    }
+
+    private int serve(SSLContext context) throws Exception {
+        server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
                 InetAddress.getLoopbackAddress());
         acceptor.submit(() -> {
             while (!server.isClosed()) {
@@ -70,6 +84,11 @@ class KeyManagerTest {
      *     the test CA at the test clock's time
      */
     private X509Certificate handshake(int port, String sni) throws Exception {
+        return handshake(client(), port, sni);
+    }
+
+    /** @return a client that trusts the test CA at the test clock's time; it resumes its own earlier sessions */
+    private SSLContext client() throws Exception {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
         anchors.setCertificateEntry("test-ca", issuer.caCertificate());
@@ -80,6 +99,10 @@ class KeyManagerTest {
         tmf.init(new CertPathTrustManagerParameters(pkix));
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, tmf.getTrustManagers(), null);
+        return client;
+    }
+
+    private static X509Certificate handshake(SSLContext client, int port, String sni) throws Exception {
         try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
@@ -238,6 +261,124 @@ class KeyManagerTest {
             assertThatThrownBy(() -> handshake(port, "www.example.com")).isInstanceOf(SSLException.class)
                     .as("the server had no certificate to offer, rather than offering the expired one")
                     .hasMessageContaining("handshake_failure");
+        }
+    }
+
+    @Test
+    void aHandshakeUnderWayWhileARenewalSwapsTheCertificateFinishesWithTheRevisionItChose() throws Exception {
+        Certificate www = cert("www", "www.example.com");
+        try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build()) {
+            manager.manage(www);
+            manager.runDue();
+            BigInteger first = serial(store, www);
+            PausingKeyManager paused = new PausingKeyManager(manager.keyManager());
+            SSLContext serverContext = SSLContext.getInstance("TLS");
+            serverContext.init(new KeyManager[] {paused}, null, null);
+            int port = serve(serverContext);
+            ExecutorService clientThread = Executors.newSingleThreadExecutor();
+            try {
+                Future<X509Certificate> underWay = clientThread.submit(() -> handshake(port, "www.example.com"));
+                assertThat(paused.chosen.await(30, TimeUnit.SECONDS)).as("the server chose its certificate").isTrue();
+
+                // The server has chosen the certificate (its alias) but not yet read its key and chain.
+                clock.now = manager.nextCheck(www).orElseThrow();
+                assertThat(manager.runDue()).isEqualTo(1);
+                BigInteger renewed = serial(store, www);
+                assertThat(renewed).isNotEqualTo(first);
+                paused.proceed.countDown();
+
+                assertThat(underWay.get(30, TimeUnit.SECONDS).getSerialNumber())
+                        .as("the handshake under way got the key and chain of the revision it chose").isEqualTo(first);
+                assertThat(handshake(port, "www.example.com").getSerialNumber()).as("the next handshake").isEqualTo(renewed);
+            } finally {
+                paused.proceed.countDown();
+                clientThread.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aResumedSessionKeepsItsCertificateAfterARenewalWhileNewSessionsGetTheNewOne() throws Exception {
+        Certificate www = cert("www", "www.example.com");
+        try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build()) {
+            manager.manage(www);
+            manager.runDue();
+            int port = serve(manager);
+            SSLContext returning = client();
+            BigInteger first = handshake(returning, port, "www.example.com").getSerialNumber();
+
+            clock.now = manager.nextCheck(www).orElseThrow();
+            manager.runDue();
+            BigInteger renewed = serial(store, www);
+            assertThat(renewed).isNotEqualTo(first);
+
+            assertThat(handshake(returning, port, "www.example.com").getSerialNumber())
+                    .as("a client resuming its session from before the renewal").isEqualTo(first);
+            assertThat(handshake(client(), port, "www.example.com").getSerialNumber())
+                    .as("a new session").isEqualTo(renewed);
+        }
+    }
+
+    /**
+     * The manager's key manager, with one pause: the first time it has chosen a certificate for a
+     * handshake, it waits for {@link #proceed} before the TLS stack reads that certificate's key and
+     * chain, so that a renewal can land in between.
+     */
+    private static final class PausingKeyManager extends X509ExtendedKeyManager {
+        final CountDownLatch chosen = new CountDownLatch(1);
+        final CountDownLatch proceed = new CountDownLatch(1);
+        private final X509ExtendedKeyManager delegate;
+        private final AtomicBoolean armed = new AtomicBoolean(true);
+
+        PausingKeyManager(X509ExtendedKeyManager delegate) {
+            this.delegate = delegate;
+        }
+
+        private String pauseOnce(String alias) {
+            if (alias != null && armed.compareAndSet(true, false)) {
+                chosen.countDown();
+                try {
+                    proceed.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return alias;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return pauseOnce(delegate.chooseServerAlias(keyType, issuers, socket));
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return pauseOnce(delegate.chooseEngineServerAlias(keyType, issuers, engine));
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return delegate.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return delegate.chooseClientAlias(keyType, issuers, socket);
         }
     }
 }

@@ -119,15 +119,38 @@ class ManifestsTest {
         assertThat(e.problem()).contains("ClusterIssuer letsencrypt-http01 is already defined");
     }
 
+    /**
+     * The manager that {@code applyTo} configures gives each issuer its own solvers: a wildcard of
+     * the DNS-01 issuer gets past solver selection (and fails only at the CA, which is a closed local
+     * port here), while the same wildcard of the HTTP-01 issuer is refused before anything is
+     * ordered, because the DNS-01 solver is not that issuer's. Solvers wired to every issuer, or to
+     * none, fail one of the two.
+     */
     @Test
-    void theSeedDns01IssuerAndCertificateConfigureAManager() throws Exception {
-        Manifests m = Manifests.load(List.of(resource("seed", "dns01-clusterissuer.yaml"), resource("seed", "certificate.yaml")), SEED_SECRETS);
+    void theSeedIssuersConfigureAManagerThatGivesEachIssuerItsOwnSolvers() throws Exception {
+        URI unreachableCa;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            unreachableCa = URI.create("https://127.0.0.1:" + closed.getLocalPort() + "/dir");
+        }
+        ManifestOptions options = ManifestOptions.builder().secrets(SEED_SECRETS.secrets()).acmeServerOverride(unreachableCa)
+                .http01Solvers(c -> Http01Solver.builder().mounted().build()).build();
+        Manifests m = Manifests.load(List.of(resource("seed", "dns01-clusterissuer.yaml"),
+                resource("seed", "http01-clusterissuer-ingress-name.yaml"), resource("seed", "certificate.yaml")), options);
+        Certificate seed = m.certificate("kubernetes-dashboard", "dashboard-imroc-io").orElseThrow();
+        Certificate dnsWildcard = Certificate.builder("wild-dns").dnsNames("*.imroc.io")
+                .issuerRef(IssuerRef.clusterIssuer("letsencrypt-dns01")).build();
+        Certificate httpWildcard = Certificate.builder("wild-http").dnsNames("*.imroc.io")
+                .issuerRef(IssuerRef.clusterIssuer("letsencrypt-http01")).build();
 
-        CertificateManager manager = m.applyTo(CertificateManager.builder()).store(new InMemoryCertificateStore()).build();
-
-        assertThat(manager.store()).isNotNull();
         assertThat(m.certificates()).extracting(Certificate::id).containsExactly("kubernetes-dashboard/dashboard-imroc-io");
-        manager.close();
+        try (CertificateManager manager = m.applyTo(CertificateManager.builder()).store(new InMemoryCertificateStore()).build()) {
+            assertThatThrownBy(() -> manager.obtain(httpWildcard)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("*.imroc.io");
+            assertThatThrownBy(() -> manager.obtain(dnsWildcard)).as("solved by the DNS-01 issuer's own solver")
+                    .isInstanceOf(dev.autocert4j.AutocertException.class).hasMessageContaining(unreachableCa.getAuthority());
+            assertThatThrownBy(() -> manager.obtain(seed)).as("the seed certificate, through the seed's DNS-01 issuer")
+                    .isInstanceOf(dev.autocert4j.AutocertException.class).hasMessageContaining(unreachableCa.getAuthority());
+        }
     }
 
     @Test

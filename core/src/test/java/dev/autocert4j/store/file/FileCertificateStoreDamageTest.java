@@ -33,7 +33,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Damaged files: reported once, naming the file, moved aside (never deleted), and issued anew. */
+/**
+ * Damaged files: reported once, naming the file, moved aside (never deleted), and issued anew by the
+ * same {@code obtain}, as the README says; {@code obtain} fails only when the damage cannot be moved
+ * aside.
+ */
 class FileCertificateStoreDamageTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.250Z");
     private static final String STAMP = "20260301T100000Z";
@@ -243,6 +247,32 @@ class FileCertificateStoreDamageTest {
         assertThat(Files.readString(crt, StandardCharsets.US_ASCII)).startsWith("-----BEGIN CERTIFICATE-----");
         assertThat(dir(www).resolve("tls.crt.damaged-" + STAMP)).exists();
         assertThat(manager.obtain(api).leaf()).as("not re-issued").isEqualTo(other.leaf());
+    }
+
+    @Test
+    void obtainFailsNamingTheFileAndWhatToDeleteWhenTheDamagedEntryCannotBeMovedAside() throws Exception {
+        FileCertificateStore store = store();
+        List<CertificateEvent> events = new CopyOnWriteArrayList<>();
+        CertificateManager manager = CertificateManager.builder().store(store).issuer(selfSigned).clock(clock)
+                .listener(events::add).build();
+        manager.obtain(www);
+        Path crt = dir(www).resolve("tls.crt");
+        Files.writeString(crt, "garbage");
+        // Every name the damaged file could be moved to is taken already.
+        Files.createFile(dir(www).resolve("tls.crt.damaged-" + STAMP));
+        for (int i = 2; i <= 100; i++) {
+            Files.createFile(dir(www).resolve("tls.crt.damaged-" + STAMP + "-" + i));
+        }
+        events.clear();
+
+        CorruptStoreException e = catchThrowableOfType(CorruptStoreException.class, () -> manager.obtain(www));
+
+        assertThat(e.isRetryable()).as("someone has to look at the store first").isFalse();
+        assertThat(e.movedAside()).isEmpty();
+        assertThat(e.damaged()).isEqualTo(crt.toString());
+        assertThat(e.getMessage()).contains("Damaged store file " + crt, "could not be moved aside", "delete " + dir(www));
+        assertThat(crt).as("left in place").hasContent("garbage");
+        assertThat(events).as("nothing was ordered").noneMatch(ev -> ev.type() == CertificateEvent.Type.ISSUED);
     }
 
     @Test

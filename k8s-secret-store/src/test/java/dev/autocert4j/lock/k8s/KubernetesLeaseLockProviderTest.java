@@ -9,6 +9,7 @@ import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -247,6 +249,61 @@ class KubernetesLeaseLockProviderTest {
             Lease lease = lease();
             assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-b");
             assertThat(lease.getMetadata().getLabels()).containsEntry("touched", "yes");
+        }
+    }
+
+    /**
+     * A real concurrent writer, not an injected one: another client keeps labelling the Lease
+     * (read-modify-write with the resourceVersion it read, retrying on 409) while a provider takes
+     * and releases it, round after round, until both have met a conflict at least once. Every take
+     * succeeded, every release freed the Lease, and every label the other client wrote is there.
+     */
+    @Test
+    void aWriterChangingTheLeaseWhileItIsTakenAndReleasedLosesNothing() throws Exception {
+        provider("replica-a").acquire(LOCK, Duration.ZERO).close();
+        KubernetesLeaseLockProvider b = provider("replica-b");
+        AtomicInteger takeReads = new AtomicInteger();
+        b.betweenReadAndWrite = takeReads::incrementAndGet;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger writerConflicts = new AtomicInteger();
+        ExecutorService otherWriter = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> labelsWritten = otherWriter.submit(() -> {
+                int written = 0;
+                while (!stop.get()) {
+                    Lease next = new LeaseBuilder(lease()).editMetadata().addToLabels("writer-" + written, "yes").endMetadata().build();
+                    try {
+                        api.inspector().leases().inNamespace(NS).resource(next).update();
+                        written++;
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409) {
+                            throw e;
+                        }
+                        writerConflicts.incrementAndGet();
+                    }
+                }
+                return written;
+            });
+            int rounds = 0;
+            while (rounds < 300 && (takeReads.get() <= rounds || writerConflicts.get() == 0)) {
+                rounds++;
+                try (LockProvider.Lock lock = b.acquire(LOCK, Duration.ofSeconds(10))) {
+                    assertThat(lock.isHeld()).isTrue();
+                    assertThat(lease().getSpec().getHolderIdentity()).as("holder in round %s", rounds).isEqualTo("replica-b");
+                }
+                assertThat(lease().getSpec().getHolderIdentity()).as("holder after round %s", rounds).isNull();
+            }
+            stop.set(true);
+            int written = labelsWritten.get(60, TimeUnit.SECONDS);
+
+            assertThat(takeReads.get()).as("a take met a conflict and read again").isGreaterThan(rounds);
+            assertThat(writerConflicts.get()).as("the other writer met a conflict").isPositive();
+            for (int i = 0; i < written; i++) {
+                assertThat(lease().getMetadata().getLabels()).containsEntry("writer-" + i, "yes");
+            }
+        } finally {
+            stop.set(true);
+            otherWriter.shutdownNow();
         }
     }
 

@@ -4,14 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateEvent;
+import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.issuer.SelfSignedIssuer;
+import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.testing.TestCertificates;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,22 +71,57 @@ class KubernetesSecretStoreTest {
                 .allMatch(k -> k.startsWith("cert-manager.io/") || k.startsWith("autocert4j.dev/"));
     }
 
+    /**
+     * Another writer (a controller adding labels, read-modify-write with the resourceVersion it read,
+     * retrying on 409) keeps changing the Secret while the store saves revision after revision: the
+     * store saves until both sides have met a conflict at least once, so the race really happened;
+     * then every label the other writer wrote is there, and so is the last revision saved.
+     */
     @Test
-    void concurrentWriterBumpingTheSecretLosesNothing() throws Exception {
+    void aWriterChangingTheSecretWhileTheStoreSavesLosesNothingAndNeitherDoTheSaves() throws Exception {
         store.save(SEED, TestCertificates.issue(SEED, 1));
-        Secret read = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
-        // Another writer adds a label after our read: our stale resourceVersion must conflict.
-        api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls")
-                .edit(s -> new SecretBuilder(s).editMetadata().addToLabels("team", "web").endMetadata().build());
-        assertThatThrownBy(() -> api.inspector().secrets().inNamespace("default").resource(read).update())
-                .hasMessageContaining("409");
+        AtomicInteger storeReads = new AtomicInteger();
+        store.betweenReadAndWrite = storeReads::incrementAndGet;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger writerConflicts = new AtomicInteger();
+        ExecutorService otherWriter = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> labelsWritten = otherWriter.submit(() -> {
+                int written = 0;
+                while (!stop.get()) {
+                    Secret current = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+                    Secret next = new SecretBuilder(current).editMetadata().addToLabels("writer-" + written, "yes").endMetadata().build();
+                    try {
+                        api.inspector().secrets().inNamespace("default").resource(next).update();
+                        written++;
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409) {
+                            throw e;
+                        }
+                        writerConflicts.incrementAndGet();
+                    }
+                }
+                return written;
+            });
+            int revision = 1;
+            while (revision < 300 && (storeReads.get() <= revision - 1 || writerConflicts.get() == 0)) {
+                revision++;
+                store.save(SEED, TestCertificates.issue(SEED, revision));
+            }
+            stop.set(true);
+            int written = labelsWritten.get(60, TimeUnit.SECONDS);
 
-        StoredCertificate second = TestCertificates.issue(SEED, 2);
-        store.save(SEED, second);
-
-        Secret after = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
-        assertThat(after.getMetadata().getLabels()).containsEntry("team", "web");
-        assertThat(store.load(SEED).orElseThrow().metadata().revision()).isEqualTo(2);
+            assertThat(storeReads.get()).as("the store met a conflict and read again").isGreaterThan(revision - 1);
+            assertThat(writerConflicts.get()).as("the other writer met a conflict").isPositive();
+            Secret after = api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get();
+            for (int i = 0; i < written; i++) {
+                assertThat(after.getMetadata().getLabels()).containsEntry("writer-" + i, "yes");
+            }
+            assertThat(store.load(SEED).orElseThrow().metadata().revision()).isEqualTo(revision);
+        } finally {
+            stop.set(true);
+            otherWriter.shutdownNow();
+        }
     }
 
     @Test
@@ -160,6 +208,30 @@ class KubernetesSecretStoreTest {
         assertThat(api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").get().getMetadata()
                 .getAnnotations()).doesNotContainKey("autocert4j.dev/damaged");
         assertThat(api.inspector().secrets().inNamespace("default").withName(copyName).get()).as("the copy stays").isNotNull();
+    }
+
+    @Test
+    void obtainOverADamagedSecretIssuesANewCertificateInTheSameCallAndReportsTheDamageAsAnEvent() throws Exception {
+        List<CertificateEvent> events = new CopyOnWriteArrayList<>();
+        try (CertificateManager manager = CertificateManager.builder().issuer(SelfSignedIssuer.builder("letsencrypt-dns01").build())
+                .store(store).lockProvider(LockProvider.inJvm()).listener(events::add).build()) {
+            StoredCertificate first = manager.obtain(SEED);
+            api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
+                    .addToData("tls.crt", java.util.Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\ntrunc".getBytes()))
+                    .build());
+            events.clear();
+
+            StoredCertificate second = manager.obtain(SEED);
+
+            assertThat(second.leaf().getSerialNumber()).isNotEqualTo(first.leaf().getSerialNumber());
+            assertThat(store.load(SEED).orElseThrow().leaf()).isEqualTo(second.leaf());
+            assertThat(events).filteredOn(e -> e.type() == CertificateEvent.Type.FAILED).singleElement()
+                    .extracting(CertificateEvent::message).asString()
+                    .contains("damaged", "default/dashboard-imroc-io-tls", "dashboard-imroc-io-tls.damaged-");
+            assertThat(api.inspector().secrets().inNamespace("default").list().getItems())
+                    .extracting(secret -> secret.getMetadata().getName())
+                    .anyMatch(name -> name.startsWith("dashboard-imroc-io-tls.damaged-"));
+        }
     }
 
     @Test
