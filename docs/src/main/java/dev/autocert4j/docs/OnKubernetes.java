@@ -1,6 +1,5 @@
 package dev.autocert4j.docs;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
@@ -12,6 +11,7 @@ import dev.autocert4j.manifests.ManifestOptions;
 import dev.autocert4j.manifests.Manifests;
 import dev.autocert4j.manifests.k8s.IngressHttp01SolverFactory;
 import dev.autocert4j.manifests.k8s.KubernetesSecretResolver;
+import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
@@ -19,7 +19,6 @@ import dev.autocert4j.store.k8s.SecretKeyRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,17 +29,16 @@ final class OnKubernetes {
     private OnKubernetes() {
     }
 
-    static IngressHttp01Solver ingressSolver(KubernetesClient client, String namespace) throws IOException {
+    static IngressHttp01Solver ingressSolver(KubernetesClient client, String namespace) {
         // tag::ingress-solver[]
+        Http01Solver responder = Http01Solver.builder().standalone("0.0.0.0", 8089).build();   // containerPort acme-http
         IngressHttp01Solver http01 = IngressHttp01Solver.builder(client)
                 .namespace(namespace)
-                .service("shop-acme", 80)                 // the Service above; its pods serve http01.handler()
+                .service("shop-acme", 80)                 // the Service above; its pods run the responder
                 .ingressClassName("nginx")                // or .ingressClass("nginx") / .existingIngress("challenge")
                 .labels(Map.of("team", "shop"))           // cert-manager's ingressTemplate
+                .responder(responder)                     // answers the tokens other replicas present, too
                 .build();
-        HttpServer responder = HttpServer.create(new InetSocketAddress(8089), 0);   // containerPort acme-http
-        responder.createContext("/.well-known/acme-challenge/", http01.handler());
-        responder.start();
         // end::ingress-solver[]
         return http01;
     }
@@ -67,24 +65,30 @@ final class OnKubernetes {
         StoredCertificate cert = manager.obtain(Certificate.builder("shop").namespace(namespace)
                 .secretName("shop-tls").dnsNames("shop.example.com")
                 .issuerRef(IssuerRef.clusterIssuer("letsencrypt")).build());
-        // On shutdown: manager.close(); http01.close() (stops its Ingress watch); locks.close(); client.close().
+        // On shutdown: manager.close(); http01.close() (stops its Ingress watch); responder.close(); locks.close(); client.close().
         // end::secrets-and-leases[]
         return cert;
     }
 
-    static CertificateManager manifests(String namespace) throws ManifestException, IOException {
+    static CertificateManager manifests() throws ManifestException, IOException {
         // tag::manifests[]
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Manifests manifests = Manifests.load(List.of(Path.of("clusterissuer.yaml"), Path.of("certificate.yaml")),
-                ManifestOptions.builder()
-                        .secrets(KubernetesSecretResolver.of(client))      // apiKeySecretRef & co. from Secrets
-                        .http01Solvers(IngressHttp01SolverFactory.of(client, namespace, "shop", 8080, b -> { }))
-                        .build());
+        String namespace = System.getenv("POD_NAMESPACE");
+        Http01Solver responder = Http01Solver.builder().standalone("0.0.0.0", 8089).build();   // containerPort acme-http
+        IngressHttp01SolverFactory ingress = IngressHttp01SolverFactory.builder(client)     // http01.ingress solvers
+                .namespace(namespace).service("shop-acme", 80).responder(responder).build();
+        ManifestOptions options = ManifestOptions.builder()
+                .clusterResourceNamespace(namespace)               // ClusterIssuers' Secrets, account keys, journal
+                .secrets(KubernetesSecretResolver.of(client))      // apiKeySecretRef & co. from Secrets
+                .http01Solvers(ingress)
+                .build();
+        Manifests manifests = Manifests.load(List.of(Path.of("clusterissuer.yaml"), Path.of("certificate.yaml")), options);
         CertificateManager manager = manifests.applyTo(CertificateManager.builder())   // issuers + solvers
-                .store(KubernetesSecretStore.of(client))
+                .store(KubernetesSecretStore.of(client, options.clusterResourceNamespace()))   // the same namespace
                 .build();
         manifests.certificates().forEach(manager::manage);
         manager.start();
+        // On shutdown: manager.close(); ingress.close() (stops the Ingress watches); responder.close(); client.close().
         // end::manifests[]
         return manager;
     }

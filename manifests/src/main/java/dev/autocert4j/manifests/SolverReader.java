@@ -212,9 +212,9 @@ final class SolverReader {
             throw h.error("ingress", e.getMessage());
         }
         Http01SolverFactory factory = options.http01Solvers().orElseThrow(() -> h.error("ingress",
-                "needs an HTTP-01 solver: pass ManifestOptions.builder().http01Solvers(IngressHttp01SolverFactory.of(client, "
-                        + "namespace, service, port, b -> { })), or a factory of your own that returns the solver answering "
-                        + "/.well-known/acme-challenge/ for this Ingress"));
+                "needs an HTTP-01 solver: pass ManifestOptions.builder().http01Solvers(IngressHttp01SolverFactory.builder(client)"
+                        + ".namespace(..).service(name, port).responder(http01).build()) (autocert4j-manifests-k8s), or a "
+                        + "factory of your own that returns the solver answering /.well-known/acme-challenge/ for this Ingress"));
         Solver solver;
         try {
             solver = requireNonNullSolver(h, factory.create(config));

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  *       JDK {@code HttpServer}.</li>
  * </ul>
  *
+ * <p>Either way this is the one responder the application serves. Solvers that route the CA to it
+ * from elsewhere (the Ingress solver of {@code autocert4j-solvers-http-ingress}, given it as its
+ * {@code responder}) {@linkplain #addTokenSource(TokenSource) add a token source}, so that it also
+ * answers tokens that another replica presented.
+ *
  * <p>HTTP-01 cannot prove a wildcard name; such names are refused before an order is placed. Before every
  * order ({@link Preflight}) a standalone responder that is not running yet checks that its address can be
  * bound (bound and released at once), so that a port held by another process fails before the CA is asked.
@@ -58,10 +64,25 @@ public final class Http01Solver implements Solver, AutoCloseable, Preflight {
 
     private final InetSocketAddress bindAddress;
     private final ConcurrentHashMap<String, String> responses = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<TokenSource> tokenSources = new CopyOnWriteArrayList<>();
     private ChallengeResponder server;
 
     private Http01Solver(InetSocketAddress bindAddress) {
         this.bindAddress = bindAddress;
+    }
+
+    /**
+     * Key authorizations of tokens presented elsewhere, e.g. by another replica. Every request a client
+     * sends for an unknown token reaches it, so implementations MUST answer from memory (no I/O per call)
+     * and MUST be thread-safe.
+     */
+    @FunctionalInterface
+    public interface TokenSource {
+        /**
+         * @param token a well-formed (base64url) challenge token
+         * @return its key authorization, or empty when this source does not know it
+         */
+        Optional<String> keyAuthorization(String token);
     }
 
     /** @return a builder; choose {@link Builder#standalone} or {@link Builder#mounted()} */
@@ -136,7 +157,40 @@ public final class Http01Solver implements Solver, AutoCloseable, Preflight {
         if (path == null || !path.startsWith(PATH_PREFIX)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(responses.get(path.substring(PATH_PREFIX.length())));
+        String token = path.substring(PATH_PREFIX.length());
+        String own = responses.get(token);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        if (tokenSources.isEmpty() || !TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        for (TokenSource source : tokenSources) {
+            Optional<String> answer = source.keyAuthorization(token);
+            if (answer.isPresent()) {
+                return answer;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Also answers tokens this responder did not present, from {@code source}, after its own: tokens
+     * presented by another replica. Whatever serves this responder (its standalone server,
+     * {@link #respond(String)}, {@link JdkHttp01Handler}) answers them.
+     *
+     * @param source where to look; asked only for well-formed tokens this responder does not hold
+     */
+    public void addTokenSource(TokenSource source) {
+        tokenSources.addIfAbsent(requireNonNull(source, "source"));
+    }
+
+    /**
+     * @param source a source added before
+     * @return whether it was added, and is now removed
+     */
+    public boolean removeTokenSource(TokenSource source) {
+        return tokenSources.remove(source);
     }
 
     /** @return how many challenges are being served right now (0 when none is in progress) */

@@ -18,6 +18,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class Http01SolverTest {
@@ -61,6 +64,41 @@ class Http01SolverTest {
             solver.preflight(REQUEST);
 
             assertThat(solver.address()).isPresent();
+        }
+    }
+
+    @Test
+    void theStandaloneServerAnswersATokenOfAnotherReplicaFromAnAddedSource() throws Exception {
+        try (Http01Solver solver = Http01Solver.builder().standalone("127.0.0.1", freePort()).build()) {
+            solver.start();
+            Http01Solver.TokenSource otherReplica = token -> token.equals("tok-other") ? Optional.of("tok-other.t") : Optional.empty();
+            solver.addTokenSource(otherReplica);
+            InetSocketAddress address = solver.address().orElseThrow();
+
+            HttpResponse<String> served = get(address, "/.well-known/acme-challenge/tok-other");
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo("tok-other.t");
+            assertThat(get(address, "/.well-known/acme-challenge/tok-unknown").statusCode()).isEqualTo(404);
+
+            assertThat(solver.removeTokenSource(otherReplica)).isTrue();
+            assertThat(get(address, "/.well-known/acme-challenge/tok-other").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void ownTokensWinAndMalformedTokensReachNoSource() throws Exception {
+        try (Http01Solver solver = Http01Solver.builder().mounted().build()) {
+            List<String> asked = new CopyOnWriteArrayList<>();
+            solver.addTokenSource(token -> {
+                asked.add(token);
+                return Optional.of("from-source");
+            });
+            solver.present(CHALLENGE);
+
+            assertThat(solver.respond("/.well-known/acme-challenge/tok-1_A")).contains("tok-1_A.thumbprint");
+            assertThat(solver.respond("/.well-known/acme-challenge/../etc")).isEmpty();
+            assertThat(solver.respond("/.well-known/acme-challenge/")).isEmpty();
+            assertThat(asked).isEmpty();
         }
     }
 

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autocert4j.Identifier;
 import dev.autocert4j.manifests.ManifestException;
 import dev.autocert4j.manifests.ManifestOptions;
 import dev.autocert4j.manifests.Manifests;
+import dev.autocert4j.solver.ChallengeRequest;
+import dev.autocert4j.solver.ChallengeType;
+import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.SolverSet;
+import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Moved from manifests' ManifestsTest with {@code Http01SolverFactory.ingress}. */
@@ -34,9 +41,9 @@ class IngressHttp01SolverFactoryTest {
 
     @Test
     void refusesAnIngressBlockWithoutNameOrClass() {
-        try (KubernetesMockApi api = new KubernetesMockApi()) {
-            ManifestOptions options = ManifestOptions.builder()
-                    .http01Solvers(IngressHttp01SolverFactory.of(api.client(), "default", "app", 8080, b -> { })).build();
+        try (KubernetesMockApi api = new KubernetesMockApi(); Http01Solver responder = Http01Solver.builder().mounted().build()) {
+            ManifestOptions options = ManifestOptions.builder().http01Solvers(IngressHttp01SolverFactory.builder(api.client())
+                    .namespace("default").service("app", 8080).responder(responder).build()).build();
             String yaml = http01("          serviceType: NodePort");
 
             ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parse(yaml, "i.yaml", options));
@@ -50,11 +57,45 @@ class IngressHttp01SolverFactoryTest {
     }
 
     @Test
+    void refusesAFactoryWithoutTheApplicationsResponder() {
+        try (KubernetesMockApi api = new KubernetesMockApi()) {
+            assertThatThrownBy(() -> IngressHttp01SolverFactory.builder(api.client()).namespace("default").service("app", 8080)
+                    .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("needs responder(http01)");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the presentation is held open by the try block
+    void everySolverTheManifestsMakeAnswersThroughTheOneResponderAlsoForAnotherReplica() throws Exception {
+        try (KubernetesMockApi api = new KubernetesMockApi(); Http01Solver responder = Http01Solver.builder().mounted().build();
+                IngressHttp01SolverFactory factory = IngressHttp01SolverFactory.builder(api.client()).namespace("default")
+                        .service("app", 8080).responder(responder).selfCheckAddress(new InetSocketAddress("127.0.0.1", 8089))
+                        .build()) {
+            Manifests.parse(http01("          ingressClassName: nginx"), "ok.yaml",
+                    ManifestOptions.builder().http01Solvers(factory).build());
+            try (IngressHttp01Solver otherReplica = IngressHttp01Solver.builder(api.newClient()).namespace("default")
+                    .service("app", 8080).ingressClassName("nginx").fixedWait(Duration.ZERO).build();
+                    Presentation p = otherReplica.present(new ChallengeRequest(ChallengeType.HTTP_01,
+                            Identifier.dns("www.example.test"), "tok-manifest", "tok-manifest.t"))) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (responder.respond("/.well-known/acme-challenge/tok-manifest").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(responder.respond("/.well-known/acme-challenge/tok-manifest")).contains("tok-manifest.t");
+
+                factory.close();
+                assertThat(responder.respond("/.well-known/acme-challenge/tok-manifest")).as("after the factory is closed")
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
     void refusesAServicePortOutsideTheTcpRangeAtOnce() {
         try (KubernetesMockApi api = new KubernetesMockApi()) {
             for (int port : new int[] {0, -1, 65536}) {
-                assertThatThrownBy(() -> IngressHttp01SolverFactory.of(api.client(), "default", "app", port, b -> { }))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("servicePort must be within 1..65535");
+                assertThatThrownBy(() -> IngressHttp01SolverFactory.builder(api.client()).service("app", port))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port must be within 1..65535");
             }
         }
     }

@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * ({@value #KEY_AUTHORIZATION_PREFIX}{@code <hash of the token>}; it is public anyway: the CA reads
  * it over plain HTTP), so the replica the Service picks answers even when another replica ordered.
  * Each replica answers from a watch of the solver's Ingresses, started by {@link #handler()} or the
- * first {@link #respond(String)} and stopped by {@link #close()}: a request costs no API call.
+ * first {@link #respond(String)} (by {@code build()} when the application's own
+ * {@link Builder#responder(Http01Solver) responder} is given: that responder then answers other
+ * replicas' tokens too) and stopped by {@link #close()}: a request costs no API call.
  *
  * <p>Before the CA is asked to look, a self-check GETs the challenge URL through the ingress
  * controller until it answers the key authorization; clusters that cannot reach themselves (NAT
@@ -96,6 +98,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
     private final boolean ownResponder;
     private final Routes routes;
     private final IngressTokenCache tokens;
+    private final Http01Solver.TokenSource otherReplicas;
     private final VisibilityCheck visibility;
 
     private IngressHttp01Solver(Builder b) {
@@ -109,6 +112,11 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
         this.routes = new Routes(b.client, namespace, mode, modeValue, b.labels, b.annotations, serviceName, servicePort,
                 b.clock, b.leftoverAge);
         this.tokens = new IngressTokenCache(b.client, namespace, mode == RouteMode.NAME ? modeValue : null);
+        this.otherReplicas = token -> Route.isToken(token) ? tokens.find(token) : Optional.empty();
+        responder.addTokenSource(otherReplicas);
+        if (!ownResponder) {
+            tokens.start(); // the application serves its responder already: answer other replicas from now on
+        }
         this.visibility = new VisibilityCheck(b.selfCheckTimeout, b.selfCheckAddress, b.fixedWait, describeMode(),
                 namespace + "/" + serviceName + ":" + servicePort);
     }
@@ -221,15 +229,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
      * @return the body to answer with {@code 200 text/plain}, or empty for a 404
      */
     public Optional<String> respond(String path) {
-        Optional<String> local = responder.respond(path);
-        if (local.isPresent() || path == null || !path.startsWith(Http01Solver.PATH_PREFIX)) {
-            return local;
-        }
-        String token = path.substring(Http01Solver.PATH_PREFIX.length());
-        if (!Route.isToken(token)) {
-            return Optional.empty();
-        }
-        return tokens.find(token);
+        return responder.respond(path); // its own tokens, then other replicas' (the source added at build)
     }
 
     /**
@@ -250,6 +250,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
      */
     @Override
     public void close() {
+        responder.removeTokenSource(otherReplicas);
         tokens.close();
         if (ownResponder) {
             responder.close();
@@ -395,8 +396,10 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
         }
 
         /**
-         * @param responder an HTTP-01 responder the application serves already (standalone or
-         *     mounted); a mounted one of its own, answered by {@link IngressHttp01Solver#handler()}, if unset
+         * @param responder the HTTP-01 responder the application serves already (standalone, or mounted with
+         *     {@code respond(path)} / {@code JdkHttp01Handler}): the one way to serve every mode. The solver teaches
+         *     it the tokens other replicas present (from a watch of its Ingresses, started by {@code build()} and
+         *     stopped by {@code close()}). Unset: a mounted one of its own, served by {@link IngressHttp01Solver#handler()}
          * @return this builder
          */
         public Builder responder(Http01Solver responder) {

@@ -7,6 +7,7 @@ import dev.autocert4j.Identifier;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
+import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,6 +49,12 @@ class IngressTokenWatchIT {
 
     private static IngressHttp01Solver solver(KubernetesClient client, String mode) {
         IngressHttp01Solver.Builder b = IngressHttp01Solver.builder(client).namespace("default").service("app", 8080);
+        return (mode.equals("name") ? b.existingIngress("challenge") : b.ingressClass("nginx")).build();
+    }
+
+    private static IngressHttp01Solver withResponder(KubernetesClient client, String mode, Http01Solver responder) {
+        IngressHttp01Solver.Builder b = IngressHttp01Solver.builder(client).namespace("default").service("app", 8080)
+                .responder(responder);
         return (mode.equals("name") ? b.existingIngress("challenge") : b.ingressClass("nginx")).build();
     }
 
@@ -106,6 +113,48 @@ class IngressTokenWatchIT {
             Duration gone = untilAnswered(path -> serving.respond(path).isPresent() ? Optional.empty() : Optional.of("gone"),
                     "/.well-known/acme-challenge/tok-watched", Duration.ofSeconds(5));
             assertThat(gone).as("a cleaned-up token is no longer answered").isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @ParameterizedTest(name = "ingress mode {0}")
+    @ValueSource(strings = {"name", "class"})
+    @SuppressWarnings("try") // the presentation is held open by the try block
+    void theApplicationsOwnResponderAnswersATokenPresentedByAnotherReplica(String mode) throws Exception {
+        if (mode.equals("name")) {
+            createChallengeIngress();
+        }
+        // The serving replica's application serves its own Http01Solver (standalone or mounted: both answer
+        // with respond(path)) and hands it to its Ingress solver; it never mounts that solver's handler().
+        try (Http01Solver applicationResponder = Http01Solver.builder().mounted().build();
+                IngressHttp01Solver ordering = solver(api.client(), mode);
+                IngressHttp01Solver serving = withResponder(otherClient, mode, applicationResponder)) {
+            untilAnswered(p -> serving.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+
+            try (Presentation p = ordering.present(new ChallengeRequest(ChallengeType.HTTP_01,
+                    Identifier.dns("www.example.test"), "tok-shared", "tok-shared.thumbprint"))) {
+                untilAnswered(applicationResponder::respond, "/.well-known/acme-challenge/tok-shared", Duration.ofSeconds(5));
+
+                assertThat(applicationResponder.respond("/.well-known/acme-challenge/tok-shared"))
+                        .as("the other replica's token, from the application's responder").contains("tok-shared.thumbprint");
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the presentation is held open by the try block
+    void closingTheIngressSolverStopsTheApplicationsResponderFromAnsweringOtherReplicas() throws Exception {
+        try (Http01Solver applicationResponder = Http01Solver.builder().mounted().build();
+                IngressHttp01Solver ordering = solver(api.client(), "class")) {
+            IngressHttp01Solver serving = IngressHttp01Solver.builder(otherClient).namespace("default").service("app", 8080)
+                    .responder(applicationResponder).ingressClass("nginx").build();
+            untilAnswered(p -> serving.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+            serving.close();
+
+            try (Presentation p = ordering.present(new ChallengeRequest(ChallengeType.HTTP_01,
+                    Identifier.dns("www.example.test"), "tok-closed", "tok-closed.thumbprint"))) {
+                assertThat(applicationResponder.respond("/.well-known/acme-challenge/tok-closed")).isEmpty();
+                assertThat(serving.watching()).isFalse();
+            }
         }
     }
 
