@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -267,6 +268,8 @@ public abstract class CertificateStoreContract extends StoreAbilitiesContract {
         }
         store().save(certificate, candidates.get(0));
         AtomicBoolean writing = new AtomicBoolean(true);
+        // The writers start once the reader reads: on a busy machine a late reader saw no save at all.
+        CountDownLatch reading = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         try {
             Future<Integer> reader = pool.submit(() -> {
@@ -274,6 +277,7 @@ public abstract class CertificateStoreContract extends StoreAbilitiesContract {
                 while (writing.get()) {
                     assertKeyMatchesLeaf(store().load(certificate).orElseThrow());
                     reads++;
+                    reading.countDown();
                 }
                 return reads;
             });
@@ -281,6 +285,7 @@ public abstract class CertificateStoreContract extends StoreAbilitiesContract {
             for (int t = 0; t < THREADS; t++) {
                 int first = t * 2;
                 writers.add(() -> {
+                    assertThat(reading.await(60, TimeUnit.SECONDS)).as("the reader started").isTrue();
                     store().save(certificate, candidates.get(first));
                     store().save(certificate, candidates.get(first + 1));
                     return null;
