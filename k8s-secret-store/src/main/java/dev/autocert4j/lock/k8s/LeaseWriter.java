@@ -141,11 +141,12 @@ final class LeaseWriter {
      * Moves the Lease's {@code renewTime} to now.
      *
      * @return false when the Lease is no longer ours (deleted or taken over): the lock is lost
-     * @throws KubernetesClientException when the API server refuses other than with a conflict
+     * @throws AutocertException (retryable) when the API server does not answer or refuses other than with a
+     *     conflict; the message says which, the cause is the client's exception
      */
-    boolean renew(LeaseLock lock) {
+    boolean renew(LeaseLock lock) throws AutocertException {
         for (int attempt = 1; attempt <= MAX_CONFLICTS && !lock.released.get(); attempt++) {
-            Lease current = client.leases().inNamespace(namespace).withName(lock.leaseName).get();
+            Lease current = get(lock.leaseName);
             if (lock.released.get()) {
                 return true; // closed meanwhile: the release, not a rival, changed the Lease
             }
@@ -163,7 +164,8 @@ final class LeaseWriter {
                 return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    throw e;
+                    throw new AutocertException("cannot renew Lease " + namespace + "/" + lock.leaseName + " for lock "
+                            + lock.name + ": " + KubernetesFailures.describe(e), true, e);
                 }
             }
         }
