@@ -89,8 +89,9 @@ final class LeaseWriter {
                 if (!free && !ours) {
                     Optional<Duration> unchangedFor = unchangedLongEnough(lock.leaseName, current, seenAt);
                     if (unchangedFor.isEmpty()) {
-                        return Optional.of(holder + " (renewed " + spec.getRenewTime() + ", valid for "
-                                + spec.getLeaseDurationSeconds() + " s)");
+                        return Optional.of(holder + " (renewed " + (spec.getRenewTime() == null ? "at an unrecorded time"
+                                : spec.getRenewTime()) + ", valid for " + (spec.getLeaseDurationSeconds() == null
+                                ? "an unrecorded time, taken as " + seconds() : spec.getLeaseDurationSeconds()) + " s)");
                     }
                     LOG.info("Taking over expired Lease {}/{} of {}: unchanged for {} as seen by {} (lease duration {} s)",
                             namespace, lock.leaseName, holder, unchangedFor.get(), holderIdentity, spec.getLeaseDurationSeconds());
@@ -152,7 +153,8 @@ final class LeaseWriter {
             }
             if (current == null || current.getSpec() == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
                 LOG.warn("Lost Lease {}/{} for lock {}: it is now held by {}", namespace, lock.leaseName, lock.name,
-                        current == null || current.getSpec() == null ? "nobody (deleted)" : current.getSpec().getHolderIdentity());
+                        current == null ? "nobody (deleted)" : current.getSpec() == null || current.getSpec().getHolderIdentity() == null
+                                ? "nobody (released)" : current.getSpec().getHolderIdentity());
                 return false;
             }
             try {

@@ -11,6 +11,7 @@ import dev.autocert4j.store.AccountKeys;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.CleanupJournal;
+import dev.autocert4j.store.ConditionalSave;
 import dev.autocert4j.store.FailureRecords;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.PendingCleanup;
@@ -66,7 +67,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
-public final class KubernetesSecretStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords {
+public final class KubernetesSecretStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords,
+        ConditionalSave {
     /** Prefix of the annotations that hold autocert4j's own state. */
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
@@ -143,9 +145,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 parsed = SecretCodec.parse(secret, id);
                 metadata = SecretCodec.metadata(annotations);
             } catch (StoreException e) {
-                throw quarantine.setAside(secret, id, e.getMessage());
+                throw quarantine.setAside(secret, id, e.getMessage(), e);
             } catch (RuntimeException e) {
-                throw quarantine.setAside(secret, id, "Secret " + id + " has unreadable " + PREFIX + " annotations");
+                throw quarantine.setAside(secret, id, "Secret " + id + " has unreadable " + PREFIX + " annotations ("
+                        + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()) + ")", e);
             }
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(), metadata));
         }
@@ -157,7 +160,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             try {
                 parsed = SecretCodec.parse(secret, id);
             } catch (StoreException e) {
-                throw quarantine.setAside(secret, id, e.getMessage());
+                throw quarantine.setAside(secret, id, e.getMessage(), e);
             }
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(),
                     new CertificateMetadata(certificate.specFingerprint(), annotations.get(SecretCodec.ISSUER_NAME), 1,
@@ -168,6 +171,27 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
 
     @Override
     public void save(Certificate certificate, StoredCertificate stored) throws StoreException {
+        write(certificate, stored, null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The check runs on the Secret as read for the write, and the write carries that read's
+     * {@code resourceVersion}: a Secret another writer changed in between fails the write with a
+     * conflict, and the re-read is checked again. Another certificate counts as saved when the Secret
+     * holds one of ours ({@value #PREFIX} annotations, not set aside as damaged) whose metadata
+     * (fingerprint, issuer, revision, issue time, revocation) differs from {@code expected}'s.
+     */
+    @Override
+    public void saveIfUnchanged(Certificate certificate, Optional<StoredCertificate> expected, StoredCertificate stored)
+            throws StoreException {
+        write(certificate, stored, requireNonNull(expected, "expected"));
+    }
+
+    /** @param expected what the caller read, or null to save whatever is stored now */
+    private void write(Certificate certificate, StoredCertificate stored, Optional<StoredCertificate> expected)
+            throws StoreException {
         requireNonNull(certificate, "certificate");
         requireNonNull(stored, "stored");
         String namespace = certificate.namespace();
@@ -195,8 +219,30 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 return SecretCodec.newSecret(namespace, name, certificate.labels(), annotations, data);
             }
             requireOwnedBy(certificate, SecretCodec.annotations(current), id);
+            if (expected != null) {
+                requireUnchanged(SecretCodec.annotations(current), expected, id);
+            }
             return SecretCodec.merged(current, certificate.labels(), annotations, data);
         });
+    }
+
+    /** Refuses when the Secret holds a certificate of ours other than the expected one: another writer saved it. */
+    private static void requireUnchanged(Map<String, String> annotations, Optional<StoredCertificate> expected, String id)
+            throws StoreException {
+        if (!annotations.containsKey(SecretCodec.FINGERPRINT) || annotations.containsKey(SecretCodec.DAMAGED)) {
+            return; // nothing of ours (absent, cert-manager's, set aside): load gave the caller nothing else either
+        }
+        CertificateMetadata now;
+        try {
+            now = SecretCodec.metadata(annotations);
+        } catch (RuntimeException e) {
+            return; // unreadable: load sets it aside, and so it may be written over
+        }
+        if (expected.isEmpty() || !expected.get().metadata().equals(now)) {
+            throw new StoreException("Secret " + id + " was saved by another writer since this certificate was read (it now "
+                    + "holds revision " + now.revision() + " from issuer " + now.issuerName() + ", issued at " + now.issuedAt()
+                    + "); it was not overwritten: the next attempt reads it", true, null);
+        }
     }
 
     /**

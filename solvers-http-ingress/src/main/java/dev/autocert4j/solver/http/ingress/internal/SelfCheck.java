@@ -48,7 +48,8 @@ final class SelfCheck {
             }
             return new Answer(Integer.parseInt(statusLine[1]), body.strip(), null);
         } catch (IOException | RuntimeException e) {
-            return new Answer(0, "", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Answer(0, "", e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
