@@ -203,6 +203,7 @@ public final class IssuanceEngine {
     StoredCertificate obtainLocked(Certificate certificate, boolean respectBackoff, String forceReplacing)
             throws AutocertException, InterruptedException {
         try (LockProvider.Lock lock = locks.acquire(lockName(certificate.id()), lockTimeout)) {
+            cleaner.cleanUpLocked(certificate.id());
             Optional<StoredCertificate> stored = load(certificate);
             if (stored.isPresent() && planner.isUsable(certificate, stored.get())) {
                 boolean renewedMeanwhile = forceReplacing != null
