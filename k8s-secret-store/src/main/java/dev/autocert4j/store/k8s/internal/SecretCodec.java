@@ -99,9 +99,11 @@ public final class SecretCodec {
             throw new StoreException("Secret " + id + " holds no readable " + key + ": it is not base64 ("
                     + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()) + ")", false, e);
         } catch (Pem.InvalidPemException | RuntimeException e) {
-            // Pem's messages never hold key material: they say only what kind of object failed.
-            throw new StoreException("Secret " + id + " holds no readable " + key + ": "
-                    + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()), false, e);
+            // Pem's messages hold no key material, but for a key they quote the PEM header it expected, which
+            // log scans take for a key: for tls.key only the kind of content is named.
+            String reason = key.equals(TLS_KEY) ? "not an unencrypted PEM private key (PKCS#1, SEC 1 or PKCS#8)"
+                    : e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            throw new StoreException("Secret " + id + " holds no readable " + key + ": " + reason, false, e);
         }
     }
 
