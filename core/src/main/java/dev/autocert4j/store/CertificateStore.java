@@ -22,7 +22,9 @@ import java.util.Optional;
  * {@code instanceof}: {@link AccountKeys} (without it an ACME account key lives as long as the process),
  * {@link CleanupJournal} (without it a process that dies mid-order leaves its DNS records behind) and
  * {@link FailureRecords} (without it a restarted process starts its backoff over). Stores that keep state
- * across restarts SHOULD implement all three.
+ * across restarts SHOULD implement all three. {@link ConditionalSave} (a save that fails when another
+ * certificate was saved since the manager read the store under its lock) is for stores whose lock can lapse
+ * while its holder still runs.
  */
 public interface CertificateStore {
     /**

@@ -100,7 +100,8 @@ final class ManifestReader {
         } catch (MarkedYamlEngineException e) {
             // the problem only: the snippet could show a secret from a Secret document
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            throw new ManifestException(source, number + 1, line, "", "not valid YAML: " + e.getProblem());
+            throw new ManifestException(source, number + 1, line, "", "not valid YAML: "
+                    + (e.getProblem() != null ? e.getProblem() : e.getContext() != null ? e.getContext() : e.getClass().getSimpleName()));
         } catch (YamlEngineException e) {
             throw new ManifestException(source, number + 1, 0, "", "not valid YAML");
         }

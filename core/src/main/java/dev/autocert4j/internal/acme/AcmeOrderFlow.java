@@ -230,7 +230,7 @@ public final class AcmeOrderFlow {
         }
         Optional<PendingCleanup> pending = recordPendingCleanup(presentation, solver, cert, context.store());
         if (pending.isPresent()) {
-            intents.forget(); // the confirmed handle covers what the intents covered
+            intents.forget(pending.get()); // the confirmed handle covers what the intents covered
         }
         emit(context, cert, CertificateEvent.Type.PRESENTED, "Presented " + type.acmeName() + " challenge for " + id);
         return new Presented(auth, challenge, id, presentation, pending, intents);

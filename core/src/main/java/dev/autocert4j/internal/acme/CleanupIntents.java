@@ -49,9 +49,23 @@ final class CleanupIntents implements IntentJournal {
         }
     }
 
-    /** Forgets the recorded intents; one that cannot be forgotten stays for a later cleanUpLeftovers. */
+    /** Forgets every recorded intent (what they covered is gone); one that cannot be forgotten stays for a later cleanUpLeftovers. */
     void forget() {
+        forget(null);
+    }
+
+    /**
+     * Forgets the recorded intents, except one equal to the confirmed entry: a solver whose handle is known before
+     * it presents (the Ingress solver's route) journals the same entry twice, and forgetting it would drop the
+     * confirmed one. One that cannot be forgotten stays for a later cleanUpLeftovers.
+     *
+     * @param confirmed the entry of the presentation's confirmed handle, now in the journal; null for none
+     */
+    void forget(PendingCleanup confirmed) {
         for (PendingCleanup intent : drain()) {
+            if (intent.equals(confirmed)) {
+                continue;
+            }
             try {
                 ((CleanupJournal) store).removePendingCleanup(intent); // recorded, so a journal
             } catch (StoreException | RuntimeException e) {

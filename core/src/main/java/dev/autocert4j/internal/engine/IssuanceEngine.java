@@ -19,6 +19,7 @@ import dev.autocert4j.lock.LockLostException;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.ConditionalSave;
 import dev.autocert4j.store.CorruptStoreException;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.StoreException;
@@ -159,7 +160,8 @@ public final class IssuanceEngine {
             if (current.isPresent() && current.get().leaf().getSerialNumber().equals(revoked.leaf().getSerialNumber())
                     && !current.get().metadata().isRevoked()) {
                 StoredCertificate s = current.get();
-                store.save(certificate, new StoredCertificate(s.chain(), s.keyPair(), s.metadata().withRevokedAt(clock.instant())));
+                saveUnlessChanged(certificate, current,
+                        new StoredCertificate(s.chain(), s.keyPair(), s.metadata().withRevokedAt(clock.instant())));
             }
         }
     }
@@ -204,6 +206,7 @@ public final class IssuanceEngine {
     StoredCertificate obtainLocked(Certificate certificate, boolean respectBackoff, String forceReplacing)
             throws AutocertException, InterruptedException {
         try (LockProvider.Lock lock = locks.acquire(lockName(certificate.id()), lockTimeout)) {
+            cleaner.cleanUpLocked(certificate.id());
             Optional<StoredCertificate> stored = load(certificate);
             if (stored.isPresent() && planner.isUsable(certificate, stored.get())) {
                 boolean renewedMeanwhile = forceReplacing != null
@@ -265,7 +268,13 @@ public final class IssuanceEngine {
                 }
                 requireStillHeld(lock, certificate);
                 // Not an issuer failure when the store refuses: the next issuer would not help.
-                return save(certificate, issuer, keyPair, chain, previous);
+                try {
+                    return save(certificate, issuer, keyPair, chain, previous);
+                } catch (StoreException e) {
+                    // A save slower than the lock's last stretch: the store refused to overwrite the next holder's work.
+                    requireStillHeld(lock, certificate, e);
+                    throw e;
+                }
             }
         } catch (PreflightException | RuntimeException e) {
             failures.add(e); // the store's preflight: no issuer can help
@@ -291,7 +300,7 @@ public final class IssuanceEngine {
         int revision = previous.map(p -> p.metadata().revision() + 1).orElse(1);
         StoredCertificate result = new StoredCertificate(chain, keyPair,
                 new CertificateMetadata(certificate.specFingerprint(), issuer.name(), revision, clock.instant()));
-        store.save(certificate, result);
+        saveUnlessChanged(certificate, previous, result);
         backoff.clear(certificate);
         previous.ifPresent(planner::forget);
         events.emit(certificate, CertificateEvent.Type.ISSUED, "Issued by " + issuer.name() + ", serial "
@@ -304,11 +313,34 @@ public final class IssuanceEngine {
         return result;
     }
 
+    /**
+     * Saves only if the store still holds what was read under the lock, where the store can tell
+     * ({@link ConditionalSave}): then a save that outlives the lock cannot overwrite the next holder's.
+     */
+    private void saveUnlessChanged(Certificate certificate, Optional<StoredCertificate> readUnderLock, StoredCertificate result)
+            throws StoreException {
+        if (store instanceof ConditionalSave conditional) {
+            conditional.saveIfUnchanged(certificate, readUnderLock, result);
+        } else {
+            store.save(certificate, result);
+        }
+    }
+
     /** Another manager may hold the lock now and be issuing too: saving would overwrite its work. */
     private static void requireStillHeld(LockProvider.Lock lock, Certificate certificate) throws LockLostException {
+        requireStillHeld(lock, certificate, null);
+    }
+
+    private static void requireStillHeld(LockProvider.Lock lock, Certificate certificate, StoreException refused)
+            throws LockLostException {
         if (!lock.isHeld()) {
-            throw new LockLostException("the lock " + lockName(certificate.id()) + " was lost while " + certificate.id()
-                    + " was being issued (" + lock + "); the new certificate was not saved, the next attempt re-reads the store");
+            LockLostException lost = new LockLostException("the lock " + lockName(certificate.id()) + " was lost while "
+                    + certificate.id() + " was being issued (" + lock + "); the new certificate was not saved, the next "
+                    + "attempt re-reads the store");
+            if (refused != null) {
+                lost.initCause(refused);
+            }
+            throw lost;
         }
     }
 

@@ -75,18 +75,55 @@ public final class LeftoverCleaner {
                 if (!journal.pendingCleanups().contains(p)) {
                     continue; // its own manager finished meanwhile
                 }
-                solver.get().cleanUp(p.handle());
-                journal.removePendingCleanup(p);
-                removed++;
-                LOG.info("{}: removed a challenge left behind by an earlier process ({})", p.certificateId(), p.solverId());
-            } catch (StoreException e) {
-                throw e;
-            } catch (AutocertException | RuntimeException e) {
-                LOG.warn("{}: could not clean up a challenge left behind by an earlier process ({}): {}",
-                        p.certificateId(), p.solverId(), Messages.describe(e));
+                removed += remove(journal, solver.get(), p);
             }
         }
         return removed;
+    }
+
+    /**
+     * Removes what is journalled for one certificate whose lock the caller holds: it was left by a manager
+     * that no longer holds that lock (dead, or its Lease lapsed). So a leftover skipped at start-up because
+     * the dead holder's Lease had not expired yet goes before the certificate is ordered again. A failure
+     * is logged; the entry stays for a later call.
+     *
+     * @param certificateId the certificate's {@code namespace/name}, whose lock the caller holds
+     */
+    public void cleanUpLocked(String certificateId) {
+        if (!(store instanceof CleanupJournal journal)) {
+            return;
+        }
+        try {
+            for (PendingCleanup p : journal.pendingCleanups()) {
+                if (!p.certificateId().equals(certificateId)) {
+                    continue;
+                }
+                Optional<Solver> solver = issuers.allSolvers().stream().map(SolverSet.Entry::solver)
+                        .filter(s -> s.solverId().equals(p.solverId())).findFirst();
+                if (solver.isPresent()) {
+                    remove(journal, solver.get(), p);
+                }
+            }
+        } catch (StoreException e) {
+            LOG.warn("{}: could not read the challenges left behind by earlier processes: {}", certificateId,
+                    Messages.describe(e));
+        }
+    }
+
+    /** @return 1 when removed, 0 when the solver failed (logged; the entry stays) */
+    private static int remove(CleanupJournal journal, Solver solver, PendingCleanup p) throws StoreException {
+        try {
+            solver.cleanUp(p.handle());
+            journal.removePendingCleanup(p);
+            LOG.info("{}: removed a challenge left behind by an earlier process ({})", p.certificateId(), p.solverId());
+            return 1;
+        } catch (StoreException e) {
+            throw e;
+        } catch (AutocertException | RuntimeException e) {
+            LOG.warn("{}: could not clean up a challenge left behind by an earlier process ({}): {}",
+                    p.certificateId(), p.solverId(), Messages.describe(e));
+            return 0;
+        }
     }
 
     /**

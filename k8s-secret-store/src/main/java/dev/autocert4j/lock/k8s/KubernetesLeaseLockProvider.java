@@ -211,6 +211,8 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
                     lock.lost.set(true);
                     held.remove(lock.leaseName, lock);
                 }
+            } catch (AutocertException e) {
+                LOG.warn("{}; trying again in {}", e.getMessage(), leaseDuration.dividedBy(3));
             } catch (RuntimeException e) {
                 LOG.warn("Could not renew Lease {}/{} for lock {}: {}; trying again in {}", namespace, lock.leaseName,
                         lock.name, e.toString(), leaseDuration.dividedBy(3));

@@ -89,8 +89,9 @@ final class LeaseWriter {
                 if (!free && !ours) {
                     Optional<Duration> unchangedFor = unchangedLongEnough(lock.leaseName, current, seenAt);
                     if (unchangedFor.isEmpty()) {
-                        return Optional.of(holder + " (renewed " + spec.getRenewTime() + ", valid for "
-                                + spec.getLeaseDurationSeconds() + " s)");
+                        return Optional.of(holder + " (renewed " + (spec.getRenewTime() == null ? "at an unrecorded time"
+                                : spec.getRenewTime()) + ", valid for " + (spec.getLeaseDurationSeconds() == null
+                                ? "an unrecorded time, taken as " + seconds() : spec.getLeaseDurationSeconds()) + " s)");
                     }
                     LOG.info("Taking over expired Lease {}/{} of {}: unchanged for {} as seen by {} (lease duration {} s)",
                             namespace, lock.leaseName, holder, unchangedFor.get(), holderIdentity, spec.getLeaseDurationSeconds());
@@ -141,17 +142,19 @@ final class LeaseWriter {
      * Moves the Lease's {@code renewTime} to now.
      *
      * @return false when the Lease is no longer ours (deleted or taken over): the lock is lost
-     * @throws KubernetesClientException when the API server refuses other than with a conflict
+     * @throws AutocertException (retryable) when the API server does not answer or refuses other than with a
+     *     conflict; the message says which, the cause is the client's exception
      */
-    boolean renew(LeaseLock lock) {
+    boolean renew(LeaseLock lock) throws AutocertException {
         for (int attempt = 1; attempt <= MAX_CONFLICTS && !lock.released.get(); attempt++) {
-            Lease current = client.leases().inNamespace(namespace).withName(lock.leaseName).get();
+            Lease current = get(lock.leaseName);
             if (lock.released.get()) {
                 return true; // closed meanwhile: the release, not a rival, changed the Lease
             }
             if (current == null || current.getSpec() == null || !holderIdentity.equals(current.getSpec().getHolderIdentity())) {
                 LOG.warn("Lost Lease {}/{} for lock {}: it is now held by {}", namespace, lock.leaseName, lock.name,
-                        current == null || current.getSpec() == null ? "nobody (deleted)" : current.getSpec().getHolderIdentity());
+                        current == null ? "nobody (deleted)" : current.getSpec() == null || current.getSpec().getHolderIdentity() == null
+                                ? "nobody (released)" : current.getSpec().getHolderIdentity());
                 return false;
             }
             try {
@@ -163,7 +166,8 @@ final class LeaseWriter {
                 return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    throw e;
+                    throw new AutocertException("cannot renew Lease " + namespace + "/" + lock.leaseName + " for lock "
+                            + lock.name + ": " + KubernetesFailures.describe(e), true, e);
                 }
             }
         }

@@ -15,6 +15,7 @@ import dev.autocert4j.store.AccountKeys;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.CleanupJournal;
+import dev.autocert4j.store.ConditionalSave;
 import dev.autocert4j.store.FailureRecords;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.PendingCleanup;
@@ -99,7 +100,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
 public final class KubernetesSecretStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords,
-        Preflight {
+        Preflight, ConditionalSave {
     /** Prefix of the annotations that hold autocert4j's own state. */
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
@@ -180,9 +181,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 parsed = SecretCodec.parse(secret, id);
                 metadata = SecretCodec.metadata(annotations);
             } catch (StoreException e) {
-                throw quarantine.setAside(secret, id, e.getMessage());
+                throw quarantine.setAside(secret, id, e.getMessage(), e);
             } catch (RuntimeException e) {
-                throw quarantine.setAside(secret, id, "Secret " + id + " has unreadable " + PREFIX + " annotations");
+                throw quarantine.setAside(secret, id, "Secret " + id + " has unreadable " + PREFIX + " annotations ("
+                        + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()) + ")", e);
             }
             return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(), metadata));
         }
@@ -191,7 +193,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             try {
                 parsed = SecretCodec.parse(secret, id);
             } catch (StoreException e) {
-                throw quarantine.setAside(secret, id, e.getMessage());
+                throw quarantine.setAside(secret, id, e.getMessage(), e);
             }
             Optional<String> mismatch = CertManagerAdoption.mismatch(certificate, annotations, parsed);
             if (mismatch.isPresent()) {
@@ -210,6 +212,27 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
 
     @Override
     public void save(Certificate certificate, StoredCertificate stored) throws StoreException {
+        write(certificate, stored, null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The check runs on the Secret as read for the write, and the write carries that read's
+     * {@code resourceVersion}: a Secret another writer changed in between fails the write with a
+     * conflict, and the re-read is checked again. Another certificate counts as saved when the Secret
+     * holds one of ours ({@value #PREFIX} annotations, not set aside as damaged) whose metadata
+     * (fingerprint, issuer, revision, issue time, revocation) differs from {@code expected}'s.
+     */
+    @Override
+    public void saveIfUnchanged(Certificate certificate, Optional<StoredCertificate> expected, StoredCertificate stored)
+            throws StoreException {
+        write(certificate, stored, requireNonNull(expected, "expected"));
+    }
+
+    /** @param expected what the caller read, or null to save whatever is stored now */
+    private void write(Certificate certificate, StoredCertificate stored, Optional<StoredCertificate> expected)
+            throws StoreException {
         requireNonNull(certificate, "certificate");
         requireNonNull(stored, "stored");
         String namespace = certificate.namespace();
@@ -239,9 +262,31 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 return SecretCodec.newSecret(namespace, name, annotations, data);
             }
             requireOwnedBy(certificate, SecretCodec.annotations(current), id);
+            if (expected != null) {
+                requireUnchanged(SecretCodec.annotations(current), expected, id);
+            }
             // As cert-manager: keystores and output formats no longer asked for go away.
             return SecretCodec.merged(current, annotations, data, DROPPABLE);
         });
+    }
+
+    /** Refuses when the Secret holds a certificate of ours other than the expected one: another writer saved it. */
+    private static void requireUnchanged(Map<String, String> annotations, Optional<StoredCertificate> expected, String id)
+            throws StoreException {
+        if (!annotations.containsKey(SecretCodec.FINGERPRINT) || annotations.containsKey(SecretCodec.DAMAGED)) {
+            return; // nothing of ours (absent, cert-manager's, set aside): load gave the caller nothing else either
+        }
+        CertificateMetadata now;
+        try {
+            now = SecretCodec.metadata(annotations);
+        } catch (RuntimeException e) {
+            return; // unreadable: load sets it aside, and so it may be written over
+        }
+        if (expected.isEmpty() || !expected.get().metadata().equals(now)) {
+            throw new StoreException("Secret " + id + " was saved by another writer since this certificate was read (it now "
+                    + "holds revision " + now.revision() + " from issuer " + now.issuerName() + ", issued at " + now.issuedAt()
+                    + "); it was not overwritten: the next attempt reads it", true, null);
+        }
     }
 
     /**

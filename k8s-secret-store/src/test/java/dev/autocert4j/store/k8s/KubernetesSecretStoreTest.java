@@ -125,6 +125,53 @@ class KubernetesSecretStoreTest {
     }
 
     @Test
+    void aConditionalSaveDoesNotOverwriteACertificateAnotherWriterSavedBetweenItsReadAndItsWrite() throws Exception {
+        store.save(SEED, TestCertificates.issue(SEED, 1));
+        StoredCertificate read = store.load(SEED).orElseThrow();
+        StoredCertificate rivals = TestCertificates.issue(SEED, 2);
+        KubernetesSecretStore rival = KubernetesSecretStore.of(api.client());
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        store.betweenReadAndWrite = () -> {
+            if (reads.incrementAndGet() == 1) {
+                try {
+                    rival.save(SEED, rivals); // the write of ours that follows conflicts (409) and reads again
+                } catch (dev.autocert4j.store.StoreException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> store.saveIfUnchanged(SEED, java.util.Optional.of(read), TestCertificates.issue(SEED, 2)))
+                .isInstanceOf(dev.autocert4j.store.StoreException.class)
+                .hasMessageContaining("Secret default/dashboard-imroc-io-tls was saved by another writer")
+                .hasMessageContaining("revision 2")
+                .satisfies(e -> assertThat(((dev.autocert4j.store.StoreException) e).isRetryable()).isTrue());
+
+        assertThat(reads).hasValue(2);
+        StoredCertificate stored = store.load(SEED).orElseThrow();
+        assertThat(stored.chain()).as("the other writer's certificate").isEqualTo(rivals.chain());
+        assertThat(stored.metadata()).isEqualTo(rivals.metadata());
+    }
+
+    @Test
+    void aConditionalSaveWritesWhileTheStoreHoldsWhatWasReadAndRefusesOverACertificateSavedWhereNoneWas() throws Exception {
+        StoredCertificate first = TestCertificates.issue(SEED, 1);
+        store.saveIfUnchanged(SEED, java.util.Optional.empty(), first);
+        StoredCertificate read = store.load(SEED).orElseThrow();
+        StoredCertificate revoked = new StoredCertificate(read.chain(), read.keyPair(),
+                read.metadata().withRevokedAt(java.time.Instant.parse("2026-11-30T08:00:00Z")));
+        store.saveIfUnchanged(SEED, java.util.Optional.of(read), revoked);
+        assertThat(store.load(SEED).orElseThrow().metadata().isRevoked()).isTrue();
+
+        assertThatThrownBy(() -> store.saveIfUnchanged(SEED, java.util.Optional.empty(), TestCertificates.issue(SEED, 1)))
+                .isInstanceOf(dev.autocert4j.store.StoreException.class).hasMessageContaining("saved by another writer");
+        assertThatThrownBy(() -> store.saveIfUnchanged(SEED, java.util.Optional.of(read), TestCertificates.issue(SEED, 2)))
+                .as("the revocation mark changed it since it was read")
+                .isInstanceOf(dev.autocert4j.store.StoreException.class).hasMessageContaining("saved by another writer");
+        assertThat(store.load(SEED).orElseThrow().chain()).isEqualTo(first.chain());
+    }
+
+    @Test
     void saveRetriesAfterAConflictBetweenItsReadAndItsWrite() throws Exception {
         store.save(SEED, TestCertificates.issue(SEED, 1));
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
@@ -232,6 +279,28 @@ class KubernetesSecretStoreTest {
                     .extracting(secret -> secret.getMetadata().getName())
                     .anyMatch(name -> name.startsWith("dashboard-imroc-io-tls.damaged-"));
         }
+    }
+
+    @Test
+    void aDamagedSecretIsReportedWithTheEntryAndTheReasonAndKeepsTheCause() throws Exception {
+        store.save(SEED, TestCertificates.issue(SEED, 1));
+        api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
+                .addToData("tls.crt", java.util.Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\ntrunc".getBytes()))
+                .build());
+
+        dev.autocert4j.store.CorruptStoreException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.autocert4j.store.CorruptStoreException.class, () -> store.load(SEED));
+
+        assertThat(e.getMessage()).startsWith("Secret default/dashboard-imroc-io-tls holds no readable tls.crt: ")
+                .doesNotContain("null").doesNotContain("tls.key");
+        assertThat(e).hasCauseInstanceOf(dev.autocert4j.store.StoreException.class);
+        assertThat(e.getCause().getCause()).isInstanceOf(dev.autocert4j.store.Pem.InvalidPemException.class);
+
+        store.save(SEED, TestCertificates.issue(SEED, 2));
+        api.inspector().secrets().inNamespace("default").withName("dashboard-imroc-io-tls").edit(s -> new SecretBuilder(s)
+                .removeFromData("tls.key").build());
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(dev.autocert4j.store.CorruptStoreException.class,
+                () -> store.load(SEED)).getMessage()).startsWith("Secret default/dashboard-imroc-io-tls has no tls.key");
     }
 
     @Test

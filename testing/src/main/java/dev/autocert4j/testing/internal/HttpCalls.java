@@ -30,7 +30,9 @@ public final class HttpCalls {
         try {
             return client.send(request, handler);
         } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+            // The JDK client's ConnectException has no message: its class says what happened.
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + (e.getMessage() == null
+                    ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during " + request.method() + " " + request.uri(), e);

@@ -93,15 +93,35 @@ public final class SecretCodec {
      */
     public static StoredCertificate parse(Secret secret, String id) throws StoreException {
         Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+        List<X509Certificate> tlsCrt = entry(data, TLS_CRT, id, Pem::decodeChain);
+        List<X509Certificate> ca = data.containsKey(CA_CRT) ? entry(data, CA_CRT, id, Pem::decodeChain) : List.of();
+        List<X509Certificate> chain = new CaBundle(tlsCrt, ca.size() == 1 ? ca.get(0) : null).chain();
+        KeyPair keyPair = entry(data, TLS_KEY, id, Pem::decodeKeyPair);
+        return new StoredCertificate(chain, keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH));
+    }
+
+    /** Reads one PEM entry of a Secret's data. */
+    private interface PemReader<T> {
+        T read(String pem) throws Pem.InvalidPemException;
+    }
+
+    /** Names the entry and what is wrong with it: missing, not base64, or Pem's reason. */
+    private static <T> T entry(Map<String, String> data, String key, String id, PemReader<T> reader) throws StoreException {
+        String base64 = data.get(key);
+        if (base64 == null) {
+            throw new StoreException("Secret " + id + " has no " + key, false, null);
+        }
         try {
-            List<X509Certificate> tlsCrt = Pem.decodeChain(decode(data.get(TLS_CRT)));
-            List<X509Certificate> ca = data.containsKey(CA_CRT) ? Pem.decodeChain(decode(data.get(CA_CRT))) : List.of();
-            List<X509Certificate> chain = new CaBundle(tlsCrt, ca.size() == 1 ? ca.get(0) : null).chain();
-            KeyPair keyPair = Pem.decodeKeyPair(decode(data.get(TLS_KEY)));
-            return new StoredCertificate(chain, keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH));
+            return reader.read(new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("Secret " + id + " holds no readable " + key + ": it is not base64 ("
+                    + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()) + ")", false, e);
         } catch (Pem.InvalidPemException | RuntimeException e) {
-            // The message of the cause never holds key material (Pem reports only what kind of object failed).
-            throw new StoreException("Secret " + id + " holds no readable tls.crt/tls.key", false, e);
+            // Pem's messages hold no key material, but for a key they quote the PEM header it expected, which
+            // log scans take for a key: for tls.key only the kind of content is named.
+            String reason = key.equals(TLS_KEY) ? "not an unencrypted PEM private key (PKCS#1, SEC 1 or PKCS#8)"
+                    : e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            throw new StoreException("Secret " + id + " holds no readable " + key + ": " + reason, false, e);
         }
     }
 

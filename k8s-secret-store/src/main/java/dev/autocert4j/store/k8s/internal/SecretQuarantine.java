@@ -48,10 +48,11 @@ public final class SecretQuarantine {
      * @param secret the damaged Secret as read
      * @param id the Secret as {@code namespace/name}
      * @param problem what is wrong with it
+     * @param cause the failure that found the damage, kept as the cause of what is thrown
      * @return the exception to throw, naming the copy
      * @throws StoreException when no copy could be made: then the original is left as it is
      */
-    public CorruptStoreException setAside(Secret secret, String id, String problem) throws StoreException {
+    public CorruptStoreException setAside(Secret secret, String id, String problem, Throwable cause) throws StoreException {
         String namespace = secret.getMetadata().getNamespace();
         String name = secret.getMetadata().getName();
         String stamp = STAMP.format(Instant.now());
@@ -72,14 +73,19 @@ public final class SecretQuarantine {
                 copyName = candidate;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    throw new StoreException(problem + "; it could not be copied aside (" + KubernetesFailures.describe(e)
-                            + "): delete Secret " + id + " to have the certificate issued anew", false, e);
+                    StoreException failure = new StoreException(problem + "; it could not be copied aside ("
+                            + KubernetesFailures.describe(e) + "): delete Secret " + id + " to have the certificate issued anew",
+                            false, e);
+                    if (cause != null) {
+                        failure.addSuppressed(cause);
+                    }
+                    throw failure;
                 }
             }
         }
         if (copyName == null) {
             throw new StoreException(problem + "; it could not be copied aside: delete Secret " + id
-                    + " to have the certificate issued anew", false, null);
+                    + " to have the certificate issued anew", false, cause);
         }
         Map<String, String> marked = new LinkedHashMap<>(SecretCodec.annotations(secret));
         marked.put(SecretCodec.DAMAGED, stamp);
@@ -93,6 +99,6 @@ public final class SecretQuarantine {
         LOG.warn("{}: kept a copy without private keys in Secret {}; the certificate is issued anew into Secret {}", problem, copy, id);
         return new CorruptStoreException(problem + ". A copy without private keys is kept in Secret " + copy
                 + "; the next load finds no certificate, so the manager issues a new one into Secret " + id, id,
-                List.of(copy), null);
+                List.of(copy), cause);
     }
 }

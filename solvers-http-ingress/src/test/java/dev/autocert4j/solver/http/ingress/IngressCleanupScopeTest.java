@@ -33,7 +33,7 @@ class IngressCleanupScopeTest {
     }
 
     private Ingress create(String namespace, String name, Map<String, String> labels, String path, String service) {
-        return api.client().network().v1().ingresses().inNamespace(namespace).resource(new IngressBuilder().withNewMetadata()
+        return api.inspector().network().v1().ingresses().inNamespace(namespace).resource(new IngressBuilder().withNewMetadata()
                 .withName(name).withNamespace(namespace).withLabels(labels).endMetadata().withNewSpec()
                 .addNewRule().withHost("shop.example.test").withNewHttp().addNewPath().withPath(path).withPathType("Exact")
                 .withNewBackend().withNewService().withName(service).withNewPort().withNumber(80).endPort().endService()
@@ -41,11 +41,11 @@ class IngressCleanupScopeTest {
     }
 
     private IngressSpec spec(String name) {
-        return api.client().network().v1().ingresses().inNamespace("default").withName(name).get().getSpec();
+        return api.inspector().network().v1().ingresses().inNamespace("default").withName(name).get().getSpec();
     }
 
     private boolean exists(String namespace, String name) {
-        return api.client().network().v1().ingresses().inNamespace(namespace).withName(name).get() != null;
+        return api.inspector().network().v1().ingresses().inNamespace(namespace).withName(name).get() != null;
     }
 
     @Test
@@ -68,7 +68,7 @@ class IngressCleanupScopeTest {
         assertThat(exists("default", schemeName)).as("an Ingress without the solver's label").isTrue();
         assertThat(exists("other", TemporaryIngresses.name("b.example.test", "tok"))).as("in another namespace").isTrue();
         assertThat(exists("default", "shop")).as("labelled, but not of the solver's name scheme").isTrue();
-        assertThat(api.client().network().v1().ingresses().inNamespace("default").withName("shop").get().getSpec().getRules())
+        assertThat(api.inspector().network().v1().ingresses().inNamespace("default").withName("shop").get().getSpec().getRules())
                 .as("a NAME handle for an Ingress the solver does not edit").hasSize(1);
     }
 

@@ -66,7 +66,7 @@ class IngressHttp01IT {
     @BeforeEach
     void startCluster() {
         api = new KubernetesMockApi();
-        nginx = new IngressControllerEmulator(api.client(), "nginx", pebble.httpPort());
+        nginx = new IngressControllerEmulator(api.inspector(), "nginx", pebble.httpPort());
     }
 
     @AfterEach
@@ -117,7 +117,7 @@ class IngressHttp01IT {
                 .withNewSpec().withIngressClassName("nginx").addNewRule().withHost("shop.example.test").withNewHttp()
                 .addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService().withName("shop")
                 .withNewPort().withNumber(80).endPort().endService().endBackend().endPath().endHttp().endRule().endSpec().build();
-        return api.client().network().v1().ingresses().inNamespace("default").resource(existing).create();
+        return api.inspector().network().v1().ingresses().inNamespace("default").resource(existing).create();
     }
 
     private static List<String> sans(StoredCertificate issued) throws Exception {
@@ -125,11 +125,11 @@ class IngressHttp01IT {
     }
 
     private List<Ingress> ingresses() {
-        return api.client().network().v1().ingresses().inNamespace("default").list().getItems();
+        return api.inspector().network().v1().ingresses().inNamespace("default").list().getItems();
     }
 
     private IngressSpec challengeSpec() {
-        return api.client().network().v1().ingresses().inNamespace("default").withName("challenge").get().getSpec();
+        return api.inspector().network().v1().ingresses().inNamespace("default").withName("challenge").get().getSpec();
     }
 
     @ParameterizedTest(name = "ingress mode {0}")
@@ -142,7 +142,7 @@ class IngressHttp01IT {
         StoredCertificate issued = manager(solver).obtain(cert("www"));
 
         assertThat(sans(issued)).containsExactly("www.example.test");
-        Secret secret = api.client().secrets().inNamespace("default").withName("www-tls").get();
+        Secret secret = api.inspector().secrets().inNamespace("default").withName("www-tls").get();
         assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
         String routedVia = mode.equals("name") ? "default/challenge" : "default/" + "autocert4j-http01-";
         assertThat(nginx.routed()).as("the CA's and the self-check's requests went through the Ingress")
@@ -150,7 +150,7 @@ class IngressHttp01IT {
         if (mode.equals("name")) {
             assertThat(ingresses()).singleElement().extracting(i -> i.getMetadata().getName()).isEqualTo("challenge");
             assertThat(challengeSpec()).as("the existing Ingress is as it was").isEqualTo(before);
-            assertThat(api.client().network().v1().ingresses().inNamespace("default").withName("challenge").get()
+            assertThat(api.inspector().network().v1().ingresses().inNamespace("default").withName("challenge").get()
                     .getMetadata().getAnnotations()).isNullOrEmpty();
         } else {
             assertThat(ingresses()).as("temporary Ingresses after success").isEmpty();

@@ -69,7 +69,28 @@ class IngressHttp01SolverTest {
                 "t.k"))).isInstanceOf(SolverException.class).hasMessageContaining("use DNS-01 for wildcards");
         assertThatThrownBy(() -> solver.present(new ChallengeRequest(ChallengeType.HTTP_01, Identifier.dns("a.example.test"),
                 "../etc", "x"))).isInstanceOf(SolverException.class).hasMessageContaining("not base64url");
-        assertThat(api.client().network().v1().ingresses().inAnyNamespace().list().getItems()).isEmpty();
+        assertThat(api.inspector().network().v1().ingresses().inAnyNamespace().list().getItems()).isEmpty();
+    }
+
+    @Test
+    void anApiServerThatDoesNotAnswerIsNamedWithTheCauseNotAsHttp0() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // closed again below: nothing listens there
+        }
+        try (io.fabric8.kubernetes.client.KubernetesClient unreachable = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port)
+                        .withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).withRequestTimeout(2000).build()).build()) {
+            IngressHttp01Solver solver = IngressHttp01Solver.builder(unreachable).namespace("default").service("app", 80)
+                    .ingressClass("nginx").build();
+
+            assertThatThrownBy(() -> solver.present(new ChallengeRequest(ChallengeType.HTTP_01, Identifier.dns("a.example.test"),
+                    "tok", "tok.k"))).isInstanceOf(SolverException.class)
+                    .hasMessageContaining("No answer from the Kubernetes API server while creating Ingress default/")
+                    .hasMessageContaining("Connection refused").hasMessageNotContaining("HTTP 0")
+                    .hasCauseInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                    .satisfies(e -> assertThat(((SolverException) e).isRetryable()).isTrue());
+        }
     }
 
     @Test

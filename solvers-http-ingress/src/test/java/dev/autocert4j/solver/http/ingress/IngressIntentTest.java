@@ -45,7 +45,7 @@ class IngressIntentTest {
     }
 
     private void create(String namespace, String name, Map<String, String> labels, String path, String service) {
-        api.client().network().v1().ingresses().inNamespace(namespace).resource(new IngressBuilder().withNewMetadata()
+        api.inspector().network().v1().ingresses().inNamespace(namespace).resource(new IngressBuilder().withNewMetadata()
                 .withName(name).withNamespace(namespace).withLabels(labels).endMetadata().withNewSpec()
                 .addNewRule().withHost("shop.example.test").withNewHttp().addNewPath().withPath(path).withPathType("Exact")
                 .withNewBackend().withNewService().withName(service).withNewPort().withNumber(80).endPort().endService()
@@ -53,11 +53,11 @@ class IngressIntentTest {
     }
 
     private Ingress ingress(String name) {
-        return api.client().network().v1().ingresses().inNamespace("default").withName(name).get();
+        return api.inspector().network().v1().ingresses().inNamespace("default").withName(name).get();
     }
 
     private List<String> names(String namespace) {
-        return api.client().network().v1().ingresses().inNamespace(namespace).list().getItems().stream()
+        return api.inspector().network().v1().ingresses().inNamespace(namespace).list().getItems().stream()
                 .map(i -> i.getMetadata().getName()).sorted().toList();
     }
 

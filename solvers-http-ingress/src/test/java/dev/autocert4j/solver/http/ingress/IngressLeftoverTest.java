@@ -41,7 +41,7 @@ class IngressLeftoverTest {
     }
 
     private void create(String namespace, String name, Map<String, String> labels, String path, String service) {
-        api.client().network().v1().ingresses().inNamespace(namespace).resource(new IngressBuilder().withNewMetadata()
+        api.inspector().network().v1().ingresses().inNamespace(namespace).resource(new IngressBuilder().withNewMetadata()
                 .withName(name).withNamespace(namespace).withLabels(labels).endMetadata().withNewSpec()
                 .addNewRule().withHost("shop.example.test").withNewHttp().addNewPath().withPath(path).withPathType("Exact")
                 .withNewBackend().withNewService().withName(service).withNewPort().withNumber(80).endPort().endService()
@@ -49,12 +49,12 @@ class IngressLeftoverTest {
     }
 
     private List<String> names(String namespace) {
-        return api.client().network().v1().ingresses().inNamespace(namespace).list().getItems().stream()
+        return api.inspector().network().v1().ingresses().inNamespace(namespace).list().getItems().stream()
                 .map(i -> i.getMetadata().getName()).sorted().toList();
     }
 
     private List<String> challengePaths() {
-        Ingress challenge = api.client().network().v1().ingresses().inNamespace("default").withName("challenge").get();
+        Ingress challenge = api.inspector().network().v1().ingresses().inNamespace("default").withName("challenge").get();
         return challenge.getSpec().getRules().stream().map(IngressRule::getHttp).flatMap(h -> h.getPaths().stream())
                 .map(p -> p.getPath() + " -> " + p.getBackend().getService().getName()).sorted().toList();
     }
@@ -91,7 +91,7 @@ class IngressLeftoverTest {
 
         assertThat(challengePaths()).as("cert-manager's rule stays").containsExactly(
                 "/.well-known/acme-challenge/cm-token -> cm-acme-http-solver");
-        assertThat(api.client().network().v1().ingresses().inNamespace("default").withName("challenge").get().getMetadata()
+        assertThat(api.inspector().network().v1().ingresses().inNamespace("default").withName("challenge").get().getMetadata()
                 .getAnnotations()).isNullOrEmpty();
     }
 

@@ -59,7 +59,7 @@ class IngressTokenWatchIT {
     }
 
     private void createChallengeIngress() {
-        api.client().network().v1().ingresses().inNamespace("default").resource(new IngressBuilder().withNewMetadata()
+        api.inspector().network().v1().ingresses().inNamespace("default").resource(new IngressBuilder().withNewMetadata()
                 .withName("challenge").withNamespace("default").endMetadata().withNewSpec().addNewRule()
                 .withHost("www.example.test").withNewHttp().addNewPath().withPath("/").withPathType("Prefix").withNewBackend()
                 .withNewService().withName("web").withNewPort().withNumber(80).endPort().endService().endBackend().endPath()

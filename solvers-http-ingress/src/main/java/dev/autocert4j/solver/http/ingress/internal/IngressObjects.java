@@ -69,11 +69,25 @@ final class IngressObjects {
         return a == null ? Map.of() : a;
     }
 
+    /**
+     * fabric8 reports a code below 100 (0 or -1, by version) when no HTTP answer came at all: then the
+     * message names the client's I/O failure instead of an "HTTP 0" the server never sent.
+     */
     static SolverException apiFailure(String what, KubernetesClientException e) {
-        String hint = e.getCode() == 403 ? ": the application's ServiceAccount needs get, list, create, update and delete "
-                + "on networking.k8s.io ingresses in this namespace" : "";
+        if (e.getCode() < 100) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new SolverException("No answer from the Kubernetes API server while " + what + ": "
+                    + cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), true, e);
+        }
+        String hint = e.getCode() == 403 ? ": the application's ServiceAccount needs get, list, watch, create, update and "
+                + "delete on networking.k8s.io ingresses in this namespace" : "";
         return new SolverException("Kubernetes refused " + what + " (HTTP " + e.getCode() + ")" + hint, e.getCode() >= 500
-                || e.getCode() == 409 || e.getCode() == 429 || e.getCode() == 0, e);
+                || e.getCode() == 409 || e.getCode() == 429, e);
+    }
+
+    /** An exception's message for a log line; its class when it has none, never "null". */
+    static String describe(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
     }
 
     static String tokenHash(String token) {

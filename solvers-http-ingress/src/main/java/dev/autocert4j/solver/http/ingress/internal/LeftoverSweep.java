@@ -78,7 +78,7 @@ public final class LeftoverSweep {
                         removed, namespace);
             }
         } catch (SolverException | RuntimeException e) {
-            LOG.warn("Could not look for challenge routes a dead process left in namespace {}: {}", namespace, e.getMessage());
+            LOG.warn("Could not look for challenge routes a dead process left in namespace {}: {}", namespace, IngressObjects.describe(e));
         }
     }
 }

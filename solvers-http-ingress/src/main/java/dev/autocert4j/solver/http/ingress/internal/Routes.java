@@ -107,7 +107,7 @@ public final class Routes {
             remove(route);
         } catch (SolverException | RuntimeException e) {
             LOG.warn("Could not remove the route of a failed presentation from Ingress {}/{}: {}", route.namespace(),
-                    route.ingress(), e.getMessage());
+                    route.ingress(), IngressObjects.describe(e));
         }
     }
 

@@ -59,7 +59,8 @@ final class SelfCheck {
             }
             return new Answer(Integer.parseInt(statusLine[1]), body.strip(), null, location(response.substring(0, headersEnd)));
         } catch (IOException | RuntimeException e) {
-            return new Answer(0, "", e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            return new Answer(0, "", e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
     }
 
