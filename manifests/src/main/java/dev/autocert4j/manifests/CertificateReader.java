@@ -8,6 +8,7 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.KeyAlgorithm;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.KeyUsage;
+import dev.autocert4j.OutputFormat;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.RotationPolicy;
 import java.util.ArrayList;
@@ -74,7 +75,14 @@ final class CertificateReader {
             spec.unsupported(f, "certificates carry DNS names and IP addresses (and a common name) only; remove " + f);
         }
         spec.unsupported("encodeUsagesInRequest", "usages are always requested as set; remove it");
-        spec.unsupported("additionalOutputFormats", "the store writes tls.crt, tls.key and ca.crt; remove it");
+        List<OutputFormat> formats = new ArrayList<>();
+        List<YamlObject> formatItems = spec.objects("additionalOutputFormats");
+        for (int i = 0; i < formatItems.size(); i++) {
+            formats.add(outputFormat(spec, i, formatItems.get(i)));
+        }
+        if (!formats.isEmpty()) {
+            wrap(spec, "additionalOutputFormats", () -> b.additionalOutputFormats(formats.toArray(OutputFormat[]::new)));
+        }
         spec.unsupported("signatureAlgorithm", "the signature algorithm follows the issuer's key; remove signatureAlgorithm");
         spec.unsupported("renewal", "renewal policies and windows are not supported; remove renewal (renewBefore and "
                 + "renewBeforePercentage are)");
@@ -90,6 +98,18 @@ final class CertificateReader {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw spec.error(e.getMessage());
         }
+    }
+
+    /** cert-manager's {@code CertificateAdditionalOutputFormat}: {@code {type: CombinedPEM}} or {@code {type: DER}}. */
+    private static OutputFormat outputFormat(YamlObject spec, int index, YamlObject item) {
+        String type = item.requiredString("type");
+        item.done();
+        for (OutputFormat f : OutputFormat.values()) {
+            if (f.manifestName().equals(type)) {
+                return f;
+            }
+        }
+        throw spec.error("additionalOutputFormats", index, "type '" + type + "' is not supported: use CombinedPEM or DER");
     }
 
     private static KeyUsage usage(YamlObject spec, int index, String name) {

@@ -257,6 +257,33 @@ class ManifestsTest {
         assertThat(c.privateKey()).isEqualTo(new PrivateKeySpec(KeyAlgorithm.ECDSA, 384, KeyEncoding.PKCS8, RotationPolicy.NEVER));
     }
 
+    /** The field as cert-manager's docs show it (usage/certificate "Additional Certificate Output Formats"). */
+    @Test
+    void mapsAdditionalOutputFormatsAndRefusesAnUnknownType() {
+        String yaml = """
+                apiVersion: cert-manager.io/v1
+                kind: Certificate
+                metadata:
+                  name: api
+                spec:
+                  secretName: api-tls
+                  issuerRef:
+                    name: internal-ca
+                  dnsNames: [api.example.com]
+                  additionalOutputFormats:
+                  - type: CombinedPEM
+                  - type: DER
+                """;
+
+        Certificate c = Manifests.parse(yaml, "api.yaml", ManifestOptions.defaults()).certificates().get(0);
+
+        assertThat(c.additionalOutputFormats()).containsExactlyInAnyOrder(dev.autocert4j.OutputFormat.COMBINED_PEM,
+                dev.autocert4j.OutputFormat.DER);
+        assertThatThrownBy(() -> Manifests.parse(yaml.replace("type: DER", "type: PKCS12"), "api.yaml", ManifestOptions.defaults()))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("additionalOutputFormats[1]").hasMessageContaining("use CombinedPEM or DER");
+    }
+
     @Test
     void readsV1alpha2KeyFieldsAndRenewBeforePercentage() {
         String yaml = """
