@@ -202,7 +202,11 @@ public final class BindServer implements AutoCloseable {
                             "-c", directory.resolve("named.conf").toString(), "-u", System.getProperty("user.name")),
                             Map.of(), directory, log);
                     try {
-                        named.awaitReady(timeout, () -> named.log().contains("running") && LocalPorts.accepts(port));
+                        // named's last start-up line is "<time> running", after "all zones loaded"; its first lines
+                        // ("running on Linux ...", "running as: ...") come before any zone is loaded, and a query then
+                        // gets SERVFAIL.
+                        named.awaitReady(timeout, () -> named.log().lines().anyMatch(l -> l.endsWith(" running"))
+                                && LocalPorts.accepts(port));
                         BindServer server = new BindServer(directory, named, port, secret, List.copyOf(zones.keySet()));
                         LOG.debug("named started: {}", server);
                         return server;
