@@ -31,7 +31,9 @@ import java.util.concurrent.Future;
  * per second, ACME requests per certificate (counted from Pebble's request log) and peak heap.
  *
  * <p>Usage: {@code mvn -q -pl benchmarks exec:java -Dexec.args="--count 200 --concurrency 16"}.
- * The account registration and one warm-up certificate run before measuring.
+ * The account registration and one warm-up certificate run before measuring. {@code --va-sleep}
+ * turns Pebble's random validation sleep (0–15 s) back on, a slow CA; {@code --sequential-only}
+ * skips the concurrent runs.
  */
 public final class IssuanceHarness {
     private IssuanceHarness() {
@@ -42,7 +44,7 @@ public final class IssuanceHarness {
         String row() {
             long[] sorted = latenciesNanos.clone();
             Arrays.sort(sorted);
-            return String.format(Locale.ROOT, "| %-22s | %5d | %3d | %7.1f | %7.1f | %7.1f | %7.1f | %7.1f | %5.1f |",
+            return String.format(Locale.ROOT, "| %-32s | %5d | %3d | %7.1f | %7.1f | %7.1f | %7.1f | %7.1f | %5.1f |",
                     label, count, concurrency, ms(sorted[0]), ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
                     ms(sorted[sorted.length - 1]), count / (wallNanos / 1e9), requestsPerCert);
         }
@@ -55,8 +57,11 @@ public final class IssuanceHarness {
     public static void main(String[] args) throws Exception {
         int count = intArg(args, "--count", 50);
         int concurrency = intArg(args, "--concurrency", 16);
+        boolean vaNoSleep = !List.of(args).contains("--va-sleep");
+        boolean concurrent = !List.of(args).contains("--sequential-only");
+        String pace = vaNoSleep ? "" : " (VA sleep)";
         List<Result> results = new ArrayList<>();
-        try (PebbleServer pebble = PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0).start();
+        try (PebbleServer pebble = PebbleServer.builder().vaNoSleep(vaNoSleep).authzReuse(0).nonceRejectPercent(0).start();
                 Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
             CertificateManager manager = CertificateManager.builder()
                     .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
@@ -65,8 +70,10 @@ public final class IssuanceHarness {
                     .store(new InMemoryCertificateStore())
                     .build();
             manager.obtain(cert("warmup", 0)); // account registration and class loading, not measured
-            results.add(run(manager, pebble, "HTTP-01 sequential", "seq", count, 1));
-            results.add(run(manager, pebble, "HTTP-01 concurrent", "par", count, concurrency));
+            results.add(run(manager, pebble, "HTTP-01 sequential" + pace, "seq", count, 1));
+            if (concurrent) {
+                results.add(run(manager, pebble, "HTTP-01 concurrent" + pace, "par", count, concurrency));
+            }
             if (List.of(args).contains("--request-profile")) {
                 printRequestProfile(pebble.log());
             }
@@ -75,7 +82,7 @@ public final class IssuanceHarness {
             // DNS-01: RFC 2136 updates into a local BIND, which Pebble's VA asks; the solver checks
             // the authoritative server before triggering, as in production.
             try (BindServer bind = BindServer.builder().zone("bench.test").start();
-                    PebbleServer pebble = PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0)
+                    PebbleServer pebble = PebbleServer.builder().vaNoSleep(vaNoSleep).authzReuse(0).nonceRejectPercent(0)
                             .dnsServer(bind.address()).start()) {
                 Dns01Solver dns01 = Dns01Solver.builder()
                         .provider(Rfc2136DnsProvider.builder().nameserver(bind.address())
@@ -88,12 +95,14 @@ public final class IssuanceHarness {
                         .store(new InMemoryCertificateStore())
                         .build();
                 manager.obtain(cert("dns-warmup", 0));
-                results.add(run(manager, pebble, "DNS-01 sequential", "dseq", count, 1));
-                results.add(run(manager, pebble, "DNS-01 concurrent", "dpar", count, concurrency));
+                results.add(run(manager, pebble, "DNS-01 sequential" + pace, "dseq", count, 1));
+                if (concurrent) {
+                    results.add(run(manager, pebble, "DNS-01 concurrent" + pace, "dpar", count, concurrency));
+                }
             }
         }
-        System.out.println("| run                    | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c |");
-        System.out.println("|------------------------|-------|-----|---------|---------|---------|---------|---------|-------|");
+        System.out.println("| run                              | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c |");
+        System.out.println("|----------------------------------|-------|-----|---------|---------|---------|---------|---------|-------|");
         results.forEach(r -> System.out.println(r.row()));
         System.out.printf(Locale.ROOT, "peak heap: %.1f MiB%n", peakHeapBytes() / (1024.0 * 1024.0));
     }

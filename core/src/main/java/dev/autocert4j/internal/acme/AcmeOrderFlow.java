@@ -41,15 +41,22 @@ import org.slf4j.LoggerFactory;
 /**
  * One ACME order from creation to download: present every challenge, wait until each is visible,
  * trigger, poll the authorizations, finalise with the CSR, poll the order, download the chain.
- * Whatever was presented is cleaned up in every case. Stateless; thread-safe.
+ * Whatever was presented is cleaned up in every case. One per issuer: it keeps only the issuer's
+ * learnt pace ({@link PaceEstimate}), so polls come when the CA is likely done. Thread-safe.
  */
 public final class AcmeOrderFlow {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeOrderFlow.class);
+    /** An unknown CA is first polled after the 20 ms that the fixed schedule started with. */
+    private static final Duration INITIAL_PACE = Duration.ofMillis(20);
 
     private final String issuerName;
     private final String preferredChain;
     private final Duration timeout;
     private final Poller poller = new Poller(Duration.ofSeconds(1));
+    /** This issuer's pace from trigger to a valid authorization, learnt over its orders. */
+    private final PaceEstimate validationPace = new PaceEstimate(INITIAL_PACE);
+    /** This issuer's pace from finalize to a downloadable certificate. */
+    private final PaceEstimate issuancePace = new PaceEstimate(INITIAL_PACE);
 
     /**
      * @param issuerName the issuer's name, for messages
@@ -111,7 +118,7 @@ public final class AcmeOrderFlow {
             }
             finalise(order, request, cert, deadline);
             // acme4j invalidates the order after finalising; the first poll is the re-read.
-            poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline),
+            poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline), issuancePace,
                     () -> pollOrder(order, Status.VALID, cert));
             emit(context, cert, CertificateEvent.Type.ORDER_COMPLETE, "Order " + order.getLocation() + " completed");
             return download(order, cert);
@@ -282,7 +289,7 @@ public final class AcmeOrderFlow {
     /** Waits for one authorization, within what is left of the order's one deadline (not a fresh timeout each). */
     private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context, Instant deadline)
             throws AutocertException, InterruptedException {
-        poller.await("validation of " + p.identifier(), remaining(deadline), () -> {
+        poller.await("validation of " + p.identifier(), remaining(deadline), validationPace, () -> {
             Optional<Instant> retryAfter = fetch(p.authorization(), "authorization of " + p.identifier());
             Status status = p.authorization().getStatus();
             if (status == Status.VALID) {

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * Polls until a condition holds, with a short, growing delay: 20 ms first, times 1.5, at most
- * {@code maxDelay}; a server's Retry-After wins when it asks for a longer wait. acme4j's own
+ * {@code maxDelay}; a server's Retry-After wins when it asks for a longer wait. With a
+ * {@link PaceEstimate} the first poll waits for the issuer's learnt pace instead, and the next ones
+ * follow at a quarter of it, growing by half up to {@code maxDelay}. acme4j's own
  * {@code waitForCompletion} sleeps 3 s whenever the server sends no Retry-After, which makes a
  * local issuance take seconds instead of milliseconds.
  *
@@ -109,5 +111,60 @@ public final class Poller {
             sleeper.sleep(Math.min(wait, remaining));
             delayMillis = Math.min((long) (delayMillis * 1.5) + 1, maxDelay.toMillis());
         }
+    }
+
+    /** The shortest gap between two polls after a first one that came too early. */
+    private static final long MIN_STEP_MILLIS = 2;
+
+    /**
+     * Waits for the issuer's learnt pace (at most {@code maxDelay}), polls, and goes on at a
+     * quarter of the pace, growing by half up to {@code maxDelay}; a longer Retry-After wins.
+     * Tells the pace what happened, also on timeout (the work took longer than that).
+     *
+     * @param what what is awaited, for the timeout message
+     * @param timeout the overall deadline
+     * @param pace the issuer's pace for this kind of work; learns from this wait
+     * @param step one poll
+     * @throws AutocertException from the step, or a retryable one on timeout
+     * @throws InterruptedException when interrupted while sleeping
+     */
+    public void await(String what, Duration timeout, PaceEstimate pace, Step step)
+            throws AutocertException, InterruptedException {
+        Instant start = clock.instant();
+        Instant deadline = start.plus(timeout);
+        Duration expected = pace.firstPoll();
+        long ceiling = maxDelay.toMillis();
+        long remaining = timeout.toMillis();
+        if (remaining > 0) {
+            sleeper.sleep(Math.min(Math.max(1, Math.min(ceiling, roundedMillis(expected))), remaining));
+        }
+        long delayMillis = Math.max(MIN_STEP_MILLIS, Math.min(ceiling, roundedMillis(expected) / 4));
+        boolean first = true;
+        Duration lastPending = Duration.ZERO;
+        while (true) {
+            Duration polledAt = Duration.between(start, clock.instant());
+            Result r = step.poll();
+            if (r.done()) {
+                pace.record(first, lastPending);
+                return;
+            }
+            first = false;
+            lastPending = polledAt;
+            long wait = delayMillis;
+            if (r.retryAfter().isPresent()) {
+                wait = Math.max(wait, Duration.between(clock.instant(), r.retryAfter().get()).toMillis());
+            }
+            remaining = Duration.between(clock.instant(), deadline).toMillis();
+            if (remaining <= 0) {
+                pace.record(false, lastPending);
+                throw new AutocertException("Timed out after " + timeout + " waiting for " + what, true);
+            }
+            sleeper.sleep(Math.min(wait, remaining));
+            delayMillis = Math.min((long) (delayMillis * 1.5) + 1, Math.max(ceiling, MIN_STEP_MILLIS));
+        }
+    }
+
+    private static long roundedMillis(Duration d) {
+        return Math.round(d.toNanos() / 1e6);
     }
 }
