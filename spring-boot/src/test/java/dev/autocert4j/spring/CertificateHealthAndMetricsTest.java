@@ -26,7 +26,10 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -70,6 +73,17 @@ class CertificateHealthAndMetricsTest {
                     assertThat(health.getStatus()).isEqualTo(Status.UP);
                     assertThat(health.getDetails()).containsOnlyKeys("default/api");
                 });
+    }
+
+    @Test
+    void springBootFindsBothAutoConfigurationsInTheJar() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+                .web(WebApplicationType.NONE).properties("autocert4j.issuers.internal.self-signed=true",
+                        "autocert4j.certificates.api.dns-names=api.internal", "autocert4j.store.directory=" + dir)
+                .run()) {
+            assertThat(context.getBeansOfType(CertificateHealthIndicator.class)).containsOnlyKeys("autocert4jHealthIndicator");
+            assertThat(context.getBeansOfType(CertificateMetrics.class)).hasSize(1);
+        }
     }
 
     @Test
