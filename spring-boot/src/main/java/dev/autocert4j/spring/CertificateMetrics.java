@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,7 +122,7 @@ public final class CertificateMetrics implements MeterBinder {
     /** As Kubernetes spells condition statuses: {@code True}, {@code False}, {@code Unknown}. */
     private static String spelled(CertificateStatus.ConditionStatus condition) {
         String name = condition.name();
-        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
     }
 
     private static Tags tags(Certificate certificate) {
