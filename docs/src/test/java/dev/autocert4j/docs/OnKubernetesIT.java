@@ -16,7 +16,9 @@ import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,15 +63,23 @@ class OnKubernetesIT {
     void startCluster() throws Exception {
         api = new KubernetesMockApi();
         nginx = new IngressControllerEmulator(api.client(), "nginx", pebble.httpPort());
-        responder = Http01Solver.builder().standalone("127.0.0.1", 0).build();   // the test's stand-in for 0.0.0.0:8089
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        responder = Http01Solver.builder().standalone("127.0.0.1", port).build();   // the test's 0.0.0.0:8089
         responder.start();
-        nginx.backend(NAMESPACE, "shop-acme", 80, responder.address().orElseThrow().getPort());
+        nginx.backend(NAMESPACE, "shop-acme", 80, port);
     }
 
     @AfterEach
     void stopCluster() throws Exception {
-        responder.close();
-        nginx.close();
+        if (responder != null) {
+            responder.close();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
         api.close();
         Files.deleteIfExists(Path.of("clusterissuer.yaml"));
         Files.deleteIfExists(Path.of("certificate.yaml"));
