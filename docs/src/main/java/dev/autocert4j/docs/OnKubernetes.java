@@ -43,21 +43,32 @@ final class OnKubernetes {
         return http01;
     }
 
+    /** In a pod: the client, namespace, pod name and issuer from the environment. */
     static StoredCertificate secretsAndLeases(IngressHttp01Solver http01) throws AutocertException, InterruptedException {
         // tag::secrets-and-leases[]
         KubernetesClient client = new KubernetesClientBuilder().build();   // in-cluster config
         String namespace = System.getenv("POD_NAMESPACE");
+        String podName = System.getenv("POD_NAME");                         // unique per replica
+        AcmeIssuer letsEncrypt = AcmeIssuer.builder("letsencrypt").letsEncrypt().email("ops@example.com").build();
+        // end::secrets-and-leases[]
+        return secretsAndLeases(client, namespace, podName, letsEncrypt, http01);
+    }
+
+    /** The rest of the snippet, which {@code OnKubernetesIT} runs against the mock API and Pebble. */
+    static StoredCertificate secretsAndLeases(KubernetesClient client, String namespace, String podName,
+            AcmeIssuer letsEncrypt, IngressHttp01Solver http01) throws AutocertException, InterruptedException {
+        // tag::secrets-and-leases[]
         KubernetesSecretStore store = KubernetesSecretStore.builder(client)
                 .clusterResourceNamespace(namespace)                        // account keys, cleanup journal
                 .pkcs12Keystore(new SecretKeyRef("shop-keystore-password", "password"))   // optional
                 .build();
         KubernetesLeaseLockProvider locks = KubernetesLeaseLockProvider.builder(client)
                 .namespace(namespace)
-                .holderIdentity(System.getenv("POD_NAME"))                  // unique per replica
+                .holderIdentity(podName)                                    // the Lease holder
                 .leaseDuration(Duration.ofSeconds(60))
                 .build();
         CertificateManager manager = CertificateManager.builder()
-                .issuer(AcmeIssuer.builder("letsencrypt").letsEncrypt().email("ops@example.com").build())
+                .issuer(letsEncrypt)
                 .solver(http01)                                             // the IngressHttp01Solver above
                 .store(store)
                 .lockProvider(locks)                                        // or leave out: store.defaultLockProvider()
@@ -67,9 +78,12 @@ final class OnKubernetes {
                 .issuerRef(IssuerRef.clusterIssuer("letsencrypt")).build());
         // On shutdown: manager.close(); http01.close() (stops its Ingress watch); responder.close(); locks.close(); client.close().
         // end::secrets-and-leases[]
+        manager.close();
+        locks.close();
         return cert;
     }
 
+    /** In a pod: the client, namespace, responder and Ingress solvers from the environment. */
     static CertificateManager manifests() throws ManifestException, IOException {
         // tag::manifests[]
         KubernetesClient client = new KubernetesClientBuilder().build();
@@ -77,6 +91,17 @@ final class OnKubernetes {
         Http01Solver responder = Http01Solver.builder().standalone("0.0.0.0", 8089).build();   // containerPort acme-http
         IngressHttp01SolverFactory ingress = IngressHttp01SolverFactory.builder(client)     // http01.ingress solvers
                 .namespace(namespace).service("shop-acme", 80).responder(responder).build();
+        // end::manifests[]
+        return manifests(client, namespace, ingress);
+    }
+
+    /**
+     * The rest of the snippet, which {@code OnKubernetesIT} runs against the mock API, the ingress controller emulator
+     * and Pebble, with {@code clusterissuer.yaml} and {@code certificate.yaml} in the working directory.
+     */
+    static CertificateManager manifests(KubernetesClient client, String namespace, IngressHttp01SolverFactory ingress)
+            throws ManifestException, IOException {
+        // tag::manifests[]
         ManifestOptions options = ManifestOptions.builder()
                 .clusterResourceNamespace(namespace)               // ClusterIssuers' Secrets, account keys, journal
                 .secrets(KubernetesSecretResolver.of(client))      // apiKeySecretRef & co. from Secrets

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Every {@code ```java} block of the README is a region of this module's compiled sources, marked
  * {@code // tag::name[]} ... {@code // end::name[]}: a README snippet that no longer compiles fails the build.
- * Compared line by line after removing the region's common indentation and trailing blanks.
+ * Compared line by line after removing the region's common indentation and trailing blanks. A tag may mark several
+ * regions of one file (as in Asciidoctor): they are joined in order, so that a snippet can start in the method that
+ * reads the environment and go on in the method an integration test calls with its own client and CA.
  */
 class ReadmeSnippetsTest {
     private static final Path README = Path.of("..", "README.md");
@@ -67,10 +69,14 @@ class ReadmeSnippetsTest {
             files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         for (Path file : files) {
+            Map<String, String> inFile = new LinkedHashMap<>();
             Matcher m = TAG.matcher(Files.readString(file));
             while (m.find()) {
-                String previous = regions.put(m.group(1), normalize(m.group(2)));
-                assertThat(previous).as("tag %s used twice", m.group(1)).isNull();
+                inFile.merge(m.group(1), normalize(m.group(2)), String::concat);
+            }
+            for (Map.Entry<String, String> region : inFile.entrySet()) {
+                String previous = regions.put(region.getKey(), region.getValue());
+                assertThat(previous).as("tag %s used in two files", region.getKey()).isNull();
             }
         }
         return regions;
