@@ -33,9 +33,23 @@ class NamesTest {
     }
 
     @Test
+    void agreesWithAnIdna2008LibraryAroundTheDeviationCharacters() {
+        // Expected values from the Python 'idna' package 3.13 (kjd/idna), idna.encode(name, uts46=True,
+        // transitional=False). The first two: a full-width "xn--" after ß is text, not an A-label to decode.
+        assertThat(normalise("\u00df\uFF58\uFF4E\uFF0D\uFF0Dbc.de")).isEqualTo("xn--xn--bc-9sa.de");
+        assertThat(normalise("\u00df\uFF58\uFF4E\uFF0D\uFF0Dbcher-kva.de")).isEqualTo("xn--xn--bcher-kva-9cb.de");
+        assertThat(normalise("\u00df\u03c2\u03c3\u03a3.gr")).isEqualTo("xn--zca29ldaa.gr");
+        assertThat(normalise("\u00df\u0308a.de")).as("combining mark after ß").isEqualTo("xn--a-pfa37n.de");
+        assertThat(normalise("\uFB00\u00df.de")).as("ligature ff").isEqualTo("xn--ff-hia.de");
+        assertThat(normalise("\u2177\u00df.de")).as("roman numeral eight").isEqualTo("xn--viii-yna.de");
+        assertThat(normalise("fu\u00dfball-verein.de")).isEqualTo("xn--fuball-verein-cdb.de");
+    }
+
+    @Test
     void refusesALabelWithSharpSThatIsNotAValidLabel() {
         for (String name : new String[] {"-fa\u00df.de", "fa\u00df-.de", "fa\u00df_x.de", "\u0301\u00df.de",
-                "\u05D0\u00df.de", "fa\u00df b.de"}) {
+                "\u05D0\u00df.de", "fa\u00df b.de",
+                "xn--a\u00df.de", "\uFF58\uFF4E\uFF0D\uFF0Dab\u00df.de"}) {
             assertThatThrownBy(() -> normalise(name)).as(name)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("dnsNames entry '" + name + "'");
