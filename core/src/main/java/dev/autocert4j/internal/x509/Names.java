@@ -18,7 +18,7 @@ public final class Names {
 
     /**
      * Lower case, IDN to punycode (labels with the deviation characters {@code ß} and {@code ς} of UTS #46
-     * are processed non-transitionally, see {@link NonTransitionalLabels}; zero-width joiners are refused),
+     * are processed non-transitionally, see {@code NonTransitionalLabels}; zero-width joiners are refused),
      * trailing dot removed; then RFC 1035 lengths (label 1..63, name at
      * most 253), LDH labels, and a wildcard only as the whole left-most label.
      *
