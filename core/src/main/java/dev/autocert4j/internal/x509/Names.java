@@ -17,8 +17,9 @@ public final class Names {
     }
 
     /**
-     * Lower case, IDN to punycode (names whose IDNA2003 and IDNA2008 forms differ are refused, see
-     * the deviation characters of UTS #46), trailing dot removed; then RFC 1035 lengths (label 1..63, name at
+     * Lower case, IDN to punycode (labels with the deviation characters {@code ß} and {@code ς} of UTS #46
+     * are processed non-transitionally, see {@code NonTransitionalLabels}; zero-width joiners are refused),
+     * trailing dot removed; then RFC 1035 lengths (label 1..63, name at
      * most 253), LDH labels, and a wildcard only as the whole left-most label.
      *
      * @param field the field name for the message
@@ -41,9 +42,10 @@ public final class Names {
         }
         boolean wildcard = name.startsWith("*.");
         String rest = wildcard ? name.substring(2) : name;
-        refuseIdnaDeviations(field, raw, rest);
+        refuseJoiners(field, raw, rest);
         String ascii;
         try {
+            rest = NonTransitionalLabels.encodeDeviations(rest);
             ascii = IDN.toASCII(rest, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + " entry '" + raw + "' is not a valid DNS name ("
@@ -80,18 +82,13 @@ public final class Names {
     }
 
     /**
-     * {@link IDN} implements IDNA2003, which maps the deviation characters of UTS #46 (section 3.1)
-     * away: {@code faß.de} becomes {@code fass.de}, another domain than the one IDNA2008 and every
-     * browser (UTS #46 non-transitional) reach. No IDNA2008 implementation is among the allowed
-     * dependencies, so a name that the two standards would encode differently is refused; the user
-     * passes its A-label instead. Capital sharp s is listed as well: UTS #46 maps it to {@code ß}.
+     * The zero-width joiners are the deviation characters of UTS #46 that {@link NonTransitionalLabels} does not
+     * process: IDNA2003 drops them, IDNA2008 keeps them only where their CONTEXTJ rules (joining types from the
+     * Unicode data, which the JDK does not expose) allow. Such a name is refused; the user passes its A-label.
      */
-    private static void refuseIdnaDeviations(String field, String raw, String name) {
+    private static void refuseJoiners(String field, String raw, String name) {
         for (int i = 0; i < name.length(); i++) {
             String what = switch (name.charAt(i)) {
-                case '\u00DF' -> "'\u00DF' (sharp s), which IDNA2003 turns into 'ss'";
-                case '\u1E9E' -> "'\u1E9E' (capital sharp s), which IDNA2003 turns into 'ss'";
-                case '\u03C2' -> "'\u03C2' (final sigma), which IDNA2003 turns into '\u03C3'";
                 case '\u200C' -> "a zero width non-joiner (U+200C), which IDNA2003 drops";
                 case '\u200D' -> "a zero width joiner (U+200D), which IDNA2003 drops";
                 default -> null;
