@@ -10,6 +10,7 @@ import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.kubernetes.ApiRequest;
 import dev.autocert4j.testing.kubernetes.IngressControllerEmulator;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -189,11 +189,7 @@ class OnKubernetesIT {
     }
 
     /** A bounded wait for what the started manager does in the background. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited 60 s for %s", what).isBefore(deadline);
-            Thread.sleep(100);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Poll.until(Duration.ofSeconds(60), condition, () -> "waited 60 s for " + what);
     }
 }

@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.testing.internal.Poll;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,10 +49,8 @@ class CertificateHealthTest {
                     assertThat(context).hasSingleBean(CertificateMetrics.class);
                     HealthIndicator indicator = context.getBean("autocert4jHealthIndicator", HealthIndicator.class);
                     // Issuance runs on the manager's background thread; a generous bound, not a timing claim.
-                    Instant deadline = Instant.now().plusSeconds(30);
-                    while (indicator.health().getStatus() != Status.UP && Instant.now().isBefore(deadline)) {
-                        Thread.sleep(50);
-                    }
+                    Poll.until(Duration.ofSeconds(30), () -> indicator.health().getStatus() == Status.UP,
+                            () -> "health not UP within 30 s: " + indicator.health().getStatus());
                     Health health = indicator.health();
                     assertThat(health.getStatus()).isEqualTo(Status.UP);
                     assertThat(health.getDetails()).containsOnlyKeys("default/api");

@@ -7,6 +7,7 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
+import dev.autocert4j.testing.internal.Poll;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -60,9 +61,7 @@ final class SharedStoreChild {
                 })
                 .build();
         print("READY");
-        while (!Files.exists(go)) {
-            Thread.sleep(2);
-        }
+        Poll.until(Duration.ofSeconds(60), () -> Files.exists(go), () -> "no go file " + go + " within 60 s");
         ExecutorService pool = Executors.newFixedThreadPool(names.size());
         List<Future<StoredCertificate>> results = new ArrayList<>();
         for (String name : names) {

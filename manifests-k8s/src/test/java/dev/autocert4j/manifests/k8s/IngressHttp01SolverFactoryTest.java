@@ -14,6 +14,7 @@ import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
+import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -77,10 +78,8 @@ class IngressHttp01SolverFactoryTest {
                     .service("app", 8080).ingressClassName("nginx").fixedWait(Duration.ZERO).build();
                     Presentation p = otherReplica.present(new ChallengeRequest(ChallengeType.HTTP_01,
                             Identifier.dns("www.example.test"), "tok-manifest", "tok-manifest.t"))) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (responder.respond("/.well-known/acme-challenge/tok-manifest").isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                Poll.until(Duration.ofSeconds(10), () -> responder.respond("/.well-known/acme-challenge/tok-manifest").isPresent(),
+                        () -> "the responder did not answer the other replica's token within 10 s");
                 assertThat(responder.respond("/.well-known/acme-challenge/tok-manifest")).contains("tok-manifest.t");
 
                 factory.close();
