@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autocert4j.issuer.IssuerScope;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.StoredCertificate;
+import dev.autocert4j.testing.support.MovableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +42,7 @@ class CertificateEventsTest {
     @Test
     void aRenewedEventCarriesTheNewCertificate() throws Exception {
         manager.obtain(spec);
-        clock.now = clock.now.plus(Duration.ofDays(61));
+        clock.set(clock.instant().plus(Duration.ofDays(61)));
         StoredCertificate renewed = manager.obtain(spec);
 
         CertificateEvent event = only(CertificateEvent.Type.RENEWED);

@@ -11,6 +11,7 @@ import dev.autocert4j.store.FailureRecords;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
+import dev.autocert4j.testing.support.MovableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,11 +64,11 @@ class CertificateManagerRenewalTest {
             assertThat(renewal).isBetween(twoThirds(first).minus(Duration.ofHours(1)), twoThirds(first));
             assertThat(manager.nextCheck(spec)).contains(renewal);
 
-            clock.now = renewal.minusSeconds(1);
+            clock.set(renewal.minusSeconds(1));
             assertThat(manager.runDue()).as("a second early: nothing due").isZero();
             assertThat(issuer.calls).hasValue(1);
 
-            clock.now = renewal;
+            clock.set(renewal);
             assertThat(manager.runDue()).isEqualTo(1);
             assertThat(issuer.calls).hasValue(2);
             StoredCertificate second = store.load(spec).orElseThrow();
@@ -87,10 +88,10 @@ class CertificateManagerRenewalTest {
             Instant due = first.notAfter().minus(Duration.ofDays(10));
             assertThat(manager.status(spec).renewalTime().orElseThrow()).isBetween(due.minus(Duration.ofHours(1)), due);
 
-            clock.now = due.minus(Duration.ofHours(2));
+            clock.set(due.minus(Duration.ofHours(2)));
             manager.runDue();
             assertThat(issuer.calls).hasValue(1);
-            clock.now = due;
+            clock.set(due);
             manager.runDue();
             assertThat(issuer.calls).hasValue(2);
         }
@@ -108,15 +109,15 @@ class CertificateManagerRenewalTest {
                 assertThat(issuer.calls).hasValue(attempt);
                 CertificateStatus status = manager.status(spec);
                 assertThat(status.failedIssuanceAttempts()).isEqualTo(attempt);
-                assertThat(status.lastFailureTime()).contains(clock.now);
+                assertThat(status.lastFailureTime()).contains(clock.instant());
                 assertThat(status.issuing().reason()).isEqualTo("Failed");
                 Instant next = status.nextAttempt().orElseThrow();
-                waits.add(Duration.between(clock.now, next));
+                waits.add(Duration.between(clock.instant(), next));
 
-                clock.now = next.minusSeconds(1);
+                clock.set(next.minusSeconds(1));
                 manager.runDue();
                 assertThat(issuer.calls).as("no attempt before the backoff ends").hasValue(attempt);
-                clock.now = next;
+                clock.set(next);
             }
         }
         assertThat(waits).extracting(Duration::toHours).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 32L, 32L);
@@ -126,13 +127,13 @@ class CertificateManagerRenewalTest {
 
     @Test
     void aRateLimitsRetryAfterWinsOverTheBackoff() throws Exception {
-        issuer.rateLimitedUntil = clock.now.plus(Duration.ofHours(5));
+        issuer.rateLimitedUntil = clock.instant().plus(Duration.ofHours(5));
         Certificate spec = cert().build();
         try (CertificateManager manager = manager()) {
             manager.manage(spec);
             manager.runDue();
-            assertThat(manager.status(spec).nextAttempt()).contains(clock.now.plus(Duration.ofHours(5)));
-            assertThat(manager.nextCheck(spec)).contains(clock.now.plus(Duration.ofHours(5)));
+            assertThat(manager.status(spec).nextAttempt()).contains(clock.instant().plus(Duration.ofHours(5)));
+            assertThat(manager.nextCheck(spec)).contains(clock.instant().plus(Duration.ofHours(5)));
         }
     }
 
@@ -145,11 +146,11 @@ class CertificateManagerRenewalTest {
             first.manage(spec);
             for (int i = 0; i < 3; i++) {
                 first.runDue();
-                clock.now = first.status(spec).nextAttempt().orElseThrow();
+                clock.set(first.status(spec).nextAttempt().orElseThrow());
             }
         }
         assertThat(issuer.calls).hasValue(3);
-        clock.now = clock.now.minus(Duration.ofHours(1)); // restart three hours into the four-hour wait
+        clock.set(clock.instant().minus(Duration.ofHours(1))); // restart three hours into the four-hour wait
 
         store = FileCertificateStore.of(dir);
         try (CertificateManager restarted = manager()) {
@@ -158,15 +159,15 @@ class CertificateManagerRenewalTest {
             assertThat(issuer.calls).as("the restart does not hammer the CA").hasValue(3);
             CertificateStatus status = restarted.status(spec);
             assertThat(status.failedIssuanceAttempts()).isEqualTo(3);
-            assertThat(restarted.nextCheck(spec)).contains(clock.now.plus(Duration.ofHours(1)));
+            assertThat(restarted.nextCheck(spec)).contains(clock.instant().plus(Duration.ofHours(1)));
 
-            clock.now = clock.now.plus(Duration.ofHours(1));
+            clock.set(clock.instant().plus(Duration.ofHours(1)));
             restarted.runDue();
             assertThat(issuer.calls).hasValue(4);
-            assertThat(restarted.status(spec).nextAttempt()).contains(clock.now.plus(Duration.ofHours(8)));
+            assertThat(restarted.status(spec).nextAttempt()).contains(clock.instant().plus(Duration.ofHours(8)));
 
             issuer.fail = false;
-            clock.now = clock.now.plus(Duration.ofHours(8));
+            clock.set(clock.instant().plus(Duration.ofHours(8)));
             restarted.runDue();
             assertThat(restarted.status(spec).failedIssuanceAttempts()).as("success clears the count").isZero();
             assertThat(((FailureRecords) store).loadFailures(spec)).isEmpty();
@@ -233,7 +234,7 @@ class CertificateManagerRenewalTest {
         try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock)
                 .renewalInfoInterval(Duration.ofHours(6)).build()) {
             // A CA with Renewal Information suggests a window for every certificate it issued.
-            Instant usual = clock.now.plus(Duration.ofDays(60));
+            Instant usual = clock.instant().plus(Duration.ofDays(60));
             issuer.window = new RenewalWindow(usual, usual.plus(Duration.ofDays(1)));
             manager.manage(spec);
             manager.runDue();
@@ -241,15 +242,15 @@ class CertificateManagerRenewalTest {
             assertThat(manager.status(spec).renewalTime().orElseThrow()).isBetween(usual, usual.plus(Duration.ofDays(1)));
 
             // Then it asks for an early renewal, say after a revocation event.
-            Instant start = clock.now.plus(Duration.ofDays(10));
+            Instant start = clock.instant().plus(Duration.ofDays(10));
             issuer.window = new RenewalWindow(start, start.plus(Duration.ofHours(2)));
-            clock.now = clock.now.plus(Duration.ofHours(6));
+            clock.set(clock.instant().plus(Duration.ofHours(6)));
             manager.runDue();
             Instant renewal = manager.status(spec).renewalTime().orElseThrow();
             assertThat(renewal).isBetween(start, start.plus(Duration.ofHours(2)));
-            assertThat(manager.nextCheck(spec)).as("asks again in 6 hours").contains(clock.now.plus(Duration.ofHours(6)));
+            assertThat(manager.nextCheck(spec)).as("asks again in 6 hours").contains(clock.instant().plus(Duration.ofHours(6)));
 
-            clock.now = renewal;
+            clock.set(renewal);
             manager.runDue();
             assertThat(issuer.calls).hasValue(2);
             assertThat(issuer.requests.get(0).replaces()).isEmpty();
@@ -284,7 +285,7 @@ class CertificateManagerRenewalTest {
             assertThat(issuer.calls).hasValue(1);
             StoredCertificate marked = store.load(spec).orElseThrow();
             assertThat(marked.leaf().getSerialNumber()).isEqualTo(first.leaf().getSerialNumber());
-            assertThat(marked.metadata().revokedAt()).contains(clock.now);
+            assertThat(marked.metadata().revokedAt()).contains(clock.instant());
             assertThat(manager.status(spec).isReady()).isFalse();
 
             StoredCertificate next = manager.obtain(spec);
@@ -345,7 +346,7 @@ class CertificateManagerRenewalTest {
 
             manager.manage(spec);
             manager.runDue();
-            clock.now = store.load(spec).orElseThrow().notAfter();
+            clock.set(store.load(spec).orElseThrow().notAfter());
             CertificateStatus expired = manager.status(spec);
             assertThat(expired.ready().reason()).isEqualTo("Expired");
             assertThat(expired.revision()).isEqualTo(1);
@@ -390,7 +391,7 @@ class CertificateManagerRenewalTest {
     @Test
     void aRenewalTimeAlreadyPastRightAfterIssuanceIsPutOffSoNothingIsIssuedBackToBack() throws Exception {
         // a CA whose suggested window is already over: every new certificate would be due at once
-        issuer.window = new RenewalWindow(clock.now.minus(Duration.ofDays(2)), clock.now.minus(Duration.ofDays(1)));
+        issuer.window = new RenewalWindow(clock.instant().minus(Duration.ofDays(2)), clock.instant().minus(Duration.ofDays(1)));
         Certificate spec = cert().build();
         try (CertificateManager manager = manager()) {
             manager.manage(spec);
@@ -405,7 +406,7 @@ class CertificateManagerRenewalTest {
             assertThat(manager.obtain(spec).leaf().getSerialNumber()).isEqualTo(first.leaf().getSerialNumber());
             assertThat(issuer.calls).hasValue(1);
 
-            clock.now = floor;
+            clock.set(floor);
             assertThat(manager.runDue()).isEqualTo(1);
             assertThat(issuer.calls).hasValue(2);
             assertThat(manager.nextCheck(spec)).contains(floor.plus(Duration.ofHours(1)));
@@ -414,7 +415,7 @@ class CertificateManagerRenewalTest {
 
     @Test
     void aShortLivedCertificateWaitsATenthOfItsLifetimeButAtLeastAMinute() throws Exception {
-        issuer.window = new RenewalWindow(clock.now.minus(Duration.ofDays(2)), clock.now.minus(Duration.ofDays(1)));
+        issuer.window = new RenewalWindow(clock.instant().minus(Duration.ofDays(2)), clock.instant().minus(Duration.ofDays(1)));
         issuer.validity = Duration.ofMinutes(30);
         Certificate spec = cert().build();
         try (CertificateManager manager = manager()) {

@@ -15,6 +15,7 @@ import dev.autocert4j.solver.SolverSelector;
 import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.StoredCertificate;
+import dev.autocert4j.testing.support.MovableClock;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -67,11 +68,11 @@ class CertificateManagerTest {
         CertificateManager manager = manager();
         manager.obtain(cert().build());
 
-        clock.now = clock.now.plus(Duration.ofDays(59));
+        clock.set(clock.instant().plus(Duration.ofDays(59)));
         manager.obtain(cert().build());
         assertThat(issuer.calls).as("day 59 of 90: not yet due").hasValue(1);
 
-        clock.now = clock.now.plus(Duration.ofDays(2));
+        clock.set(clock.instant().plus(Duration.ofDays(2)));
         StoredCertificate renewed = manager.obtain(cert().build());
         assertThat(issuer.calls).as("day 61 of 90: due").hasValue(2);
         assertThat(renewed.metadata().revision()).isEqualTo(2);
@@ -84,11 +85,11 @@ class CertificateManagerTest {
         Certificate spec = cert().renewBefore(Duration.ofDays(10)).build();
         manager.obtain(spec);
 
-        clock.now = clock.now.plus(Duration.ofDays(79));
+        clock.set(clock.instant().plus(Duration.ofDays(79)));
         manager.obtain(spec);
         assertThat(issuer.calls).hasValue(1);
 
-        clock.now = clock.now.plus(Duration.ofDays(2));
+        clock.set(clock.instant().plus(Duration.ofDays(2)));
         manager.obtain(spec);
         assertThat(issuer.calls).hasValue(2);
     }
@@ -98,12 +99,12 @@ class CertificateManagerTest {
         CertificateManager manager = manager();
         Certificate keep = cert().privateKey(PrivateKeySpec.ecdsa(256).withRotationPolicy(RotationPolicy.NEVER)).build();
         StoredCertificate first = manager.obtain(keep);
-        clock.now = clock.now.plus(Duration.ofDays(80));
+        clock.set(clock.instant().plus(Duration.ofDays(80)));
         StoredCertificate second = manager.obtain(keep);
         assertThat(second.keyPair().getPublic()).isEqualTo(first.keyPair().getPublic());
 
         Certificate rotate = cert().build();
-        clock.now = clock.now.plus(Duration.ofDays(80));
+        clock.set(clock.instant().plus(Duration.ofDays(80)));
         StoredCertificate third = manager.obtain(rotate);
         assertThat(third.keyPair().getPublic()).isNotEqualTo(second.keyPair().getPublic());
     }

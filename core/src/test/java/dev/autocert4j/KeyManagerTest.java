@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autocert4j.issuer.IssuerScope;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.testing.support.MovableClock;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -198,7 +199,7 @@ class KeyManagerTest {
             int port = serve(manager);
             BigInteger first = handshake(port, "www.example.com").getSerialNumber();
 
-            clock.now = manager.nextCheck(www).orElseThrow();
+            clock.set(manager.nextCheck(www).orElseThrow());
             manager.runDue();
 
             BigInteger second = handshake(port, "www.example.com").getSerialNumber();
@@ -217,7 +218,7 @@ class KeyManagerTest {
 
             clock.advance(java.time.Duration.ofDays(10));
             other.renew(www); // another replica renewed early
-            clock.now = serving.nextCheck(www).orElseThrow();
+            clock.set(serving.nextCheck(www).orElseThrow());
             serving.runDue();
 
             assertThat(issuer.calls).as("the serving manager did not order again").hasValue(2);
@@ -237,12 +238,12 @@ class KeyManagerTest {
             int port = serve(manager);
             java.time.Instant notAfter = store.load(once).orElseThrow().leaf().getNotAfter().toInstant();
 
-            clock.now = notAfter.minusSeconds(1);
+            clock.set(notAfter.minusSeconds(1));
             manager.runDue(); // renews the managed apex, not the obtained one
             assertThat(handshake(port, "www.example.com").getSerialNumber()).as("served until it expires")
                     .isEqualTo(obtained);
 
-            clock.now = notAfter;
+            clock.set(notAfter);
             manager.runDue();
             assertThat(handshake(port, "www.example.com").getSerialNumber()).as("expired: the default name's certificate")
                     .isEqualTo(serial(store, apex));
@@ -256,7 +257,7 @@ class KeyManagerTest {
         try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build()) {
             manager.obtain(once);
             int port = serve(manager);
-            clock.now = store.load(once).orElseThrow().leaf().getNotAfter().toInstant().plusSeconds(1);
+            clock.set(store.load(once).orElseThrow().leaf().getNotAfter().toInstant().plusSeconds(1));
 
             assertThatThrownBy(() -> handshake(port, "www.example.com")).isInstanceOf(SSLException.class)
                     .as("the server had no certificate to offer, rather than offering the expired one")
@@ -281,7 +282,7 @@ class KeyManagerTest {
                 assertThat(paused.chosen.await(30, TimeUnit.SECONDS)).as("the server chose its certificate").isTrue();
 
                 // The server has chosen the certificate (its alias) but not yet read its key and chain.
-                clock.now = manager.nextCheck(www).orElseThrow();
+                clock.set(manager.nextCheck(www).orElseThrow());
                 assertThat(manager.runDue()).isEqualTo(1);
                 BigInteger renewed = serial(store, www);
                 assertThat(renewed).isNotEqualTo(first);
@@ -307,7 +308,7 @@ class KeyManagerTest {
             SSLContext returning = client();
             BigInteger first = handshake(returning, port, "www.example.com").getSerialNumber();
 
-            clock.now = manager.nextCheck(www).orElseThrow();
+            clock.set(manager.nextCheck(www).orElseThrow());
             manager.runDue();
             BigInteger renewed = serial(store, www);
             assertThat(renewed).isNotEqualTo(first);

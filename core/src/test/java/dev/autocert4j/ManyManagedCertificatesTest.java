@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autocert4j.issuer.IssuerScope;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.testing.support.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,8 +43,8 @@ class ManyManagedCertificatesTest {
             }
             assertThat(issuer.calls).hasValue(COUNT);
             // Each certificate is checked again at its own renewal time, about 60 days on.
-            Instant earliest = clock.now.plus(Duration.ofDays(59));
-            Instant latest = clock.now.plus(Duration.ofDays(61));
+            Instant earliest = clock.instant().plus(Duration.ofDays(59));
+            Instant latest = clock.instant().plus(Duration.ofDays(61));
             long waitForIdle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             for (Certificate c : certificates) {
                 while (manager.nextCheck(c).isEmpty() && System.nanoTime() < waitForIdle) {

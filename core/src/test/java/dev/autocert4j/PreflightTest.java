@@ -12,6 +12,7 @@ import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
+import dev.autocert4j.testing.support.MovableClock;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +97,7 @@ class PreflightTest {
         CertificateStatus status = manager.status(www);
 
         assertThat(status.failedIssuanceAttempts()).isEqualTo(1);
-        assertThat(status.nextAttempt()).contains(clock.now.plus(java.time.Duration.ofHours(1)));
+        assertThat(status.nextAttempt()).contains(clock.instant().plus(java.time.Duration.ofHours(1)));
     }
 
     /** A store whose preflight fails while {@link #problem} is set. */

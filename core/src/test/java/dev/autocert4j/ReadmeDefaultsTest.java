@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.issuer.IssuerScope;
 import dev.autocert4j.issuer.RenewalWindow;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.testing.support.MovableClock;
 import dev.autocert4j.testing.support.ReadmeFigures;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class ReadmeDefaultsTest {
                 "A CA that offers ACME Renewal Information \\(ARI\\) is asked every (\\d+) hours \\(renewalInfoInterval\\)")));
         MovableClock clock = new MovableClock();
         CountingIssuer issuer = new CountingIssuer("ca", IssuerScope.cluster());
-        Instant window = clock.now.plus(Duration.ofDays(60));
+        Instant window = clock.instant().plus(Duration.ofDays(60));
         issuer.window = new RenewalWindow(window, window.plus(Duration.ofDays(1)));
         Certificate spec = Certificate.builder("www").dnsNames("www.example.com").issuerRef(IssuerRef.clusterIssuer("ca")).build();
         try (CertificateManager manager = CertificateManager.builder().issuer(issuer).store(new InMemoryCertificateStore())
@@ -36,7 +37,7 @@ class ReadmeDefaultsTest {
             manager.manage(spec);
             manager.runDue();
 
-            assertThat(manager.nextCheck(spec)).as("the next question to the CA").contains(clock.now.plus(documented));
+            assertThat(manager.nextCheck(spec)).as("the next question to the CA").contains(clock.instant().plus(documented));
         }
     }
 }

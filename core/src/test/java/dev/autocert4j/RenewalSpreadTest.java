@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.issuer.IssuerScope;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
+import dev.autocert4j.testing.support.MovableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

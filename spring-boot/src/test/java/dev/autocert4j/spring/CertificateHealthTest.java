@@ -8,6 +8,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.testing.internal.Poll;
+import dev.autocert4j.testing.support.MovableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -86,7 +87,7 @@ class CertificateHealthTest {
                     .containsEntry("renewalTime", issued.renewalTime().orElseThrow().toString())
                     .doesNotContainKey("lastFailure");
 
-            context.getBean(MovableClock.class).now = issued.notAfter().orElseThrow();
+            context.getBean(MovableClock.class).set(issued.notAfter().orElseThrow());
             Health down = indicator.health();
 
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.CertificateStatus;
+import dev.autocert4j.testing.support.MovableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,7 +54,7 @@ class CertificateMetricsTest {
                     .isEqualTo(api.renewalTime().orElseThrow().getEpochSecond());
             assertThat(gauge(registry, CertificateMetrics.EXPIRATION, "web")).as("nothing stored").isNaN();
 
-            context.getBean(MovableClock.class).now = api.notAfter().orElseThrow();
+            context.getBean(MovableClock.class).set(api.notAfter().orElseThrow());
             assertThat(registry.get(CertificateMetrics.READY).tags("name", "api", "condition", "False").gauge().value())
                     .as("read when scraped: the certificate has expired since").isEqualTo(1.0);
         });
@@ -70,7 +71,7 @@ class CertificateMetricsTest {
             manager.runDue();
             // Only ACME issuers place orders; the event arrives as the starter's listener republishes it.
             context.publishEvent(new CertificateEvent(CertificateEvent.Type.ORDER_CREATED, API.id(), "order placed",
-                    context.getBean(MovableClock.class).now));
+                    context.getBean(MovableClock.class).instant()));
 
             assertThat(counter(registry, CertificateMetrics.ISSUED, "api")).isEqualTo(1.0);
             assertThat(counter(registry, CertificateMetrics.FAILURES, "web")).isEqualTo(1.0);

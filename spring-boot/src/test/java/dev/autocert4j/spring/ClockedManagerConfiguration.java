@@ -6,6 +6,7 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.CaIssuer;
 import dev.autocert4j.issuer.SelfSignedIssuer;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.testing.support.MovableClock;
 import java.time.Duration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;

@@ -8,6 +8,7 @@ import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.SolverException;
+import dev.autocert4j.testing.support.MovableClock;
 import dev.autocert4j.testing.support.ReadmeFigures;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -17,8 +18,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +45,7 @@ class Dns01SolverDefaultsTest {
             Identifier.dns("www.example.test"), "token", "token.thumbprint");
 
     private final List<Long> pauses = new CopyOnWriteArrayList<>();
-    private final MovingClock clock = new MovingClock();
+    private final MovableClock clock = new MovableClock();
     private EmptyZoneServer dns;
 
     @BeforeEach
@@ -59,25 +58,6 @@ class Dns01SolverDefaultsTest {
         dns.close();
     }
 
-    private static final class MovingClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void withoutSettingsItPollsEveryTwoSecondsForAtMostTwoMinutesAsTheReadmeSays() throws Exception {
         String[] readme = ReadmeFigures.find("asks every authoritative nameserver of the zone until each answers the value "
@@ -88,7 +68,7 @@ class Dns01SolverDefaultsTest {
                 .nameserverPort(dns.address().getPort()).zones("example.test").clock(clock)
                 .sleeper(millis -> {
                     pauses.add(millis);
-                    clock.now = clock.now.plusMillis(millis);
+                    clock.advance(Duration.ofMillis(millis));
                 }).build();
         Presentation presentation = solver.present(CHALLENGE);
         Instant start = clock.instant();
@@ -110,7 +90,7 @@ class Dns01SolverDefaultsTest {
     void theOrdersDeadlineCutsTheWaitShort() throws Exception {
         Dns01Solver solver = Dns01Solver.builder().provider(new Dns01SolverTest.Noop()).resolvers(dns.address())
                 .nameserverPort(dns.address().getPort()).zones("example.test").clock(clock)
-                .sleeper(millis -> clock.now = clock.now.plusMillis(millis)).build();
+                .sleeper(millis -> clock.advance(Duration.ofMillis(millis))).build();
         Presentation presentation = solver.present(CHALLENGE);
         Instant start = clock.instant();
 
