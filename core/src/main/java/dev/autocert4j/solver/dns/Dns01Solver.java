@@ -364,7 +364,16 @@ public final class Dns01Solver implements Solver, Preflight {
                     throw new IllegalArgumentException("nameserverAddresses[" + host + "] " + address
                             + " is unresolved: give an IP address");
                 }
-                byName.put(DnsLookups.absolute(host.strip()), address);
+                if (host.isBlank() || host.strip().equals(".")) {
+                    throw new IllegalArgumentException("nameserverAddresses has an empty key: give the nameserver's name "
+                            + "as the zone's NS records name it");
+                }
+                try {
+                    byName.put(DnsLookups.absolute(host.strip()), address);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("nameserverAddresses key '" + host + "' is " + e.getMessage()
+                            + ": give the nameserver's name as the zone's NS records name it", e);
+                }
             });
             this.nameserverAddresses = Map.copyOf(byName);
             return this;

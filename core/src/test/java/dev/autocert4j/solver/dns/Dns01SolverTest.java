@@ -74,6 +74,20 @@ class Dns01SolverTest {
     }
 
     @Test
+    void refusesNameserverAddressesWithAnEmptyOrInvalidNameOrAnUnresolvedAddress() {
+        java.net.InetSocketAddress local = new java.net.InetSocketAddress("127.0.0.1", 5353);
+
+        assertThatThrownBy(() -> Dns01Solver.builder().nameserverAddresses(java.util.Map.of(" ", local)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nameserverAddresses has an empty key");
+        assertThatThrownBy(() -> Dns01Solver.builder().nameserverAddresses(java.util.Map.of("ns1..example.test", local)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nameserverAddresses key 'ns1..example.test'").hasMessageContaining("NS records");
+        assertThatThrownBy(() -> Dns01Solver.builder().nameserverAddresses(java.util.Map.of("ns1.example.test",
+                java.net.InetSocketAddress.createUnresolved("ns1.example.test", 53))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("give an IP address");
+    }
+
+    @Test
     void refusesToPresentAnIpAddress() {
         assertThatThrownBy(() -> solver().present(new dev.autocert4j.solver.ChallengeRequest(ChallengeType.DNS_01,
                 Identifier.ip("192.0.2.1"), "t", "t.k"))).isInstanceOf(SolverException.class).hasMessageContaining("192.0.2.1");
