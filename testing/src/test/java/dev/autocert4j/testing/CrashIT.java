@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.AcmeIssuer;
+import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.support.KnownSecrets;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -59,9 +58,7 @@ class CrashIT {
     /** Runs the child until it prints {@code STAGE <stage>}, then kills it. */
     private static void runChildUntilKilled(String stage, String name, Path dir, Path storeDir) throws Exception {
         Path anchor = dir.resolve("pebble-tls.pem");
-        Files.writeString(anchor, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pebble.tlsTrustAnchor().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(anchor, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
         Path childLog = dir.resolve("child-" + stage + ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), stage, name,

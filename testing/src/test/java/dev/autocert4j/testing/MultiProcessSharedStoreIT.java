@@ -2,16 +2,15 @@ package dev.autocert4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.internal.ChildProcess;
 import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.support.KnownSecrets;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +56,7 @@ class MultiProcessSharedStoreIT {
     void threeProcessesOnOneStoreDirectoryPlaceExactlyOneOrderPerCertificate(@TempDir Path dir) throws Exception {
         Path storeDir = dir.resolve("store");
         Path anchor = dir.resolve("pebble-tls.pem");
-        Files.writeString(anchor, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pebble.tlsTrustAnchor().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(anchor, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
         Path go = dir.resolve("go");
         int ordersBefore = pebble.orderCount();
 

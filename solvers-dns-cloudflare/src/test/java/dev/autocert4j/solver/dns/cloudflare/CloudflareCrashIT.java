@@ -7,6 +7,7 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
+import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.BindServer;
@@ -14,11 +15,9 @@ import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.internal.ChildProcess;
 import dev.autocert4j.testing.internal.CrashPoint;
 import dev.autocert4j.testing.support.KnownSecrets;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,9 +81,7 @@ class CloudflareCrashIT {
 
     private void runChildUntilKilled(CrashPoint.Instant instant, String name, Path dir, Path storeDir) throws Exception {
         Path anchor = dir.resolve("pebble-tls.pem");
-        Files.writeString(anchor, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pebble.tlsTrustAnchor().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(anchor, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
         ChildProcess child = ChildProcess.start("crash child at " + instant,
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
                         CloudflareCrashChild.class.getName(), instant.name(), name, storeDir.toString(),

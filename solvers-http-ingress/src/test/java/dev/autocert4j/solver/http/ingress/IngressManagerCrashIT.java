@@ -7,6 +7,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
+import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.PebbleServer;
@@ -20,11 +21,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,9 +131,7 @@ class IngressManagerCrashIT {
     /** Runs the child until it reaches the stage (for {@code STORE}: until it saved a few times), then kills it. */
     private void runChildUntilKilled(String mode, String stage, Certificate spec, Path dir) throws Exception {
         Path anchor = dir.resolve("pebble-tls.pem");
-        Files.writeString(anchor, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pebble.tlsTrustAnchor().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(anchor, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
         ChildProcess child = ChildProcess.start("ingress manager crash child", List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
                 IngressManagerCrashChild.class.getName(), api.client().getMasterUrl().toString(), mode, stage, spec.name(),
