@@ -83,19 +83,6 @@ public final class DnsLookups {
     }
 
     /**
-     * Sleeps until the instant, by the system clock; returns at once when it has passed.
-     *
-     * @param instant when to wake up
-     * @throws InterruptedException when interrupted
-     */
-    public static void sleepUntil(java.time.Instant instant) throws InterruptedException {
-        long millis = Duration.between(java.time.Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
-        }
-    }
-
-    /**
      * @param name a name with or without the trailing dot
      * @return the absolute name
      */
