@@ -1,0 +1,213 @@
+package dev.autocert4j.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateManager;
+import dev.autocert4j.solver.http.Http01Solver;
+import dev.autocert4j.store.k8s.KubernetesSecretStore;
+import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Switching back: for every Secret autocert4j wrote for Certificates loaded from manifests, cert-manager's
+ * own policy chains ({@link CertManagerPolicies}, given the Certificate as cert-manager reads the YAML)
+ * say "no issuance needed", "Ready", and "nothing to rewrite". Issuers: SelfSigned, CA (its CA made by a
+ * Certificate of the same files) and ACME against Pebble; RSA (cert-manager's default and 4096 in
+ * PKCS#8), ECDSA P-256/P-384, Ed25519; usages; IPv4 and IPv6 SANs; a certificate with IP addresses only;
+ * additional output formats; an {@code issuerRef} without {@code kind}.
+ */
+class SwitchBackToCertManagerIT {
+    private static final String MANIFESTS = """
+            apiVersion: cert-manager.io/v1
+            kind: ClusterIssuer
+            metadata: {name: selfsigned}
+            spec:
+              selfSigned: {}
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: root-ca, namespace: shop}
+            spec:
+              secretName: root-ca
+              isCA: true
+              commonName: root.shop.test
+              dnsNames: [root.shop.test]
+              privateKey: {algorithm: ECDSA, size: 256}
+              issuerRef: {name: selfsigned, kind: ClusterIssuer}
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Issuer
+            metadata: {name: shop-ca, namespace: shop}
+            spec:
+              ca: {secretName: root-ca}
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: api, namespace: shop}
+            spec:
+              secretName: api-tls
+              issuerRef: {name: shop-ca}
+              dnsNames: [api.shop.test, a.shop.test]
+              ipAddresses: [10.0.0.1, "2001:DB8:0:0::1"]
+              usages: [server auth, client auth, digital signature, key encipherment]
+              additionalOutputFormats: [{type: CombinedPEM}, {type: DER}]
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: ec384, namespace: shop}
+            spec:
+              secretName: ec384-tls
+              issuerRef: {name: shop-ca, kind: Issuer, group: cert-manager.io}
+              commonName: ec.shop.test
+              dnsNames: [ec.shop.test]
+              privateKey: {algorithm: ECDSA, size: 384}
+              duration: 720h
+              renewBefore: 240h
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: ed, namespace: shop}
+            spec:
+              secretName: ed-tls
+              issuerRef: {name: shop-ca}
+              dnsNames: [ed.shop.test]
+              privateKey: {algorithm: Ed25519, encoding: PKCS8}
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: ip-only, namespace: shop}
+            spec:
+              secretName: ip-only-tls
+              issuerRef: {name: shop-ca}
+              ipAddresses: [10.0.0.2]
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: big, namespace: shop}
+            spec:
+              secretName: big-tls
+              issuerRef: {name: selfsigned, kind: ClusterIssuer}
+              commonName: big.shop.test
+              dnsNames: [big.shop.test, b.shop.test]
+              privateKey: {algorithm: RSA, size: 4096, encoding: PKCS8}
+              renewBeforePercentage: 25
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: ClusterIssuer
+            metadata: {name: pebble}
+            spec:
+              acme:
+                server: https://acme.invalid/directory
+                email: ops@shop.test
+                privateKeySecretRef: {name: pebble-account}
+                solvers:
+                - http01:
+                    ingress: {class: nginx}
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: web, namespace: shop}
+            spec:
+              secretName: web-tls
+              issuerRef: {name: pebble, kind: ClusterIssuer}
+              commonName: www.shop.test
+              dnsNames: [www.shop.test, shop.test]
+              usages: [digital signature, key encipherment, server auth]
+            """;
+
+    private static PebbleServer pebble;
+    private static Http01Solver http01;
+
+    @BeforeAll
+    static void startPebble() throws Exception {
+        pebble = PebbleServer.builder().start();
+        http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build();
+    }
+
+    @AfterAll
+    static void stopPebble() throws Exception {
+        if (http01 != null) {
+            http01.close();
+        }
+        if (pebble != null) {
+            pebble.close();
+        }
+    }
+
+    @Test
+    void certManagerWouldNeitherReissueNorRewriteAnySecretWeWrote() throws Exception {
+        Manifests manifests = Manifests.parse(MANIFESTS, "switch-back.yaml", ManifestOptions.builder()
+                .acmeServerOverride(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor())
+                .http01Solvers(config -> http01).build());
+        try (KubernetesMockApi api = new KubernetesMockApi();
+                CertificateManager manager = manifests.applyTo(CertificateManager.builder())
+                        .store(KubernetesSecretStore.of(api.client())).build()) {
+            for (Certificate certificate : manifests.certificates()) {
+                manager.obtain(certificate);
+            }
+
+            List<String> findings = new ArrayList<>();
+            Instant now = Instant.now();
+            assertThat(certificateDocuments()).hasSize(7);
+            for (Map<String, Object> document : certificateDocuments()) {
+                CertManagerSpec spec = CertManagerSpec.fromYaml(document);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> body = (Map<String, Object>) document.get("spec");
+                Secret secret = api.inspector().secrets().inNamespace("shop").withName((String) body.get("secretName")).get();
+                for (var chain : Map.of("trigger", CertManagerPolicies.triggerChain(), "readiness", CertManagerPolicies.readinessChain(),
+                        "post-issuance", CertManagerPolicies.postIssuanceChain()).entrySet()) {
+                    Optional<CertManagerPolicies.Violation> v = CertManagerPolicies.evaluate(chain.getValue(), spec, secret, now);
+                    v.ifPresent(violation -> findings.add(spec.name() + " " + chain.getKey() + ": " + violation));
+                }
+            }
+            assertThat(findings).isEmpty();
+        }
+    }
+
+    @Test
+    void theOracleSeesAChangedSpecInTheSameSecrets() throws Exception {
+        // The same kind of Secret, judged against a Certificate that asks for something else: cert-manager re-issues.
+        Manifests manifests = Manifests.parse(MANIFESTS, "switch-back.yaml", ManifestOptions.builder()
+                .acmeServerOverride(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor())
+                .http01Solvers(config -> http01).build());
+        try (KubernetesMockApi api = new KubernetesMockApi();
+                CertificateManager manager = manifests.applyTo(CertificateManager.builder())
+                        .store(KubernetesSecretStore.of(api.client())).build()) {
+            manager.obtain(manifests.certificate("shop", "root-ca").orElseThrow());
+            manager.obtain(manifests.certificate("shop", "api").orElseThrow());
+            Secret secret = api.inspector().secrets().inNamespace("shop").withName("api-tls").get();
+            CertManagerSpec asked = certificateDocuments().stream().map(CertManagerSpec::fromYaml)
+                    .filter(s -> s.name().equals("api")).findFirst().orElseThrow();
+            CertManagerSpec ecdsa = new CertManagerSpec(asked.name(), asked.issuerName(), asked.issuerKind(), asked.issuerGroup(),
+                    asked.commonName(), asked.dnsNames(), asked.ipAddresses(), asked.uris(), asked.emailAddresses(), "ECDSA", 0,
+                    asked.renewBefore(), asked.renewBeforePercentage(), false, Map.of(), Map.of(), asked.outputFormats(), null);
+
+            assertThat(CertManagerPolicies.evaluate(CertManagerPolicies.triggerChain(), ecdsa, secret, Instant.now()))
+                    .hasValueSatisfying(v -> assertThat(v.message()).contains("spec.privateKey.algorithm"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> certificateDocuments() {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(MANIFESTS)) {
+            Map<String, Object> map = (Map<String, Object>) document;
+            if ("Certificate".equals(map.get("kind"))) {
+                documents.add(map);
+            }
+        }
+        return documents;
+    }
+}
