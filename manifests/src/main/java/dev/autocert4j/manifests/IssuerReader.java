@@ -4,6 +4,7 @@ import static dev.autocert4j.manifests.Fields.wrap;
 import static dev.autocert4j.manifests.Fields.wrapGet;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.issuer.CaIssuer;
 import dev.autocert4j.issuer.Issuer;
@@ -105,6 +106,9 @@ final class IssuerReader {
             b.namespace(ctx.namespace());
         }
         b.directory(options.acmeServerOverride().orElse(directory));
+        // pkg/issuer/acme/setup.go createAccountPrivateKey: RSA 2048, the only account key its ACME issuer accepts,
+        // in every store, so the key can go back to cert-manager (a key already stored is used as it is)
+        b.accountKey(PrivateKeySpec.rsa(2048));
         a.string("email").filter(e -> !e.isEmpty()).ifPresent(e -> wrap(a, "email", () -> b.email(e)));
         YamlObject keyRef = a.object("privateKeySecretRef")
                 .orElseThrow(() -> a.error("privateKeySecretRef", "is required: name the Secret that keeps the ACME account key"));
