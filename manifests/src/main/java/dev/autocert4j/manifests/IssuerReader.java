@@ -198,8 +198,21 @@ final class IssuerReader {
         } else {
             String crt = secrets.value(c, new SecretRef(ctx.secretNamespace(), secretName, "tls.crt"));
             String key = secrets.value(c, new SecretRef(ctx.secretNamespace(), secretName, "tls.key"));
+            // pkg/util/kube/pki.go SecretTLSKeyPairAndCA: the CA's chain is tls.crt followed by ca.crt, so that an
+            // intermediate CA's root becomes the issued Secret's ca.crt (pki.ParseSingleCertificateChain)
+            Optional<String> caCrt = secrets.optionalValue(c, new SecretRef(ctx.secretNamespace(), secretName, "ca.crt"))
+                    .filter(pem -> !pem.isBlank());
             try {
-                List<X509Certificate> chain = PemKeys.certificates(crt);
+                List<X509Certificate> chain = new ArrayList<>(PemKeys.certificates(crt));
+                if (caCrt.isPresent()) {
+                    List<X509Certificate> ca;
+                    try {
+                        ca = PemKeys.certificates(caCrt.get());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("ca.crt is not a PEM certificate: remove it or put the CA's root there", e);
+                    }
+                    ca.stream().limit(1).filter(root -> !chain.contains(root)).forEach(chain::add);
+                }
                 b.signingKey(PemKeys.keyPair(key, chain.get(0)), chain);
             } catch (IllegalArgumentException e) {
                 throw c.error("secretName", "secret " + ctx.secretNamespace() + "/" + secretName + ": " + e.getMessage());

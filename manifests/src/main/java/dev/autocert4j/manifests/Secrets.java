@@ -64,18 +64,26 @@ final class Secrets {
 
     /** @param at where an error is reported */
     String value(YamlObject at, SecretRef ref) {
+        return optionalValue(at, ref).orElseThrow(() -> at.error(ref + " was not found by " + resolver
+                + ": create it (kubectl -n " + ref.namespace() + " create secret generic " + ref.name() + " --from-literal="
+                + ref.key() + "=...), set environment variable " + SecretResolver.environmentVariable(ref)
+                + ", or add a v1 Secret document to the manifests"));
+    }
+
+    /**
+     * @param at where an error is reported
+     * @return the value, or empty when neither the files nor the resolver have it
+     */
+    Optional<String> optionalValue(YamlObject at, SecretRef ref) {
         String inFile = inFiles.get(List.of(ref.namespace(), ref.name(), ref.key()));
         if (inFile == null) {
             inFile = inFiles.get(List.of("", ref.name(), ref.key()));
         }
         if (inFile != null) {
-            return inFile;
+            return Optional.of(inFile);
         }
         try {
-            return resolver.resolve(ref).orElseThrow(() -> at.error(ref + " was not found by " + resolver
-                    + ": create it (kubectl -n " + ref.namespace() + " create secret generic " + ref.name() + " --from-literal="
-                    + ref.key() + "=...), set environment variable " + SecretResolver.environmentVariable(ref)
-                    + ", or add a v1 Secret document to the manifests"));
+            return resolver.resolve(ref);
         } catch (IOException e) {
             throw at.error(ref + " could not be read: " + e.getMessage());
         }
