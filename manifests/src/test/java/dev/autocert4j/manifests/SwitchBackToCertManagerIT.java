@@ -25,7 +25,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * own policy chains ({@link CertManagerPolicies}, given the Certificate as cert-manager reads the YAML)
  * say "no issuance needed", "Ready", and "nothing to rewrite". Issuers: SelfSigned, CA (its CA made by a
  * Certificate of the same files) and ACME against Pebble; RSA (cert-manager's default and 4096 in
- * PKCS#8), ECDSA P-256/P-384, Ed25519; usages; IPv4 and IPv6 SANs; a certificate with IP addresses only;
+ * PKCS#8), ECDSA P-256/P-384 (also as v1alpha2 {@code keyAlgorithm}), Ed25519; usages; IPv4 and IPv6 SANs; a certificate with IP addresses only;
  * additional output formats; an {@code issuerRef} without {@code kind}.
  */
 class SwitchBackToCertManagerIT {
@@ -92,6 +92,16 @@ class SwitchBackToCertManagerIT {
               secretName: ip-only-tls
               issuerRef: {name: shop-ca}
               ipAddresses: [10.0.0.2]
+            ---
+            apiVersion: cert-manager.io/v1alpha2
+            kind: Certificate
+            metadata: {name: old-style, namespace: shop}
+            spec:
+              secretName: old-style-tls
+              issuerRef: {name: shop-ca}
+              dnsNames: [old.shop.test]
+              keyAlgorithm: ecdsa
+              keySize: 384
             ---
             apiVersion: cert-manager.io/v1
             kind: Certificate
@@ -160,7 +170,7 @@ class SwitchBackToCertManagerIT {
 
             List<String> findings = new ArrayList<>();
             Instant now = Instant.now();
-            assertThat(certificateDocuments()).hasSize(7);
+            assertThat(certificateDocuments()).hasSize(8);
             for (Map<String, Object> document : certificateDocuments()) {
                 CertManagerSpec spec = CertManagerSpec.fromYaml(document);
                 @SuppressWarnings("unchecked")
