@@ -112,6 +112,15 @@ class CertManagerSecretAdoptionTest {
     }
 
     @Test
+    void aRewriteKeepsTheEmptyIssuerKindAndGroupCertManagerWroteForTheSameIssuer() throws Exception {
+        store.save(INTERNAL, store.load(INTERNAL).orElseThrow());
+
+        assertThat(api.inspector().secrets().inNamespace("shop").withName("internal-api-tls").get().getMetadata().getAnnotations())
+                .containsEntry("cert-manager.io/issuer-name", "ca-issuer")
+                .containsEntry("cert-manager.io/issuer-kind", "").containsEntry("cert-manager.io/issuer-group", "");
+    }
+
+    @Test
     void everyRequestedUsageMustBeAllowedByTheIssuedCertificate() throws Exception {
         // The web leaf allows server and client auth; the internal one server auth only.
         assertThat(store.load(WEB.toBuilder().usages(KeyUsage.DIGITAL_SIGNATURE, KeyUsage.CLIENT_AUTH).build())).isPresent();

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What goes into a certificate Secret, as cert-manager writes it: type {@code kubernetes.io/tls},
@@ -211,9 +212,11 @@ public final class SecretCodec {
      */
     public static Secret merged(Secret current, Map<String, String> annotations, Map<String, String> data,
             java.util.Collection<String> dropped) {
-        Map<String, String> mergedAnnotations = new LinkedHashMap<>(annotations(current));
+        Map<String, String> before = annotations(current);
+        Map<String, String> mergedAnnotations = new LinkedHashMap<>(before);
         mergedAnnotations.keySet().removeIf(k -> OWNED_ANNOTATIONS.contains(k) || k.startsWith(OWN));
         mergedAnnotations.putAll(annotations);
+        keepEmptyIssuerKindAndGroup(before, mergedAnnotations);
         Map<String, String> mergedLabels = new LinkedHashMap<>(
                 current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels());
         mergedLabels.put(FAO, "true");
@@ -223,6 +226,25 @@ public final class SecretCodec {
         mergedData.putAll(data);
         return new SecretBuilder(current).editMetadata().withAnnotations(mergedAnnotations)
                 .withLabels(mergedLabels).endMetadata().withData(mergedData).build();
+    }
+
+    /**
+     * cert-manager writes the Certificate's issuerRef as given ({@code issuing_controller.go}: {@code IssuerKind:
+     * req.Spec.IssuerRef.Kind}, copied from the Certificate), so an issuerRef without kind or group gives
+     * {@code issuer-kind: ""} and {@code issuer-group: ""}. For the same issuer, those empty values mean what ours
+     * mean ({@code pkg/api/util/issuers.go IssuerKindsEqual}, {@code IssuerGroupsEqual}): keep cert-manager's
+     * spelling in a Secret that has it.
+     */
+    private static void keepEmptyIssuerKindAndGroup(Map<String, String> before, Map<String, String> merged) {
+        if (!Objects.equals(before.get(ISSUER_NAME), merged.get(ISSUER_NAME))) {
+            return;
+        }
+        if ("".equals(before.get(ISSUER_KIND)) && "Issuer".equals(merged.get(ISSUER_KIND))) {
+            merged.put(ISSUER_KIND, "");
+        }
+        if ("".equals(before.get(ISSUER_GROUP)) && CertManagerAdoption.GROUP.equals(merged.get(ISSUER_GROUP))) {
+            merged.put(ISSUER_GROUP, "");
+        }
     }
 
     /**
