@@ -2,6 +2,7 @@ package dev.autocert4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateEvent;
@@ -13,9 +14,13 @@ import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.solver.http.Http01Solver;
+import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.support.KnownSecrets;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,9 +59,13 @@ class PreflightIT {
     }
 
     private CertificateManager manager(URI directory, Solver solver) {
+        return manager(directory, solver, new InMemoryCertificateStore());
+    }
+
+    private CertificateManager manager(URI directory, Solver solver, CertificateStore store) {
         return CertificateManager.builder()
                 .issuer(AcmeIssuer.builder("pebble").directory(directory).trustedCertificates(pebble.tlsTrustAnchor()).build())
-                .solver(solver).store(new InMemoryCertificateStore()).listener(events::add).build();
+                .solver(solver).store(store).listener(events::add).build();
     }
 
     private static Certificate cert(String name) {
@@ -84,6 +93,28 @@ class PreflightIT {
             assertThatThrownBy(() -> manager.obtain(www)).isInstanceOf(PreflightException.class)
                     .hasMessageContaining("The HTTP-01 responder cannot listen on /127.0.0.1:" + taken)
                     .hasMessageContaining("stop the process that holds the port, or choose another with standalone(address)");
+
+            assertNothingWasOrdered(ordersBefore, manager, www);
+        }
+    }
+
+    /**
+     * The tests run as root, who may write any ordinary directory; the kernel refuses writes under {@code /proc/sys}
+     * to everyone (procfs answers {@code access(W_OK)} there with EACCES, also for root).
+     */
+    @Test
+    void aFileStoreUnderADirectoryThisProcessMayNotWriteFailsBeforeTheOrder() throws Exception {
+        Path readOnly = Path.of("/proc/sys");
+        assumeTrue(Files.isDirectory(readOnly) && !Files.isWritable(readOnly), "needs Linux's /proc/sys");
+        Path root = readOnly.resolve("autocert4j-store");
+        try (Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
+            CertificateManager manager = manager(pebble.directoryUrl(), http01, FileCertificateStore.of(root));
+            Certificate www = cert("filestore");
+            int ordersBefore = pebble.orderCount();
+
+            assertThatThrownBy(() -> manager.obtain(www)).isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("this process may not write " + readOnly)
+                    .hasMessageContaining("make it writable for the application's user");
 
             assertNothingWasOrdered(ordersBefore, manager, www);
         }
