@@ -102,14 +102,14 @@ final class OnKubernetes {
     static CertificateManager manifests(KubernetesClient client, String namespace, IngressHttp01SolverFactory ingress)
             throws ManifestException, IOException {
         // tag::manifests[]
+        KubernetesSecretStore store = KubernetesSecretStore.of(client, namespace);   // the cluster resource namespace
         ManifestOptions options = ManifestOptions.builder()
-                .clusterResourceNamespace(namespace)               // ClusterIssuers' Secrets, account keys, journal
+                .store(store)                                      // ClusterIssuers' Secrets from the store's namespace
                 .secrets(KubernetesSecretResolver.of(client))      // apiKeySecretRef & co. from Secrets
                 .http01Solvers(ingress)
                 .build();
         Manifests manifests = Manifests.load(List.of(Path.of("clusterissuer.yaml"), Path.of("certificate.yaml")), options);
-        CertificateManager manager = manifests.applyTo(CertificateManager.builder())   // issuers + solvers
-                .store(KubernetesSecretStore.of(client, options.clusterResourceNamespace()))   // the same namespace
+        CertificateManager manager = manifests.applyTo(CertificateManager.builder())   // issuers, solvers, the store
                 .build();
         manifests.certificates().forEach(manager::manage);
         manager.start();
