@@ -19,6 +19,7 @@ import dev.autocert4j.store.k8s.SecretKeyRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,15 +30,26 @@ final class OnKubernetes {
     private OnKubernetes() {
     }
 
+    /** In a pod: the responder on the container port, and the ingress controller's Service. */
     static IngressHttp01Solver ingressSolver(KubernetesClient client, String namespace) {
         // tag::ingress-solver[]
         Http01Solver responder = Http01Solver.builder().standalone("0.0.0.0", 8089).build();   // containerPort acme-http
+        InetSocketAddress ingressController = new InetSocketAddress("ingress-nginx-controller.ingress-nginx", 80);
+        // end::ingress-solver[]
+        return ingressSolver(client, namespace, responder, ingressController);
+    }
+
+    /** The rest of the snippet, which {@code OnKubernetesIT} runs with its responder and emulated controller. */
+    static IngressHttp01Solver ingressSolver(KubernetesClient client, String namespace, Http01Solver responder,
+            InetSocketAddress ingressController) {
+        // tag::ingress-solver[]
         IngressHttp01Solver http01 = IngressHttp01Solver.builder(client)
                 .namespace(namespace)
                 .service("shop-acme", 80)                 // the Service above; its pods run the responder
                 .ingressClassName("nginx")                // or .ingressClass("nginx") / .existingIngress("challenge")
                 .labels(Map.of("team", "shop"))           // cert-manager's ingressTemplate
                 .responder(responder)                     // answers the tokens other replicas present, too
+                .selfCheckAddress(ingressController)      // the self-check asks the controller's Service (optional)
                 .build();
         // end::ingress-solver[]
         return http01;
@@ -83,38 +95,44 @@ final class OnKubernetes {
         return cert;
     }
 
-    /** In a pod: the client, namespace, responder and Ingress solvers from the environment. */
-    static CertificateManager manifests() throws ManifestException, IOException {
+    /** The manager and the Ingress solvers the manifests snippet made, for the caller to close. */
+    record Running(CertificateManager manager, IngressHttp01SolverFactory ingress) {
+    }
+
+    /** In a pod: the client, namespace, responder and ingress controller from the environment. */
+    static Running manifests() throws ManifestException, IOException {
         // tag::manifests[]
         KubernetesClient client = new KubernetesClientBuilder().build();
         String namespace = System.getenv("POD_NAMESPACE");
         Http01Solver responder = Http01Solver.builder().standalone("0.0.0.0", 8089).build();   // containerPort acme-http
-        IngressHttp01SolverFactory ingress = IngressHttp01SolverFactory.builder(client)     // http01.ingress solvers
-                .namespace(namespace).service("shop-acme", 80).responder(responder).build();
+        InetSocketAddress ingressController = new InetSocketAddress("ingress-nginx-controller.ingress-nginx", 80);
         // end::manifests[]
-        return manifests(client, namespace, ingress);
+        return manifests(client, namespace, responder, ingressController);
     }
 
     /**
      * The rest of the snippet, which {@code OnKubernetesIT} runs against the mock API, the ingress controller emulator
      * and Pebble, with {@code clusterissuer.yaml} and {@code certificate.yaml} in the working directory.
      */
-    static CertificateManager manifests(KubernetesClient client, String namespace, IngressHttp01SolverFactory ingress)
-            throws ManifestException, IOException {
+    static Running manifests(KubernetesClient client, String namespace, Http01Solver responder,
+            InetSocketAddress ingressController) throws ManifestException, IOException {
         // tag::manifests[]
+        IngressHttp01SolverFactory ingress = IngressHttp01SolverFactory.builder(client)     // http01.ingress solvers
+                .namespace(namespace).service("shop-acme", 80).responder(responder)
+                .selfCheckAddress(ingressController).build();
+        KubernetesSecretStore store = KubernetesSecretStore.of(client, namespace);   // the cluster resource namespace
         ManifestOptions options = ManifestOptions.builder()
-                .clusterResourceNamespace(namespace)               // ClusterIssuers' Secrets, account keys, journal
+                .store(store)                                      // ClusterIssuers' Secrets from the store's namespace
                 .secrets(KubernetesSecretResolver.of(client))      // apiKeySecretRef & co. from Secrets
                 .http01Solvers(ingress)
                 .build();
         Manifests manifests = Manifests.load(List.of(Path.of("clusterissuer.yaml"), Path.of("certificate.yaml")), options);
-        CertificateManager manager = manifests.applyTo(CertificateManager.builder())   // issuers + solvers
-                .store(KubernetesSecretStore.of(client, options.clusterResourceNamespace()))   // the same namespace
+        CertificateManager manager = manifests.applyTo(CertificateManager.builder())   // issuers, solvers, the store
                 .build();
         manifests.certificates().forEach(manager::manage);
         manager.start();
         // On shutdown: manager.close(); ingress.close() (stops the Ingress watches); responder.close(); client.close().
         // end::manifests[]
-        return manager;
+        return new Running(manager, ingress);
     }
 }

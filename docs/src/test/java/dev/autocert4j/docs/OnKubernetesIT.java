@@ -2,9 +2,7 @@ package dev.autocert4j.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.AcmeIssuer;
-import dev.autocert4j.manifests.k8s.IngressHttp01SolverFactory;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.solver.http.ingress.IngressHttp01Solver;
 import dev.autocert4j.store.Pem;
@@ -89,11 +87,7 @@ class OnKubernetesIT {
     void theWiringSnippetIssuesIntoASecretThroughTheIngressAndLeavesNoIngressBehind() throws Exception {
         createSecret("shop-keystore-password", Map.of("password", Base64.getEncoder().encodeToString(
                 "changeit".getBytes(StandardCharsets.US_ASCII))));
-        // The README's ingress-solver snippet, plus where the self-check reaches the emulated controller.
-        IngressHttp01Solver http01 = IngressHttp01Solver.builder(api.client())
-                .namespace(NAMESPACE).service("shop-acme", 80).ingressClassName("nginx")
-                .labels(Map.of("team", "shop")).responder(responder)
-                .selfCheckAddress(new InetSocketAddress("127.0.0.1", nginx.port())).build();
+        IngressHttp01Solver http01 = OnKubernetes.ingressSolver(api.client(), NAMESPACE, responder, controller());
         AcmeIssuer letsEncrypt = AcmeIssuer.builder("letsencrypt").directory(pebble.directoryUrl())
                 .trustedCertificates(pebble.tlsTrustAnchor()).email("ops@example.com").build();
         try {
@@ -118,18 +112,14 @@ class OnKubernetesIT {
     @Test
     void theManifestsSnippetIssuesTheLoadedCertificateIntoASecretAndLeavesNoIngressBehind() throws Exception {
         writeManifests();
-        // The README's factory line, plus where the self-check reaches the emulated controller.
-        IngressHttp01SolverFactory ingress = IngressHttp01SolverFactory.builder(api.client())
-                .namespace(NAMESPACE).service("shop-acme", 80).responder(responder)
-                .selfCheckAddress(new InetSocketAddress("127.0.0.1", nginx.port())).build();
-        CertificateManager manager = OnKubernetes.manifests(api.client(), NAMESPACE, ingress);
+        OnKubernetes.Running running = OnKubernetes.manifests(api.client(), NAMESPACE, responder, controller());
         try {
             await(() -> api.client().secrets().inNamespace(NAMESPACE).withName("shop-tls").get() != null,
                     "the Secret shop-tls");
             await(() -> ingresses().isEmpty(), "no temporary Ingress");
         } finally {
-            manager.close();
-            ingress.close();
+            running.manager().close();
+            running.ingress().close();
         }
 
         Secret secret = secret("shop-tls");
@@ -142,6 +132,11 @@ class OnKubernetesIT {
                 .as("the ClusterIssuer's account key, in the namespace set once in ManifestOptions").isNotNull();
         assertThat(nginx.routed()).anyMatch(line -> line.startsWith("shop.example.com /.well-known/acme-challenge/"));
         assertThat(ingresses()).as("temporary Ingresses after success").isEmpty();
+    }
+
+    /** The snippets' {@code ingressController}: the emulated controller, as the controller's Service in a cluster. */
+    private InetSocketAddress controller() {
+        return new InetSocketAddress("127.0.0.1", nginx.port());
     }
 
     /** What the README's manifests snippet loads, aimed at Pebble through the ClusterIssuer's own fields. */

@@ -3,6 +3,8 @@ package dev.autocert4j.manifests;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.solver.dns.Dns01Solver;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.ClusterResourceNamespace;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
@@ -24,10 +26,12 @@ public final class ManifestOptions {
     private final URI cloudflareBaseUrl;
     private final Http01SolverFactory http01Solvers;
     private final Consumer<Dns01Solver.Builder> dns01Customizer;
+    private final CertificateStore store;
 
     private ManifestOptions(Builder b) {
         this.secrets = b.secrets == null ? SecretResolver.environment() : b.secrets;
         this.clusterResourceNamespace = b.clusterResourceNamespace;
+        this.store = b.store;
         this.acmeServerOverride = b.acmeServerOverride;
         this.trustedCertificates = b.trustedCertificates;
         this.cloudflareBaseUrl = b.cloudflareBaseUrl;
@@ -50,9 +54,14 @@ public final class ManifestOptions {
         return secrets;
     }
 
-    /** @return the namespace holding the Secrets of ClusterIssuers */
+    /** @return the namespace holding the Secrets of ClusterIssuers: the {@linkplain Builder#store store's} if it has one */
     public String clusterResourceNamespace() {
         return clusterResourceNamespace;
+    }
+
+    /** @return the store {@link Manifests#applyTo} gives the manager, if set */
+    public Optional<CertificateStore> store() {
+        return Optional.ofNullable(store);
     }
 
     /** @return the ACME directory used instead of every issuer's {@code spec.acme.server}, if set */
@@ -96,6 +105,7 @@ public final class ManifestOptions {
         private URI cloudflareBaseUrl;
         private Http01SolverFactory http01Solvers;
         private Consumer<Dns01Solver.Builder> dns01Customizer = b -> { };
+        private CertificateStore store;
 
         private Builder() {
         }
@@ -119,7 +129,8 @@ public final class ManifestOptions {
 
         /**
          * @param namespace where the Secrets of ClusterIssuers live (cert-manager's
-         *     {@code --cluster-resource-namespace}); {@code cert-manager} if unset
+         *     {@code --cluster-resource-namespace}); the {@linkplain #store(CertificateStore) store's} if it has one,
+         *     else {@code cert-manager}, if unset
          * @return this builder
          */
         public Builder clusterResourceNamespace(String namespace) {
@@ -194,8 +205,37 @@ public final class ManifestOptions {
             return this;
         }
 
-        /** @return the options */
+        /**
+         * The store for the manifests' certificates, which {@link Manifests#applyTo} gives the manager. A store that
+         * keeps cluster resources in a namespace ({@link ClusterResourceNamespace}, as {@code KubernetesSecretStore})
+         * sets the cluster resource namespace here too: the Secrets of ClusterIssuers are read where the store keeps
+         * their account keys, set once, on the store.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(CertificateStore store) {
+            once("store");
+            this.store = requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * @return the options
+         * @throws IllegalStateException when {@link #clusterResourceNamespace(String)} names another namespace than
+         *     the {@linkplain #store(CertificateStore) store's}
+         */
         public ManifestOptions build() {
+            if (store instanceof ClusterResourceNamespace namespaced) {
+                String stores = namespaced.clusterResourceNamespace();
+                if (set.contains("clusterResourceNamespace") && !clusterResourceNamespace.equals(stores)) {
+                    throw new IllegalStateException("ManifestOptions: clusterResourceNamespace(\"" + clusterResourceNamespace
+                            + "\") differs from the store's cluster resource namespace \"" + stores + "\": ClusterIssuers "
+                            + "would read their Secrets from one and keep their account keys in the other. Set it once, on "
+                            + "the store, and leave clusterResourceNamespace(...) out here");
+                }
+                clusterResourceNamespace = stores;
+            }
             return new ManifestOptions(this);
         }
     }

@@ -6,6 +6,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.solver.SolverSet;
+import dev.autocert4j.store.CertificateStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,8 +46,10 @@ public final class Manifests {
     private final List<SolverSet.Entry> solvers;
     private final Map<Issuer, List<SolverSet.Entry>> issuerSolvers;
     private final List<Certificate> certificates;
+    private final Optional<CertificateStore> store;
 
-    private Manifests(ManifestReader reader) {
+    private Manifests(ManifestReader reader, ManifestOptions options) {
+        this.store = options.store();
         this.issuers = List.copyOf(reader.issuers);
         this.solvers = List.copyOf(reader.solvers);
         this.issuerSolvers = reader.issuerSolvers;
@@ -98,7 +101,7 @@ public final class Manifests {
             reader.add(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         }
         reader.build();
-        return new Manifests(reader);
+        return new Manifests(reader, options);
     }
 
     /**
@@ -117,7 +120,7 @@ public final class Manifests {
         ManifestReader reader = new ManifestReader(options);
         reader.add(yaml, sourceName);
         reader.build();
-        return new Manifests(reader);
+        return new Manifests(reader, options);
     }
 
     /** @return the issuers of the ClusterIssuer and Issuer documents, in document order */
@@ -153,15 +156,17 @@ public final class Manifests {
     }
 
     /**
-     * Registers every issuer, each ACME issuer with its own solvers, with a manager's builder. Store, lock provider and the rest
-     * are the caller's; certificates are passed to {@link CertificateManager#manage} or
-     * {@link CertificateManager#obtain} after the manager is built.
+     * Registers every issuer, each ACME issuer with its own solvers, with a manager's builder, and the
+     * {@linkplain ManifestOptions.Builder#store options' store} when set. Lock provider and the rest are the caller's;
+     * certificates are passed to {@link CertificateManager#manage} or {@link CertificateManager#obtain} after the
+     * manager is built.
      *
      * @param builder the builder
      * @return the same builder
      */
     public CertificateManager.Builder applyTo(CertificateManager.Builder builder) {
         requireNonNull(builder, "builder");
+        store.ifPresent(builder::store);
         for (Issuer issuer : issuers) {
             List<SolverSet.Entry> own = issuerSolvers.get(issuer);
             if (own == null) {

@@ -205,6 +205,7 @@ public final class IssuanceEngine {
     @SuppressWarnings("try") // the lock is held by the try block, not used inside it
     StoredCertificate obtainLocked(Certificate certificate, boolean respectBackoff, String forceReplacing)
             throws AutocertException, InterruptedException {
+        preflightStore(certificate);
         try (LockProvider.Lock lock = locks.acquire(lockName(certificate.id()), lockTimeout)) {
             cleaner.cleanUpLocked(certificate.id());
             Optional<StoredCertificate> stored = load(certificate);
@@ -227,7 +228,22 @@ public final class IssuanceEngine {
     }
 
     /**
-     * Runs the store's preflight, then asks the certificate's issuers in order, each after its own preflight;
+     * The store's preflight, before the lock: the default lock of a file store lives under the store's root, so a
+     * root the process may not write would otherwise fail as a lock that cannot be made, uncounted, instead of as
+     * this check, which names the fix and counts as a failed attempt. It changes nothing, so it needs no lock.
+     */
+    private void preflightStore(Certificate certificate) throws AutocertException, InterruptedException {
+        if (store instanceof Preflight check) {
+            try {
+                check.preflight(PreflightRequest.of(certificate));
+            } catch (PreflightException | RuntimeException e) {
+                throw recordFailure(certificate, List.of(e), null);
+            }
+        }
+    }
+
+    /**
+     * Asks the certificate's issuers in order, each after its own preflight (the store's ran before the lock);
      * the first that issues wins, else the last failure is recorded and thrown. The key is generated once the
      * first issuer has passed its preflight: a failed preflight generates, orders and stores nothing.
      */
@@ -237,9 +253,6 @@ public final class IssuanceEngine {
         List<Exception> failures = new ArrayList<>();
         String lastIssuer = null;
         try {
-            if (store instanceof Preflight check) {
-                check.preflight(PreflightRequest.of(certificate));
-            }
             KeyPair keyPair = null;
             byte[] csr = null;
             List<IssuerRef> refs = certificate.issuerRefsInOrder();
@@ -276,11 +289,21 @@ public final class IssuanceEngine {
                     throw e;
                 }
             }
-        } catch (PreflightException | RuntimeException e) {
-            failures.add(e); // the store's preflight: no issuer can help
+        } catch (RuntimeException e) {
+            failures.add(e); // no issuer can help
         } finally {
             issuing.remove(certificate.id());
         }
+        throw recordFailure(certificate, failures, lastIssuer);
+    }
+
+    /**
+     * Records the last of the failures for the backoff (the others suppressed in it) and emits {@code Failed}.
+     *
+     * @return the exception to throw, when it is a checked one
+     * @throws RuntimeException the last failure, when it is unchecked
+     */
+    private AutocertException recordFailure(Certificate certificate, List<Exception> failures, String lastIssuer) {
         Exception last = failures.get(failures.size() - 1);
         for (Exception e : failures.subList(0, failures.size() - 1)) {
             last.addSuppressed(e);
@@ -290,7 +313,7 @@ public final class IssuanceEngine {
                 + Messages.describe(last) + "; failed attempts: " + recorded.attempts() + ", next attempt at " + recorded.nextAttempt());
         events.onEvent((lastIssuer == null ? failed : failed.issuerName(lastIssuer)).build());
         if (last instanceof AutocertException a) {
-            throw a;
+            return a;
         }
         throw (RuntimeException) last;
     }

@@ -14,6 +14,7 @@ import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
 import dev.autocert4j.store.AccountKeys;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.ClusterResourceNamespace;
 import dev.autocert4j.store.CleanupJournal;
 import dev.autocert4j.store.ConditionalSave;
 import dev.autocert4j.store.FailureRecords;
@@ -100,7 +101,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
 public final class KubernetesSecretStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords,
-        Preflight, ConditionalSave {
+        Preflight, ConditionalSave, ClusterResourceNamespace {
     /** Prefix of the annotations that hold autocert4j's own state. */
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
@@ -416,6 +417,12 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             }
         }
         return provider;
+    }
+
+    /** @return where cluster issuers' account keys, the cleanup journal and the default Leases are kept */
+    @Override
+    public String clusterResourceNamespace() {
+        return clusterResourceNamespace;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.autocert4j.testing.kubernetes;
 
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -26,6 +27,10 @@ import java.util.List;
  * {@code autocert4j.kubernetes.requestLog} set to a file, every distinct {@code verb group/resource}
  * of the JVM is also written there (emptied by the JVM's first write), for a build step that
  * compares them with documented RBAC rules.
+ *
+ * <p>It answers {@code SelfSubjectAccessReview}s (authorization.k8s.io/v1) from the Roles given to
+ * {@link #bindRole(Role)}, as RBAC would for a user bound to them; with none bound it refuses them (403), as a
+ * cluster whose RBAC does not let the user ask. Every other request is served as the cluster-admin.
  *
  * <p>Thread-safe.
  */
@@ -55,6 +60,21 @@ public final class KubernetesMockApi implements AutoCloseable {
      */
     public KubernetesClient inspector() {
         return inspector;
+    }
+
+    /**
+     * Answers SelfSubjectAccessReviews from this Role too, as RBAC does for a user a RoleBinding binds to it: a
+     * review is allowed when a rule of a Role in the review's namespace names its verb, API group and resource (or
+     * {@code *}), and its name when the rule lists {@code resourceNames}. Only the reviews are answered from the
+     * Roles: the mock still serves every request.
+     *
+     * @param role a Role with {@code metadata.namespace}, such as the README's (read with fabric8's
+     *     {@code Serialization})
+     * @return this mock
+     */
+    public KubernetesMockApi bindRole(Role role) {
+        dispatcher.reviews().bind(role);
+        return this;
     }
 
     /** @return every request answered so far, oldest first, except the {@linkplain #inspector() inspector's} */

@@ -29,6 +29,7 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
 
     private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
     private final ApiServerValidation validation = new ApiServerValidation();
+    private final AccessReviews reviews = new AccessReviews();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -39,8 +40,15 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
             log(seen);
         }
         byte[] body = request.getBody() == null ? null : request.getBody().getBytes();
+        if (AccessReviews.isReview(request.getMethod(), request.getPath())) {
+            return reviews.answer(body == null ? new byte[0] : body);
+        }
         return validation.refusal(request.getMethod(), request.getPath(), request.getHeader("Content-Type"), body)
                 .orElseGet(() -> super.dispatch(request));
+    }
+
+    AccessReviews reviews() {
+        return reviews;
     }
 
     List<ApiRequest> requests() {

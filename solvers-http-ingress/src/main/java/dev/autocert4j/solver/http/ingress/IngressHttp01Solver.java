@@ -146,7 +146,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
         return "http-01/ingress/" + namespace;
     }
 
-    /** Before an order: the {@link Builder#existingIngress existing Ingress} exists, the responder's port is free. */
+    /** Before an order: the Ingress verbs are allowed (SelfSubjectAccessReview), the existing Ingress exists, the port free. */
     @Override
     public void preflight(PreflightRequest request) throws PreflightException {
         routes.preflight();

@@ -26,12 +26,18 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,6 +197,61 @@ class IngressHttp01IT {
         assertThat(events).extracting(CertificateEvent::type)
                 .doesNotContain(CertificateEvent.Type.GENERATED, CertificateEvent.Type.ORDER_CREATED);
         assertThat(manager.status(cert("missing")).failedIssuanceAttempts()).isEqualTo(1);
+        assertThat(ingresses()).as("the preflight creates nothing").isEmpty();
+    }
+
+    /** The README's RBAC Role (its first YAML document with {@code kind: Role}), moved to {@code namespace}. */
+    private static Role readmeRole(String namespace) throws Exception {
+        Matcher block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(Path.of("..", "README.md")));
+        while (block.find()) {
+            String first = block.group(1).split("\\n---")[0];
+            if (first.contains("\nkind: Role\n")) {
+                Role role = Serialization.unmarshal(first, Role.class);
+                role.getMetadata().setNamespace(namespace);
+                return role;
+            }
+        }
+        throw new AssertionError("README.md has no Role");
+    }
+
+    @Test
+    void theReadmesRoleLetsTheSolverIssueAfterItsPermissionsWereReviewed() throws Exception {
+        api.bindRole(readmeRole("default"));
+        IngressHttp01Solver solver = solver(b -> b.ingressClassName("nginx"))
+                .selfCheckAddress(new InetSocketAddress("127.0.0.1", nginx.port())).build();
+        serveApp(solver);
+
+        StoredCertificate issued = manager(solver).obtain(cert("allowed"));
+
+        assertThat(sans(issued)).containsExactly("allowed.example.test");
+        assertThat(api.requests()).as("one review per verb of the Role's Ingress rule")
+                .filteredOn(r -> r.resource().equals("selfsubjectaccessreviews")).hasSize(6);
+    }
+
+    @Test
+    void aRoleWithoutUpdateAndDeleteOnIngressesFailsBeforeTheOrderNamingTheVerbsAndTheRule() throws Exception {
+        Role role = readmeRole("default");
+        role.getRules().stream().filter(rule -> rule.getResources().contains("ingresses"))
+                .forEach(rule -> rule.setVerbs(List.of("get", "list", "watch", "create")));
+        api.bindRole(role);
+        IngressHttp01Solver solver = solver(b -> b.ingressClassName("nginx"))
+                .selfCheckAddress(new InetSocketAddress("127.0.0.1", nginx.port())).build();
+        serveApp(solver);
+        List<CertificateEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CertificateManager manager = CertificateManager.builder()
+                .issuer(AcmeIssuer.builder("letsencrypt-http01").directory(pebble.directoryUrl())
+                        .trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .solver(solver).store(KubernetesSecretStore.of(api.client())).listener(events::add).build();
+        int ordersBefore = pebble.orderCount();
+
+        assertThatThrownBy(() -> manager.obtain(cert("denied"))).isInstanceOf(PreflightException.class)
+                .hasMessageContaining("may not update, delete ingresses (networking.k8s.io) in namespace default")
+                .hasMessageContaining("verbs: [get, list, watch, create, update, delete]");
+
+        assertThat(pebble.orderCount()).as("orders at Pebble").isEqualTo(ordersBefore);
+        assertThat(events).extracting(CertificateEvent::type)
+                .doesNotContain(CertificateEvent.Type.GENERATED, CertificateEvent.Type.ORDER_CREATED);
+        assertThat(manager.status(cert("denied")).failedIssuanceAttempts()).isEqualTo(1);
         assertThat(ingresses()).as("the preflight creates nothing").isEmpty();
     }
 

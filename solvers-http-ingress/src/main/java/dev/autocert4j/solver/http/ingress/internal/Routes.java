@@ -28,6 +28,7 @@ public final class Routes {
     private final TemporaryIngresses temporary;
     private final CleanupScope scope;
     private final LeftoverSweep leftovers;
+    private final IngressPermissions permissions;
 
     /**
      * @param client the Kubernetes client
@@ -51,15 +52,18 @@ public final class Routes {
         this.temporary = new TemporaryIngresses(client, namespace, mode, modeValue, labels, annotations, serviceName,
                 servicePort, clock);
         this.scope = new CleanupScope(namespace, existingIngress);
+        this.permissions = new IngressPermissions(client);
         this.leftovers = new LeftoverSweep(temporary, existing, namespace, existingIngress, clock, leftoverAge);
     }
 
     /**
-     * Before an order: in the existing-Ingress mode, that the Ingress exists; nothing in the other modes.
+     * Before an order: that the solver may do what it does on Ingresses in its namespace ({@link IngressPermissions});
+     * in the existing-Ingress mode, that the Ingress exists.
      *
-     * @throws PreflightException when the existing Ingress is missing or cannot be read
+     * @throws PreflightException when a verb is denied, or the existing Ingress is missing or cannot be read
      */
     public void preflight() throws PreflightException {
+        permissions.require(namespace);
         if (mode == RouteMode.NAME) {
             existing.requireExists(namespace, modeValue);
         }
