@@ -17,7 +17,8 @@ import org.springframework.boot.health.contributor.Status;
  * not due; {@code DOWN} when one has expired or was revoked, or none was ever obtained and the first attempt
  * failed; {@code UNKNOWN} otherwise (the first issuance is running, or a due renewal of a still valid certificate
  * has not succeeded yet). The details name each certificate with its {@code notAfter}, renewal time and last
- * failure; they hold no key or other secret. Each call reads the store once per certificate. Thread-safe.
+ * failure; they hold no key or other secret. Statuses come from
+ * {@link CertificateManager#cachedStatus}: a health check reads the store only after a change. Thread-safe.
  */
 public final class CertificateHealthIndicator implements HealthIndicator {
     private final CertificateManager manager;
@@ -37,7 +38,7 @@ public final class CertificateHealthIndicator implements HealthIndicator {
             detail.put("namespace", certificate.namespace());
             CertificateHealth health;
             try {
-                CertificateStatus status = manager.status(certificate);
+                CertificateStatus status = manager.cachedStatus(certificate);
                 health = CertificateHealth.of(status);
                 describe(status, detail);
             } catch (StoreException e) {

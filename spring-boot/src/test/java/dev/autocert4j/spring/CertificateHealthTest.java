@@ -96,6 +96,34 @@ class CertificateHealthTest {
     }
 
     @Test
+    void healthChecksReadTheStoreOnlyAfterAChangeAndShowTheRenewal() {
+        runner.run(context -> {
+            CertificateManager manager = context.getBean(CertificateManager.class);
+            ReadCountingStore store = context.getBean(ReadCountingStore.class);
+            manager.manage(API);
+            manager.runDue();
+            HealthIndicator indicator = context.getBean("autocert4jHealthIndicator", HealthIndicator.class);
+            indicator.health();
+            store.reads.set(0);
+
+            for (int i = 0; i < 20; i++) {
+                indicator.health();
+            }
+            int readsIn20Checks = store.reads.get();
+            CertificateStatus first = manager.status(API);
+            context.getBean(MovableClock.class).set(first.renewalTime().orElseThrow());
+            manager.runDue();
+            Health renewed = indicator.health();
+
+            assertThat(readsIn20Checks).as("store reads in 20 health checks after the first").isZero();
+            assertThat(renewed.getStatus()).isEqualTo(Status.UP);
+            assertThat(detail(renewed, API)).containsEntry("notAfter",
+                    manager.status(API).notAfter().orElseThrow().toString())
+                    .doesNotContainEntry("notAfter", first.notAfter().orElseThrow().toString());
+        });
+    }
+
+    @Test
     void healthIsDownWithTheLastFailureWhenTheFirstIssuanceFailed() {
         runner.run(context -> {
             CertificateManager manager = context.getBean(CertificateManager.class);
