@@ -21,15 +21,6 @@ public final class EventDispatcher implements CertificateListener {
 
     /**
      * @param clock stamps the events
-     * @param listeners who receives them, in this order
-     */
-    public EventDispatcher(Clock clock, List<CertificateListener> listeners) {
-        this.clock = clock;
-        this.listeners = List.copyOf(listeners);
-    }
-
-    /**
-     * @param clock stamps the events
      * @param first hears each event before the listeners (the manager's own bookkeeping)
      * @param listeners who receives them then, in this order
      */
