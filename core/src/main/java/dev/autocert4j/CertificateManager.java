@@ -9,6 +9,7 @@ import dev.autocert4j.internal.engine.IssuanceEngine;
 import dev.autocert4j.internal.engine.Issuers;
 import dev.autocert4j.internal.engine.LeftoverCleaner;
 import dev.autocert4j.internal.engine.RenewalPlanner;
+import dev.autocert4j.internal.engine.StatusCache;
 import dev.autocert4j.internal.engine.StatusReporter;
 import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.tls.SniKeyManager;
@@ -60,6 +61,7 @@ public final class CertificateManager implements AutoCloseable {
     private final LeftoverCleaner cleaner;
     private final BackgroundRenewal background;
     private final StatusReporter statusReporter;
+    private final StatusCache statusCache;
     private final Issuers issuers;
     private final SniKeyManager keyManager;
 
@@ -67,7 +69,7 @@ public final class CertificateManager implements AutoCloseable {
         this.store = b.store;
         Clock clock = b.clock;
         LockProvider locks = b.locks == null ? b.store.defaultLockProvider() : b.locks;
-        EventDispatcher events = new EventDispatcher(clock, b.listeners);
+        EventDispatcher events = new EventDispatcher(clock, this::forgetCachedStatus, b.listeners);
         Map<Issuer, SolverSet> issuerSolvers = new IdentityHashMap<>();
         b.issuerSolvers.forEach((issuer, entries) -> issuerSolvers.put(issuer, new SolverSet(entries)));
         this.issuers = new Issuers(b.issuers, new SolverSet(b.solvers), issuerSolvers, store, locks, clock, events);
@@ -78,11 +80,17 @@ public final class CertificateManager implements AutoCloseable {
         this.statusReporter = new StatusReporter(clock, engine, backoff, planner);
         this.keyManager = new SniKeyManager(b.defaultServerName, clock, this::isManagedId);
         this.background = new BackgroundRenewal(clock, engine, planner, backoff, cleaner, keyManager, b.concurrency);
+        this.statusCache = new StatusCache(clock, statusReporter, planner, background);
     }
 
     /** Asked by the key manager at handshake time only, when {@link #background} is long set. */
     private boolean isManagedId(String certificateId) {
         return background.isManaged(certificateId);
+    }
+
+    /** Heard before the listeners; events come from work done long after construction. */
+    private void forgetCachedStatus(CertificateEvent event) {
+        statusCache.forget(event);
     }
 
     /** @return a builder; a store and at least one issuer are required */
@@ -216,6 +224,19 @@ public final class CertificateManager implements AutoCloseable {
      */
     public CertificateStatus status(Certificate certificate) throws StoreException {
         return statusReporter.status(requireNonNull(certificate, "certificate"));
+    }
+
+    /**
+     * {@link #status}, for health checks and metrics that ask often: the store is read again only after this
+     * manager's event about the certificate, or once a time the status depends on has passed (renewal, expiry,
+     * next attempt, this manager's next check, where another manager's renewal shows up).
+     *
+     * @param certificate the certificate
+     * @return its status now
+     * @throws StoreException when the store had to be read and could not be
+     */
+    public CertificateStatus cachedStatus(Certificate certificate) throws StoreException {
+        return statusCache.status(requireNonNull(certificate, "certificate"));
     }
 
     /**

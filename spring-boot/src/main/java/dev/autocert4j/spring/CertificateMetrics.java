@@ -27,8 +27,9 @@ import org.springframework.context.event.EventListener;
  * unchanged: per managed certificate the gauges {@value #EXPIRATION}, {@value #RENEWAL} and {@value #READY}
  * (one series per {@code condition} True/False/Unknown, 1 for the current one), tagged {@code name},
  * {@code namespace}, {@code issuer_name}, {@code issuer_kind}, {@code issuer_group}; and, from the certificate
- * events, the counters {@value #ORDERS}, {@value #ISSUED} and {@value #FAILURES}. A gauge reads the store
- * when it is scraped. Certificates managed later get their gauges at their first event. Thread-safe.
+ * events, the counters {@value #ORDERS}, {@value #ISSUED} and {@value #FAILURES}. Gauges take the status from
+ * {@link CertificateManager#cachedStatus}, so a scrape reads the store only after a change (a renewal, a failure, a
+ * renewal time or expiry passing). Certificates managed later get their gauges at their first event. Thread-safe.
  */
 public final class CertificateMetrics implements MeterBinder {
     /** The expiry of the stored certificate, in seconds since the epoch. */
@@ -109,7 +110,7 @@ public final class CertificateMetrics implements MeterBinder {
 
     private double read(Certificate certificate, Function<CertificateStatus, Double> value) {
         try {
-            return value.apply(manager.status(certificate));
+            return value.apply(manager.cachedStatus(certificate));
         } catch (StoreException e) {
             return Double.NaN;
         }

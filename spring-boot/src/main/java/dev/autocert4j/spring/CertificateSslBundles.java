@@ -9,7 +9,9 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.store.StoredCertificate;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
@@ -19,8 +21,10 @@ import org.springframework.context.event.EventListener;
 /**
  * Registers the SSL bundles of the managed certificates, and updates them when a certificate is issued anew.
  * The bundle named by {@code autocert4j.ssl.bundle} serves {@code autocert4j.ssl.certificate} (or the first
- * managed certificate). Tomcat builds its SSL context from the bundle's key store, so each renewal is sent as
- * a bundle update, which Tomcat applies from the next handshake on.
+ * managed certificate); each managed certificate also has a bundle of its own, named {@code <bundle>-<name>}
+ * ({@code autocert4j-www} for the certificate {@code www}), for Spring Boot's
+ * {@code server.ssl.server-name-bundles}: one certificate per SNI name. Tomcat builds its SSL context from the
+ * bundle's key store, so each renewal is sent as a bundle update, which Tomcat applies from the next handshake on.
  *
  * <p>Start-up waits for the certificates: registering the bundles (which Spring Boot does while it creates the
  * web server, before it serves anything) obtains every managed certificate that is not ready in the store.
@@ -32,7 +36,8 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
     private final CertificateManager manager;
     private final String bundleName;
     private final String defaultCertificate;
-    private volatile Served served;
+    /** What each registered bundle serves, by bundle name. */
+    private final Map<String, Served> served = new ConcurrentHashMap<>();
     private volatile SslBundleRegistry registry;
 
     /**
@@ -53,12 +58,21 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
             LOG.warn("autocert4j manages no certificate, so SSL bundle '{}' is not registered", bundleName);
             return;
         }
-        Certificate certificate = defaultCertificate(certificates);
-        StoredCertificate stored = firstCertificate(certificate);
-        bundles.registerBundle(bundleName, CertificateKeyStores.bundle(stored, manager.keyManager()));
-        served = new Served(certificate.id(), stored.leaf().getSerialNumber());
+        Certificate byDefault = defaultCertificate(certificates);
+        for (Certificate certificate : certificates) {
+            StoredCertificate stored = firstCertificate(certificate);
+            register(bundles, bundleName + "-" + certificate.name(), certificate, stored);
+            if (certificate.id().equals(byDefault.id())) {
+                register(bundles, bundleName, certificate, stored);
+            }
+        }
         this.registry = bundles;
-        LOG.info("SSL bundle '{}' serves certificate {} (serial {}, valid until {})", bundleName, certificate.id(),
+    }
+
+    private void register(SslBundleRegistry bundles, String name, Certificate certificate, StoredCertificate stored) {
+        bundles.registerBundle(name, CertificateKeyStores.bundle(stored, manager.keyManager()));
+        served.put(name, new Served(certificate.id(), stored.leaf().getSerialNumber()));
+        LOG.info("SSL bundle '{}' serves certificate {} (serial {}, valid until {})", name, certificate.id(),
                 stored.leaf().getSerialNumber().toString(16), stored.notAfter());
     }
 
@@ -103,27 +117,31 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         if (event.type() != CertificateEvent.Type.ISSUED && event.type() != CertificateEvent.Type.RENEWED) {
             return;
         }
-        Served current = served;
         SslBundleRegistry bundles = registry;
-        if (current == null || bundles == null || !current.certificateId().equals(event.certificateId())) {
-            return;
-        }
         Certificate certificate = manager.managedCertificates().stream()
                 .filter(c -> c.id().equals(event.certificateId())).findFirst().orElse(null);
-        if (certificate == null) {
+        if (bundles == null || certificate == null) {
             return;
         }
+        served.forEach((name, current) -> {
+            if (current.certificateId().equals(event.certificateId())) {
+                update(bundles, name, certificate, current);
+            }
+        });
+    }
+
+    private void update(SslBundleRegistry bundles, String name, Certificate certificate, Served current) {
         try {
             Optional<StoredCertificate> stored = manager.store().load(certificate);
             if (stored.isEmpty() || stored.get().leaf().getSerialNumber().equals(current.serial())) {
                 return;
             }
-            bundles.updateBundle(bundleName, CertificateKeyStores.bundle(stored.get(), manager.keyManager()));
-            served = new Served(current.certificateId(), stored.get().leaf().getSerialNumber());
-            LOG.info("SSL bundle '{}' updated to certificate {} serial {}", bundleName, certificate.id(),
+            bundles.updateBundle(name, CertificateKeyStores.bundle(stored.get(), manager.keyManager()));
+            served.put(name, new Served(current.certificateId(), stored.get().leaf().getSerialNumber()));
+            LOG.info("SSL bundle '{}' updated to certificate {} serial {}", name, certificate.id(),
                     stored.get().leaf().getSerialNumber().toString(16));
         } catch (AutocertException | RuntimeException e) {
-            LOG.warn("SSL bundle '{}' not updated to the new certificate {}: {}", bundleName, certificate.id(), e.toString());
+            LOG.warn("SSL bundle '{}' not updated to the new certificate {}: {}", name, certificate.id(), e.toString());
         }
     }
 

@@ -61,6 +61,34 @@ class CertificateMetricsTest {
     }
 
     @Test
+    void scrapesReadTheStoreOnlyAfterAChangeAndShowTheRenewal() {
+        runner.run(context -> {
+            CertificateManager manager = context.getBean(CertificateManager.class);
+            ReadCountingStore store = context.getBean(ReadCountingStore.class);
+            MovableClock clock = context.getBean(MovableClock.class);
+            manager.manage(API);
+            manager.runDue();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getBean(CertificateMetrics.class).bindTo(registry);
+            registry.scrape();
+            store.reads.set(0);
+
+            for (int i = 0; i < 20; i++) {
+                registry.scrape();
+            }
+            int readsIn20Scrapes = store.reads.get();
+            CertificateStatus first = manager.status(API);
+            clock.set(first.renewalTime().orElseThrow());
+            manager.runDue();
+
+            assertThat(readsIn20Scrapes).as("store reads in 20 scrapes after the first").isZero();
+            assertThat(gauge(registry, CertificateMetrics.EXPIRATION, "api")).as("the renewed certificate's expiry")
+                    .isEqualTo(manager.status(API).notAfter().orElseThrow().getEpochSecond())
+                    .isNotEqualTo(first.notAfter().orElseThrow().getEpochSecond());
+        });
+    }
+
+    @Test
     void eventsCountOrdersIssuancesAndFailuresPerCertificate() {
         runner.run(context -> {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

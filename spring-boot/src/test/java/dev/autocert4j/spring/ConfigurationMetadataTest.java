@@ -22,6 +22,8 @@ class ConfigurationMetadataTest {
                 .contains("\"name\": \"autocert4j.http01.port\"")
                 .contains("\"name\": \"autocert4j.ssl.bundle\"")
                 .contains("\"defaultValue\": \"autocert4j\"")
-                .contains("The directory of the file store");
+                .contains("The directory of the file store")
+                .as("the health indicator's switch, as Spring Boot's own indicators have it")
+                .contains("\"name\": \"management.health.autocert4j.enabled\"");
     }
 }

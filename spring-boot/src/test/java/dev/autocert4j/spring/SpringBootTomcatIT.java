@@ -28,7 +28,8 @@ import org.springframework.context.PayloadApplicationEvent;
 /**
  * The starter in a real Spring Boot web application on embedded Tomcat, against Pebble issuing 60-second
  * certificates: {@code server.ssl.bundle=autocert4j} and a few {@code autocert4j.*} properties are all the
- * configuration there is.
+ * configuration there is. The actuator's {@code /actuator/health} and {@code /actuator/prometheus}, on the same
+ * connector, report the served certificate.
  */
 class SpringBootTomcatIT {
     private static final Duration VALIDITY = Duration.ofSeconds(60);
@@ -73,7 +74,9 @@ class SpringBootTomcatIT {
                         "autocert4j.http01.port=" + pebble.httpPort(),
                         "autocert4j.store.directory=" + dir.resolve("store"),
                         "autocert4j.certificates.www.dns-names=" + NAME,
-                        "autocert4j.certificates.www.issuer=pebble")
+                        "autocert4j.certificates.www.issuer=pebble",
+                        "management.endpoints.web.exposure.include=health,prometheus",
+                        "management.endpoint.health.show-details=always")
                 .run();
     }
 
@@ -92,15 +95,36 @@ class SpringBootTomcatIT {
                     .isEqualTo(pebble.intermediateCertificate().getSubjectX500Principal());
             assertThat(first.leaf().getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1)).containsExactly(NAME);
 
+            // The actuator on the same HTTPS connector reports the certificate that the server serves.
+            assertThat(client.get(port, NAME, "/actuator/health").body()).contains("\"autocert4j\":{");
+            TlsProbe.Response health = client.get(port, NAME, "/actuator/health/autocert4j");
+            assertThat(health.statusLine()).isEqualTo("HTTP/1.1 200 ");
+            assertThat(health.body()).contains("\"status\":\"UP\"", "\"name\":\"www\"",
+                    "\"notAfter\":\"" + first.leaf().getNotAfter().toInstant() + "\"", "\"ready\":\"Ready\"");
+            assertThat(expirationGauge(port)).isEqualTo(first.leaf().getNotAfter().toInstant().getEpochSecond());
+
             TlsProbe.Response renewed = poll(port, r -> !r.serial().equals(first.serial()), Duration.ofSeconds(120));
             assertThat(renewed.statusLine()).isEqualTo("HTTP/1.1 200 ");
             assertThat(renewed.leaf().getNotBefore()).isAfterOrEqualTo(first.leaf().getNotBefore());
+            assertThat(expirationGauge(port)).as("the gauge follows the renewal")
+                    .isEqualTo(renewed.leaf().getNotAfter().toInstant().getEpochSecond());
             assertThat(events).extracting(CertificateEvent::type)
                     .as("renewals reach the application as Spring events").contains(CertificateEvent.Type.RENEWED);
             assertThat(context.getBean(CertificateManager.class).managedCertificates()).hasSize(1);
         }
         assertThat(accepts(pebble.httpPort())).as("the HTTP-01 responder closed with the context").isFalse();
         assertThat(accepts(port)).as("Tomcat stopped").isFalse();
+    }
+
+    /** The expiry that {@code /actuator/prometheus} reports for the certificate {@code www}, in epoch seconds. */
+    private static long expirationGauge(int port) throws Exception {
+        TlsProbe.Response scrape = client.get(port, NAME, "/actuator/prometheus");
+        assertThat(scrape.statusLine()).isEqualTo("HTTP/1.1 200 ");
+        String line = scrape.body().lines()
+                .filter(l -> l.startsWith("certmanager_certificate_expiration_timestamp_seconds{") && l.contains("name=\"www\""))
+                .findFirst().orElseThrow(() -> new AssertionError("no expiration gauge for www in\n" + scrape.body()));
+        assertThat(scrape.body()).contains("certmanager_certificate_ready_status{condition=\"True\"");
+        return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
     private static TlsProbe.Response poll(int port, Predicate<TlsProbe.Response> wanted, Duration timeout) throws Exception {

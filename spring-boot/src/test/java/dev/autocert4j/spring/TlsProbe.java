@@ -22,7 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
  * name (SNI, Host header, name check), as a browser would for which that name resolves to 127.0.0.1.
  */
 final class TlsProbe {
-    /** What one {@code GET /} saw. */
+    /** What one {@code GET} saw. */
     record Response(X509Certificate leaf, String statusLine, String body) {
         BigInteger serial() {
             return leaf.getSerialNumber();
@@ -41,6 +41,15 @@ final class TlsProbe {
 
     /** A new client context per request, so that no session is resumed (a resumed session keeps its certificate). */
     Response get(int port, String host) throws IOException, GeneralSecurityException {
+        return get(port, host, "/");
+    }
+
+    /**
+     * {@code GET path} as HTTP/1.0, so that the body comes whole (never chunked), with a new client context.
+     *
+     * @param path the request path, such as {@code /actuator/health}
+     */
+    Response get(int port, String host, String path) throws IOException, GeneralSecurityException {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, trust.getTrustManagers(), null);
         try (Socket plain = new Socket()) {
@@ -54,7 +63,7 @@ final class TlsProbe {
                 tls.startHandshake();
                 X509Certificate leaf = (X509Certificate) tls.getSession().getPeerCertificates()[0];
                 OutputStream out = tls.getOutputStream();
-                out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
                 tls.getInputStream().transferTo(all);

@@ -7,6 +7,7 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.store.StoredCertificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,12 @@ public final class EventDispatcher implements CertificateListener {
 
     /**
      * @param clock stamps the events
-     * @param listeners who receives them, in this order
+     * @param first hears each event before the listeners (the manager's own bookkeeping)
+     * @param listeners who receives them then, in this order
      */
-    public EventDispatcher(Clock clock, List<CertificateListener> listeners) {
+    public EventDispatcher(Clock clock, CertificateListener first, List<CertificateListener> listeners) {
         this.clock = clock;
-        this.listeners = List.copyOf(listeners);
+        this.listeners = Stream.concat(Stream.of(first), listeners.stream()).toList();
     }
 
     /**

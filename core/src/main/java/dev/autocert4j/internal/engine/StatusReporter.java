@@ -35,9 +35,36 @@ public final class StatusReporter {
      * @throws StoreException when the store cannot be read
      */
     public CertificateStatus status(Certificate certificate) throws StoreException {
+        return status(certificate, read(certificate));
+    }
+
+    /**
+     * What a status is computed from, as the store holds it now.
+     *
+     * @param stored the stored certificate
+     * @param failures the recorded failures, of whatever spec
+     */
+    public record StoredState(Optional<StoredCertificate> stored, Optional<IssuanceFailures> failures) {
+    }
+
+    /**
+     * @param certificate the certificate
+     * @return what the store holds for it now
+     * @throws StoreException when the store cannot be read
+     */
+    public StoredState read(Certificate certificate) throws StoreException {
+        return new StoredState(engine.load(certificate), backoff.load(certificate));
+    }
+
+    /**
+     * @param certificate the certificate, with its current spec
+     * @param state what the store held for it, read with {@link #read} (now or earlier)
+     * @return its status now, from {@code state}, the clock and what this manager is issuing; reads no store
+     */
+    public CertificateStatus status(Certificate certificate, StoredState state) {
         Instant now = clock.instant();
-        Optional<StoredCertificate> stored = engine.load(certificate);
-        Optional<IssuanceFailures> failures = backoff.load(certificate)
+        Optional<StoredCertificate> stored = state.stored();
+        Optional<IssuanceFailures> failures = state.failures()
                 .filter(f -> f.specFingerprint().equals(certificate.specFingerprint()));
         CertificateStatus.Condition ready;
         boolean due;
