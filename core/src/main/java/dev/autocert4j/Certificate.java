@@ -364,7 +364,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder uris(String... uris) {
-            return set("uris", () -> this.uris = Arguments.noNulls("uris", uris));
+            return set("uris", () -> this.uris = CertificateChecks.uris(Arguments.noNulls("uris", uris)));
         }
 
         /**
@@ -372,7 +372,8 @@ public final class Certificate {
          * @return this builder
          */
         public Builder emailAddresses(String... emailAddresses) {
-            return set("emailAddresses", () -> this.emailAddresses = Arguments.noNulls("emailAddresses", emailAddresses));
+            return set("emailAddresses",
+                    () -> this.emailAddresses = CertificateChecks.emailAddresses(Arguments.noNulls("emailAddresses", emailAddresses)));
         }
 
         /**

@@ -99,8 +99,8 @@ public final class CertificateChecks {
         for (String raw : given.ipAddresses()) {
             ips.add(Names.normaliseIpAddress("ipAddresses", raw));
         }
-        List<String> uris = given.uris().stream().map(CertificateChecks::uri).distinct().toList();
-        List<String> emails = given.emailAddresses().stream().map(CertificateChecks::email).distinct().toList();
+        List<String> uris = uris(given.uris());
+        List<String> emails = emailAddresses(given.emailAddresses());
         String cn = given.commonName() == null ? null : commonName(given.commonName(), dns, ips);
         Optional<String> literalCn = Optional.empty();
         if (subject.literal().isPresent()) {
@@ -137,6 +137,24 @@ public final class CertificateChecks {
             throw new IllegalArgumentException("commonName is blank: give a name, or leave commonName unset");
         }
         return given;
+    }
+
+    /**
+     * @param uris URI SANs as given
+     * @return them without duplicates
+     * @throws IllegalArgumentException when one is not an absolute ASCII URI
+     */
+    public static List<String> uris(List<String> uris) {
+        return uris.stream().map(CertificateChecks::uri).distinct().toList();
+    }
+
+    /**
+     * @param emails email SANs as given
+     * @return them without duplicates
+     * @throws IllegalArgumentException when one is not a plain ASCII email address
+     */
+    public static List<String> emailAddresses(List<String> emails) {
+        return emails.stream().map(CertificateChecks::email).distinct().toList();
     }
 
     /** URIs go into an IA5String SAN (cert-manager's {@code pkg/util/pki/sans.go}): absolute and ASCII only. */
