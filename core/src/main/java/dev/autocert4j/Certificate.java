@@ -176,17 +176,14 @@ public final class Certificate {
     }
 
     /**
-     * cert-manager's {@code isCA}: the issued certificate may sign other certificates. Issuers that
-     * honour it ({@code SelfSignedIssuer}, {@code CaIssuer}) mark it {@code CA:true} in its basic
-     * constraints and add the {@code cert sign} key usage; ACME CAs never issue CA certificates.
-     *
-     * @return whether a CA certificate is requested; false unless set
+     * @return cert-manager's {@code isCA}, false unless set: {@code SelfSignedIssuer} and {@code CaIssuer} then mark
+     *     the certificate {@code CA:true} and add the {@code cert sign} usage; ACME CAs issue no CA certificates
      */
     public boolean isCA() {
         return v.isCA;
     }
 
-    /** @return labels, used by solver selectors and copied to stores that keep labels */
+    /** @return labels, used by solver selectors; a Secret gets the {@link #secretTemplate()}'s labels instead */
     public Map<String, String> labels() {
         return v.labels;
     }
@@ -205,10 +202,7 @@ public final class Certificate {
         return v.fallbackIssuerRefs;
     }
 
-    /**
-     * @return {@link #issuerRef()} followed by the {@link #fallbackIssuerRefs()}: the order in
-     *     which issuers are tried
-     */
+    /** @return {@link #issuerRef()}, then the {@link #fallbackIssuerRefs()}: the order issuers are tried in */
     public List<IssuerRef> issuerRefsInOrder() {
         return Stream.concat(Stream.of(v.issuerRef), v.fallbackIssuerRefs.stream()).toList();
     }
