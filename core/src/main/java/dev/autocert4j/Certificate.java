@@ -6,13 +6,13 @@ import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.x509.CertificateChecks;
 import dev.autocert4j.internal.x509.CertificateChecks.SubjectNames;
 import dev.autocert4j.internal.x509.Names;
+import dev.autocert4j.internal.x509.SpecFingerprint;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -20,15 +20,11 @@ import java.util.stream.Stream;
 
 /**
  * The desired state of one certificate, with cert-manager's fields: what names it covers, which
- * issuer signs it, what key it gets, and when it is renewed.
- *
- * <p>Built with {@link #builder(String)}; everything is checked and normalised when
- * {@link Builder#build()} runs, so a {@code Certificate} that exists is valid: DNS names are
- * lower case, internationalised names are in punycode, trailing dots and duplicates are gone, and
- * the common name is one of the names. Each refusal is an {@link IllegalArgumentException} that
- * names the field and says what to change.
- *
- * <p>A final class with a builder rather than a record: it has defaults and fourteen fields, and
+ * issuer signs it, what key it gets, and when it is renewed. Built with {@link #builder(String)};
+ * {@link Builder#build()} checks and normalises everything (DNS names lower case and in punycode,
+ * no trailing dots or duplicates), refusing with an {@link IllegalArgumentException} that names the
+ * field and what to change, as cert-manager's webhook ({@code internal/apis/certmanager/validation/certificate.go}).
+ * A final class with a builder rather than a record: it has defaults and many fields, and
  * {@link #toBuilder()} makes variants. Immutable and thread-safe.
  */
 public final class Certificate {
@@ -37,44 +33,36 @@ public final class Certificate {
     /** cert-manager's minimum for {@code duration}. */
     public static final Duration MINIMUM_DURATION = Duration.ofHours(1);
 
-    private final String name;
-    private final String namespace;
-    private final String secretName;
-    private final IssuerRef issuerRef;
-    private final List<IssuerRef> fallbackIssuerRefs;
-    private final String commonName;
-    private final List<String> dnsNames;
-    private final List<String> ipAddresses;
-    private final Duration duration;
-    private final Duration renewBefore;
-    private final Integer renewBeforePercentage;
-    private final PrivateKeySpec privateKey;
-    private final Set<KeyUsage> usages;
-    private final boolean isCA;
-    private final Map<String, String> labels;
-    private final Set<OutputFormat> additionalOutputFormats;
+    /** This certificate's checked, normalised values, never changed once built. */
+    private final Builder v;
 
     private Certificate(Builder b) {
-        this.name = Names.requireObjectName("name", b.name);
-        this.namespace = Names.requireObjectName("namespace", b.namespace == null ? "default" : b.namespace);
-        this.secretName = Names.requireObjectName("secretName", b.secretName == null ? b.name : b.secretName);
-        this.issuerRef = b.issuerRef;
-        this.fallbackIssuerRefs = CertificateChecks.issuerRefs(name, b.issuerRef, b.fallbackIssuerRefs);
-        SubjectNames names = CertificateChecks.subjectNames(name, b.dnsNames, b.ipAddresses, b.commonName);
-        this.dnsNames = names.dnsNames();
-        this.ipAddresses = names.ipAddresses();
-        this.commonName = names.commonName();
-        this.duration = b.duration == null ? DEFAULT_DURATION : b.duration;
-        CertificateChecks.lifetime(duration, MINIMUM_DURATION, b.renewBefore, b.renewBeforePercentage);
-        this.renewBefore = b.renewBefore;
-        this.renewBeforePercentage = b.renewBeforePercentage;
-        this.privateKey = b.privateKey == null ? PrivateKeySpec.defaults() : b.privateKey;
-        this.usages = b.usages == null
-                ? CertificateChecks.defaultUsages(privateKey.algorithm())
-                : Set.copyOf(EnumSet.copyOf(b.usages));
-        this.isCA = b.isCA;
-        this.labels = Map.copyOf(b.labels);
-        this.additionalOutputFormats = b.additionalOutputFormats;
+        Builder v = new Builder();
+        v.name = Names.requireObjectName("name", b.name);
+        v.namespace = Names.requireObjectName("namespace", b.namespace == null ? "default" : b.namespace);
+        v.secretName = Names.requireObjectName("secretName", b.secretName == null ? b.name : b.secretName);
+        v.issuerRef = b.issuerRef;
+        v.fallbackIssuerRefs = CertificateChecks.issuerRefs(v.name, b.issuerRef, b.fallbackIssuerRefs);
+        v.subject = b.subject;
+        SubjectNames names = CertificateChecks.subjectNames(v.name, new SubjectNames(b.dnsNames, b.ipAddresses,
+                b.uris, b.emailAddresses, b.commonName), b.subject);
+        v.dnsNames = names.dnsNames();
+        v.ipAddresses = names.ipAddresses();
+        v.uris = names.uris();
+        v.emailAddresses = names.emailAddresses();
+        v.commonName = names.commonName();
+        v.duration = b.duration == null ? DEFAULT_DURATION : b.duration;
+        CertificateChecks.lifetime(v.duration, MINIMUM_DURATION, b.renewBefore, b.renewBeforePercentage);
+        v.renewBefore = b.renewBefore;
+        v.renewBeforePercentage = b.renewBeforePercentage;
+        v.privateKey = b.privateKey == null ? PrivateKeySpec.defaults() : b.privateKey;
+        v.signatureAlgorithm = CertificateChecks.signatureAlgorithm(v.privateKey, b.signatureAlgorithm);
+        v.secretTemplate = b.secretTemplate;
+        v.usages = b.usages == null ? CertificateChecks.defaultUsages(v.privateKey.algorithm()) : Set.copyOf(b.usages);
+        v.isCA = b.isCA;
+        v.labels = b.labels;
+        v.additionalOutputFormats = b.additionalOutputFormats;
+        this.v = v;
     }
 
     /**
@@ -88,110 +76,121 @@ public final class Certificate {
 
     /** @return a builder holding this certificate's values, to make a variant */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.name = name;
-        b.namespace = namespace;
-        b.secretName = secretName;
-        b.issuerRef = issuerRef;
-        b.fallbackIssuerRefs = fallbackIssuerRefs;
-        b.commonName = commonName;
-        b.dnsNames = dnsNames;
-        b.ipAddresses = ipAddresses;
-        b.duration = duration;
-        b.renewBefore = renewBefore;
-        b.renewBeforePercentage = renewBeforePercentage;
-        b.privateKey = privateKey;
-        b.usages = usages.isEmpty() ? null : EnumSet.copyOf(usages);
-        b.isCA = isCA;
-        b.labels = labels;
-        b.additionalOutputFormats = additionalOutputFormats;
-        return b;
+        return v.copy();
     }
 
     /** @return the certificate's name, unique within its namespace */
     public String name() {
-        return name;
+        return v.name;
     }
 
     /** @return the namespace; {@code default} unless set */
     public String namespace() {
-        return namespace;
+        return v.namespace;
     }
 
     /** @return where the certificate is stored (the Secret name on Kubernetes); the name unless set */
     public String secretName() {
-        return secretName;
+        return v.secretName;
     }
 
     /** @return the issuer that signs this certificate */
     public IssuerRef issuerRef() {
-        return issuerRef;
+        return v.issuerRef;
     }
 
-    /** @return the subject common name, when set; always one of the DNS names or IP addresses */
+    /**
+     * @return the subject common name, when set: in the normalised form of the DNS name or IP
+     *     address it names, otherwise as given (a CA's {@code My Root CA})
+     */
     public Optional<String> commonName() {
-        return Optional.ofNullable(commonName);
+        return Optional.ofNullable(v.commonName);
+    }
+
+    /**
+     * @return cert-manager's {@code subject} (the other subject attributes) or {@code literalSubject}
+     *     (the whole subject as one RFC 4514 string); empty unless set
+     */
+    public CertificateSubject subject() {
+        return v.subject;
+    }
+
+    /** @return URI subject alternative names, without duplicates */
+    public List<String> uris() {
+        return v.uris;
+    }
+
+    /** @return email subject alternative names, without duplicates */
+    public List<String> emailAddresses() {
+        return v.emailAddresses;
+    }
+
+    /** @return the algorithm that signs the CSR, when set; otherwise it follows the key ({@link SignatureAlgorithm}) */
+    public Optional<SignatureAlgorithm> signatureAlgorithm() {
+        return Optional.ofNullable(v.signatureAlgorithm);
+    }
+
+    /** @return cert-manager's {@code secretTemplate}: annotations and labels for the Secret; empty unless set */
+    public SecretTemplate secretTemplate() {
+        return v.secretTemplate;
     }
 
     /** @return the normalised DNS names, in the order given, without duplicates */
     public List<String> dnsNames() {
-        return dnsNames;
+        return v.dnsNames;
     }
 
     /** @return the IP addresses in canonical text form, without duplicates */
     public List<String> ipAddresses() {
-        return ipAddresses;
+        return v.ipAddresses;
     }
 
     /** @return every identifier: DNS names first, then IP addresses */
     public List<Identifier> identifiers() {
-        return Stream.concat(dnsNames.stream().map(Identifier::dns), ipAddresses.stream().map(Identifier::ip)).toList();
+        return Stream.concat(v.dnsNames.stream().map(Identifier::dns), v.ipAddresses.stream().map(Identifier::ip)).toList();
     }
 
     /** @return the requested lifetime (a CA may issue a shorter one; ACME CAs usually ignore it) */
     public Duration duration() {
-        return duration;
+        return v.duration;
     }
 
     /** @return how long before expiry to renew, when set */
     public Optional<Duration> renewBefore() {
-        return Optional.ofNullable(renewBefore);
+        return Optional.ofNullable(v.renewBefore);
     }
 
     /** @return the share of the lifetime (1 to 99) left when renewal starts, when set */
     public OptionalInt renewBeforePercentage() {
-        return renewBeforePercentage == null ? OptionalInt.empty() : OptionalInt.of(renewBeforePercentage);
+        return v.renewBeforePercentage == null ? OptionalInt.empty() : OptionalInt.of(v.renewBeforePercentage);
     }
 
     /** @return the private key specification */
     public PrivateKeySpec privateKey() {
-        return privateKey;
+        return v.privateKey;
     }
 
     /** @return key usages and extended key usages */
     public Set<KeyUsage> usages() {
-        return usages;
+        return v.usages;
     }
 
     /**
-     * cert-manager's {@code isCA}: the issued certificate may sign other certificates. Issuers that
-     * honour it ({@code SelfSignedIssuer}, {@code CaIssuer}) mark it {@code CA:true} in its basic
-     * constraints and add the {@code cert sign} key usage; ACME CAs never issue CA certificates.
-     *
-     * @return whether a CA certificate is requested; false unless set
+     * @return cert-manager's {@code isCA}, false unless set: {@code SelfSignedIssuer} and {@code CaIssuer} then mark
+     *     the certificate {@code CA:true} and add the {@code cert sign} usage; ACME CAs issue no CA certificates
      */
     public boolean isCA() {
-        return isCA;
+        return v.isCA;
     }
 
-    /** @return labels, used by solver selectors and copied to stores that keep labels */
+    /** @return labels, used by solver selectors; a Secret gets the {@link #secretTemplate()}'s labels instead */
     public Map<String, String> labels() {
-        return labels;
+        return v.labels;
     }
 
     /** @return cert-manager's {@code additionalOutputFormats}: extra entries a Secret store writes; none unless set */
     public Set<OutputFormat> additionalOutputFormats() {
-        return additionalOutputFormats;
+        return v.additionalOutputFormats;
     }
 
     /**
@@ -200,20 +199,17 @@ public final class Certificate {
      *     fallback issuer is kept until its normal renewal time
      */
     public List<IssuerRef> fallbackIssuerRefs() {
-        return fallbackIssuerRefs;
+        return v.fallbackIssuerRefs;
     }
 
-    /**
-     * @return {@link #issuerRef()} followed by the {@link #fallbackIssuerRefs()}: the order in
-     *     which issuers are tried
-     */
+    /** @return {@link #issuerRef()}, then the {@link #fallbackIssuerRefs()}: the order issuers are tried in */
     public List<IssuerRef> issuerRefsInOrder() {
-        return Stream.concat(Stream.of(issuerRef), fallbackIssuerRefs.stream()).toList();
+        return Stream.concat(Stream.of(v.issuerRef), v.fallbackIssuerRefs.stream()).toList();
     }
 
     /** @return {@code namespace/name}, the certificate's identity */
     public String id() {
-        return namespace + "/" + name;
+        return v.namespace + "/" + v.name;
     }
 
     /**
@@ -224,58 +220,49 @@ public final class Certificate {
      * @return a hex SHA-256 over the issuance-relevant fields
      */
     public String specFingerprint() {
-        StringBuilder s = new StringBuilder();
-        s.append("issuer=").append(issuerRef.kind()).append('/').append(issuerRef.name()).append('\n');
-        s.append("cn=").append(Objects.toString(commonName, "")).append('\n');
-        s.append("dns=").append(String.join(",", dnsNames.stream().sorted().toList())).append('\n');
-        s.append("ip=").append(String.join(",", ipAddresses.stream().sorted().toList())).append('\n');
-        s.append("key=").append(privateKey.algorithm()).append('/').append(privateKey.size()).append('\n');
-        s.append("duration=").append(duration).append('\n');
-        s.append("usages=").append(usages.stream().map(Enum::name).sorted().toList()).append('\n');
-        // Only when set, so the fingerprints of certificates stored before isCA existed stay the same.
-        s.append(isCA ? "isCA=true\n" : "");
-        return CertificateChecks.sha256Hex(s.toString());
+        return SpecFingerprint.of(this);
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Certificate c)) {
-            return false;
-        }
-        return this == o || name.equals(c.name) && namespace.equals(c.namespace) && secretName.equals(c.secretName)
-                && issuerRef.equals(c.issuerRef) && fallbackIssuerRefs.equals(c.fallbackIssuerRefs) && Objects.equals(commonName, c.commonName)
-                && dnsNames.equals(c.dnsNames) && ipAddresses.equals(c.ipAddresses)
-                && duration.equals(c.duration) && Objects.equals(renewBefore, c.renewBefore)
-                && Objects.equals(renewBeforePercentage, c.renewBeforePercentage)
-                && privateKey.equals(c.privateKey) && usages.equals(c.usages) && isCA == c.isCA
-                && labels.equals(c.labels) && additionalOutputFormats.equals(c.additionalOutputFormats);
+        return o instanceof Certificate c && (this == c || values().equals(c.values()));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, namespace, secretName, issuerRef, fallbackIssuerRefs, commonName, dnsNames, ipAddresses,
-                duration, renewBefore, renewBeforePercentage, privateKey, usages, isCA, labels, additionalOutputFormats);
+        return values().hashCode();
+    }
+
+    private List<Object> values() {
+        return Arrays.asList(v.name, v.namespace, v.secretName, v.issuerRef, v.fallbackIssuerRefs, v.commonName, v.subject,
+                v.dnsNames, v.ipAddresses, v.uris, v.emailAddresses, v.duration, v.renewBefore, v.renewBeforePercentage, v.privateKey,
+                v.signatureAlgorithm, v.usages, v.isCA, v.labels, v.additionalOutputFormats, v.secretTemplate);
     }
 
     @Override
     public String toString() {
-        return "Certificate[" + id() + ", dnsNames=" + dnsNames + ", ipAddresses=" + ipAddresses
-                + ", issuerRef=" + issuerRef.kind().manifestName() + "/" + issuerRef.name() + "]";
+        return "Certificate[" + id() + ", dnsNames=" + v.dnsNames + ", ipAddresses=" + v.ipAddresses
+                + ", issuerRef=" + v.issuerRef.kind().manifestName() + "/" + v.issuerRef.name() + "]";
     }
 
     /**
      * Builds a {@link Certificate}. Each setter checks its argument at once and may be called only
      * once; {@link #build()} checks the whole. Not thread-safe.
      */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private String name;
         private String namespace;
         private String secretName;
         private IssuerRef issuerRef;
         private List<IssuerRef> fallbackIssuerRefs = List.of();
         private String commonName;
-        private Collection<String> dnsNames = List.of();
-        private Collection<String> ipAddresses = List.of();
+        private CertificateSubject subject = CertificateSubject.empty();
+        private List<String> dnsNames = List.of();
+        private List<String> ipAddresses = List.of();
+        private List<String> uris = List.of();
+        private List<String> emailAddresses = List.of();
+        private SignatureAlgorithm signatureAlgorithm;
+        private SecretTemplate secretTemplate = SecretTemplate.empty();
         private Duration duration;
         private Duration renewBefore;
         private Integer renewBeforePercentage;
@@ -284,15 +271,27 @@ public final class Certificate {
         private boolean isCA;
         private Map<String, String> labels = Map.of();
         private Set<OutputFormat> additionalOutputFormats = Set.of();
-        private final Set<String> set = new LinkedHashSet<>();
+        private Set<String> set = new LinkedHashSet<>();
 
         private Builder() {
         }
 
-        private void once(String field) {
+        private Builder copy() { // a variant of a built certificate: every field may be set again
+            try {
+                Builder copy = (Builder) super.clone();
+                copy.set = new LinkedHashSet<>();
+                return copy;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError("Builder is Cloneable", e);
+            }
+        }
+
+        private Builder set(String field, Runnable assign) {
             if (!set.add(field)) {
                 throw new IllegalStateException(field + " was already set on this builder: set it once");
             }
+            assign.run();
+            return this;
         }
 
         /**
@@ -300,9 +299,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder name(String name) {
-            once("name");
-            this.name = requireNonNull(name, "name");
-            return this;
+            return set("name", () -> this.name = requireNonNull(name, "name"));
         }
 
         /**
@@ -310,9 +307,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder namespace(String namespace) {
-            once("namespace");
-            this.namespace = requireNonNull(namespace, "namespace");
-            return this;
+            return set("namespace", () -> this.namespace = requireNonNull(namespace, "namespace"));
         }
 
         /**
@@ -320,9 +315,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder secretName(String secretName) {
-            once("secretName");
-            this.secretName = requireNonNull(secretName, "secretName");
-            return this;
+            return set("secretName", () -> this.secretName = requireNonNull(secretName, "secretName"));
         }
 
         /**
@@ -330,9 +323,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder issuerRef(IssuerRef issuerRef) {
-            once("issuerRef");
-            this.issuerRef = requireNonNull(issuerRef, "issuerRef");
-            return this;
+            return set("issuerRef", () -> this.issuerRef = requireNonNull(issuerRef, "issuerRef"));
         }
 
         /**
@@ -341,19 +332,58 @@ public final class Certificate {
          * @return this builder
          */
         public Builder fallbackIssuerRefs(IssuerRef... issuerRefs) {
-            once("fallbackIssuerRefs");
-            this.fallbackIssuerRefs = Arguments.noNulls("fallbackIssuerRefs", issuerRefs);
-            return this;
+            return set("fallbackIssuerRefs", () -> this.fallbackIssuerRefs = Arguments.noNulls("fallbackIssuerRefs", issuerRefs));
         }
 
         /**
-         * @param commonName the subject common name; must be one of the DNS names or IP addresses
+         * @param commonName the subject common name, at most 64 bytes: usually one of the DNS names
+         *     (ACME CAs require that), or a CA's name ({@code My Root CA}) for the self-signed and CA issuers
          * @return this builder
          */
         public Builder commonName(String commonName) {
-            once("commonName");
-            this.commonName = requireNonNull(commonName, "commonName");
-            return this;
+            return set("commonName", () -> this.commonName = requireNonNull(commonName, "commonName"));
+        }
+
+        /**
+         * @param subject the other subject attributes (organizations, countries, ...), or the whole
+         *     subject with {@link CertificateSubject#literal(String)}, then without {@link #commonName(String)}
+         * @return this builder
+         */
+        public Builder subject(CertificateSubject subject) {
+            return set("subject", () -> this.subject = requireNonNull(subject, "subject"));
+        }
+
+        /**
+         * @param uris URI subject alternative names ({@code spiffe://cluster.local/ns/app/sa/web})
+         * @return this builder
+         */
+        public Builder uris(String... uris) {
+            return set("uris", () -> this.uris = CertificateChecks.uris(Arguments.noNulls("uris", uris)));
+        }
+
+        /**
+         * @param emailAddresses email subject alternative names ({@code ops@example.com})
+         * @return this builder
+         */
+        public Builder emailAddresses(String... emailAddresses) {
+            return set("emailAddresses",
+                    () -> this.emailAddresses = CertificateChecks.emailAddresses(Arguments.noNulls("emailAddresses", emailAddresses)));
+        }
+
+        /**
+         * @param algorithm the algorithm that signs the CSR; must fit the private key's algorithm
+         * @return this builder
+         */
+        public Builder signatureAlgorithm(SignatureAlgorithm algorithm) {
+            return set("signatureAlgorithm", () -> this.signatureAlgorithm = requireNonNull(algorithm, "signatureAlgorithm"));
+        }
+
+        /**
+         * @param template annotations and labels for the Secret a Kubernetes store writes
+         * @return this builder
+         */
+        public Builder secretTemplate(SecretTemplate template) {
+            return set("secretTemplate", () -> this.secretTemplate = requireNonNull(template, "secretTemplate"));
         }
 
         /**
@@ -369,9 +399,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder dnsNames(Collection<String> names) {
-            once("dnsNames");
-            this.dnsNames = Arguments.noNulls("dnsNames", names);
-            return this;
+            return set("dnsNames", () -> this.dnsNames = Arguments.noNulls("dnsNames", names));
         }
 
         /**
@@ -387,9 +415,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder ipAddresses(Collection<String> addresses) {
-            once("ipAddresses");
-            this.ipAddresses = Arguments.noNulls("ipAddresses", addresses);
-            return this;
+            return set("ipAddresses", () -> this.ipAddresses = Arguments.noNulls("ipAddresses", addresses));
         }
 
         /**
@@ -397,13 +423,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder duration(Duration duration) {
-            once("duration");
-            requireNonNull(duration, "duration");
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("duration must be positive, was " + duration);
-            }
-            this.duration = duration;
-            return this;
+            return set("duration", () -> this.duration = CertificateChecks.positive("duration", duration));
         }
 
         /**
@@ -411,13 +431,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder renewBefore(Duration renewBefore) {
-            once("renewBefore");
-            requireNonNull(renewBefore, "renewBefore");
-            if (renewBefore.isNegative() || renewBefore.isZero()) {
-                throw new IllegalArgumentException("renewBefore must be positive, was " + renewBefore);
-            }
-            this.renewBefore = renewBefore;
-            return this;
+            return set("renewBefore", () -> this.renewBefore = CertificateChecks.positive("renewBefore", renewBefore));
         }
 
         /**
@@ -425,12 +439,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder renewBeforePercentage(int percentage) {
-            once("renewBeforePercentage");
-            if (percentage < 1 || percentage > 99) {
-                throw new IllegalArgumentException("renewBeforePercentage must be between 1 and 99, was " + percentage);
-            }
-            this.renewBeforePercentage = percentage;
-            return this;
+            return set("renewBeforePercentage", () -> this.renewBeforePercentage = CertificateChecks.renewBeforePercentage(percentage));
         }
 
         /**
@@ -438,9 +447,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder privateKey(PrivateKeySpec privateKey) {
-            once("privateKey");
-            this.privateKey = requireNonNull(privateKey, "privateKey");
-            return this;
+            return set("privateKey", () -> this.privateKey = requireNonNull(privateKey, "privateKey"));
         }
 
         /**
@@ -448,13 +455,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder usages(KeyUsage... usages) {
-            once("usages");
-            List<KeyUsage> list = Arguments.noNulls("usages", usages);
-            if (list.isEmpty()) {
-                throw new IllegalArgumentException("usages must name at least one usage; leave it unset for the default");
-            }
-            this.usages = EnumSet.copyOf(list);
-            return this;
+            return set("usages", () -> this.usages = CertificateChecks.usages(Arguments.noNulls("usages", usages)));
         }
 
         /**
@@ -463,9 +464,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder isCA(boolean isCA) {
-            once("isCA");
-            this.isCA = isCA;
-            return this;
+            return set("isCA", () -> this.isCA = isCA);
         }
 
         /**
@@ -473,9 +472,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder labels(Map<String, String> labels) {
-            once("labels");
-            this.labels = Map.copyOf(requireNonNull(labels, "labels"));
-            return this;
+            return set("labels", () -> this.labels = Map.copyOf(requireNonNull(labels, "labels")));
         }
 
         /**
@@ -483,9 +480,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder additionalOutputFormats(OutputFormat... formats) {
-            once("additionalOutputFormats");
-            this.additionalOutputFormats = Set.copyOf(Arguments.noNulls("additionalOutputFormats", formats));
-            return this;
+            return set("additionalOutputFormats", () -> this.additionalOutputFormats = Set.copyOf(Arguments.noNulls("additionalOutputFormats", formats)));
         }
 
         /**

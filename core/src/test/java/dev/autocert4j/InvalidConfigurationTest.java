@@ -50,8 +50,15 @@ class InvalidConfigurationTest {
                 refused("IP address in dnsNames", () -> cert().dnsNames("10.0.0.1").build(), IllegalArgumentException.class, "ipAddresses"),
                 refused("name in ipAddresses", () -> cert().ipAddresses("example.com").build(), IllegalArgumentException.class, "ipAddresses"),
                 refused("octet above 255", () -> cert().ipAddresses("10.0.0.256").build(), IllegalArgumentException.class, "ipAddresses"),
-                refused("commonName not among names", () -> cert().dnsNames("a.example.com").commonName("b.example.com").build(),
-                        IllegalArgumentException.class, "commonName"),
+                refused("commonName and literal subject", () -> cert().commonName("Root").subject(CertificateSubject.literal("CN=Root"))
+                        .build(), IllegalArgumentException.class, "commonName"),
+                refused("signatureAlgorithm for another key", () -> cert().dnsNames("a.example.com")
+                        .signatureAlgorithm(SignatureAlgorithm.SHA256_WITH_RSA).build(), IllegalArgumentException.class, "signatureAlgorithm"),
+                refused("email with a display name", () -> cert().emailAddresses("Ops <ops@example.com>").build(),
+                        IllegalArgumentException.class, "emailAddresses"),
+                refused("relative URI", () -> cert().uris("/just/a/path").build(), IllegalArgumentException.class, "uris"),
+                refused("literal subject with an unknown type", () -> CertificateSubject.literal("CN=a,postalCode=1234"),
+                        IllegalArgumentException.class, "literalSubject"),
                 refused("commonName over 64 characters", () -> cert().dnsNames(label64.substring(1) + ".example.com")
                         .commonName(label64.substring(1) + ".example.com").build(), IllegalArgumentException.class, "commonName"),
                 refused("duration under one hour", () -> cert().dnsNames("a.example.com").duration(Duration.ofMinutes(30)).build(),

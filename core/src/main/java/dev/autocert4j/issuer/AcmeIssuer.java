@@ -110,15 +110,19 @@ public final class AcmeIssuer implements Issuer, Preflight {
     }
 
     /**
-     * Refuses a certificate with a name none of the manager's solvers can serve (for example a
-     * wildcard when only HTTP-01 is configured), and a certificate with {@link Certificate#isCA()}
-     * (ACME CAs issue no CA certificates), before any order is placed.
+     * Refuses, before any order is placed: a certificate with a name none of the manager's solvers
+     * can serve (for example a wildcard when only HTTP-01 is configured); one with
+     * {@link Certificate#isCA()} (ACME CAs issue no CA certificates); URI or email SANs (ACME orders
+     * carry DNS and IP identifiers only, and Let's Encrypt refuses CSRs with them); no DNS name or IP
+     * address; a common name that is not one of them (as cert-manager's
+     * {@code pkg/controller/certificaterequests/acme/acme.go} refuses it).
      */
     @Override
     public void checkCanIssue(Certificate certificate, SolverSet solvers) {
-        if (certificate.isCA()) {
-            throw new IllegalArgumentException("certificate " + certificate.id() + " sets isCA, but ACME issuer " + name
-                    + " cannot issue CA certificates: use a SelfSignedIssuer or CaIssuer, or remove isCA");
+        String refusal = AcmeCertificateRules.refusal(certificate);
+        if (refusal != null) {
+            throw new IllegalArgumentException("certificate " + certificate.id() + " cannot be issued by ACME issuer " + name
+                    + ": " + refusal);
         }
         solvers.requireSolverForEveryIdentifier(certificate);
     }

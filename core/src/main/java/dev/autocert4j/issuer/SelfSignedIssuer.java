@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -100,9 +101,11 @@ public final class SelfSignedIssuer implements Issuer {
         }
         if (csr.subject().getRDNs().length == 0) {
             // The JDK refuses certificates with an empty issuer name, and a self-signed certificate's
-            // issuer is its subject: name it after its first identifier.
-            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                    .addRDN(BCStyle.CN, request.certificate().identifiers().get(0).value()).build();
+            // issuer is its subject: name it after its first subject alternative name.
+            Certificate c = request.certificate();
+            String first = Stream.of(c.dnsNames(), c.ipAddresses(), c.uris(), c.emailAddresses()).flatMap(List::stream)
+                    .findFirst().orElseThrow();
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, first).build();
             csr = new CertificateSigner.ParsedCsr(subject, csr.publicKey(), csr.subjectAlternativeNames());
         }
         CertificateSigner.Signer signer = new CertificateSigner.Signer(csr.subject(), request.keyPair().getPublic(),

@@ -70,9 +70,10 @@ final class CertificateReader {
         wrap(spec, "privateKey", () -> b.privateKey(key));
         spec.unsupported("keystores", "keystores are a setting of the store, for every certificate: remove keystores here and "
                 + "use KubernetesSecretStore.builder(client).pkcs12Keystore(...) or .jksKeystore(...)");
-        spec.unsupported("secretTemplate", "labels and annotations on the stored Secret are not configurable yet; remove secretTemplate");
-        for (String f : List.of("subject", "uris", "emailAddresses", "otherNames", "literalSubject", "nameConstraints")) {
-            spec.unsupported(f, "certificates carry DNS names and IP addresses (and a common name) only; remove " + f);
+        CertificateSubjectReader.read(spec, b);
+        for (String f : List.of("otherNames", "nameConstraints")) {
+            spec.unsupported(f, "certificates carry DNS names, IP addresses, URIs, email addresses and subject attributes, "
+                    + "but not " + f + ": remove it");
         }
         spec.unsupported("encodeUsagesInRequest", "usages are always requested as set; remove it");
         List<OutputFormat> formats = new ArrayList<>();
@@ -83,7 +84,6 @@ final class CertificateReader {
         if (!formats.isEmpty()) {
             wrap(spec, "additionalOutputFormats", () -> b.additionalOutputFormats(formats.toArray(OutputFormat[]::new)));
         }
-        spec.unsupported("signatureAlgorithm", "the signature algorithm follows the issuer's key; remove signatureAlgorithm");
         spec.unsupported("renewal", "renewal policies and windows are not supported; remove renewal (renewBefore and "
                 + "renewBeforePercentage are)");
         spec.unsupported("revisionHistoryLimit", "autocert4j keeps no CertificateRequest history; remove it");

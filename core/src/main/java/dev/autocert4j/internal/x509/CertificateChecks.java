@@ -1,14 +1,25 @@
 package dev.autocert4j.internal.x509;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.autocert4j.CertificateSubject;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.KeyUsage;
+import dev.autocert4j.PrivateKeySpec;
+import dev.autocert4j.SignatureAlgorithm;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The checks a {@link dev.autocert4j.Certificate} runs when it is built, each refusal an
@@ -19,13 +30,16 @@ public final class CertificateChecks {
     }
 
     /**
-     * The names a certificate covers, normalised.
+     * The names a certificate covers: as given when passed in, normalised when returned.
      *
-     * @param dnsNames normalised DNS names, in the order given, without duplicates
+     * @param dnsNames DNS names, in the order given, without duplicates
      * @param ipAddresses IP addresses in canonical text form, without duplicates
-     * @param commonName the normalised common name, one of the others; null when unset
+     * @param uris URI SANs, without duplicates
+     * @param emailAddresses email SANs, without duplicates
+     * @param commonName the common name; null when unset
      */
-    public record SubjectNames(List<String> dnsNames, List<String> ipAddresses, String commonName) {
+    public record SubjectNames(List<String> dnsNames, List<String> ipAddresses, List<String> uris,
+            List<String> emailAddresses, String commonName) {
     }
 
     /**
@@ -64,43 +78,166 @@ public final class CertificateChecks {
     }
 
     /**
+     * The rules of cert-manager's webhook ({@code internal/apis/certmanager/validation/certificate.go}):
+     * at least one of commonName (or a literal subject's CN), DNS names, IP addresses, URIs and email
+     * addresses; a common name of at most 64 bytes; no commonName or subject attributes beside a
+     * literal subject; email addresses without display names. A common name that names one of the DNS
+     * names or IP addresses takes its normalised form; any other is kept as given (a CA's name).
+     *
      * @param certificate the certificate's name, for messages
-     * @param dnsNames DNS names as given
-     * @param ipAddresses IP addresses as given
-     * @param commonName the common name as given; null when unset
+     * @param given the names as given
+     * @param subject the subject attributes or literal subject
      * @return the names, normalised
-     * @throws IllegalArgumentException when a name is invalid, the common name is too long or not one of
-     *     the others, or there is no name at all
+     * @throws IllegalArgumentException naming the field and what to change
      */
-    public static SubjectNames subjectNames(String certificate, Collection<String> dnsNames, Collection<String> ipAddresses,
-            String commonName) {
+    public static SubjectNames subjectNames(String certificate, SubjectNames given, CertificateSubject subject) {
         LinkedHashSet<String> dns = new LinkedHashSet<>();
-        for (String raw : dnsNames) {
+        for (String raw : given.dnsNames()) {
             dns.add(Names.normaliseDnsName("dnsNames", raw));
         }
         LinkedHashSet<String> ips = new LinkedHashSet<>();
-        for (String raw : ipAddresses) {
+        for (String raw : given.ipAddresses()) {
             ips.add(Names.normaliseIpAddress("ipAddresses", raw));
         }
-        String cn = null;
-        if (commonName != null) {
-            cn = Names.looksLikeIpAddress(commonName)
-                    ? Names.normaliseIpAddress("commonName", commonName)
-                    : Names.normaliseDnsName("commonName", commonName);
-            if (cn.length() > 64) {
-                throw new IllegalArgumentException("commonName " + cn + " is " + cn.length()
-                        + " characters; X.509 allows at most 64: leave commonName unset and rely on dnsNames");
+        List<String> uris = uris(given.uris());
+        List<String> emails = emailAddresses(given.emailAddresses());
+        String cn = given.commonName() == null ? null : commonName(given.commonName(), dns, ips);
+        Optional<String> literalCn = Optional.empty();
+        if (subject.literal().isPresent()) {
+            if (cn != null) {
+                throw new IllegalArgumentException("certificate " + certificate + " sets both commonName and a literal "
+                        + "subject: put CN=" + cn + " into the literal subject and leave commonName unset");
             }
-            if (!dns.contains(cn) && !ips.contains(cn)) {
-                throw new IllegalArgumentException("commonName " + cn
-                        + " is not one of dnsNames or ipAddresses: add it to dnsNames, or leave commonName unset");
+            literalCn = LiteralSubject.commonName(LiteralSubject.parse(subject.literal().get()));
+        }
+        String effectiveCn = cn != null ? cn : literalCn.orElse(null);
+        if (effectiveCn != null && effectiveCn.getBytes(StandardCharsets.UTF_8).length > 64) {
+            throw new IllegalArgumentException("commonName " + effectiveCn + " is longer than 64 bytes, which X.509 "
+                    + "allows at most: shorten it, or leave it unset and rely on dnsNames");
+        }
+        if (effectiveCn == null && dns.isEmpty() && ips.isEmpty() && uris.isEmpty() && emails.isEmpty()) {
+            throw new IllegalArgumentException("certificate " + certificate + " has no identifiers: set dnsNames(...), "
+                    + "ipAddresses(...), uris(...), emailAddresses(...) or a commonName");
+        }
+        return new SubjectNames(List.copyOf(dns), List.copyOf(ips), uris, emails, cn);
+    }
+
+    private static String commonName(String given, Set<String> dns, Set<String> ips) {
+        try {
+            String normalised = Names.looksLikeIpAddress(given)
+                    ? Names.normaliseIpAddress("commonName", given)
+                    : Names.normaliseDnsName("commonName", given);
+            if (dns.contains(normalised) || ips.contains(normalised)) {
+                return normalised;
             }
+        } catch (IllegalArgumentException notAName) {
+            // Not a DNS name or IP address: a CA's "My Root CA", kept as given.
         }
-        if (dns.isEmpty() && ips.isEmpty()) {
-            throw new IllegalArgumentException("certificate " + certificate
-                    + " has no identifiers: set dnsNames(...) or ipAddresses(...) with at least one name");
+        if (given.isBlank()) {
+            throw new IllegalArgumentException("commonName is blank: give a name, or leave commonName unset");
         }
-        return new SubjectNames(List.copyOf(dns), List.copyOf(ips), cn);
+        return given;
+    }
+
+    /**
+     * @param uris URI SANs as given
+     * @return them without duplicates
+     * @throws IllegalArgumentException when one is not an absolute ASCII URI
+     */
+    public static List<String> uris(List<String> uris) {
+        return uris.stream().map(CertificateChecks::uri).distinct().toList();
+    }
+
+    /**
+     * @param emails email SANs as given
+     * @return them without duplicates
+     * @throws IllegalArgumentException when one is not a plain ASCII email address
+     */
+    public static List<String> emailAddresses(List<String> emails) {
+        return emails.stream().map(CertificateChecks::email).distinct().toList();
+    }
+
+    /** URIs go into an IA5String SAN (cert-manager's {@code pkg/util/pki/sans.go}): absolute and ASCII only. */
+    private static String uri(String raw) {
+        try {
+            URI uri = new URI(raw);
+            if (!uri.isAbsolute() || !StandardCharsets.US_ASCII.newEncoder().canEncode(raw)) {
+                throw new URISyntaxException(raw, "not an absolute ASCII URI");
+            }
+            return raw;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("uris contains " + raw + ", which is not an absolute URI in ASCII: write it "
+                    + "with a scheme (spiffe://cluster.local/ns/app/sa/web) and percent-encode other characters");
+        }
+    }
+
+    /**
+     * As cert-manager's {@code validateEmailAddresses}: a bare address (Go's {@code mail.ParseAddress}
+     * gives back the same string), in ASCII for its IA5String SAN.
+     */
+    private static String email(String raw) {
+        int at = raw.lastIndexOf('@');
+        boolean plain = at > 0 && at < raw.length() - 1 && raw.chars().allMatch(c -> c > 32 && c < 127)
+                && raw.chars().noneMatch(c -> "<>()[]\\,;:\"".indexOf(c) >= 0) && raw.indexOf('@') == at
+                && !raw.startsWith(".") && !raw.contains("..");
+        if (!plain) {
+            throw new IllegalArgumentException("emailAddresses contains " + raw + ", which is not a plain email address: "
+                    + "write it as user@example.com, without a display name, brackets or spaces");
+        }
+        return raw;
+    }
+
+    /**
+     * @param privateKey the key specification
+     * @param algorithm the signature algorithm; null when unset
+     * @return {@code algorithm}
+     * @throws IllegalArgumentException when it does not fit the key, as cert-manager's {@code keyAlgToAllowedSigAlgs}
+     */
+    public static SignatureAlgorithm signatureAlgorithm(PrivateKeySpec privateKey, SignatureAlgorithm algorithm) {
+        if (algorithm != null && algorithm.keyAlgorithm() != privateKey.algorithm()) {
+            throw new IllegalArgumentException("signatureAlgorithm " + algorithm.manifestName() + " does not fit the "
+                    + privateKey.algorithm() + " private key: use one of " + Arrays.stream(SignatureAlgorithm.values())
+                            .filter(a -> a.keyAlgorithm() == privateKey.algorithm()).map(SignatureAlgorithm::manifestName)
+                            .toList() + ", or leave it unset");
+        }
+        return algorithm;
+    }
+
+    /**
+     * @param field the setting's name
+     * @param value a duration
+     * @return the duration
+     * @throws IllegalArgumentException when it is zero or negative
+     */
+    public static Duration positive(String field, Duration value) {
+        if (requireNonNull(value, field).isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param percentage the share of the lifetime left when renewal starts
+     * @return the percentage
+     * @throws IllegalArgumentException when it is not between 1 and 99
+     */
+    public static Integer renewBeforePercentage(int percentage) {
+        if (percentage < 1 || percentage > 99) {
+            throw new IllegalArgumentException("renewBeforePercentage must be between 1 and 99, was " + percentage);
+        }
+        return percentage;
+    }
+
+    /**
+     * @param usages the usages given
+     * @return them as an immutable set
+     * @throws IllegalArgumentException when there is none
+     */
+    public static Set<KeyUsage> usages(List<KeyUsage> usages) {
+        if (usages.isEmpty()) {
+            throw new IllegalArgumentException("usages must name at least one usage; leave it unset for the default");
+        }
+        return Set.copyOf(EnumSet.copyOf(usages));
     }
 
     /**

@@ -1,14 +1,13 @@
 package dev.autocert4j.internal.x509;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.SignatureAlgorithm;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -23,25 +22,33 @@ public final class Csr {
     }
 
     /**
+     * As cert-manager's {@code GenerateCSR} ({@code pkg/util/pki/csr.go}): the subject from
+     * {@link X509Subjects}; the SANs in Go's order (DNS names, email addresses, IP addresses, URIs;
+     * {@code pkg/util/pki/sans.go}), critical when the subject is empty; signed with the
+     * certificate's {@code signatureAlgorithm}, or the one that fits the key.
+     *
      * @param certificate the certificate whose names go into the CSR
      * @param keyPair the key pair that signs it
-     * @return the DER-encoded CSR with the common name (if any) and every DNS name and IP address as SAN
+     * @return the DER-encoded CSR
      */
     public static byte[] create(Certificate certificate, KeyPair keyPair) {
-        X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
-        certificate.commonName().ifPresent(cn -> subject.addRDN(BCStyle.CN, cn));
-        X500Name name = subject.build();
+        X500Name name = X509Subjects.of(certificate);
         List<GeneralName> sans = new ArrayList<>();
         certificate.dnsNames().forEach(n -> sans.add(new GeneralName(GeneralName.dNSName, n)));
+        certificate.emailAddresses().forEach(e -> sans.add(new GeneralName(GeneralName.rfc822Name, e)));
         certificate.ipAddresses().forEach(a -> sans.add(new GeneralName(GeneralName.iPAddress, a)));
+        certificate.uris().forEach(u -> sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, u)));
+        String algorithm = certificate.signatureAlgorithm().map(SignatureAlgorithm::jcaName)
+                .orElseGet(() -> KeyPairs.signatureAlgorithm(keyPair.getPublic()));
         try {
-            ExtensionsGenerator extensions = new ExtensionsGenerator();
-            extensions.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(sans.toArray(GeneralName[]::new)));
             JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(name, keyPair.getPublic());
-            builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
-            return builder.build(new JcaContentSignerBuilder(KeyPairs.signatureAlgorithm(keyPair.getPublic()))
-                    .build(keyPair.getPrivate())).getEncoded();
+            if (!sans.isEmpty()) {
+                ExtensionsGenerator extensions = new ExtensionsGenerator();
+                extensions.addExtension(Extension.subjectAlternativeName, name.getRDNs().length == 0,
+                        new GeneralNames(sans.toArray(GeneralName[]::new)));
+                builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
+            }
+            return builder.build(new JcaContentSignerBuilder(algorithm).build(keyPair.getPrivate())).getEncoded();
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException("Could not build a CSR for " + certificate.id(), e);
         }

@@ -30,6 +30,7 @@ import dev.autocert4j.store.k8s.internal.KeystorePasswords;
 import dev.autocert4j.store.k8s.internal.OutputFormats;
 import dev.autocert4j.store.k8s.internal.Keystores;
 import dev.autocert4j.store.k8s.internal.SecretCodec;
+import dev.autocert4j.store.k8s.internal.SecretTemplates;
 import dev.autocert4j.store.k8s.internal.SecretQuarantine;
 import dev.autocert4j.store.k8s.internal.SecretWriter;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -51,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * self-signed certificate (the certificate itself), none for other chains (as cert-manager's ACME
  * issuer); {@code tls.key}; the {@code cert-manager.io/*} annotations computed from the issued
  * certificate (common name, subject, DNS/IP/URI/email SANs), the certificate's name and the issuer
- * that issued it; and the label {@code controller.cert-manager.io/fao: "true"}. The Certificate's own
- * labels are not copied (cert-manager copies only a {@code secretTemplate}'s). Other people's
+ * that issued it; the label {@code controller.cert-manager.io/fao: "true"}; the annotations and labels
+ * of {@link Certificate#secretTemplate()}, not the Certificate's own labels ({@code SecretTemplates}). Other people's
  * annotations, labels and data entries stay, also other {@code cert-manager.io/*} annotations such
  * as {@code allow-direct-injection}. Our own state (spec fingerprint, issuer, revision, issue time)
  * lives in annotations under {@value #PREFIX}.
@@ -260,14 +261,14 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
         secrets.write(namespace, name, betweenReadAndWrite, current -> {
             if (current == null) {
-                return SecretCodec.newSecret(namespace, name, annotations, data);
+                return SecretTemplates.apply(certificate.secretTemplate(), SecretCodec.newSecret(namespace, name, annotations, data), null);
             }
             requireOwnedBy(certificate, SecretCodec.annotations(current), id);
             if (expected != null) {
                 requireUnchanged(SecretCodec.annotations(current), expected, id);
             }
             // As cert-manager: keystores and output formats no longer asked for go away.
-            return SecretCodec.merged(current, annotations, data, DROPPABLE);
+            return SecretTemplates.apply(certificate.secretTemplate(), SecretCodec.merged(current, annotations, data, DROPPABLE), current);
         });
     }
 

@@ -100,8 +100,8 @@ public final class CertManagerAdoption {
     /**
      * pkg/util/pki/match.go FuzzyX509AltNamesMatchSpec: the common name and the DNS names are
      * compared as one set, so a CA may promote the first SAN to the common name (Let's Encrypt
-     * does) or drop the common name; IP addresses as parsed addresses, in any order; the certificate
-     * asks for no URIs or email addresses, so the issued one must hold none.
+     * does) or drop the common name; IP addresses as parsed addresses, in any order; URIs and email
+     * addresses as the same strings in any order ({@code util.EqualUnsorted}).
      */
     static Optional<String> namesMismatch(Certificate certificate, IssuedNames issued) {
         Set<String> expected = new HashSet<>(certificate.dnsNames());
@@ -118,8 +118,11 @@ public final class CertManagerAdoption {
         if (!new HashSet<>(issued.ipAddresses()).equals(expectedIps) || issued.ipAddresses().size() != expectedIps.size()) {
             return Optional.of("it is for the IP addresses " + issued.ipAddresses() + ", not " + certificate.ipAddresses());
         }
-        if (!issued.uris().isEmpty() || !issued.emailAddresses().isEmpty()) {
-            return Optional.of("it holds URI or email SANs the certificate does not ask for");
+        if (!sameUnsorted(issued.uris(), certificate.uris())) {
+            return Optional.of("it is for the URIs " + issued.uris() + ", not " + certificate.uris());
+        }
+        if (!sameUnsorted(issued.emailAddresses(), certificate.emailAddresses())) {
+            return Optional.of("it is for the email addresses " + issued.emailAddresses() + ", not " + certificate.emailAddresses());
         }
         return Optional.empty();
     }
@@ -158,10 +161,19 @@ public final class CertManagerAdoption {
     }
 
     /** Lower case; an IP address (a common name may be one) in one text form, whichever form it was written in. */
+    /** A common name may be any text ("Example Root CA", a URI): only hex digits, colons and dots are an IPv6 literal. */
+    private static boolean ipv6(String name) {
+        return name.indexOf(':') >= 0 && name.matches("[0-9A-Fa-f:.]+") && name.matches("[^:]*:[^:]*:.*");
+    }
+
+    private static boolean sameUnsorted(List<String> a, List<String> b) {
+        return a.size() == b.size() && a.stream().sorted().toList().equals(b.stream().sorted().toList());
+    }
+
     private static Set<String> canonical(Set<String> names) {
         Set<String> canonical = new HashSet<>();
         for (String n : names) {
-            canonical.add(n.contains(":") ? IssuedNames.literal(n).getHostAddress() : n.toLowerCase(java.util.Locale.ROOT));
+            canonical.add(ipv6(n) ? IssuedNames.literal(n).getHostAddress() : n.toLowerCase(java.util.Locale.ROOT));
         }
         return canonical;
     }
