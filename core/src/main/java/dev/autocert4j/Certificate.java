@@ -6,6 +6,7 @@ import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.x509.CertificateChecks;
 import dev.autocert4j.internal.x509.CertificateChecks.SubjectNames;
 import dev.autocert4j.internal.x509.Names;
+import dev.autocert4j.store.CertificateKeystores;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -53,6 +54,7 @@ public final class Certificate {
     private final boolean isCA;
     private final Map<String, String> labels;
     private final Set<OutputFormat> additionalOutputFormats;
+    private final CertificateKeystores keystores;
 
     private Certificate(Builder b) {
         this.name = Names.requireObjectName("name", b.name);
@@ -75,6 +77,7 @@ public final class Certificate {
         this.isCA = b.isCA;
         this.labels = Map.copyOf(b.labels);
         this.additionalOutputFormats = b.additionalOutputFormats;
+        this.keystores = b.keystores;
     }
 
     /**
@@ -105,6 +108,7 @@ public final class Certificate {
         b.isCA = isCA;
         b.labels = labels;
         b.additionalOutputFormats = additionalOutputFormats;
+        b.keystores = keystores;
         return b;
     }
 
@@ -194,6 +198,11 @@ public final class Certificate {
         return additionalOutputFormats;
     }
 
+    /** @return cert-manager's {@code keystores}, written by Secret stores; {@link CertificateKeystores#NONE} unless set */
+    public CertificateKeystores keystores() {
+        return keystores;
+    }
+
     /**
      * @return issuers tried in this order when {@link #issuerRef()} fails (as CertMagic tries
      *     several issuers); not part of the {@link #specFingerprint()}: a certificate from a
@@ -248,13 +257,15 @@ public final class Certificate {
                 && duration.equals(c.duration) && Objects.equals(renewBefore, c.renewBefore)
                 && Objects.equals(renewBeforePercentage, c.renewBeforePercentage)
                 && privateKey.equals(c.privateKey) && usages.equals(c.usages) && isCA == c.isCA
-                && labels.equals(c.labels) && additionalOutputFormats.equals(c.additionalOutputFormats);
+                && labels.equals(c.labels) && additionalOutputFormats.equals(c.additionalOutputFormats)
+                && keystores.equals(c.keystores);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, namespace, secretName, issuerRef, fallbackIssuerRefs, commonName, dnsNames, ipAddresses,
-                duration, renewBefore, renewBeforePercentage, privateKey, usages, isCA, labels, additionalOutputFormats);
+                duration, renewBefore, renewBeforePercentage, privateKey, usages, isCA, labels, additionalOutputFormats,
+                keystores);
     }
 
     @Override
@@ -284,6 +295,7 @@ public final class Certificate {
         private boolean isCA;
         private Map<String, String> labels = Map.of();
         private Set<OutputFormat> additionalOutputFormats = Set.of();
+        private CertificateKeystores keystores = CertificateKeystores.NONE;
         private final Set<String> set = new LinkedHashSet<>();
 
         private Builder() {
@@ -485,6 +497,16 @@ public final class Certificate {
         public Builder additionalOutputFormats(OutputFormat... formats) {
             once("additionalOutputFormats");
             this.additionalOutputFormats = Set.copyOf(Arguments.noNulls("additionalOutputFormats", formats));
+            return this;
+        }
+
+        /**
+         * @param keystores cert-manager's {@code keystores}, written by Secret stores; overrides the store's defaults
+         * @return this builder
+         */
+        public Builder keystores(CertificateKeystores keystores) {
+            once("keystores");
+            this.keystores = requireNonNull(keystores, "keystores");
             return this;
         }
 
