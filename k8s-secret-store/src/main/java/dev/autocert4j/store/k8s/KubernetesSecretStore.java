@@ -18,7 +18,9 @@ import dev.autocert4j.store.CleanupJournal;
 import dev.autocert4j.store.ConditionalSave;
 import dev.autocert4j.store.FailureRecords;
 import dev.autocert4j.store.IssuanceFailures;
+import dev.autocert4j.store.JksKeystore;
 import dev.autocert4j.store.PendingCleanup;
+import dev.autocert4j.store.Pkcs12Keystore;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.internal.AccountKeySecrets;
@@ -26,15 +28,15 @@ import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
 import dev.autocert4j.store.k8s.internal.CaBundle;
 import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
-import dev.autocert4j.store.k8s.internal.OutputFormats;
+import dev.autocert4j.store.k8s.internal.KeystoreSettings;
 import dev.autocert4j.store.k8s.internal.Keystores;
+import dev.autocert4j.store.k8s.internal.OutputFormats;
 import dev.autocert4j.store.k8s.internal.SecretCodec;
 import dev.autocert4j.store.k8s.internal.SecretQuarantine;
 import dev.autocert4j.store.k8s.internal.SecretWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.KeyPair;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,10 +114,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
-    private final SecretKeyRef pkcs12Password;
-    private final SecretKeyRef jksPassword;
     private final SecretWriter secrets;
-    private final KeystorePasswords passwords;
+    private final KeystoreSettings keystores;
     private final SecretQuarantine quarantine;
     private final AccountKeySecrets accountKeys;
     private final BookkeepingSecrets bookkeeping;
@@ -127,10 +127,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             SecretKeyRef jksPassword) {
         this.client = client;
         this.clusterResourceNamespace = clusterResourceNamespace;
-        this.pkcs12Password = pkcs12Password;
-        this.jksPassword = jksPassword;
         this.secrets = new SecretWriter(client);
-        this.passwords = new KeystorePasswords(secrets);
+        this.keystores = new KeystoreSettings(new KeystorePasswords(secrets),
+                pkcs12Password == null ? null : Pkcs12Keystore.create(pkcs12Password.toKeystorePassword()),
+                jksPassword == null ? null : JksKeystore.create(jksPassword.toKeystorePassword()));
         this.quarantine = new SecretQuarantine(secrets);
         this.accountKeys = new AccountKeySecrets(secrets, clusterResourceNamespace);
         this.bookkeeping = new BookkeepingSecrets(secrets, clusterResourceNamespace);
@@ -243,19 +243,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         data.putAll(OutputFormats.encode(certificate.additionalOutputFormats(), SecretCodec.decode(data.get(SecretCodec.TLS_KEY)),
                 SecretCodec.decode(data.get(SecretCodec.TLS_CRT))));
         String id = namespace + "/" + name;
-        // Keystores first: a missing password Secret fails the save before anything is written.
-        char[] pkcs12 = password(namespace, pkcs12Password, id);
-        char[] jks;
-        try {
-            jks = password(namespace, jksPassword, id);
-        } catch (StoreException e) {
-            if (pkcs12 != null) {
-                Arrays.fill(pkcs12, '\0');
-            }
-            throw e;
-        }
-        // Clears both passwords.
-        data.putAll(Keystores.encode(bundle.tlsCrt(), stored.keyPair().getPrivate(), bundle.ca(), pkcs12, jks));
+        // Keystores before the write: a missing password Secret fails the save before anything is written.
+        data.putAll(keystores.encode(certificate, bundle, stored.keyPair().getPrivate()));
         Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
         secrets.write(namespace, name, betweenReadAndWrite, current -> {
             if (current == null) {
@@ -313,22 +302,11 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
      */
     @Override
     public void preflight(PreflightRequest request) throws PreflightException {
-        String namespace = requireNonNull(request, "request").certificate().namespace();
-        for (SecretKeyRef ref : Arrays.asList(pkcs12Password, jksPassword)) {
-            if (ref == null) {
-                continue;
-            }
-            try {
-                passwords.check(namespace, ref.name(), ref.key());
-            } catch (StoreException e) {
-                throw new PreflightException(e.getMessage(), e.isRetryable(), e);
-            }
+        try {
+            keystores.check(requireNonNull(request, "request").certificate());
+        } catch (StoreException e) {
+            throw new PreflightException(e.getMessage(), e.isRetryable(), e);
         }
-    }
-
-    /** Reads a keystore password, or null when that keystore is not configured. */
-    private char[] password(String namespace, SecretKeyRef ref, String certificateSecret) throws StoreException {
-        return ref == null ? null : passwords.read(namespace, ref.name(), ref.key(), certificateSecret);
     }
 
     @Override
@@ -420,9 +398,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
 
     @Override
     public String toString() {
-        return "KubernetesSecretStore[clusterResourceNamespace=" + clusterResourceNamespace
-                + (pkcs12Password == null ? "" : ", pkcs12 password " + pkcs12Password)
-                + (jksPassword == null ? "" : ", jks password " + jksPassword) + "]";
+        return "KubernetesSecretStore[clusterResourceNamespace=" + clusterResourceNamespace + keystores + "]";
     }
 
     /**
