@@ -68,8 +68,7 @@ final class CertificateReader {
         }
         PrivateKeySpec key = privateKey(spec, p.apiVersion());
         wrap(spec, "privateKey", () -> b.privateKey(key));
-        spec.unsupported("keystores", "keystores are a setting of the store, for every certificate: remove keystores here and "
-                + "use KubernetesSecretStore.builder(client).pkcs12Keystore(...) or .jksKeystore(...)");
+        KeystoresReader.read(spec).ifPresent(k -> b.keystores(k));
         spec.unsupported("secretTemplate", "labels and annotations on the stored Secret are not configurable yet; remove secretTemplate");
         for (String f : List.of("subject", "uris", "emailAddresses", "otherNames", "literalSubject", "nameConstraints")) {
             spec.unsupported(f, "certificates carry DNS names and IP addresses (and a common name) only; remove " + f);
