@@ -62,10 +62,15 @@ import org.slf4j.LoggerFactory;
  * {@code tls-combined.pem} (key PEM, a line break, chain PEM) and {@code key.der} (the key's DER),
  * rewritten with every save and removed when the certificate no longer asks for them.
  *
- * <p>Keystores, as cert-manager's {@code keystores}: with {@link Builder#pkcs12Keystore} and/or
- * {@link Builder#jksKeystore} every certificate Secret also gets {@code keystore.p12} +
- * {@code truststore.p12} and/or {@code keystore.jks} + {@code truststore.jks}, encrypted with the
- * password read from a Secret in the certificate's namespace, in the same update as the PEM keys.
+ * <p>Keystores, as cert-manager's {@code keystores}: a certificate's own {@link Certificate#keystores()}
+ * ({@code pkcs12} with its {@link dev.autocert4j.store.Pkcs12Profile}, {@code jks} with its alias; the
+ * password from a Secret in the certificate's namespace or literal), and for a format the certificate
+ * leaves unset the store's default ({@link Builder#pkcs12Keystore}, {@link Builder#jksKeystore}), add
+ * {@code keystore.p12} + {@code truststore.p12} and/or {@code keystore.jks} + {@code truststore.jks}
+ * (the truststores only when {@code ca.crt} is known), in the same update as the PEM keys. PKCS#12 files
+ * are laid out as cert-manager's go-pkcs12 writes them: no friendly name on the key (Java lists it as
+ * {@code 1}), {@code localKeyId} = SHA-1 of the leaf, the rest of the chain and {@code ca.crt} as plain
+ * certificate bags; in {@code truststore.p12} the CA is trusted for any usage and named by its subject.
  *
  * <p>Every write carries the {@code resourceVersion} it read; on a conflict (HTTP 409) the store
  * re-reads and tries again. A Secret that carries neither our annotations nor cert-manager's is
@@ -94,8 +99,8 @@ import org.slf4j.LoggerFactory;
  * <p>Replicas that share the cluster coordinate through {@link #defaultLockProvider()}: Leases in
  * the cluster resource namespace ({@link dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider}).
  *
- * <p>Before every order ({@link Preflight}) it reads the configured keystore password Secrets of the
- * certificate's namespace, so that a missing one fails before the CA is asked, not after it issued. Whether the
+ * <p>Before every order ({@link Preflight}) it reads the keystore password Secrets the certificate's
+ * keystores need, in its namespace, so that a missing one fails before the CA is asked, not after it issued. Whether the
  * client may write Secrets is not checked: fabric8's mock API, which the tests run against, answers no
  * SelfSubjectAccessReview.
  *
@@ -295,8 +300,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     }
 
     /**
-     * Checks that each configured keystore password Secret exists in the certificate's namespace and holds its
-     * key (read only; the password is cleared at once).
+     * Checks that each keystore password Secret the certificate needs (its own keystores, else the store's)
+     * exists in its namespace and holds a non-empty password (read only; the password is cleared at once).
      *
      * @throws PreflightException naming the missing Secret or key, and what to create
      */
@@ -434,11 +439,11 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         }
 
         /**
-         * Also writes {@code keystore.p12} (the key and chain, alias {@code certificate}) and, when
-         * {@code ca.crt} is known, {@code truststore.p12} (alias {@code ca}) into every certificate
-         * Secret, in the same update as {@code tls.crt} and {@code tls.key}, as cert-manager's
-         * {@code keystores.pkcs12}. Saving fails, and writes nothing, while the password Secret is
-         * missing.
+         * Also writes {@code keystore.p12} (the key and chain) and, when {@code ca.crt} is known,
+         * {@code truststore.p12} into the Secret of every certificate that sets no {@code keystores.pkcs12}
+         * of its own, in the same update as {@code tls.crt} and {@code tls.key}, as cert-manager's
+         * {@code keystores.pkcs12} with its default profile {@code LegacyRC2}. Saving fails, and writes
+         * nothing, while the password Secret is missing.
          *
          * @param passwordSecretRef the Secret key, in each certificate's namespace, holding the
          *     keystore password
@@ -455,9 +460,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         /**
          * Also writes {@code keystore.jks} (the key and chain, alias {@code certificate}, key
          * password equal to the store password, plus the CA as {@code ca} when known) and, when
-         * {@code ca.crt} is known, {@code truststore.jks} into every certificate Secret, in the same
-         * update as {@code tls.crt} and {@code tls.key}, as cert-manager's {@code keystores.jks}.
-         * Saving fails, and writes nothing, while the password Secret is missing.
+         * {@code ca.crt} is known, {@code truststore.jks} into the Secret of every certificate that sets
+         * no {@code keystores.jks} of its own, in the same update as {@code tls.crt} and {@code tls.key},
+         * as cert-manager's {@code keystores.jks}. Saving fails, and writes nothing, while the password
+         * Secret is missing.
          *
          * @param passwordSecretRef the Secret key, in each certificate's namespace, holding the
          *     keystore password

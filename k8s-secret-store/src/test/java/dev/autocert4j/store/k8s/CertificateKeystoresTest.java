@@ -254,6 +254,9 @@ class CertificateKeystoresTest {
         assertThatThrownBy(() -> store.save(missing, TestCertificates.issue(missing, 1)))
                 .hasMessageContaining("web/absent-password does not exist");
         assertThat(secret(missing)).as("nothing written").isNull();
+        assertThatThrownBy(() -> store.save(empty, TestCertificates.issue(empty, 1)))
+                .hasMessageContaining("web/empty-password key password is empty");
+        assertThat(secret(empty)).as("nothing written").isNull();
     }
 
     private static List<String> localKeyIds(String text) {
