@@ -7,6 +7,7 @@ import dev.autocert4j.internal.x509.CertificateChecks;
 import dev.autocert4j.internal.x509.CertificateChecks.SubjectNames;
 import dev.autocert4j.internal.x509.Names;
 import dev.autocert4j.internal.x509.SpecFingerprint;
+import dev.autocert4j.store.CertificateKeystores;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -62,6 +63,7 @@ public final class Certificate {
         v.isCA = b.isCA;
         v.labels = b.labels;
         v.additionalOutputFormats = b.additionalOutputFormats;
+        v.keystores = b.keystores;
         this.v = v;
     }
 
@@ -188,6 +190,11 @@ public final class Certificate {
         return v.labels;
     }
 
+    /** @return cert-manager's {@code keystores}, written by Secret stores; {@link CertificateKeystores#NONE} unless set */
+    public CertificateKeystores keystores() {
+        return v.keystores;
+    }
+
     /** @return cert-manager's {@code additionalOutputFormats}: extra entries a Secret store writes; none unless set */
     public Set<OutputFormat> additionalOutputFormats() {
         return v.additionalOutputFormats;
@@ -236,7 +243,8 @@ public final class Certificate {
     private List<Object> values() {
         return Arrays.asList(v.name, v.namespace, v.secretName, v.issuerRef, v.fallbackIssuerRefs, v.commonName, v.subject,
                 v.dnsNames, v.ipAddresses, v.uris, v.emailAddresses, v.duration, v.renewBefore, v.renewBeforePercentage, v.privateKey,
-                v.signatureAlgorithm, v.usages, v.isCA, v.labels, v.additionalOutputFormats, v.secretTemplate);
+                v.signatureAlgorithm, v.usages, v.isCA, v.labels, v.additionalOutputFormats, v.secretTemplate,
+                v.keystores);
     }
 
     @Override
@@ -271,6 +279,7 @@ public final class Certificate {
         private boolean isCA;
         private Map<String, String> labels = Map.of();
         private Set<OutputFormat> additionalOutputFormats = Set.of();
+        private CertificateKeystores keystores = CertificateKeystores.NONE;
         private Set<String> set = new LinkedHashSet<>();
 
         private Builder() {
@@ -481,6 +490,14 @@ public final class Certificate {
          */
         public Builder additionalOutputFormats(OutputFormat... formats) {
             return set("additionalOutputFormats", () -> this.additionalOutputFormats = Set.copyOf(Arguments.noNulls("additionalOutputFormats", formats)));
+        }
+
+        /**
+         * @param keystores cert-manager's {@code keystores}, written by Secret stores; overrides the store's defaults
+         * @return this builder
+         */
+        public Builder keystores(CertificateKeystores keystores) {
+            return set("keystores", () -> this.keystores = requireNonNull(keystores, "keystores"));
         }
 
         /**

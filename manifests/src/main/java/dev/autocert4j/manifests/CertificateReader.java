@@ -68,8 +68,7 @@ final class CertificateReader {
         }
         PrivateKeySpec key = privateKey(spec, p.apiVersion());
         wrap(spec, "privateKey", () -> b.privateKey(key));
-        spec.unsupported("keystores", "keystores are a setting of the store, for every certificate: remove keystores here and "
-                + "use KubernetesSecretStore.builder(client).pkcs12Keystore(...) or .jksKeystore(...)");
+        KeystoresReader.read(spec).ifPresent(k -> b.keystores(k));
         CertificateSubjectReader.read(spec, b);
         for (String f : List.of("otherNames", "nameConstraints")) {
             spec.unsupported(f, "certificates carry DNS names, IP addresses, URIs, email addresses and subject attributes, "

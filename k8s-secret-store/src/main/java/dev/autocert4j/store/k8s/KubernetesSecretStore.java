@@ -19,7 +19,9 @@ import dev.autocert4j.store.CleanupJournal;
 import dev.autocert4j.store.ConditionalSave;
 import dev.autocert4j.store.FailureRecords;
 import dev.autocert4j.store.IssuanceFailures;
+import dev.autocert4j.store.JksKeystore;
 import dev.autocert4j.store.PendingCleanup;
+import dev.autocert4j.store.Pkcs12Keystore;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.internal.AccountKeySecrets;
@@ -27,8 +29,9 @@ import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
 import dev.autocert4j.store.k8s.internal.CaBundle;
 import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
-import dev.autocert4j.store.k8s.internal.OutputFormats;
+import dev.autocert4j.store.k8s.internal.KeystoreSettings;
 import dev.autocert4j.store.k8s.internal.Keystores;
+import dev.autocert4j.store.k8s.internal.OutputFormats;
 import dev.autocert4j.store.k8s.internal.SecretCodec;
 import dev.autocert4j.store.k8s.internal.SecretTemplates;
 import dev.autocert4j.store.k8s.internal.SecretQuarantine;
@@ -36,7 +39,6 @@ import dev.autocert4j.store.k8s.internal.SecretWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.KeyPair;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,10 +64,15 @@ import org.slf4j.LoggerFactory;
  * {@code tls-combined.pem} (key PEM, a line break, chain PEM) and {@code key.der} (the key's DER),
  * rewritten with every save and removed when the certificate no longer asks for them.
  *
- * <p>Keystores, as cert-manager's {@code keystores}: with {@link Builder#pkcs12Keystore} and/or
- * {@link Builder#jksKeystore} every certificate Secret also gets {@code keystore.p12} +
- * {@code truststore.p12} and/or {@code keystore.jks} + {@code truststore.jks}, encrypted with the
- * password read from a Secret in the certificate's namespace, in the same update as the PEM keys.
+ * <p>Keystores, as cert-manager's {@code keystores}: a certificate's own {@link Certificate#keystores()}
+ * ({@code pkcs12} with its {@link dev.autocert4j.store.Pkcs12Profile}, {@code jks} with its alias; the
+ * password from a Secret in the certificate's namespace or literal), and for a format the certificate
+ * leaves unset the store's default ({@link Builder#pkcs12Keystore}, {@link Builder#jksKeystore}), add
+ * {@code keystore.p12} + {@code truststore.p12} and/or {@code keystore.jks} + {@code truststore.jks}
+ * (the truststores only when {@code ca.crt} is known), in the same update as the PEM keys. PKCS#12 files
+ * are laid out as cert-manager's go-pkcs12 writes them: no friendly name on the key (Java lists it as
+ * {@code 1}), {@code localKeyId} = SHA-1 of the leaf, the rest of the chain and {@code ca.crt} as plain
+ * certificate bags; in {@code truststore.p12} the CA is trusted for any usage and named by its subject.
  *
  * <p>Every write carries the {@code resourceVersion} it read; on a conflict (HTTP 409) the store
  * re-reads and tries again. A Secret that carries neither our annotations nor cert-manager's is
@@ -94,8 +101,8 @@ import org.slf4j.LoggerFactory;
  * <p>Replicas that share the cluster coordinate through {@link #defaultLockProvider()}: Leases in
  * the cluster resource namespace ({@link dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider}).
  *
- * <p>Before every order ({@link Preflight}) it reads the configured keystore password Secrets of the
- * certificate's namespace, so that a missing one fails before the CA is asked, not after it issued. Whether the
+ * <p>Before every order ({@link Preflight}) it reads the keystore password Secrets the certificate's
+ * keystores need, in its namespace, so that a missing one fails before the CA is asked, not after it issued. Whether the
  * client may write Secrets is not checked: fabric8's mock API, which the tests run against, answers no
  * SelfSubjectAccessReview.
  *
@@ -114,10 +121,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
-    private final SecretKeyRef pkcs12Password;
-    private final SecretKeyRef jksPassword;
     private final SecretWriter secrets;
-    private final KeystorePasswords passwords;
+    private final KeystoreSettings keystores;
     private final SecretQuarantine quarantine;
     private final AccountKeySecrets accountKeys;
     private final BookkeepingSecrets bookkeeping;
@@ -129,10 +134,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             SecretKeyRef jksPassword) {
         this.client = client;
         this.clusterResourceNamespace = clusterResourceNamespace;
-        this.pkcs12Password = pkcs12Password;
-        this.jksPassword = jksPassword;
         this.secrets = new SecretWriter(client);
-        this.passwords = new KeystorePasswords(secrets);
+        this.keystores = new KeystoreSettings(new KeystorePasswords(secrets),
+                pkcs12Password == null ? null : Pkcs12Keystore.create(pkcs12Password.toKeystorePassword()),
+                jksPassword == null ? null : JksKeystore.create(jksPassword.toKeystorePassword()));
         this.quarantine = new SecretQuarantine(secrets);
         this.accountKeys = new AccountKeySecrets(secrets, clusterResourceNamespace);
         this.bookkeeping = new BookkeepingSecrets(secrets, clusterResourceNamespace);
@@ -245,19 +250,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         data.putAll(OutputFormats.encode(certificate.additionalOutputFormats(), SecretCodec.decode(data.get(SecretCodec.TLS_KEY)),
                 SecretCodec.decode(data.get(SecretCodec.TLS_CRT))));
         String id = namespace + "/" + name;
-        // Keystores first: a missing password Secret fails the save before anything is written.
-        char[] pkcs12 = password(namespace, pkcs12Password, id);
-        char[] jks;
-        try {
-            jks = password(namespace, jksPassword, id);
-        } catch (StoreException e) {
-            if (pkcs12 != null) {
-                Arrays.fill(pkcs12, '\0');
-            }
-            throw e;
-        }
-        // Clears both passwords.
-        data.putAll(Keystores.encode(bundle.tlsCrt(), stored.keyPair().getPrivate(), bundle.ca(), pkcs12, jks));
+        // Keystores before the write: a missing password Secret fails the save before anything is written.
+        data.putAll(keystores.encode(certificate, bundle, stored.keyPair().getPrivate()));
         Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
         secrets.write(namespace, name, betweenReadAndWrite, current -> {
             if (current == null) {
@@ -308,29 +302,18 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     }
 
     /**
-     * Checks that each configured keystore password Secret exists in the certificate's namespace and holds its
-     * key (read only; the password is cleared at once).
+     * Checks that each keystore password Secret the certificate needs (its own keystores, else the store's)
+     * exists in its namespace and holds a non-empty password (read only; the password is cleared at once).
      *
      * @throws PreflightException naming the missing Secret or key, and what to create
      */
     @Override
     public void preflight(PreflightRequest request) throws PreflightException {
-        String namespace = requireNonNull(request, "request").certificate().namespace();
-        for (SecretKeyRef ref : Arrays.asList(pkcs12Password, jksPassword)) {
-            if (ref == null) {
-                continue;
-            }
-            try {
-                passwords.check(namespace, ref.name(), ref.key());
-            } catch (StoreException e) {
-                throw new PreflightException(e.getMessage(), e.isRetryable(), e);
-            }
+        try {
+            keystores.check(requireNonNull(request, "request").certificate());
+        } catch (StoreException e) {
+            throw new PreflightException(e.getMessage(), e.isRetryable(), e);
         }
-    }
-
-    /** Reads a keystore password, or null when that keystore is not configured. */
-    private char[] password(String namespace, SecretKeyRef ref, String certificateSecret) throws StoreException {
-        return ref == null ? null : passwords.read(namespace, ref.name(), ref.key(), certificateSecret);
     }
 
     @Override
@@ -428,9 +411,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
 
     @Override
     public String toString() {
-        return "KubernetesSecretStore[clusterResourceNamespace=" + clusterResourceNamespace
-                + (pkcs12Password == null ? "" : ", pkcs12 password " + pkcs12Password)
-                + (jksPassword == null ? "" : ", jks password " + jksPassword) + "]";
+        return "KubernetesSecretStore[clusterResourceNamespace=" + clusterResourceNamespace + keystores + "]";
     }
 
     /**
@@ -466,11 +447,11 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         }
 
         /**
-         * Also writes {@code keystore.p12} (the key and chain, alias {@code certificate}) and, when
-         * {@code ca.crt} is known, {@code truststore.p12} (alias {@code ca}) into every certificate
-         * Secret, in the same update as {@code tls.crt} and {@code tls.key}, as cert-manager's
-         * {@code keystores.pkcs12}. Saving fails, and writes nothing, while the password Secret is
-         * missing.
+         * Also writes {@code keystore.p12} (the key and chain) and, when {@code ca.crt} is known,
+         * {@code truststore.p12} into the Secret of every certificate that sets no {@code keystores.pkcs12}
+         * of its own, in the same update as {@code tls.crt} and {@code tls.key}, as cert-manager's
+         * {@code keystores.pkcs12} with its default profile {@code LegacyRC2}. Saving fails, and writes
+         * nothing, while the password Secret is missing.
          *
          * @param passwordSecretRef the Secret key, in each certificate's namespace, holding the
          *     keystore password
@@ -487,9 +468,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         /**
          * Also writes {@code keystore.jks} (the key and chain, alias {@code certificate}, key
          * password equal to the store password, plus the CA as {@code ca} when known) and, when
-         * {@code ca.crt} is known, {@code truststore.jks} into every certificate Secret, in the same
-         * update as {@code tls.crt} and {@code tls.key}, as cert-manager's {@code keystores.jks}.
-         * Saving fails, and writes nothing, while the password Secret is missing.
+         * {@code ca.crt} is known, {@code truststore.jks} into the Secret of every certificate that sets
+         * no {@code keystores.jks} of its own, in the same update as {@code tls.crt} and {@code tls.key},
+         * as cert-manager's {@code keystores.jks}. Saving fails, and writes nothing, while the password
+         * Secret is missing.
          *
          * @param passwordSecretRef the Secret key, in each certificate's namespace, holding the
          *     keystore password

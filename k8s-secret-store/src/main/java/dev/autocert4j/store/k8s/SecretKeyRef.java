@@ -2,6 +2,7 @@ package dev.autocert4j.store.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.store.KeystorePassword;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,11 @@ public record SecretKeyRef(String name, String key) {
             throw new IllegalArgumentException("Secret data key must consist of letters, digits, '-', '_' and '.', "
                     + "at most 253 characters, got '" + key + "'");
         }
+    }
+
+    /** @return the same Secret key as the core's {@link KeystorePassword}, which the certificate's own keystores use */
+    KeystorePassword toKeystorePassword() {
+        return KeystorePassword.fromSecret(name, key);
     }
 
     @Override

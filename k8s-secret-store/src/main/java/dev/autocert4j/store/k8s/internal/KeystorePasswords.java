@@ -1,5 +1,6 @@
 package dev.autocert4j.store.k8s.internal;
 
+import dev.autocert4j.store.KeystorePassword;
 import dev.autocert4j.store.StoreException;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Reads keystore passwords from Secrets in the certificate's namespace, as cert-manager's
@@ -35,6 +37,19 @@ public final class KeystorePasswords {
     }
 
     /**
+     * @param namespace the certificate's namespace
+     * @param password a literal password or the Secret key holding one
+     * @param certificateSecret the certificate Secret about to be written, for messages
+     * @return the password; the caller clears it
+     * @throws StoreException when the Secret or key is missing (retryable), empty or not base64 UTF-8
+     */
+    public char[] read(String namespace, KeystorePassword password, String certificateSecret) throws StoreException {
+        Optional<char[]> literal = password.literalCopy();
+        return literal.isPresent() ? literal.get()
+                : read(namespace, password.secretName().orElseThrow(), password.secretKey().orElseThrow(), certificateSecret);
+    }
+
+    /**
      * Checks that the password can be read, before an order: the Secret exists and holds the key as base64
      * UTF-8. The decoded password is cleared at once.
      *
@@ -54,6 +69,11 @@ public final class KeystorePasswords {
             throw new StoreException("keystore password Secret " + namespace + "/" + secretName + (secret == null
                     ? " does not exist" : " has no key " + key) + "; create it (as for cert-manager's "
                     + "passwordSecretRef) — " + consequence, true, null);
+        }
+        if (value.isEmpty()) {
+            // As cert-manager ("contains no data for key"): an empty password is no password.
+            throw new StoreException("keystore password Secret " + namespace + "/" + secretName + " key " + key
+                    + " is empty; put a password into it — " + consequence, true, null);
         }
         try {
             byte[] bytes = Base64.getDecoder().decode(value);

@@ -1,5 +1,6 @@
 package dev.autocert4j.store.k8s.internal;
 
+import dev.autocert4j.store.Pkcs12Profile;
 import dev.autocert4j.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,12 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCSException;
 
 /**
- * The keystore entries cert-manager writes into a certificate Secret: {@code keystore.p12} and
- * {@code keystore.jks} with the key and chain under alias {@code certificate} (the JKS one also
- * with the CA under {@code ca}), {@code truststore.p12} and {@code truststore.jks} with the CA
- * under {@code ca}, written only when the CA is known. Stateless.
+ * The keystore entries cert-manager writes into a certificate Secret
+ * ({@code pkg/controller/certificates/issuing/internal/keystore.go}): {@code keystore.p12} as go-pkcs12
+ * lays it out ({@link Pkcs12Files}), {@code truststore.p12} with {@code ca.crt}; {@code keystore.jks} with
+ * the key and chain under the alias asked for (key password = store password) and {@code ca.crt} as
+ * trusted entry {@code ca}, {@code truststore.jks} with {@code ca.crt} as {@code ca}. The truststores
+ * only when {@code ca.crt} is known. Stateless.
  */
 public final class Keystores {
     static final String PKCS12_KEYSTORE = "keystore.p12";
@@ -28,39 +33,38 @@ public final class Keystores {
     static final String JKS_TRUSTSTORE = "truststore.jks";
     /** Every data key a keystore may occupy. */
     public static final Set<String> KEYS = Set.of(PKCS12_KEYSTORE, PKCS12_TRUSTSTORE, JKS_KEYSTORE, JKS_TRUSTSTORE);
-    static final String KEY_ALIAS = "certificate";
+    /** cert-manager's alias of the first (and here only) CA in a JKS file; further ones would be {@code ca-1}, ... */
     static final String CA_ALIAS = "ca";
 
     private Keystores() {
     }
 
     /**
-     * @param chain leaf first
+     * @param bundle the Secret's {@code tls.crt} chain and {@code ca.crt}
      * @param key the leaf's private key
-     * @param ca the CA certificate, or null when unknown
+     * @param profile the PKCS#12 ciphers
      * @param pkcs12Password the PKCS#12 password, or null for no PKCS#12 keystore; cleared afterwards
+     * @param jksAlias the JKS key entry's alias
      * @param jksPassword the JKS password, or null for no JKS keystore; cleared afterwards
      * @return base64 Secret data entries
-     * @throws StoreException when the JVM cannot build the keystore (e.g. it lacks the key's algorithm)
+     * @throws StoreException when the keystore cannot be built (e.g. the JVM lacks the key's algorithm)
      */
-    public static Map<String, String> encode(List<X509Certificate> chain, PrivateKey key, X509Certificate ca,
-            char[] pkcs12Password, char[] jksPassword) throws StoreException {
+    public static Map<String, String> encode(CaBundle bundle, PrivateKey key, Pkcs12Profile profile, char[] pkcs12Password,
+            String jksAlias, char[] jksPassword) throws StoreException {
         Map<String, String> data = new LinkedHashMap<>();
-        Certificate[] certificates = chain.toArray(new Certificate[0]);
+        List<X509Certificate> chain = bundle.tlsCrt();
+        X509Certificate ca = bundle.ca();
+        List<X509Certificate> cas = ca == null ? List.of() : List.of(ca);
         try {
             if (pkcs12Password != null) {
-                KeyStore keystore = empty("PKCS12");
-                keystore.setKeyEntry(KEY_ALIAS, key, pkcs12Password, certificates);
-                data.put(PKCS12_KEYSTORE, store(keystore, pkcs12Password));
+                data.put(PKCS12_KEYSTORE, base64(Pkcs12Files.keystore(profile, key, chain, cas, pkcs12Password)));
                 if (ca != null) {
-                    KeyStore truststore = empty("PKCS12");
-                    truststore.setCertificateEntry(CA_ALIAS, ca);
-                    data.put(PKCS12_TRUSTSTORE, store(truststore, pkcs12Password));
+                    data.put(PKCS12_TRUSTSTORE, base64(Pkcs12Files.truststore(profile, cas, pkcs12Password)));
                 }
             }
             if (jksPassword != null) {
                 KeyStore keystore = empty("JKS");
-                keystore.setKeyEntry(KEY_ALIAS, key, jksPassword, certificates);
+                keystore.setKeyEntry(jksAlias, key, jksPassword, chain.toArray(new Certificate[0]));
                 if (ca != null) {
                     keystore.setCertificateEntry(CA_ALIAS, ca);
                 }
@@ -72,7 +76,7 @@ public final class Keystores {
                 }
             }
             return data;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException | IOException | OperatorCreationException | PKCSException e) {
             // Only the exception's type: a keystore failure message could quote key material.
             throw new StoreException("cannot build a keystore for " + chain.get(0).getSubjectX500Principal() + ": "
                     + e.getClass().getName(), false, null);
@@ -84,6 +88,10 @@ public final class Keystores {
                 Arrays.fill(jksPassword, '\0');
             }
         }
+    }
+
+    private static String base64(byte[] file) {
+        return Base64.getEncoder().encodeToString(file);
     }
 
     private static KeyStore empty(String type) throws GeneralSecurityException, IOException {

@@ -1,0 +1,94 @@
+package dev.autocert4j.store.k8s.internal;
+
+import dev.autocert4j.Certificate;
+import dev.autocert4j.store.JksKeystore;
+import dev.autocert4j.store.KeystorePassword;
+import dev.autocert4j.store.Pkcs12Keystore;
+import dev.autocert4j.store.StoreException;
+import java.security.PrivateKey;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which keystores a certificate Secret gets: the certificate's own {@code keystores.pkcs12} and
+ * {@code keystores.jks} where it sets them (also {@code create: false}), else the store's defaults; and
+ * their passwords, from a Secret of the certificate's namespace or literal. Immutable and thread-safe.
+ */
+public final class KeystoreSettings {
+    private final KeystorePasswords passwords;
+    private final Pkcs12Keystore defaultPkcs12;
+    private final JksKeystore defaultJks;
+
+    /**
+     * @param passwords reads password Secrets
+     * @param defaultPkcs12 the store's PKCS#12 keystore, or null for none
+     * @param defaultJks the store's JKS keystore, or null for none
+     */
+    public KeystoreSettings(KeystorePasswords passwords, Pkcs12Keystore defaultPkcs12, JksKeystore defaultJks) {
+        this.passwords = passwords;
+        this.defaultPkcs12 = defaultPkcs12 == null ? Pkcs12Keystore.disabled() : defaultPkcs12;
+        this.defaultJks = defaultJks == null ? JksKeystore.disabled() : defaultJks;
+    }
+
+    /**
+     * Builds the keystore entries of a certificate Secret; reads every password first, so that a missing
+     * one fails before anything is built or written.
+     *
+     * @param certificate the certificate, with its own keystores
+     * @param bundle its {@code tls.crt} and {@code ca.crt}
+     * @param key its private key
+     * @return base64 data entries; none when no keystore is asked for
+     * @throws StoreException when a password cannot be read or a keystore not built
+     */
+    public Map<String, String> encode(Certificate certificate, CaBundle bundle, PrivateKey key) throws StoreException {
+        Pkcs12Keystore pkcs12 = pkcs12(certificate);
+        JksKeystore jks = jks(certificate);
+        String id = certificate.namespace() + "/" + certificate.secretName();
+        char[] pkcs12Password = read(certificate, pkcs12.password(), id);
+        char[] jksPassword;
+        try {
+            jksPassword = read(certificate, jks.password(), id);
+        } catch (StoreException e) {
+            if (pkcs12Password != null) {
+                Arrays.fill(pkcs12Password, '\0');
+            }
+            throw e;
+        }
+        // Clears both passwords.
+        return Keystores.encode(bundle, key, pkcs12.profile(), pkcs12Password, jks.alias(), jksPassword);
+    }
+
+    /**
+     * Checks, before an order, that each password Secret the certificate's keystores need exists and holds
+     * a password (cleared at once).
+     *
+     * @param certificate the certificate about to be ordered
+     * @throws StoreException naming the missing Secret or key
+     */
+    public void check(Certificate certificate) throws StoreException {
+        for (Optional<KeystorePassword> password : Arrays.asList(pkcs12(certificate).password(), jks(certificate).password())) {
+            if (password.isPresent() && password.get().secretName().isPresent()) {
+                passwords.check(certificate.namespace(), password.get().secretName().get(), password.get().secretKey().orElseThrow());
+            }
+        }
+    }
+
+    private char[] read(Certificate certificate, Optional<KeystorePassword> password, String id) throws StoreException {
+        return password.isEmpty() ? null : passwords.read(certificate.namespace(), password.get(), id);
+    }
+
+    private Pkcs12Keystore pkcs12(Certificate certificate) {
+        return certificate.keystores().pkcs12().orElse(defaultPkcs12);
+    }
+
+    private JksKeystore jks(Certificate certificate) {
+        return certificate.keystores().jks().orElse(defaultJks);
+    }
+
+    /** @return the store's defaults, without passwords */
+    @Override
+    public String toString() {
+        return (defaultPkcs12.create() ? ", default " + defaultPkcs12 : "") + (defaultJks.create() ? ", default " + defaultJks : "");
+    }
+}
