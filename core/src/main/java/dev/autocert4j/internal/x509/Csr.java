@@ -2,6 +2,7 @@ package dev.autocert4j.internal.x509;
 
 import dev.autocert4j.Certificate;
 import java.io.IOException;
+import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -40,9 +42,11 @@ public final class Csr {
                     new GeneralNames(sans.toArray(GeneralName[]::new)));
             JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(name, keyPair.getPublic());
             builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
-            return builder.build(new JcaContentSignerBuilder(KeyPairs.signatureAlgorithm(keyPair.getPublic()))
-                    .build(keyPair.getPrivate())).getEncoded();
-        } catch (IOException | OperatorCreationException e) {
+            ContentSigner signer = P256.isP256(keyPair.getPrivate())
+                    ? P256.contentSigner(keyPair.getPrivate()) // half SunEC's CPU
+                    : new JcaContentSignerBuilder(KeyPairs.signatureAlgorithm(keyPair.getPublic())).build(keyPair.getPrivate());
+            return builder.build(signer).getEncoded();
+        } catch (IOException | OperatorCreationException | InvalidKeyException e) {
             throw new IllegalStateException("Could not build a CSR for " + certificate.id(), e);
         }
     }
