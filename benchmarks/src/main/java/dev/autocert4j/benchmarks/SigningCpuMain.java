@@ -78,7 +78,7 @@ public final class SigningCpuMain {
             return s.sign();
         });
         double keys = median(rounds, ops, P256::generateKeyPair);
-        System.out.printf(Locale.ROOT, "| %-21s | %11.0f | %15.0f |%n", "EC P-256 / P256 (ours)", sign, keys);
+        System.out.printf(Locale.ROOT, "| %-21s | %11.0f | %15.0f |%n", "EC P-256 / autocert4j", sign, keys);
     }
 
     private static double median(int rounds, int ops, Op op) throws Exception {
