@@ -7,7 +7,8 @@
 set -euo pipefail
 R=${1:-3}
 cd "$(dirname "$0")/.."
-CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+# Jars only: a class-data archive refuses directories on the class path.
+CP="$(ls benchmarks/target/autocert4j-benchmarks-*.jar):$(cat benchmarks/target/classpath.txt)"
 WORK=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 mkfifo "$WORK/in"
@@ -19,7 +20,7 @@ now_ms() { date +%s%3N; }
 cold() { # label, JVM options...
   local label=$1; shift
   local t0; t0=$(now_ms)
-  java "$@" -cp "$CP" dev.autocert4j.benchmarks.ColdStartMain "${ARGS[@]}" 2>/dev/null | sed "s/^/$label: /"
+  java "$@" -cp "$CP" dev.autocert4j.benchmarks.ColdStartMain "${ARGS[@]}" | sed "s/^/$label: /"
   echo "$label: process $(( $(now_ms) - t0 )) ms from exec to exit (load average $(cut -d' ' -f1 /proc/loadavg))"
 }
 cold "archive run" -XX:ArchiveClassesAtExit="$WORK/app.jsa" >/dev/null
