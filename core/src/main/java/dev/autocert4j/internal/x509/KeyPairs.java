@@ -28,7 +28,7 @@ public final class KeyPairs {
                 }
                 case ECDSA -> {
                     if (spec.size() == 256) {
-                        return P256.generateKeyPair(); // half SunEC's CPU, same JDK key objects
+                        return P256.generateKeyPair(); // a sixth of SunEC's CPU, same JDK key objects
                     }
                     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
                     g.initialize(new ECGenParameterSpec(switch (spec.size()) {

@@ -43,8 +43,8 @@ import org.bouncycastle.operator.ContentSigner;
 
 /**
  * ECDSA P-256 key pairs and SHA-256 signatures computed with BouncyCastle's lightweight API (its
- * dedicated P-256 field arithmetic and fixed-point comb multiplier): half the CPU of the JDK 17
- * SunEC provider per signature and per key pair (benchmarks' {@code SigningCpuMain}). Issuance signs
+ * dedicated P-256 field arithmetic and fixed-point comb multiplier): a sixth to a tenth of the CPU
+ * of the JDK 17 SunEC provider per signature and per key pair (benchmarks' {@code SigningCpuMain}). Issuance signs
  * about seven JWS requests, one CSR and makes one key pair per certificate, so this was the largest
  * client cost. No JCA provider is registered or constructed (BouncyCastle's provider costs hundreds
  * of milliseconds at start); keys go in and come out as the JDK's own key objects, so stores, TLS
