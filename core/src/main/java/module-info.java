@@ -2,10 +2,12 @@
  * autocert4j core: certificates, the ACME issuer, the HTTP-01 and DNS-01 solvers, file and in-memory stores,
  * and the certificate manager.
  */
+@SuppressWarnings("requires-automatic") // org.jose4j, acme4j's own JWS library, has no module-info
 module dev.autocert4j {
     requires jdk.httpserver; // the standalone HTTP-01 responder; not transitive: see JdkHttp01Handler
     requires java.net.http;
     requires org.shredzone.acme4j;
+    requires org.jose4j; // acme4j's JWS library: Es256Signing registers a faster ES256 in it
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
     requires org.slf4j;

@@ -40,13 +40,21 @@ public final class IssuanceHarness {
     }
 
     /** One measured run. */
-    record Result(String label, int count, int concurrency, long[] latenciesNanos, long wallNanos, double requestsPerCert) {
+    record Result(String label, int count, int concurrency, long[] latenciesNanos, long wallNanos, double requestsPerCert,
+            long clientCpuNanos, long pebbleCpuNanos) {
         String row() {
             long[] sorted = latenciesNanos.clone();
             Arrays.sort(sorted);
-            return String.format(Locale.ROOT, "| %-32s | %5d | %3d | %7.1f | %7.1f | %7.1f | %7.1f | %7.1f | %5.1f |",
+            return String.format(Locale.ROOT, "| %-32s | %5d | %3d | %7.1f | %7.1f | %7.1f | %7.1f | %7.1f | %5.1f | %6.2f | %6.2f | %7.1f |",
                     label, count, concurrency, ms(sorted[0]), ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
-                    ms(sorted[sorted.length - 1]), count / (wallNanos / 1e9), requestsPerCert);
+                    ms(sorted[sorted.length - 1]), count / (wallNanos / 1e9), requestsPerCert,
+                    ms(clientCpuNanos) / count, ms(pebbleCpuNanos) / count, pebbleCeiling());
+        }
+
+        /** Certificates a second Pebble would complete with every core to itself: cores / its CPU per certificate. */
+        double pebbleCeiling() {
+            return pebbleCpuNanos == 0 ? Double.NaN
+                    : Runtime.getRuntime().availableProcessors() / (pebbleCpuNanos / 1e9 / count);
         }
     }
 
@@ -101,16 +109,21 @@ public final class IssuanceHarness {
                 }
             }
         }
-        System.out.println("| run                              | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c |");
-        System.out.println("|----------------------------------|-------|-----|---------|---------|---------|---------|---------|-------|");
+        System.out.println("| run                              | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c | CPU/c  | CA/c   | CA max  |");
+        System.out.println("|----------------------------------|-------|-----|---------|---------|---------|---------|---------|-------|--------|--------|---------|");
         results.forEach(r -> System.out.println(r.row()));
         System.out.printf(Locale.ROOT, "peak heap: %.1f MiB%n", peakHeapBytes() / (1024.0 * 1024.0));
+        System.out.println("CPU/c: this JVM's CPU ms per certificate (client, HTTP-01 responder, GC, JIT); CA/c: Pebble's"
+                + " (and its DNS server's) CPU ms per certificate; CA max: cores / CA/c, the certificates a second Pebble"
+                + " would complete with every core to itself, its ceiling on this machine");
     }
 
     private static Result run(CertificateManager manager, PebbleServer pebble, String label, String prefix, int count,
             int concurrency) throws Exception {
         long[] latencies = new long[count];
         int requestsBefore = pebble.requestCount();
+        long cpuBefore = processCpuNanos();
+        long pebbleCpuBefore = childCpuNanos();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
         try {
@@ -131,8 +144,10 @@ public final class IssuanceHarness {
             pool.shutdownNow();
         }
         long wall = System.nanoTime() - start;
+        long cpu = processCpuNanos() - cpuBefore;
+        long pebbleCpu = childCpuNanos() - pebbleCpuBefore;
         double requests = (pebble.requestCount() - requestsBefore) / (double) count;
-        return new Result(label, count, concurrency, latencies, wall, requests);
+        return new Result(label, count, concurrency, latencies, wall, requests, cpu, pebbleCpu);
     }
 
     /** Which ACME resources the requests went to: the profile behind "requests per certificate". */
@@ -161,6 +176,16 @@ public final class IssuanceHarness {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU of the processes this JVM started: Pebble, its challenge test server, BIND. */
+    private static long childCpuNanos() {
+        return ProcessHandle.current().descendants()
+                .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
     }
 
     private static long peakHeapBytes() {

@@ -10,7 +10,8 @@ import java.util.Base64;
 /**
  * Runs a local Pebble with the harness's settings for other ACME clients (lego, certbot) to be
  * measured against: prints {@code DIRECTORY=}, {@code CA_FILE=} (Pebble's TLS anchor, PEM) and
- * {@code HTTP_PORT=}, then serves until standard input closes.
+ * {@code HTTP_PORT=}, then serves until standard input closes; for each line it reads, it prints
+ * {@code REQUESTS=} and the number of ACME requests Pebble answered so far.
  */
 public final class PebbleMain {
     private PebbleMain() {
@@ -28,10 +29,11 @@ public final class PebbleMain {
             System.out.println("CA_FILE=" + caFile);
             System.out.println("HTTP_PORT=" + pebble.httpPort());
             System.out.flush();
-            while (System.in.read() >= 0) {
-                // Serve until the caller closes our standard input.
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+            while (in.readLine() != null) { // serve until the caller closes our standard input
+                System.out.println("REQUESTS=" + pebble.requestCount());
+                System.out.flush();
             }
-            System.out.println("REQUESTS=" + pebble.requestCount());
         }
     }
 

@@ -72,6 +72,7 @@ public final class AcmeSessions {
         this.email = email;
         this.eab = eab;
         this.accountKeySpec = accountKeySpec;
+        Es256Signing.install();
     }
 
     private volatile boolean directoryChecked;

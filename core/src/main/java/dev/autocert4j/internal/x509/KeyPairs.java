@@ -27,6 +27,9 @@ public final class KeyPairs {
                     return g.generateKeyPair();
                 }
                 case ECDSA -> {
+                    if (spec.size() == 256 && P256.standsInForJdk()) {
+                        return P256.generateKeyPair(); // a sixth of SunEC's CPU, same JDK key objects
+                    }
                     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
                     g.initialize(new ECGenParameterSpec(switch (spec.size()) {
                         case 521 -> "secp521r1";

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# A fresh JVM's time to its first certificate on the demo's path (file store, new account,
+# HTTP-01) against one local Pebble, R times, alternating a plain JVM with one that maps an
+# application class-data archive (AppCDS, JDK 13+: -XX:ArchiveClassesAtExit once, then
+# -XX:SharedArchiveFile). Prints ColdStartMain's marks and the wall time of each process.
+# Usage: benchmarks/coldstart.sh [R]   after benchmarks/compare.sh (or the same mvn command) built the class path.
+set -euo pipefail
+R=${1:-3}
+cd "$(dirname "$0")/.."
+# Jars only: a class-data archive refuses directories on the class path.
+CP="$(ls benchmarks/target/autocert4j-benchmarks-*.jar):$(cat benchmarks/target/classpath.txt)"
+WORK=$(mktemp -d)
+trap 'exec 3>&- 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+mkfifo "$WORK/in"
+java -cp "$CP" dev.autocert4j.benchmarks.PebbleMain "$WORK/ca.pem" < "$WORK/in" > "$WORK/pebble.out" 2>/dev/null &
+exec 3>"$WORK/in"
+for _ in $(seq 1 300); do grep -q HTTP_PORT "$WORK/pebble.out" 2>/dev/null && break; sleep 0.1; done
+ARGS=("$(sed -n 's/^DIRECTORY=//p' "$WORK/pebble.out")" "$WORK/ca.pem" "$(sed -n 's/^HTTP_PORT=//p' "$WORK/pebble.out")")
+now_ms() { date +%s%3N; }
+cold() { # label, JVM options...
+  local label=$1; shift
+  local t0; t0=$(now_ms)
+  java "$@" -cp "$CP" dev.autocert4j.benchmarks.ColdStartMain "${ARGS[@]}" | sed "s/^/$label: /"
+  echo "$label: process $(( $(now_ms) - t0 )) ms from exec to exit (load average $(cut -d' ' -f1 /proc/loadavg))"
+}
+cold "archive run" -XX:ArchiveClassesAtExit="$WORK/app.jsa" >/dev/null
+for i in $(seq 1 "$R"); do
+  cold "plain #$i"
+  cold "AppCDS #$i" -XX:SharedArchiveFile="$WORK/app.jsa"
+done
