@@ -99,4 +99,19 @@ class P256Test {
         assertThat(csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
                 .build(KeyPairs.generate(PrivateKeySpec.ecdsa(256)).getPublic()))).isFalse();
     }
+
+    @Test
+    void aProviderTheUserPutAheadOfSunEcMakesTheP256KeysAsBefore() {
+        assertThat(P256.standsInForJdk()).as("a JDK with SunEC preferred").isTrue();
+        java.security.Provider preferred = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        java.security.Security.insertProviderAt(preferred, 1); // as a FIPS or HSM provider is installed
+        try {
+            assertThat(P256.standsInForJdk()).isFalse();
+            KeyPair pair = KeyPairs.generate(PrivateKeySpec.ecdsa(256));
+            assertThat(pair.getPrivate().getClass().getName()).startsWith("org.bouncycastle.jcajce.provider");
+        } finally {
+            java.security.Security.removeProvider(preferred.getName());
+        }
+        assertThat(P256.standsInForJdk()).isTrue();
+    }
 }
