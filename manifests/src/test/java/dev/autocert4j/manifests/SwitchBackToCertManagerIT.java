@@ -93,6 +93,22 @@ class SwitchBackToCertManagerIT {
               issuerRef: {name: shop-ca}
               ipAddresses: [10.0.0.2]
             ---
+            apiVersion: cert-manager.io/v1
+            kind: Certificate
+            metadata: {name: full, namespace: shop}
+            spec:
+              secretName: full-tls
+              issuerRef: {name: shop-ca}
+              commonName: full.shop.test
+              dnsNames: [full.shop.test]
+              uris: ["spiffe://shop.test/ns/shop/sa/full"]
+              emailAddresses: [ops@shop.test]
+              subject: {organizations: [Shop], countries: [DE], localities: [Berlin]}
+              secretTemplate: {labels: {team: shop}, annotations: {owner: ops}}
+              keystores:
+                pkcs12: {create: true, password: not-a-real-secret, profile: Modern2023}
+                jks: {create: true, password: not-a-real-secret, alias: full}
+            ---
             apiVersion: cert-manager.io/v1alpha2
             kind: Certificate
             metadata: {name: old-style, namespace: shop}
@@ -170,7 +186,7 @@ class SwitchBackToCertManagerIT {
 
             List<String> findings = new ArrayList<>();
             Instant now = Instant.now();
-            assertThat(certificateDocuments()).hasSize(8);
+            assertThat(certificateDocuments()).hasSize(9);
             for (Map<String, Object> document : certificateDocuments()) {
                 CertManagerSpec spec = CertManagerSpec.fromYaml(document);
                 @SuppressWarnings("unchecked")
