@@ -208,6 +208,22 @@ class KeyManagerTest {
     }
 
     @Test
+    void afterCloseTheKeyManagerKeepsServingWhatItServed() throws Exception {
+        Certificate www = cert("www", "www.example.com");
+        CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build();
+        manager.manage(www);
+        manager.runDue();
+        int port = serve(manager);
+        BigInteger served = handshake(port, "www.example.com").getSerialNumber();
+
+        manager.close();
+
+        assertThat(handshake(port, "www.example.com").getSerialNumber()).isEqualTo(served);
+        assertThat(handshake(serve(manager.sslContext()), "www.example.com").getSerialNumber())
+                .as("a context asked for after close serves it too").isEqualTo(served);
+    }
+
+    @Test
     void aCertificateAnotherManagerRenewedIsPickedUpAtTheNextCheck() throws Exception {
         Certificate www = cert("www", "www.example.com");
         try (CertificateManager serving = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build();
