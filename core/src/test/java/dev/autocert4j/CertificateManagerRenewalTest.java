@@ -434,6 +434,62 @@ class CertificateManagerRenewalTest {
     }
 
     @Test
+    void aCertificateThatExpiresBeforeTheFloorIsRenewedAtItsExpiryNotLater() throws Exception {
+        issuer.validity = Duration.ofSeconds(30); // shorter than the one-minute floor
+        Certificate spec = cert().build();
+        try (CertificateManager manager = manager()) {
+            manager.manage(spec);
+            manager.runDue();
+            StoredCertificate first = store.load(spec).orElseThrow();
+
+            assertThat(manager.status(spec).renewalTime()).contains(first.notAfter());
+            assertThat(manager.nextCheck(spec)).contains(first.notAfter());
+
+            clock.set(first.notAfter());
+            assertThat(manager.runDue()).isEqualTo(1);
+            assertThat(issuer.calls).hasValue(2);
+        }
+    }
+
+    @Test
+    void aStoreWithoutFailureRecordsHasItsFailuresKeptInMemoryForTheManagersLife() throws Exception {
+        InMemoryCertificateStore certificates = new InMemoryCertificateStore();
+        store = new CertificateStore() { // only the required methods: no FailureRecords
+            @Override
+            public java.util.Optional<StoredCertificate> load(Certificate certificate) throws dev.autocert4j.store.StoreException {
+                return certificates.load(certificate);
+            }
+
+            @Override
+            public void save(Certificate certificate, StoredCertificate stored) throws dev.autocert4j.store.StoreException {
+                certificates.save(certificate, stored);
+            }
+        };
+        issuer.fail = true;
+        Certificate spec = cert().build();
+        try (CertificateManager manager = manager()) {
+            manager.manage(spec);
+            manager.runDue();
+            CertificateStatus status = manager.status(spec);
+            assertThat(status.failedIssuanceAttempts()).isEqualTo(1);
+            assertThat(status.issuing().reason()).isEqualTo("Failed");
+            assertThat(status.nextAttempt()).contains(clock.instant().plus(Duration.ofHours(1)));
+
+            clock.advance(Duration.ofMinutes(59));
+            manager.runDue();
+            assertThat(issuer.calls).as("held back by the failure kept in memory").hasValue(1);
+
+            try (CertificateManager restarted = manager()) {
+                assertThat(restarted.status(spec).failedIssuanceAttempts()).as("memory only: a restart forgets").isZero();
+            }
+            clock.advance(Duration.ofMinutes(1));
+            manager.runDue();
+            assertThat(issuer.calls).hasValue(2);
+            assertThat(manager.status(spec).failedIssuanceAttempts()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void manageAfterCloseThrowsAsDocumentedAndManagesNothing() {
         CertificateManager manager = manager();
         manager.close();

@@ -7,6 +7,7 @@ import dev.autocert4j.issuer.IssuanceContext;
 import dev.autocert4j.issuer.IssuanceRequest;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.issuer.IssuerScope;
+import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
@@ -92,6 +93,49 @@ class CertificateManagerTest {
         clock.set(clock.instant().plus(Duration.ofDays(2)));
         manager.obtain(spec);
         assertThat(issuer.calls).hasValue(2);
+    }
+
+    @Test
+    void reissuesAtRenewBeforePercentageOfTheLifetimeInsteadOfTwoThirds() throws Exception {
+        CertificateManager manager = manager();
+        Certificate spec = cert().renewBeforePercentage(25).build(); // 90 days: due at day 67.5, less up to an hour
+        manager.obtain(spec);
+
+        clock.set(clock.instant().plus(Duration.ofDays(61)));
+        manager.obtain(spec);
+        assertThat(issuer.calls).as("day 61: past two thirds, not yet 75 %").hasValue(1);
+
+        clock.set(clock.instant().plus(Duration.ofDays(6)));
+        manager.obtain(spec);
+        assertThat(issuer.calls).as("day 67").hasValue(1);
+
+        clock.set(clock.instant().plus(Duration.ofDays(1)));
+        manager.obtain(spec);
+        assertThat(issuer.calls).as("day 68: due").hasValue(2);
+    }
+
+    @Test
+    void renewCountsACertificateThatAnotherReplicaRenewedWhileItWaitedForTheLock() throws Exception {
+        Certificate spec = cert().build();
+        CertificateManager other = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build();
+        AtomicInteger acquired = new AtomicInteger();
+        // The other replica renews between renew()'s first look at the store and its lock.
+        LockProvider lockedAfterTheOtherRenewed = (name, timeout) -> {
+            if (acquired.incrementAndGet() == 2) {
+                other.renew(spec);
+            }
+            return LockProvider.inJvm().acquire(name, timeout);
+        };
+        CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock)
+                .lockProvider(lockedAfterTheOtherRenewed).build();
+        StoredCertificate first = manager.obtain(spec);
+
+        StoredCertificate renewed = manager.renew(spec);
+
+        assertThat(acquired).as("obtain, then renew took the lock").hasValue(2);
+        assertThat(issuer.calls).as("the first issuance and the other replica's renewal, no third").hasValue(2);
+        assertThat(renewed.leaf().getSerialNumber()).isNotEqualTo(first.leaf().getSerialNumber())
+                .isEqualTo(store.load(spec).orElseThrow().leaf().getSerialNumber());
     }
 
     @Test

@@ -208,6 +208,21 @@ class KeyManagerTest {
     }
 
     @Test
+    void afterCloseTheKeyManagerKeepsServingWhatItServed() throws Exception {
+        Certificate www = cert("www", "www.example.com");
+        CertificateManager manager = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build();
+        manager.manage(www);
+        manager.runDue();
+        int port = serve(manager);
+        BigInteger served = handshake(port, "www.example.com").getSerialNumber();
+
+        manager.close();
+
+        assertThat(handshake(port, "www.example.com").getSerialNumber()).isEqualTo(served);
+        assertThat(handshake(port, "www.example.com").getSerialNumber()).as("and again").isEqualTo(served);
+    }
+
+    @Test
     void aCertificateAnotherManagerRenewedIsPickedUpAtTheNextCheck() throws Exception {
         Certificate www = cert("www", "www.example.com");
         try (CertificateManager serving = CertificateManager.builder().issuer(issuer).store(store).clock(clock).build();

@@ -271,6 +271,25 @@ class CaIssuerTest {
         assertThat(manager.obtain(leafSpec)).as("stored and still valid: not issued again").isEqualTo(issued);
     }
 
+    @Test
+    void aRenewedRootSignsTheNextLeafAtOnce() throws Exception {
+        InMemoryCertificateStore store = new InMemoryCertificateStore();
+        Certificate rootSpec = IssuerTestSupport.ca("selfsigned").duration(Duration.ofDays(3650)).build();
+        Certificate leafSpec = leaf("internal-ca").build();
+        CertificateManager manager = CertificateManager.builder().store(store).clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .issuer(selfSigned).issuer(CaIssuer.builder("internal-ca").secret(rootSpec).build()).build();
+        StoredCertificate oldRoot = manager.obtain(rootSpec);
+        manager.obtain(leafSpec);
+
+        StoredCertificate newRoot = manager.renew(rootSpec);
+        StoredCertificate next = manager.renew(leafSpec);
+
+        assertThat(newRoot.keyPair().getPublic()).as("the renewed root has a key of its own")
+                .isNotEqualTo(oldRoot.keyPair().getPublic());
+        assertThat(next.chain()).containsExactly(next.leaf(), newRoot.leaf());
+        validate(List.of(next.leaf()), newRoot.leaf(), NOW);
+    }
+
     /** A certificate signed by a leaf, which PKIX must refuse. */
     private static X509Certificate forgeSignedBy(X509Certificate leaf, KeyPair leafKey) throws Exception {
         KeyPair key = KeyPairs.generate(PrivateKeySpec.ecdsa(256));

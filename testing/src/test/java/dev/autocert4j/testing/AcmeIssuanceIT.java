@@ -144,6 +144,33 @@ class AcmeIssuanceIT {
         assertThat(ordersCreated()).isEqualTo(1);
     }
 
+    /** @return the requests Pebble has answered so far, as {@code METHOD /path}, in order */
+    private static List<String> pebbleRequests() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Pebble .* (GET|POST|HEAD) (\\S+) -> calling handler\\(\\)")
+                .matcher(pebble.log());
+        List<String> requests = new java.util.ArrayList<>();
+        while (m.find()) {
+            requests.add(m.group(1) + " " + m.group(2));
+        }
+        return requests;
+    }
+
+    @Test
+    void aSecondOrderReadsNoDirectoryAndFinalisesWithoutPollingTheOrderForReady() throws Exception {
+        CertificateManager manager = manager(new InMemoryCertificateStore());
+        manager.obtain(cert("warm").dnsNames("warm.example.test").build());
+        int before = pebbleRequests().size();
+
+        manager.obtain(cert("paced").dnsNames("paced.example.test").build());
+
+        List<String> order = pebbleRequests().subList(before, pebbleRequests().size());
+        assertThat(order).as("Pebble sends no caching headers: the directory is read once per issuer")
+                .noneMatch(r -> r.endsWith(" /dir"));
+        int finalise = order.indexOf(order.stream().filter(r -> r.startsWith("POST /finalize-order/")).findFirst().orElseThrow());
+        assertThat(order.subList(0, finalise)).as("requests before finalising").noneMatch(r -> r.contains("/my-order/"))
+                .anyMatch(r -> r.startsWith("POST /order-plz"));
+    }
+
     @Test
     void aChangedSpecIsReissued() throws Exception {
         CertificateManager manager = manager(new InMemoryCertificateStore());

@@ -232,6 +232,26 @@ class Dns01IT {
     }
 
     @Test
+    void everyCheckAsksAnewSoAnAnswerThatChangedAtTheServerIsSeenAtOnce() throws Exception {
+        // The resolvers are checked too: a cached answer from the first check would hide the second value.
+        Dns01Solver solver = solver(null).checkResolvers(true).build();
+        ChallengeRequest first = new ChallengeRequest(ChallengeType.DNS_01, Identifier.dns("changing.example.test"), "token-1",
+                "token-1.thumbprint");
+        ChallengeRequest second = new ChallengeRequest(ChallengeType.DNS_01, Identifier.dns("changing.example.test"), "token-2",
+                "token-2.thumbprint");
+
+        try (Presentation one = solver.present(first)) {
+            one.awaitVisible(Instant.now().plusSeconds(10));
+            try (Presentation two = solver.present(second)) {
+                two.awaitVisible(Instant.now().plusSeconds(10));
+
+                assertThat(DnsQuery.ask(bind.address(), "_acme-challenge.changing.example.test", DnsQuery.TYPE_TXT))
+                        .containsExactlyInAnyOrder(first.dnsTxtValue(), second.dnsTxtValue());
+            }
+        }
+    }
+
+    @Test
     void aPresentationCarriesItsCleanupHandleAndDeletesOnceWhenClosedTwice() throws Exception {
         Dns01Solver solver = solver(null).build();
         ChallengeRequest challenge = new ChallengeRequest(ChallengeType.DNS_01, Identifier.dns("twice.example.test"), "token",

@@ -55,11 +55,7 @@ public final class DnsLookups {
      * @throws IllegalStateException when the system has none
      */
     public static List<InetSocketAddress> systemResolvers(String fix) {
-        List<InetSocketAddress> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers();
-        if (servers.isEmpty()) {
-            throw new IllegalStateException("No DNS servers are configured on this system (/etc/resolv.conf): set them with " + fix);
-        }
-        return List.copyOf(servers);
+        return ResolvConf.servers(ResolvConf.SYSTEM_FILE, fix);
     }
 
     /**

@@ -103,6 +103,15 @@ class PacedPollingTest {
     }
 
     @Test
+    void afterTheFirstPollTheGapsStartAtAQuarterOfThePaceAndGrowByHalfUpToTheCeiling() throws Exception {
+        Wait wait = await(new PaceEstimate(Duration.ofMillis(400)), 5_000);
+
+        assertThat(wait.polls()).isGreaterThan(8);
+        assertThat(time.sleeps.subList(0, 8)).containsExactly(400L, 100L, 151L, 227L, 341L, 512L, 769L, 1000L);
+        assertThat(time.sleeps.subList(7, time.sleeps.size() - 1)).as("then at the one-second ceiling").containsOnly(1000L);
+    }
+
+    @Test
     void aSlowCaIsPolledFarLessOftenThanByTheFixedScheduleAndNeverLessOftenThanTheCeiling() throws Exception {
         PaceEstimate pace = new PaceEstimate(Duration.ofMillis(20));
         Random random = new Random(17);

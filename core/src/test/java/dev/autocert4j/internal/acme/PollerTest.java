@@ -56,6 +56,14 @@ class PollerTest {
     }
 
     @Test
+    void eachWaitIsHalfAsLongAgainAsTheOneBefore() throws Exception {
+        int[] polls = {0};
+        poller.await("x", Duration.ofMinutes(1), () -> ++polls[0] < 10 ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished());
+
+        assertThat(time.sleeps).containsExactly(20L, 31L, 47L, 71L, 107L, 161L, 242L, 364L, 547L);
+    }
+
+    @Test
     void honoursALongerRetryAfter() throws Exception {
         int[] polls = {0};
         poller.await("x", Duration.ofMinutes(1), () -> ++polls[0] == 1

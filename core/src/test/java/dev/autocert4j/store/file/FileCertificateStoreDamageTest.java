@@ -250,6 +250,28 @@ class FileCertificateStoreDamageTest {
     }
 
     @Test
+    void obtainLogsTheDamageAtWarnNamingTheDamagedFile() throws Exception {
+        CertificateManager manager = CertificateManager.builder().store(store()).issuer(selfSigned).clock(clock).build();
+        manager.obtain(www);
+        Path crt = dir(www).resolve("tls.crt");
+        Files.writeString(crt, Files.readString(crt).substring(0, 100));
+
+        // slf4j-simple (the test binding) writes to whatever System.err is when it logs
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            manager.obtain(www);
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(" WARN ")))
+                .isNotEmpty().allMatch(line -> line.contains("shop/www") && line.contains(crt.toString()))
+                .anyMatch(line -> line.contains("Failed") && line.contains("damaged"));
+    }
+
+    @Test
     void obtainFailsNamingTheFileAndWhatToDeleteWhenTheDamagedEntryCannotBeMovedAside() throws Exception {
         FileCertificateStore store = store();
         List<CertificateEvent> events = new CopyOnWriteArrayList<>();

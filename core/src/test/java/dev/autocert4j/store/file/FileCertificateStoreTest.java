@@ -342,4 +342,26 @@ class FileCertificateStoreTest {
 
         assertThat(comments).containsExactly("#autocert4j certificate metadata");
     }
+
+    @Test
+    void aPendingCleanupIsOneFileUnderCleanupsNamedBySha256() throws Exception {
+        FileCertificateStore store = FileCertificateStore.of(root);
+        dev.autocert4j.store.PendingCleanup cleanup = new dev.autocert4j.store.PendingCleanup("shop/www", "dns-01/test",
+                "example.com|_acme-challenge.www.example.com|value");
+
+        store.recordPendingCleanup(cleanup);
+        store.recordPendingCleanup(cleanup);
+
+        List<Path> files;
+        try (Stream<Path> list = Files.list(root.resolve("cleanups"))) {
+            files = list.toList();
+        }
+        assertThat(files).singleElement().extracting(f -> f.getFileName().toString()).asString()
+                .matches("[0-9a-f]{64}\\.properties");
+        assertThat(Files.readString(files.get(0), StandardCharsets.ISO_8859_1))
+                .contains("certificateId=shop/www", "solverId=dns-01/test");
+
+        store.removePendingCleanup(cleanup);
+        assertThat(files.get(0)).doesNotExist();
+    }
 }
