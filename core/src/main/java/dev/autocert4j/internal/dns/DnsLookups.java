@@ -51,10 +51,17 @@ public final class DnsLookups {
 
     /**
      * @param fix how to set resolvers instead, for the message
-     * @return the system's DNS servers, from {@code /etc/resolv.conf}
+     * @return the system's DNS servers, from {@code /etc/resolv.conf}; where a system has no such file
+     *     (Windows), dnsjava's own discovery of the operating system's servers, run anew for each call
      * @throws IllegalStateException when the system has none
      */
     public static List<InetSocketAddress> systemResolvers(String fix) {
+        if (!java.nio.file.Files.exists(ResolvConf.SYSTEM_FILE)) {
+            List<InetSocketAddress> discovered = new org.xbill.DNS.ResolverConfig().servers();
+            if (!discovered.isEmpty()) {
+                return List.copyOf(discovered);
+            }
+        }
         return ResolvConf.servers(ResolvConf.SYSTEM_FILE, fix);
     }
 
