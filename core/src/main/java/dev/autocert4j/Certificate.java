@@ -4,12 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.x509.CertificateChecks;
-import dev.autocert4j.internal.x509.CertificateChecks.SubjectNames;
-import dev.autocert4j.internal.x509.Names;
 import dev.autocert4j.internal.x509.SpecFingerprint;
 import dev.autocert4j.store.CertificateKeystores;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,36 +32,10 @@ public final class Certificate {
     public static final Duration MINIMUM_DURATION = Duration.ofHours(1);
 
     /** This certificate's checked, normalised values, never changed once built. */
-    private final Builder v;
+    private final CertificateValues v;
 
     private Certificate(Builder b) {
-        Builder v = new Builder();
-        v.name = Names.requireObjectName("name", b.name);
-        v.namespace = Names.requireObjectName("namespace", b.namespace == null ? "default" : b.namespace);
-        v.secretName = Names.requireObjectName("secretName", b.secretName == null ? b.name : b.secretName);
-        v.issuerRef = b.issuerRef;
-        v.fallbackIssuerRefs = CertificateChecks.issuerRefs(v.name, b.issuerRef, b.fallbackIssuerRefs);
-        v.subject = b.subject;
-        SubjectNames names = CertificateChecks.subjectNames(v.name, new SubjectNames(b.dnsNames, b.ipAddresses,
-                b.uris, b.emailAddresses, b.commonName), b.subject);
-        v.dnsNames = names.dnsNames();
-        v.ipAddresses = names.ipAddresses();
-        v.uris = names.uris();
-        v.emailAddresses = names.emailAddresses();
-        v.commonName = names.commonName();
-        v.duration = b.duration == null ? DEFAULT_DURATION : b.duration;
-        CertificateChecks.lifetime(v.duration, MINIMUM_DURATION, b.renewBefore, b.renewBeforePercentage);
-        v.renewBefore = b.renewBefore;
-        v.renewBeforePercentage = b.renewBeforePercentage;
-        v.privateKey = b.privateKey == null ? PrivateKeySpec.defaults() : b.privateKey;
-        v.signatureAlgorithm = CertificateChecks.signatureAlgorithm(v.privateKey, b.signatureAlgorithm);
-        v.secretTemplate = b.secretTemplate;
-        v.usages = b.usages == null ? CertificateChecks.defaultUsages(v.privateKey.algorithm()) : Set.copyOf(b.usages);
-        v.isCA = b.isCA;
-        v.labels = b.labels;
-        v.additionalOutputFormats = b.additionalOutputFormats;
-        v.keystores = b.keystores;
-        this.v = v;
+        this.v = b.given.checked();
     }
 
     /**
@@ -78,7 +49,7 @@ public final class Certificate {
 
     /** @return a builder holding this certificate's values, to make a variant */
     public Builder toBuilder() {
-        return v.copy();
+        return new Builder(v.copy());
     }
 
     /** @return the certificate's name, unique within its namespace */
@@ -232,19 +203,12 @@ public final class Certificate {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Certificate c && (this == c || values().equals(c.values()));
+        return o instanceof Certificate c && (this == c || v.asList().equals(c.v.asList()));
     }
 
     @Override
     public int hashCode() {
-        return values().hashCode();
-    }
-
-    private List<Object> values() {
-        return Arrays.asList(v.name, v.namespace, v.secretName, v.issuerRef, v.fallbackIssuerRefs, v.commonName, v.subject,
-                v.dnsNames, v.ipAddresses, v.uris, v.emailAddresses, v.duration, v.renewBefore, v.renewBeforePercentage, v.privateKey,
-                v.signatureAlgorithm, v.usages, v.isCA, v.labels, v.additionalOutputFormats, v.secretTemplate,
-                v.keystores);
+        return v.asList().hashCode();
     }
 
     @Override
@@ -258,41 +222,16 @@ public final class Certificate {
      * once; {@link #build()} checks the whole. Not thread-safe.
      */
     public static final class Builder implements Cloneable {
-        private String name;
-        private String namespace;
-        private String secretName;
-        private IssuerRef issuerRef;
-        private List<IssuerRef> fallbackIssuerRefs = List.of();
-        private String commonName;
-        private CertificateSubject subject = CertificateSubject.empty();
-        private List<String> dnsNames = List.of();
-        private List<String> ipAddresses = List.of();
-        private List<String> uris = List.of();
-        private List<String> emailAddresses = List.of();
-        private SignatureAlgorithm signatureAlgorithm;
-        private SecretTemplate secretTemplate = SecretTemplate.empty();
-        private Duration duration;
-        private Duration renewBefore;
-        private Integer renewBeforePercentage;
-        private PrivateKeySpec privateKey;
-        private Set<KeyUsage> usages;
-        private boolean isCA;
-        private Map<String, String> labels = Map.of();
-        private Set<OutputFormat> additionalOutputFormats = Set.of();
-        private CertificateKeystores keystores = CertificateKeystores.NONE;
-        private Set<String> set = new LinkedHashSet<>();
+        /** What the setters were given, unchecked until {@link #build()}. */
+        private final CertificateValues given;
+        private final Set<String> set = new LinkedHashSet<>();
 
         private Builder() {
+            this(new CertificateValues());
         }
 
-        private Builder copy() { // a variant of a built certificate: every field may be set again
-            try {
-                Builder copy = (Builder) super.clone();
-                copy.set = new LinkedHashSet<>();
-                return copy;
-            } catch (CloneNotSupportedException e) {
-                throw new AssertionError("Builder is Cloneable", e);
-            }
+        private Builder(CertificateValues given) { // also a variant of a built certificate: every field may be set again
+            this.given = given;
         }
 
         private Builder set(String field, Runnable assign) {
@@ -308,7 +247,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder name(String name) {
-            return set("name", () -> this.name = requireNonNull(name, "name"));
+            return set("name", () -> given.name = requireNonNull(name, "name"));
         }
 
         /**
@@ -316,7 +255,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder namespace(String namespace) {
-            return set("namespace", () -> this.namespace = requireNonNull(namespace, "namespace"));
+            return set("namespace", () -> given.namespace = requireNonNull(namespace, "namespace"));
         }
 
         /**
@@ -324,7 +263,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder secretName(String secretName) {
-            return set("secretName", () -> this.secretName = requireNonNull(secretName, "secretName"));
+            return set("secretName", () -> given.secretName = requireNonNull(secretName, "secretName"));
         }
 
         /**
@@ -332,7 +271,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder issuerRef(IssuerRef issuerRef) {
-            return set("issuerRef", () -> this.issuerRef = requireNonNull(issuerRef, "issuerRef"));
+            return set("issuerRef", () -> given.issuerRef = requireNonNull(issuerRef, "issuerRef"));
         }
 
         /**
@@ -341,7 +280,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder fallbackIssuerRefs(IssuerRef... issuerRefs) {
-            return set("fallbackIssuerRefs", () -> this.fallbackIssuerRefs = Arguments.noNulls("fallbackIssuerRefs", issuerRefs));
+            return set("fallbackIssuerRefs", () -> given.fallbackIssuerRefs = Arguments.noNulls("fallbackIssuerRefs", issuerRefs));
         }
 
         /**
@@ -350,7 +289,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder commonName(String commonName) {
-            return set("commonName", () -> this.commonName = requireNonNull(commonName, "commonName"));
+            return set("commonName", () -> given.commonName = requireNonNull(commonName, "commonName"));
         }
 
         /**
@@ -359,7 +298,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder subject(CertificateSubject subject) {
-            return set("subject", () -> this.subject = requireNonNull(subject, "subject"));
+            return set("subject", () -> given.subject = requireNonNull(subject, "subject"));
         }
 
         /**
@@ -367,7 +306,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder uris(String... uris) {
-            return set("uris", () -> this.uris = CertificateChecks.uris(Arguments.noNulls("uris", uris)));
+            return set("uris", () -> given.uris = CertificateChecks.uris(Arguments.noNulls("uris", uris)));
         }
 
         /**
@@ -376,7 +315,7 @@ public final class Certificate {
          */
         public Builder emailAddresses(String... emailAddresses) {
             return set("emailAddresses",
-                    () -> this.emailAddresses = CertificateChecks.emailAddresses(Arguments.noNulls("emailAddresses", emailAddresses)));
+                    () -> given.emailAddresses = CertificateChecks.emailAddresses(Arguments.noNulls("emailAddresses", emailAddresses)));
         }
 
         /**
@@ -384,7 +323,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder signatureAlgorithm(SignatureAlgorithm algorithm) {
-            return set("signatureAlgorithm", () -> this.signatureAlgorithm = requireNonNull(algorithm, "signatureAlgorithm"));
+            return set("signatureAlgorithm", () -> given.signatureAlgorithm = requireNonNull(algorithm, "signatureAlgorithm"));
         }
 
         /**
@@ -392,7 +331,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder secretTemplate(SecretTemplate template) {
-            return set("secretTemplate", () -> this.secretTemplate = requireNonNull(template, "secretTemplate"));
+            return set("secretTemplate", () -> given.secretTemplate = requireNonNull(template, "secretTemplate"));
         }
 
         /**
@@ -408,7 +347,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder dnsNames(Collection<String> names) {
-            return set("dnsNames", () -> this.dnsNames = Arguments.noNulls("dnsNames", names));
+            return set("dnsNames", () -> given.dnsNames = Arguments.noNulls("dnsNames", names));
         }
 
         /**
@@ -424,7 +363,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder ipAddresses(Collection<String> addresses) {
-            return set("ipAddresses", () -> this.ipAddresses = Arguments.noNulls("ipAddresses", addresses));
+            return set("ipAddresses", () -> given.ipAddresses = Arguments.noNulls("ipAddresses", addresses));
         }
 
         /**
@@ -432,7 +371,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder duration(Duration duration) {
-            return set("duration", () -> this.duration = CertificateChecks.positive("duration", duration));
+            return set("duration", () -> given.duration = CertificateChecks.positive("duration", duration));
         }
 
         /**
@@ -440,7 +379,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder renewBefore(Duration renewBefore) {
-            return set("renewBefore", () -> this.renewBefore = CertificateChecks.positive("renewBefore", renewBefore));
+            return set("renewBefore", () -> given.renewBefore = CertificateChecks.positive("renewBefore", renewBefore));
         }
 
         /**
@@ -448,7 +387,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder renewBeforePercentage(int percentage) {
-            return set("renewBeforePercentage", () -> this.renewBeforePercentage = CertificateChecks.renewBeforePercentage(percentage));
+            return set("renewBeforePercentage", () -> given.renewBeforePercentage = CertificateChecks.renewBeforePercentage(percentage));
         }
 
         /**
@@ -456,7 +395,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder privateKey(PrivateKeySpec privateKey) {
-            return set("privateKey", () -> this.privateKey = requireNonNull(privateKey, "privateKey"));
+            return set("privateKey", () -> given.privateKey = requireNonNull(privateKey, "privateKey"));
         }
 
         /**
@@ -464,7 +403,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder usages(KeyUsage... usages) {
-            return set("usages", () -> this.usages = CertificateChecks.usages(Arguments.noNulls("usages", usages)));
+            return set("usages", () -> given.usages = CertificateChecks.usages(Arguments.noNulls("usages", usages)));
         }
 
         /**
@@ -473,7 +412,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder isCA(boolean isCA) {
-            return set("isCA", () -> this.isCA = isCA);
+            return set("isCA", () -> given.isCA = isCA);
         }
 
         /**
@@ -481,7 +420,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder labels(Map<String, String> labels) {
-            return set("labels", () -> this.labels = Map.copyOf(requireNonNull(labels, "labels")));
+            return set("labels", () -> given.labels = Map.copyOf(requireNonNull(labels, "labels")));
         }
 
         /**
@@ -489,7 +428,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder additionalOutputFormats(OutputFormat... formats) {
-            return set("additionalOutputFormats", () -> this.additionalOutputFormats = Set.copyOf(Arguments.noNulls("additionalOutputFormats", formats)));
+            return set("additionalOutputFormats", () -> given.additionalOutputFormats = Set.copyOf(Arguments.noNulls("additionalOutputFormats", formats)));
         }
 
         /**
@@ -497,7 +436,7 @@ public final class Certificate {
          * @return this builder
          */
         public Builder keystores(CertificateKeystores keystores) {
-            return set("keystores", () -> this.keystores = requireNonNull(keystores, "keystores"));
+            return set("keystores", () -> given.keystores = requireNonNull(keystores, "keystores"));
         }
 
         /**

@@ -8,10 +8,10 @@ import dev.autocert4j.internal.engine.EventDispatcher;
 import dev.autocert4j.internal.engine.IssuanceEngine;
 import dev.autocert4j.internal.engine.Issuers;
 import dev.autocert4j.internal.engine.LeftoverCleaner;
+import dev.autocert4j.internal.engine.ManagerSettingChecks;
 import dev.autocert4j.internal.engine.RenewalPlanner;
 import dev.autocert4j.internal.engine.StatusCache;
 import dev.autocert4j.internal.engine.StatusReporter;
-import dev.autocert4j.internal.text.Arguments;
 import dev.autocert4j.internal.tls.SniKeyManager;
 import dev.autocert4j.internal.x509.Names;
 import dev.autocert4j.issuer.Issuer;
@@ -326,13 +326,7 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder issuer(Issuer issuer) {
-            requireNonNull(issuer, "issuer");
-            for (Issuer other : issuers) {
-                if (other.name().equals(issuer.name()) && other.scope().equals(issuer.scope())) {
-                    throw new IllegalArgumentException("issuer " + issuer.name() + " (" + issuer.scope().kind().manifestName()
-                            + ") is configured twice: give each issuer a distinct name");
-                }
-            }
+            ManagerSettingChecks.distinctIssuer(issuers, issuer);
             issuers.add(issuer);
             return this;
         }
@@ -347,12 +341,7 @@ public final class CertificateManager implements AutoCloseable {
          * @return this builder
          */
         public Builder issuer(Issuer issuer, List<SolverSet.Entry> solvers) {
-            requireNonNull(issuer, "issuer");
-            List<SolverSet.Entry> list = Arguments.noNulls("solvers", solvers);
-            if (list.isEmpty()) {
-                throw new IllegalArgumentException("issuer " + issuer.name() + " is given an empty list of solvers: "
-                        + "use issuer(issuer) for an issuer that needs none or shares the manager's");
-            }
+            List<SolverSet.Entry> list = ManagerSettingChecks.issuerSolvers(issuer, solvers);
             issuer(issuer);
             issuerSolvers.put(issuer, list);
             return this;
@@ -425,11 +414,7 @@ public final class CertificateManager implements AutoCloseable {
          */
         public Builder lockTimeout(Duration timeout) {
             checkUnset("lockTimeout");
-            requireNonNull(timeout, "lockTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("lockTimeout must be positive, was " + timeout);
-            }
-            this.lockTimeout = timeout;
+            this.lockTimeout = ManagerSettingChecks.lockTimeout(timeout);
             assigned.add("lockTimeout");
             return this;
         }
@@ -442,15 +427,7 @@ public final class CertificateManager implements AutoCloseable {
          */
         public Builder failureBackoff(Duration initial, Duration max) {
             checkUnset("failureBackoff");
-            requireNonNull(initial, "initial");
-            requireNonNull(max, "max");
-            if (initial.isNegative() || initial.isZero()) {
-                throw new IllegalArgumentException("failureBackoff initial must be positive, was " + initial);
-            }
-            if (max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("failureBackoff max " + max + " is shorter than initial " + initial
-                        + ": raise max");
-            }
+            ManagerSettingChecks.failureBackoff(initial, max);
             this.backoffInitial = initial;
             this.backoffMax = max;
             assigned.add("failureBackoff");
@@ -463,10 +440,7 @@ public final class CertificateManager implements AutoCloseable {
          */
         public Builder concurrency(int concurrency) {
             checkUnset("concurrency");
-            if (concurrency < 1 || concurrency > 256) {
-                throw new IllegalArgumentException("concurrency must be within 1..256, was " + concurrency);
-            }
-            this.concurrency = concurrency;
+            this.concurrency = ManagerSettingChecks.concurrency(concurrency);
             assigned.add("concurrency");
             return this;
         }
@@ -492,11 +466,7 @@ public final class CertificateManager implements AutoCloseable {
         public Builder renewalInfoInterval(Duration interval) {
             checkUnset("renewalInfoInterval");
             assigned.add("renewalInfoInterval");
-            requireNonNull(interval, "renewalInfoInterval");
-            if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("renewalInfoInterval must be at least a second, was " + interval);
-            }
-            this.renewalInfoInterval = interval;
+            this.renewalInfoInterval = ManagerSettingChecks.renewalInfoInterval(interval);
             return this;
         }
 

@@ -15,6 +15,7 @@ import dev.autocert4j.solver.Solver;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.solver.http.ingress.internal.ChallengeHandler;
+import dev.autocert4j.solver.http.ingress.internal.IngressTemplate;
 import dev.autocert4j.solver.http.ingress.internal.IngressTokenCache;
 import dev.autocert4j.solver.http.ingress.internal.KubernetesNames;
 import dev.autocert4j.solver.http.ingress.internal.Route;
@@ -27,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -109,7 +109,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
         this.modeValue = b.modeValue;
         this.ownResponder = b.responder == null;
         this.responder = ownResponder ? Http01Solver.builder().mounted().build() : b.responder;
-        this.routes = new Routes(b.client, namespace, mode, modeValue, b.labels, b.annotations, serviceName, servicePort,
+        this.routes = new Routes(b.client, namespace, mode, modeValue, b.template.labels(), b.template.annotations(), serviceName, servicePort,
                 b.clock, b.leftoverAge);
         this.tokens = new IngressTokenCache(b.client, namespace, mode == RouteMode.NAME ? modeValue : null);
         this.otherReplicas = token -> Route.isToken(token) ? tokens.find(token) : Optional.empty();
@@ -289,8 +289,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
         private int servicePort;
         private RouteMode mode;
         private String modeValue;
-        private final Map<String, String> labels = new LinkedHashMap<>();
-        private final Map<String, String> annotations = new LinkedHashMap<>();
+        private final IngressTemplate template = new IngressTemplate();
         private Http01Solver responder;
         /** How long the self-check tries unless {@link #selfCheckTimeout} says otherwise; the README states it. */
         static final Duration DEFAULT_SELF_CHECK_TIMEOUT = Duration.ofMinutes(2);
@@ -374,11 +373,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
          * @return this builder
          */
         public Builder labels(Map<String, String> labels) {
-            requireNonNull(labels, "labels").forEach((key, value) -> {
-                KubernetesNames.qualifiedName("label key", key);
-                KubernetesNames.labelValue(key, value);
-            });
-            this.labels.putAll(labels);
+            template.addLabels(labels);
             return this;
         }
 
@@ -387,11 +382,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
          * @return this builder
          */
         public Builder annotations(Map<String, String> annotations) {
-            requireNonNull(annotations, "annotations").forEach((key, value) -> {
-                KubernetesNames.qualifiedName("annotation key", key);
-                requireNonNull(value, "annotation " + key);
-            });
-            this.annotations.putAll(annotations);
+            template.addAnnotations(annotations);
             return this;
         }
 

@@ -1,6 +1,6 @@
 /**
  * How the Ingress HTTP-01 solver works inside: routes and their cleanup handles, the editor of an
- * existing Ingress, temporary Ingresses, the watch that answers tokens of other replicas, the cleanup scope, the leftover sweep, and the
+ * existing Ingress, temporary Ingresses and their template, the watch that answers tokens of other replicas, the cleanup scope, the leftover sweep, and the
  * self-check.
  *
  * <p>Not API: this package is never exported (the jar is an automatic module, which cannot hide a
