@@ -221,7 +221,7 @@ public final class Certificate {
      * Builds a {@link Certificate}. Each setter checks its argument at once and may be called only
      * once; {@link #build()} checks the whole. Not thread-safe.
      */
-    public static final class Builder implements Cloneable {
+    public static final class Builder {
         /** What the setters were given, unchecked until {@link #build()}. */
         private final CertificateValues given;
         private final Set<String> set = new LinkedHashSet<>();
