@@ -99,7 +99,7 @@ public final class ReadmeFigures {
     }
 
     /** @return the README, folded: whitespace runs as one space, no backticks */
-    static String text() {
+    public static String text() {
         return raw().replace("`", "").replaceAll("\\s+", " ");
     }
 
