@@ -49,6 +49,27 @@ class KeySizesTest {
         cert.verify(request.keyPair().getPublic());
     }
 
+    /** The README's digest rule ("What maps to what"), below SHA-512: SHA-384 and SHA-256, for certificates and CSRs. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"RSA 2048, SHA256withRSA", "RSA 3072, SHA384withRSA",
+            "ECDSA 256, SHA256withECDSA", "ECDSA 384, SHA384withECDSA"})
+    void certificatesAndCsrsBelowSha512AreSignedWithTheReadmesDigest(String key, String algorithm) throws Exception {
+        assertThat(dev.autocert4j.testing.support.ReadmeFigures.text())
+                .contains("SHA-384 for RSA from 3072 bits and P-384, else SHA-256");
+        String[] kind = key.split(" ");
+        int size = Integer.parseInt(kind[1]);
+        PrivateKeySpec keySpec = kind[0].equals("RSA") ? PrivateKeySpec.rsa(size) : PrivateKeySpec.ecdsa(size);
+        IssuanceRequest request = request(leaf("selfsigned").privateKey(keySpec).build());
+
+        X509Certificate cert = selfSigned.issue(request, context(NOW)).get(0);
+        String csrAlgorithm = new org.bouncycastle.operator.DefaultAlgorithmNameFinder().getAlgorithmName(
+                new org.bouncycastle.pkcs.PKCS10CertificationRequest(request.csr()).getSignatureAlgorithm());
+
+        assertThat(cert.getSigAlgName()).isEqualTo(algorithm);
+        assertThat(csrAlgorithm).isEqualToIgnoringCase(algorithm);
+        cert.verify(request.keyPair().getPublic());
+    }
+
     /**
      * An 8192-bit key made once with {@code openssl genrsa 8192} for this test (a test key, protecting
      * nothing): generating one takes the JDK from seconds to minutes on a loaded build machine.

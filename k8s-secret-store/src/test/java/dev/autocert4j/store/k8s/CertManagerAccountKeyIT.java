@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.Pem;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.util.Base64;
 import java.util.Map;
@@ -79,6 +81,24 @@ class CertManagerAccountKeyIT {
             assertThat(pem.lines().findFirst()).contains("-----BEGIN RSA PRIVATE KEY-----");
             assertThat(((RSAPrivateCrtKey) Pem.decodeKeyPair(pem).getPrivate()).getModulus().bitLength()).isEqualTo(2048);
             assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "cert-manager");
+        }
+    }
+
+    @Test
+    void anIssuersAccountKeyOverridesTheRsa2048Default() throws Exception {
+        try (KubernetesMockApi api = new KubernetesMockApi()) {
+            CertificateManager manager = CertificateManager.builder()
+                    .issuer(AcmeIssuer.builder("ecdsa").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor())
+                            .privateKeySecretRef("ecdsa-account-key").accountKey(PrivateKeySpec.ecdsa(384)).build())
+                    .solver(http01).store(KubernetesSecretStore.of(api.client())).build();
+
+            manager.obtain(certificate("ecdsa", "ecdsa.example.test"));
+
+            Secret secret = api.inspector().secrets().inNamespace("cert-manager").withName("ecdsa-account-key").get();
+            String pem = new String(Base64.getDecoder().decode(secret.getData().get("tls.key")), StandardCharsets.US_ASCII);
+            assertThat(Pem.decodeKeyPair(pem).getPrivate()).as("the issuer's accountKey, not RSA 2048")
+                    .isInstanceOfSatisfying(ECPrivateKey.class, k -> assertThat(k.getParams().getCurve().getField().getFieldSize())
+                            .isEqualTo(384));
         }
     }
 

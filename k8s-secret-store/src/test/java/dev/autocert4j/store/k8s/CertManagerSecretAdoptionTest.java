@@ -128,6 +128,25 @@ class CertManagerSecretAdoptionTest {
         assertThat(store.load(INTERNAL.toBuilder().isCA(true).build())).isEmpty();
     }
 
+    @Test
+    void aSecretThatIsNotAdoptedIsLoggedWithTheReason() throws Exception {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8)); // where slf4j-simple writes
+        try {
+            assertThat(store.load(WEB.toBuilder().privateKey(PrivateKeySpec.ecdsa(384)).build())).isEmpty();
+            assertThat(store.load(WEB.toBuilder().dnsNames("app.example.com").build())).isEmpty();
+        } finally {
+            System.setErr(stderr);
+        }
+
+        assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("cert-manager's Secret shop/web-tls is not adopted")))
+                .as("one line per refusal, with the reason").satisfiesExactly(
+                        line -> assertThat(line).contains("its key is not ECDSA 384", "issued anew"),
+                        line -> assertThat(line).contains("it is for the names", "issued anew"));
+    }
+
     /** An issuer that counts its orders and never signs: a migration must not reach it. */
     private static final class CountingIssuer implements Issuer {
         final AtomicInteger orders = new AtomicInteger();

@@ -7,6 +7,7 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoreException;
+import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.testing.TestCertificates;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import dev.autocert4j.testing.support.KnownSecrets;
@@ -106,6 +107,27 @@ class KeystoresTest {
             assertThatThrownBy(() -> open(type, bytes(secret, "keystore." + suffix), "wrong".toCharArray()))
                     .as(type + " keystore is protected by the password").isNotNull();
         }
+    }
+
+    @Test
+    void aChainWithoutAKnownCaGetsKeystoresButNoTruststores() throws Exception {
+        createPasswordSecret("password", password);
+        StoredCertificate issued = TestCertificates.issue(CERT, 1);
+        // as an ACME CA sends it: the leaf and intermediates, no self-signed root, so ca.crt is unknown
+        StoredCertificate withoutRoot = new StoredCertificate(List.of(issued.leaf()), issued.keyPair(), issued.metadata());
+
+        store.save(CERT, withoutRoot);
+
+        assertThat(secret().getData().keySet()).containsExactlyInAnyOrder("tls.crt", "tls.key", "keystore.p12", "keystore.jks");
+        for (String type : List.of("PKCS12", "JKS")) {
+            KeyStore keystore = open(type, bytes(secret(), "keystore." + (type.equals("PKCS12") ? "p12" : "jks")), password.toCharArray());
+            assertThat(Collections.list(keystore.aliases())).as(type + ": no ca entry either").containsExactly("certificate");
+        }
+
+        store.save(CERT, TestCertificates.issue(CERT, 2));
+
+        assertThat(secret().getData().keySet()).as("with a known CA, the truststores come").contains("ca.crt", "truststore.p12",
+                "truststore.jks");
     }
 
     @Test

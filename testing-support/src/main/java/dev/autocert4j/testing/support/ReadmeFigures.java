@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * are matched with their line breaks and runs of blanks folded into one space, and Markdown's backticks removed.
  */
 public final class ReadmeFigures {
+    private static final Pattern HEADING = Pattern.compile("(#{1,6}) (.*)");
     private ReadmeFigures() {
     }
 
@@ -62,14 +63,53 @@ public final class ReadmeFigures {
         return Integer.parseInt(word);
     }
 
+    /**
+     * @param heading a heading's text without its {@code #} marks ({@code Deployment})
+     * @return the README's raw Markdown from that heading to the next heading of the same or a higher level
+     * @throws AssertionError when no heading or more than one has that text
+     */
+    public static String section(String heading) {
+        String[] lines = raw().split("\n", -1);
+        int start = -1;
+        int level = 0;
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = HEADING.matcher(lines[i]);
+            if (m.matches() && m.group(2).equals(heading)) {
+                if (start >= 0) {
+                    throw new AssertionError("The README has two headings '" + heading + "'");
+                }
+                start = i;
+                level = m.group(1).length();
+            }
+        }
+        if (start < 0) {
+            throw new AssertionError("The README has no heading '" + heading + "' any more: change this test with the README");
+        }
+        StringBuilder out = new StringBuilder();
+        boolean inCode = false;
+        for (int i = start; i < lines.length; i++) {
+            inCode ^= lines[i].startsWith("```");
+            Matcher m = HEADING.matcher(lines[i]);
+            if (i > start && !inCode && m.matches() && m.group(1).length() <= level) {
+                break;
+            }
+            out.append(lines[i]).append('\n');
+        }
+        return out.toString();
+    }
+
     /** @return the README, folded: whitespace runs as one space, no backticks */
-    static String text() {
+    public static String text() {
+        return raw().replace("`", "").replaceAll("\\s+", " ");
+    }
+
+    private static String raw() {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {
             Path readme = d.resolve("README.md");
             if (Files.isRegularFile(readme) && Files.isDirectory(d.resolve("core"))) {
                 try {
-                    return Files.readString(readme, StandardCharsets.UTF_8).replace("`", "").replaceAll("\\s+", " ");
+                    return Files.readString(readme, StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

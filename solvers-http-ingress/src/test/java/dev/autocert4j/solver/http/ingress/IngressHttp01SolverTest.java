@@ -111,4 +111,28 @@ class IngressHttp01SolverTest {
         solver.cleanUp("v1|CLASS|default|autocert4j-http01-000000000000|a.example.test|tok");
         assertThat(solver.toString()).contains("kubernetes.io/ingress.class=nginx", "default/app:80");
     }
+
+    @Test
+    void aTemporaryIngressCarriesCertManagersSolverLabelAndTheTemplatesLabelsAndAnnotations() throws Exception {
+        IngressHttp01Solver solver = builder().namespace("shop").service("shop-acme", 80).ingressClassName("nginx")
+                .labels(java.util.Map.of("team", "shop")).annotations(java.util.Map.of("example.com/owner", "shop")).build();
+
+        var presentation = solver.present(new ChallengeRequest(ChallengeType.HTTP_01, Identifier.dns("shop.example.test"),
+                "tok", "tok.k"));
+        try {
+            var ingresses = api.inspector().network().v1().ingresses().inNamespace("shop").list().getItems();
+
+            assertThat(ingresses).hasSize(1);
+            assertThat(ingresses.get(0).getMetadata().getLabels())
+                    .as("the README's labels, as cert-manager's solver and the solver's own")
+                    .containsEntry("acme.cert-manager.io/http01-solver", "true")
+                    .containsEntry("autocert4j.dev/http01-solver", "true")
+                    .as("labels(...), as cert-manager's ingressTemplate").containsEntry("team", "shop");
+            assertThat(ingresses.get(0).getMetadata().getAnnotations()).containsEntry("example.com/owner", "shop");
+            assertThat(ingresses.get(0).getMetadata().getName()).startsWith("autocert4j-http01-");
+        } finally {
+            presentation.close();
+        }
+        assertThat(api.inspector().network().v1().ingresses().inNamespace("shop").list().getItems()).as("deleted after use").isEmpty();
+    }
 }

@@ -1,0 +1,70 @@
+package dev.autocert4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The server examples' {@code main} methods as the README runs them (arguments: port and seconds to run): each
+ * starts its own Pebble, serves {@code www.example.test} on 127.0.0.1, and prints a {@code curl} command that,
+ * run as printed, gets the example's answer over HTTPS verified against the printed root.
+ */
+class ExampleMainsIT {
+    @ParameterizedTest
+    @EnumSource(ServerKind.class)
+    void theMainPrintsACurlCommandThatGetsTheAnswer(ServerKind kind) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Thread main = new Thread(() -> {
+            try {
+                switch (kind) {
+                    case JDK_HTTPS_SERVER -> JdkHttpsServerExample.main(new String[] {"0", "20"});
+                    case JETTY -> JettyExample.main(new String[] {"0", "20"});
+                    case NETTY -> NettyExample.main(new String[] {"0", "20"});
+                }
+            } catch (Exception e) {
+                e.printStackTrace(original);
+            }
+        }, "example-main");
+        String curlOutput;
+        try {
+            main.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // testing.internal.Poll is not exported
+            while (curlLine(printed).isEmpty() && System.nanoTime() < deadline && main.isAlive()) {
+                Thread.sleep(100);
+            }
+            assertThat(curlLine(printed)).as("the curl line in: " + printed).isPresent();
+            List<String> command = List.of(curlLine(printed).orElseThrow().substring("Try: ".length()).split(" "));
+            assertThat(command).startsWith("curl", "--resolve");
+            // The line is printed when the server listens, which can be before the first certificate is issued: retry
+            // as a user would, until the example's answer comes or the run ends.
+            curlOutput = "";
+            while (!curlOutput.startsWith("Hello") && main.isAlive()) {
+                Process curl = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                assertThat(curl.waitFor(30, TimeUnit.SECONDS)).as("curl finished").isTrue();
+                curlOutput = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                Thread.sleep(500);
+            }
+            main.join(Duration.ofSeconds(60).toMillis());
+        } finally {
+            System.setOut(original);
+            original.print(printed.toString(StandardCharsets.UTF_8));
+        }
+
+        assertThat(curlOutput).startsWith("Hello over HTTPS from " + kind.greetingName + "; certificate serial ");
+        assertThat(main.isAlive()).as("the main returned after the seconds given").isFalse();
+    }
+
+    private static Optional<String> curlLine(ByteArrayOutputStream printed) {
+        return printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Try: curl ")).findFirst();
+    }
+}
