@@ -6,16 +6,15 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.store.Pem;
 import dev.autocert4j.testing.PebbleServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.List;
 
 /**
  * What the server examples' {@code main} methods share: a local Pebble CA that issues certificates
@@ -44,7 +43,7 @@ final class ExampleMain {
                 Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
             http01.start();
             Path root = Files.createTempFile("pebble-root-", ".pem");
-            Files.writeString(root, pem(pebble.rootCertificate()), StandardCharsets.US_ASCII);
+            Files.writeString(root, Pem.encodeChain(List.of(pebble.rootCertificate())), StandardCharsets.US_ASCII);
             try (CertificateManager manager = CertificateManager.builder()
                     .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
                             .trustedCertificates(pebble.tlsTrustAnchor()).build())
@@ -53,9 +52,11 @@ final class ExampleMain {
                     .defaultServerName(NAME) // a client without SNI (curl to an IP) gets this, not a failed handshake
                     .listener(event -> System.out.println(event.at() + " " + event.type().reason() + ": " + event.message()))
                     .build()) {
-                manager.manage(Certificate.builder("www").dnsNames(NAME)
-                        .issuerRef(IssuerRef.clusterIssuer("pebble")).build());
+                Certificate www = Certificate.builder("www").dnsNames(NAME)
+                        .issuerRef(IssuerRef.clusterIssuer("pebble")).build();
+                manager.manage(www);
                 manager.start();
+                manager.obtain(www); // the curl line below works as soon as it is printed
                 try (ExampleServer server = starter.start(manager,
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
                     int bound = server.address().getPort();
@@ -69,11 +70,5 @@ final class ExampleMain {
                 Files.deleteIfExists(root);
             }
         }
-    }
-
-    private static String pem(X509Certificate certificate) throws CertificateEncodingException {
-        return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
     }
 }
