@@ -56,6 +56,11 @@ class ExampleMainsIT {
         }
 
         assertThat(curlOutput).startsWith("Hello over HTTPS from " + kind.greetingName + "; certificate serial ");
+        // The example prints the manager's events as they happen (each issuance and renewal): the certificate curl
+        // was served is the one whose issuance it printed.
+        String served = curlOutput.substring(curlOutput.lastIndexOf(' ') + 1).strip();
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+                .anyMatch(line -> line.contains(" Issued: Issued by pebble, serial " + served + ","));
         assertThat(main.isAlive()).as("the main returned after the seconds given").isFalse();
     }
 
