@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,7 +23,16 @@ class ExampleMainsIT {
     void theMainPrintsACurlCommandThatGetsTheAnswer(ServerKind kind) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream original = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        CompletableFuture<String> curlLine = new CompletableFuture<>(); // null when the main ended without one
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                super.println(line);
+                if (line != null && line.startsWith("Try: curl ")) {
+                    curlLine.complete(line);
+                }
+            }
+        });
         Thread main = new Thread(() -> {
             try {
                 switch (kind) {
@@ -33,17 +42,16 @@ class ExampleMainsIT {
                 }
             } catch (Exception e) {
                 e.printStackTrace(original);
+            } finally {
+                curlLine.complete(null);
             }
         }, "example-main");
         String curlOutput;
         try {
             main.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // testing.internal.Poll is not exported
-            while (curlLine(printed).isEmpty() && System.nanoTime() < deadline && main.isAlive()) {
-                Thread.sleep(100);
-            }
-            assertThat(curlLine(printed)).as("the curl line in: " + printed).isPresent();
-            List<String> command = List.of(curlLine(printed).orElseThrow().substring("Try: ".length()).split(" "));
+            String line = curlLine.get(60, TimeUnit.SECONDS);
+            assertThat(line).as("the curl line in: " + printed).isNotNull();
+            List<String> command = List.of(line.substring("Try: ".length()).split(" "));
             assertThat(command).startsWith("curl", "--resolve");
             // The README's promise: the line works as soon as it is printed (the example obtains first), so one try.
             Process curl = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -62,9 +70,5 @@ class ExampleMainsIT {
         assertThat(printed.toString(StandardCharsets.UTF_8).lines())
                 .anyMatch(line -> line.contains(" Issued: Issued by pebble, serial " + served + ","));
         assertThat(main.isAlive()).as("the main returned after the seconds given").isFalse();
-    }
-
-    private static Optional<String> curlLine(ByteArrayOutputStream printed) {
-        return printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Try: curl ")).findFirst();
     }
 }
