@@ -12,13 +12,13 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.SignatureAlgorithm;
 import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -160,8 +160,7 @@ class SubjectFieldsIssuanceTest {
                 .subject(CertificateSubject.builder().organizations("Example").countries("DE").build())
                 .uris("spiffe://cluster.local/ns/shop/sa/web").emailAddresses("ops@example.test").build());
         Path pem = dir.resolve("tls.crt");
-        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(issued.getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(pem, Pem.encodeChain(List.of(issued)), StandardCharsets.US_ASCII);
 
         Process openssl = new ProcessBuilder("openssl", "x509", "-noout", "-text", "-in", pem.toString())
                 .redirectErrorStream(true).start();
