@@ -7,8 +7,13 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * solver's credentials may do on Ingresses what the solver does: the README's Role rule. Changes nothing. When the
  * reviews themselves cannot be asked (403: the cluster's RBAC does not let this user create them; 404: no such API)
  * or go unanswered, the check is skipped with a DEBUG line: not knowing is no reason to refuse an order, and a
- * missing permission still fails, later, with the API server's 403. Thread-safe.
+ * missing permission still fails, later, with the API server's 403. A namespace found allowed (or whose check was
+ * skipped) is not asked again for {@link #REMEMBERED} (six API calls per order saved); a denial is never remembered,
+ * so the order after a Role is fixed goes through at once. Thread-safe.
  */
 public final class IngressPermissions {
     /** The solver's category, so that one logger setting covers every solver message. */
@@ -28,11 +35,24 @@ public final class IngressPermissions {
     private static final String RULE = "- apiGroups: [" + GROUP + "]  resources: [ingresses]  verbs: ["
             + String.join(", ", VERBS) + "]";
 
-    private final KubernetesClient client;
+    /**
+     * How long an allowed (or unaskable) namespace is not asked again: as long as the Cloudflare solver trusts its
+     * token check. A Role narrowed within it shows up as the API server's 403 on the Ingress write instead.
+     */
+    static final Duration REMEMBERED = Duration.ofMinutes(10);
 
-    /** @param client the solver's client, whose credentials are reviewed */
-    public IngressPermissions(KubernetesClient client) {
+    private final KubernetesClient client;
+    private final Clock clock;
+    /** Namespace → until when it need not be asked again. */
+    private final Map<String, Instant> settledUntil = new ConcurrentHashMap<>();
+
+    /**
+     * @param client the solver's client, whose credentials are reviewed
+     * @param clock by which a settled answer ages
+     */
+    public IngressPermissions(KubernetesClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
     /**
@@ -41,6 +61,15 @@ public final class IngressPermissions {
      *     when the API server cannot be reached
      */
     public void require(String namespace) throws PreflightException {
+        Instant until = settledUntil.get(namespace);
+        if (until != null && clock.instant().isBefore(until)) {
+            return;
+        }
+        ask(namespace);
+        settledUntil.put(namespace, clock.instant().plus(REMEMBERED));
+    }
+
+    private void ask(String namespace) throws PreflightException {
         List<String> denied = new ArrayList<>();
         for (String verb : VERBS) {
             SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()

@@ -52,7 +52,7 @@ public final class Routes {
         this.temporary = new TemporaryIngresses(client, namespace, mode, modeValue, labels, annotations, serviceName,
                 servicePort, clock);
         this.scope = new CleanupScope(namespace, existingIngress);
-        this.permissions = new IngressPermissions(client);
+        this.permissions = new IngressPermissions(client, clock);
         this.leftovers = new LeftoverSweep(temporary, existing, namespace, existingIngress, clock, leftoverAge);
     }
 
