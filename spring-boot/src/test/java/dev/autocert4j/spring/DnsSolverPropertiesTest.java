@@ -99,6 +99,18 @@ class DnsSolverPropertiesTest {
     }
 
     @Test
+    void aDnsNamesMatchWinsOverAZoneMatch() {
+        SolverSet set = twoRfc2136Solvers()
+                .with("autocert4j.solvers.first.selector.dns-zones", "example.org")
+                .with("autocert4j.solvers.second.selector.dns-names", "www.example.org")
+                .with("autocert4j.certificates.www.dns-names", "www.example.org, api.example.org")
+                .solvers();
+
+        assertThat(set.select(Identifier.dns("www.example.org"), certificate("www"))).containsSame(dns01(set, 1));
+        assertThat(set.select(Identifier.dns("api.example.org"), certificate("www"))).containsSame(dns01(set, 0));
+    }
+
+    @Test
     void certificateNamingAnUnknownSolverIsRefusedNamingTheProperty() {
         twoRfc2136Solvers().with("autocert4j.certificates.www.dns-names", "www.example.test")
                 .with("autocert4j.certificates.www.solvers", "thrid").solvers();
