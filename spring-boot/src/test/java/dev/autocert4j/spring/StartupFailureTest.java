@@ -134,6 +134,8 @@ class StartupFailureTest {
         assertThat(invalid.property()).isEqualTo("autocert4j.solvers.dns.dns01.route53");
         assertThat(invalid.getMessage()).contains("no DNS provider named 'route53'");
         assertThat(invalid.action()).contains("rfc2136", "cloudflare", "autocert4j-solvers-dns-cloudflare");
+        assertThat(new Autocert4jFailureAnalyzer().analyze(failure).getAction())
+                .startsWith("Change the property 'autocert4j.solvers.dns.dns01.route53'");
     }
 
     @Test
