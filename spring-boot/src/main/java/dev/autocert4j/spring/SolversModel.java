@@ -43,6 +43,12 @@ final class SolversModel {
     /** Settings of {@code dns01} itself; any other key there is a provider's name. */
     private static final Set<String> DNS01_SETTINGS = Set.of("rfc2136", "cloudflare", "zones", "resolvers",
             "nameserverport", "cnamestrategy", "propagationtimeout", "pollinterval");
+    /** What binds below a solver's name, by path; Spring would drop a misspelt key without a word. */
+    private static final Map<String, Set<String>> SETTINGS = Map.of(
+            "", Set.of("dns01", "selector"),
+            ".selector", Set.of("dns-names", "dns-zones"),
+            ".dns01.rfc2136", Set.of("nameserver", "tsig-key-name", "tsig-algorithm", "tsig-secret"),
+            ".dns01.cloudflare", Set.of("api-token", "api-key", "email", "zone-token", "base-url"));
 
     private SolversModel() {
     }
@@ -67,6 +73,7 @@ final class SolversModel {
                         "give this solver another name");
             }
             rejectUnknownProviders(prefix + ".dns01", environment);
+            SETTINGS.forEach((path, known) -> rejectUnknownSettings(prefix + path, known, environment));
             entries.add(new SolverSet.Entry(selector(prefix + ".selector", name, solver.getSelector()),
                     dns01(prefix + ".dns01", solver.getDns01(), loader)));
         });
@@ -103,11 +110,25 @@ final class SolversModel {
     /** Spring binds only the providers it knows; a key such as {@code dns01.route53} would vanish silently. */
     private static void rejectUnknownProviders(String prefix, Environment environment) {
         for (String key : given(environment, prefix).keySet()) {
-            if (!DNS01_SETTINGS.contains(key.replace("-", "").toLowerCase(Locale.ROOT))) {
+            if (!DNS01_SETTINGS.contains(canonical(key))) {
                 throw new InvalidAutocert4jPropertyException(prefix + "." + key, "there is no DNS provider named '" + key + "'",
                         "use " + prefix + ".rfc2136 or " + prefix + ".cloudflare (with " + CLOUDFLARE_ARTIFACT + ")");
             }
         }
+    }
+
+    private static void rejectUnknownSettings(String prefix, Set<String> known, Environment environment) {
+        for (String key : given(environment, prefix).keySet()) {
+            if (known.stream().map(SolversModel::canonical).noneMatch(canonical(key)::equals)) {
+                throw new InvalidAutocert4jPropertyException(prefix + "." + key, "there is no such setting",
+                        "use one of " + known.stream().sorted().toList());
+            }
+        }
+    }
+
+    /** @return the key as relaxed binding compares it: no dashes, lower case, no list index */
+    private static String canonical(String key) {
+        return key.replaceAll("\\[.*$", "").replace("-", "").toLowerCase(Locale.ROOT);
     }
 
     /** @return the keys given under {@code prefix}, each with what is under it */

@@ -125,7 +125,9 @@ class DnsSolverPropertiesTest {
     @Test
     void dns01SettingsReachTheSolver() {
         SolverSet set = with("autocert4j.solvers.bind.dns01.rfc2136.nameserver", "127.0.0.1:5301")
-                .with("autocert4j.solvers.bind.dns01.resolvers", "127.0.0.1:5301, [::1]:5302")
+                .with("autocert4j.solvers.bind.dns01.resolvers[0]", "127.0.0.1:5301") // a YAML list
+                .with("autocert4j.solvers.bind.dns01.resolvers[1]", "[::1]:5302")
+                .with("autocert4j.solvers.bind.selector.dns-zones[0]", "example.test")
                 .solvers();
 
         assertThat(dns01(set, 0).resolvers()).extracting(a -> a.getAddress().getHostAddress() + "/" + a.getPort())
@@ -139,6 +141,17 @@ class DnsSolverPropertiesTest {
 
         assertThatThrownBy(this::solvers).isInstanceOfSatisfying(InvalidAutocert4jPropertyException.class,
                 e -> assertThat(e.property()).isEqualTo("autocert4j.solvers.bind.dns01.resolvers"));
+    }
+
+    @Test
+    void aMisspeltSettingIsRefusedNamingIt() {
+        with("autocert4j.solvers.bind.dns01.rfc2136.nameserver", "127.0.0.1")
+                .with("autocert4j.solvers.bind.dns01.rfc2136.tsig-key", "acme-update");
+
+        assertThatThrownBy(this::solvers).isInstanceOfSatisfying(InvalidAutocert4jPropertyException.class, e -> {
+            assertThat(e.property()).isEqualTo("autocert4j.solvers.bind.dns01.rfc2136.tsig-key");
+            assertThat(e.action()).contains("tsig-key-name");
+        });
     }
 
     @Test
