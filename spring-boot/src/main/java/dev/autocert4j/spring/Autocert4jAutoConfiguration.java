@@ -3,17 +3,21 @@ package dev.autocert4j.spring;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.Issuer;
+import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.file.FileCertificateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Configures a {@link CertificateManager} from {@code autocert4j.*} properties, the HTTP-01 responder it
@@ -23,10 +27,22 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(Autocert4jProperties.class)
-public class Autocert4jAutoConfiguration {
+public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassLoaderAware {
+    private Environment environment;
+    private ClassLoader classLoader;
 
     /** Created by Spring Boot's auto-configuration. */
     public Autocert4jAutoConfiguration() {
+    }
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
     }
 
     /**
@@ -73,14 +89,15 @@ public class Autocert4jAutoConfiguration {
             ApplicationEventCertificateListener listener) {
         List<Issuer> issuers = PropertiesModel.issuers(properties);
         List<Certificate> certificates = PropertiesModel.certificates(properties);
+        List<SolverSet.Entry> solvers = SolversModel.solvers(properties, environment, classLoader, http01);
         if (PropertiesModel.hasAcmeIssuer(properties)) {
             startResponder(http01, properties.getHttp01());
         }
         CertificateManager.Builder builder = CertificateManager.builder()
                 .store(FileCertificateStore.of(properties.getStore().getDirectory()))
-                .solver(http01)
                 .listener(listener);
         issuers.forEach(builder::issuer);
+        solvers.forEach(entry -> builder.solver(entry.selector(), entry.solver()));
         CertificateManager manager = builder.build();
         try {
             for (Certificate certificate : certificates) {

@@ -26,6 +26,9 @@ public class Autocert4jProperties {
     /** Certificates to keep valid, by name. */
     private Map<String, CertificateSpec> certificates = new LinkedHashMap<>();
 
+    /** DNS-01 solvers by name, each with its provider and selector; the HTTP-01 responder serves the rest. */
+    private Map<String, SolverProperties> solvers = new LinkedHashMap<>();
+
     /** The HTTP-01 challenge responder. */
     private final Http01 http01 = new Http01();
 
@@ -63,6 +66,16 @@ public class Autocert4jProperties {
     /** @param certificates the certificates by name */
     public void setCertificates(Map<String, CertificateSpec> certificates) {
         this.certificates = certificates;
+    }
+
+    /** @return the DNS-01 solvers by name */
+    public Map<String, SolverProperties> getSolvers() {
+        return solvers;
+    }
+
+    /** @param solvers the DNS-01 solvers by name */
+    public void setSolvers(Map<String, SolverProperties> solvers) {
+        this.solvers = solvers;
     }
 
     /** @return the HTTP-01 responder settings */
@@ -199,6 +212,9 @@ public class Autocert4jProperties {
         /** How long before expiry to renew; two thirds of the lifetime when unset. */
         private Duration renewBefore;
 
+        /** The solvers that may prove its names, by name ({@code http01} for the HTTP-01 responder); all when empty. */
+        private List<String> solvers = new ArrayList<>();
+
         /** @return the DNS names */
         public List<String> getDnsNames() {
             return dnsNames;
@@ -227,6 +243,16 @@ public class Autocert4jProperties {
         /** @param renewBefore how long before expiry to renew */
         public void setRenewBefore(Duration renewBefore) {
             this.renewBefore = renewBefore;
+        }
+
+        /** @return the solvers that may prove its names; all when empty */
+        public List<String> getSolvers() {
+            return solvers;
+        }
+
+        /** @param solvers the solvers that may prove its names */
+        public void setSolvers(List<String> solvers) {
+            this.solvers = solvers;
         }
     }
 

@@ -142,6 +142,7 @@ final class PropertiesModel {
         Certificate.Builder builder = apply(prefix, () -> Certificate.builder(name));
         apply(prefix + ".dns-names", () -> builder.dnsNames(spec.getDnsNames()));
         builder.issuerRef(IssuerRef.clusterIssuer(issuer));
+        builder.labels(SolversModel.certificateLabels(properties, prefix + ".solvers", spec.getSolvers()));
         if (spec.getRenewBefore() != null) {
             apply(prefix + ".renew-before", () -> builder.renewBefore(spec.getRenewBefore()));
         }

@@ -9,13 +9,16 @@ import org.junit.jupiter.api.Test;
 
 /** IDEs complete {@code autocert4j.*} from the metadata the configuration processor writes at build time. */
 class ConfigurationMetadataTest {
-    @Test
-    void metadataDescribesThePropertiesWithTheirDefaults() throws IOException {
-        String metadata;
+    private String metadata() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("META-INF/spring-configuration-metadata.json").isNotNull();
-            metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    @Test
+    void metadataDescribesThePropertiesWithTheirDefaults() throws IOException {
+        String metadata = metadata();
         assertThat(metadata)
                 .contains("\"name\": \"autocert4j.certificates\"")
                 .contains("\"name\": \"autocert4j.issuers\"")
@@ -25,5 +28,15 @@ class ConfigurationMetadataTest {
                 .contains("The directory of the file store")
                 .as("the health indicator's switch, as Spring Boot's own indicators have it")
                 .contains("\"name\": \"management.health.autocert4j.enabled\"");
+    }
+
+    @Test
+    void metadataDescribesTheDnsSolversAndTheirValueTypeForCompletionOfTheirKeys() throws IOException {
+        // As for issuers and certificates, a map: IDEs complete dns01.rfc2136.tsig-secret and the rest under a
+        // solver's name from the value type, SolverProperties, and its javadoc.
+        assertThat(metadata())
+                .contains("\"name\": \"autocert4j.solvers\"")
+                .contains("\"type\": \"java.util.Map<java.lang.String,dev.autocert4j.spring.SolverProperties>\"")
+                .contains("DNS-01 solvers by name");
     }
 }

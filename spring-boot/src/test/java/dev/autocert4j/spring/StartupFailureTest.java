@@ -3,6 +3,7 @@ package dev.autocert4j.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.autocert4j.solver.dns.cloudflare.CloudflareDnsProvider;
 import dev.autocert4j.testing.support.KnownSecrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /** A bad {@code autocert4j.*} configuration fails start-up with a report that names the property to change. */
@@ -119,6 +122,88 @@ class StartupFailureTest {
         }
         assertThat(cause).as("cause of %s", failure).isNotNull();
         assertThat(cause.getMessage()).contains("default/www").contains("before start-up");
+    }
+
+    @Test
+    void unknownDnsProviderFailsStartupNamingTheProperty() {
+        Throwable failure = startFailure("autocert4j.issuers.internal.self-signed=true",
+                "autocert4j.solvers.dns.dns01.route53.region=eu-west-1",
+                "autocert4j.certificates.www.dns-names=www.example.test");
+
+        InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
+        assertThat(invalid.property()).isEqualTo("autocert4j.solvers.dns.dns01.route53");
+        assertThat(invalid.getMessage()).contains("no DNS provider named 'route53'");
+        assertThat(invalid.action()).contains("rfc2136", "cloudflare", "autocert4j-solvers-dns-cloudflare");
+        assertThat(new Autocert4jFailureAnalyzer().analyze(failure).getAction())
+                .startsWith("Change the property 'autocert4j.solvers.dns.dns01.route53'");
+    }
+
+    @Test
+    void emptyTsigSecretFailsStartupNamingThePropertyNotTheValue() {
+        Throwable failure = startFailure("autocert4j.issuers.internal.self-signed=true",
+                "autocert4j.solvers.bind.dns01.rfc2136.nameserver=127.0.0.1:5353",
+                "autocert4j.solvers.bind.dns01.rfc2136.tsig-key-name=acme-update",
+                "autocert4j.solvers.bind.dns01.rfc2136.tsig-secret=${AUTOCERT4J_TEST_TSIG_SECRET:}",
+                "autocert4j.certificates.www.dns-names=*.example.test");
+
+        InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
+        assertThat(invalid.property()).isEqualTo("autocert4j.solvers.bind.dns01.rfc2136.tsig-secret");
+        assertThat(invalid.getMessage()).contains("the secret is empty");
+    }
+
+    @Test
+    void tsigSecretThatIsNotBase64FailsStartupWithoutShowingIt() {
+        String secret = KnownSecrets.register("not*base64*" + java.util.UUID.randomUUID());
+        Throwable failure = startFailure("autocert4j.issuers.internal.self-signed=true",
+                "autocert4j.solvers.bind.dns01.rfc2136.nameserver=127.0.0.1:5353",
+                "autocert4j.solvers.bind.dns01.rfc2136.tsig-key-name=acme-update",
+                "autocert4j.solvers.bind.dns01.rfc2136.tsig-secret=" + secret,
+                "autocert4j.certificates.www.dns-names=*.example.test");
+
+        InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
+        assertThat(invalid.property()).isEqualTo("autocert4j.solvers.bind.dns01.rfc2136.tsig-secret");
+        assertThat(invalid.getMessage()).contains("not base64").doesNotContain(secret);
+        assertThat(invalid.action()).doesNotContain(secret);
+    }
+
+    @Test
+    void unsetCloudflareTokenFailsStartupNamingThePropertyAndTheVariable() {
+        Throwable failure = startFailure("autocert4j.issuers.internal.self-signed=true",
+                "autocert4j.solvers.cf.dns01.cloudflare.api-token=${AUTOCERT4J_TEST_UNSET_CLOUDFLARE_TOKEN}",
+                "autocert4j.certificates.www.dns-names=*.example.test");
+
+        InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
+        assertThat(invalid.property()).isEqualTo("autocert4j.solvers.cf.dns01.cloudflare.api-token");
+        assertThat(invalid.getMessage()).contains("${AUTOCERT4J_TEST_UNSET_CLOUDFLARE_TOKEN} is not resolved");
+        assertThat(invalid.action()).contains("AUTOCERT4J_TEST_UNSET_CLOUDFLARE_TOKEN");
+    }
+
+    @Test
+    void cloudflareWithoutCredentialsFailsStartupNamingTheTokenProperty() {
+        Throwable failure = startFailure("autocert4j.issuers.internal.self-signed=true",
+                "autocert4j.solvers.cf.dns01.cloudflare.email=ops@example.test",
+                "autocert4j.certificates.www.dns-names=*.example.test");
+
+        InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
+        assertThat(invalid.property()).isEqualTo("autocert4j.solvers.cf.dns01.cloudflare.api-token");
+        assertThat(invalid.action()).contains("api-key");
+    }
+
+    @Test
+    void cloudflareWithoutItsJarFailsStartupSayingWhichDependencyToAdd() {
+        String token = KnownSecrets.register("cf-token-" + java.util.UUID.randomUUID());
+        ClassLoader withoutCloudflare = new FilteredClassLoader(CloudflareDnsProvider.class);
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(TestApplication.class)
+                .resourceLoader(new DefaultResourceLoader(withoutCloudflare)).web(WebApplicationType.NONE)
+                .properties("autocert4j.issuers.internal.self-signed=true",
+                        "autocert4j.solvers.cf.dns01.cloudflare.api-token=" + token,
+                        "autocert4j.certificates.www.dns-names=*.example.test",
+                        "autocert4j.store.directory=" + dir).run().close());
+
+        InvalidAutocert4jPropertyException invalid = invalidProperty(failure);
+        assertThat(invalid.property()).isEqualTo("autocert4j.solvers.cf.dns01.cloudflare");
+        assertThat(invalid.getMessage()).contains("not on the class path");
+        assertThat(invalid.action()).contains("dev.autocert4j:autocert4j-solvers-dns-cloudflare").doesNotContain(token);
     }
 
     @Test
