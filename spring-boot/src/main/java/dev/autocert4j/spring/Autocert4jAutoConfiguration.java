@@ -116,7 +116,8 @@ public class Autocert4jAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public CertificateSslBundles autocert4jSslBundles(CertificateManager manager, Autocert4jProperties properties) {
-        return new CertificateSslBundles(manager, properties.getSsl().getBundle(), properties.getSsl().getCertificate());
+        return new CertificateSslBundles(manager, properties.getSsl().getBundle(), properties.getSsl().getCertificate(),
+                properties.getStartup());
     }
 
     /**
