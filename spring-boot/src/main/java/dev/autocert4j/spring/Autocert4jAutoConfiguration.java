@@ -1,6 +1,7 @@
 package dev.autocert4j.spring;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateListener;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.solver.http.Http01Solver;
@@ -8,6 +9,7 @@ import dev.autocert4j.store.file.FileCertificateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -65,12 +67,14 @@ public class Autocert4jAutoConfiguration {
      * @param properties the bound properties
      * @param http01 the HTTP-01 responder
      * @param listener the listener that republishes events
+     * @param otherListeners the application's {@link CertificateListener} beans, told of each event on the
+     *     manager's thread as it happens (Spring application events of the start-up phase arrive later)
      * @return the manager; closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public CertificateManager autocert4jCertificateManager(Autocert4jProperties properties, Http01Solver http01,
-            ApplicationEventCertificateListener listener) {
+            ApplicationEventCertificateListener listener, ObjectProvider<CertificateListener> otherListeners) {
         List<Issuer> issuers = PropertiesModel.issuers(properties);
         List<Certificate> certificates = PropertiesModel.certificates(properties);
         if (PropertiesModel.hasAcmeIssuer(properties)) {
@@ -80,6 +84,7 @@ public class Autocert4jAutoConfiguration {
                 .store(FileCertificateStore.of(properties.getStore().getDirectory()))
                 .solver(http01)
                 .listener(listener);
+        otherListeners.orderedStream().filter(l -> l != listener).forEach(builder::listener);
         issuers.forEach(builder::issuer);
         CertificateManager manager = builder.build();
         try {
