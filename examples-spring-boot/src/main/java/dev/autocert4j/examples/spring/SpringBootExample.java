@@ -6,12 +6,16 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.testing.PebbleServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -75,6 +79,8 @@ public class SpringBootExample {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8443;
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
         Path work = Files.createTempDirectory("autocert4j-spring-boot-example-");
+        // The store holds private keys: removed on Ctrl-C too, which runs shutdown hooks but no finally block.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(work), "delete-example-files"));
         try (PebbleServer pebble = PebbleServer.builder().certificateValidity(VALIDITY).start()) {
             Path tlsTrust = work.resolve("pebble-tls.pem");
             Files.writeString(tlsTrust, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())), StandardCharsets.US_ASCII);
@@ -96,15 +102,20 @@ public class SpringBootExample {
                 Thread.sleep(seconds == Long.MAX_VALUE ? Long.MAX_VALUE : seconds * 1000);
             }
         } finally {
-            deleteTree(work);
+            deleteQuietly(work);
         }
     }
 
-    private static void deleteTree(Path directory) throws java.io.IOException {
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+    private static void deleteQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("Could not delete " + directory + ": " + e);
         }
     }
 }

@@ -44,12 +44,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@code autocert4j.startup=placeholder} on embedded Tomcat against Pebble: the server starts before the first
- * certificate exists and serves a self-signed placeholder, then the real certificate without a restart; a first
- * issuance that fails does not fail start-up. The test holds the certificate's lock in the shared file store (as
- * another replica ordering it would), so the first handshake meets the placeholder whatever the timing.
+ * {@code autocert4j.startup} on embedded Tomcat against Pebble. With {@code placeholder} the server starts before
+ * the first certificate exists and serves a self-signed placeholder, then the real certificate without a restart;
+ * a first issuance that fails does not fail start-up. The test holds the certificate's lock in the shared file
+ * store (as another replica ordering it would), so the first handshake meets the placeholder whatever the timing.
+ * With {@code wait} the first handshake already gets the real certificate. In both, the HTTP-01 responder
+ * accepts connections when the first order is created.
  */
-class PlaceholderStartupIT {
+class StartupModesIT {
     private static final String NAME = "www.example.test";
     /** The starter's certificate {@code www}, in the default namespace. */
     private static final String ID = "default/www";
@@ -75,19 +77,27 @@ class PlaceholderStartupIT {
     /** Tells, at the moment the first ACME order exists, whether the HTTP-01 responder accepts connections. */
     @Configuration(proxyBeanMethods = false)
     static class ResponderAtFirstOrder {
-        static final CompletableFuture<Boolean> RESPONDER_UP = new CompletableFuture<>();
+        /** Completed at the first order of the application started last. */
+        static volatile CompletableFuture<Boolean> responderUp = new CompletableFuture<>();
 
         @Bean
         CertificateListener responderProbe() {
+            CompletableFuture<Boolean> result = new CompletableFuture<>();
+            responderUp = result;
             return event -> {
                 if (event.type() == CertificateEvent.Type.ORDER_CREATED) {
-                    RESPONDER_UP.complete(accepts(pebble.httpPort()));
+                    result.complete(accepts(pebble.httpPort()));
                 }
             };
         }
     }
 
     private static ConfigurableApplicationContext start(Path store, String acmeServer, int http01Port,
+            List<CertificateEvent> events) throws IOException {
+        return start("placeholder", store, acmeServer, http01Port, events);
+    }
+
+    private static ConfigurableApplicationContext start(String startup, Path store, String acmeServer, int http01Port,
             List<CertificateEvent> events) throws IOException {
         Path trusted = dir.resolve("pebble-tls.pem");
         Files.writeString(trusted, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
@@ -101,7 +111,7 @@ class PlaceholderStartupIT {
                         "server.address=127.0.0.1",
                         "server.port=0",
                         "server.ssl.bundle=autocert4j",
-                        "autocert4j.startup=placeholder",
+                        "autocert4j.startup=" + startup,
                         "autocert4j.issuers.pebble.acme.server=" + acmeServer,
                         "autocert4j.issuers.pebble.acme.trusted-certificates=" + trusted,
                         "autocert4j.http01.address=127.0.0.1",
@@ -154,7 +164,23 @@ class PlaceholderStartupIT {
         } finally {
             held.close();
         }
-        assertThat(ResponderAtFirstOrder.RESPONDER_UP.get(0, TimeUnit.SECONDS))
+        assertThat(ResponderAtFirstOrder.responderUp.get(0, TimeUnit.SECONDS))
+                .as("the HTTP-01 responder accepted connections when the first order was created").isTrue();
+    }
+
+    @Test
+    void waitObtainsTheCertificateBeforeTheServerStartsWithTheResponderUpAtTheFirstOrder() throws Exception {
+        List<CertificateEvent> events = new CopyOnWriteArrayList<>();
+        try (ConfigurableApplicationContext context = start("wait", dir.resolve("waiting"),
+                pebble.directoryUrl().toString(), pebble.httpPort(), events)) {
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            // No retry: the first handshake already gets Pebble's certificate.
+            TlsProbe.Response first = client.get(port, NAME);
+            assertThat(first.statusLine()).isEqualTo("HTTP/1.1 200 ");
+            assertThat(first.leaf().getIssuerX500Principal())
+                    .isEqualTo(pebble.intermediateCertificate().getSubjectX500Principal());
+        }
+        assertThat(ResponderAtFirstOrder.responderUp.get(0, TimeUnit.SECONDS))
                 .as("the HTTP-01 responder accepted connections when the first order was created").isTrue();
     }
 
