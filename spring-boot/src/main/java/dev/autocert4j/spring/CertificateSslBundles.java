@@ -91,8 +91,18 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         if (startup == StartupMode.PLACEHOLDER) {
             // an issuance that ended while the bundles were being registered sent no update: catch up
             served.forEach((name, current) -> certificate(current.certificateId())
-                    .filter(certificate -> current.placeholder() && readyCertificate(certificate).isPresent())
+                    .filter(certificate -> current.placeholder() && isReadyNow(certificate))
                     .ifPresent(certificate -> update(bundles, name, certificate, current)));
+        }
+    }
+
+    /** Whether the certificate is ready in the store; a store that cannot be read leaves the placeholder. */
+    private boolean isReadyNow(Certificate certificate) {
+        try {
+            return readyCertificate(certificate).isPresent();
+        } catch (IllegalStateException e) {
+            LOG.warn("SSL bundles of {} keep the placeholder: {}", certificate.id(), e.getMessage());
+            return false;
         }
     }
 
