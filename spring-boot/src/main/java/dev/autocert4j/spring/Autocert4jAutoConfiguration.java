@@ -1,6 +1,7 @@
 package dev.autocert4j.spring;
 
 import dev.autocert4j.Certificate;
+import dev.autocert4j.CertificateListener;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.solver.SolverSet;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -81,12 +83,14 @@ public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassL
      * @param properties the bound properties
      * @param http01 the HTTP-01 responder
      * @param listener the listener that republishes events
+     * @param otherListeners the application's {@link CertificateListener} beans, told of each event on the
+     *     manager's thread as it happens (Spring application events of the start-up phase arrive later)
      * @return the manager; closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public CertificateManager autocert4jCertificateManager(Autocert4jProperties properties, Http01Solver http01,
-            ApplicationEventCertificateListener listener) {
+            ApplicationEventCertificateListener listener, ObjectProvider<CertificateListener> otherListeners) {
         List<Issuer> issuers = PropertiesModel.issuers(properties);
         List<Certificate> certificates = PropertiesModel.certificates(properties);
         List<SolverSet.Entry> solvers = SolversModel.solvers(properties, environment, classLoader, http01);
@@ -96,6 +100,7 @@ public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassL
         CertificateManager.Builder builder = CertificateManager.builder()
                 .store(FileCertificateStore.of(properties.getStore().getDirectory()))
                 .listener(listener);
+        otherListeners.orderedStream().filter(l -> l != listener).forEach(builder::listener);
         issuers.forEach(builder::issuer);
         solvers.forEach(entry -> builder.solver(entry.selector(), entry.solver()));
         CertificateManager manager = builder.build();
@@ -133,7 +138,8 @@ public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassL
     @Bean
     @ConditionalOnMissingBean
     public CertificateSslBundles autocert4jSslBundles(CertificateManager manager, Autocert4jProperties properties) {
-        return new CertificateSslBundles(manager, properties.getSsl().getBundle(), properties.getSsl().getCertificate());
+        return new CertificateSslBundles(manager, properties.getSsl().getBundle(), properties.getSsl().getCertificate(),
+                properties.getStartup());
     }
 
     /**

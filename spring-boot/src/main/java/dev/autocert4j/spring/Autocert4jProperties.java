@@ -38,6 +38,13 @@ public class Autocert4jProperties {
     /** The SSL bundle that serves the certificates. */
     private final Ssl ssl = new Ssl();
 
+    /**
+     * What the web server serves at start-up for a certificate not yet in the store: "wait" obtains it before
+     * the server starts (a failure fails start-up); "placeholder" starts at once with a self-signed placeholder
+     * and obtains it in the background.
+     */
+    private StartupMode startup = StartupMode.WAIT;
+
     /** @return whether the starter configures anything */
     public boolean isEnabled() {
         return enabled;
@@ -91,6 +98,16 @@ public class Autocert4jProperties {
     /** @return the SSL bundle settings */
     public Ssl getSsl() {
         return ssl;
+    }
+
+    /** @return what the web server serves at start-up for a certificate not yet in the store */
+    public StartupMode getStartup() {
+        return startup;
+    }
+
+    /** @param startup what the web server serves at start-up for a certificate not yet in the store */
+    public void setStartup(StartupMode startup) {
+        this.startup = startup;
     }
 
     /** One issuer: either {@code acme.*} or {@code self-signed=true}. */

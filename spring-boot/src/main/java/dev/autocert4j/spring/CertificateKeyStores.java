@@ -6,10 +6,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.KeyManagerFactorySpi;
@@ -38,19 +40,39 @@ final class CertificateKeyStores {
     }
 
     static SslBundle bundle(StoredCertificate stored, X509ExtendedKeyManager liveKeyManager) {
+        return bundle(stored.keyPair().getPrivate(), stored.chain(), liveKeyManager);
+    }
+
+    /**
+     * A bundle of a placeholder: the live key manager has nothing for a certificate that was never issued, so
+     * servers that take the managers get a key manager over the placeholder's own key store.
+     */
+    static SslBundle placeholderBundle(PlaceholderCertificates.Placeholder placeholder) {
+        return bundle(placeholder.keyPair().getPrivate(), List.of(placeholder.certificate()), null);
+    }
+
+    /** @param liveKeyManager the manager's key manager, or null for one over the bundle's own key store */
+    private static SslBundle bundle(PrivateKey key, List<X509Certificate> chain, X509ExtendedKeyManager liveKeyManager) {
         // The key store lives only in memory; its password only keeps the key entry encrypted there.
         String password = randomPassword();
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
-            keyStore.setKeyEntry(ALIAS, stored.keyPair().getPrivate(), password.toCharArray(),
-                    stored.chain().toArray(X509Certificate[]::new));
+            keyStore.setKeyEntry(ALIAS, key, password.toCharArray(), chain.toArray(X509Certificate[]::new));
             SslStoreBundle stores = SslStoreBundle.of(keyStore, password, null);
-            SslManagerBundle managers = SslManagerBundle.of(keyManagerFactory(liveKeyManager), defaultTrust());
+            KeyManagerFactory keys = liveKeyManager == null
+                    ? ownKeyManagers(keyStore, password) : keyManagerFactory(liveKeyManager);
+            SslManagerBundle managers = SslManagerBundle.of(keys, defaultTrust());
             return SslBundle.of(stores, SslBundleKey.of(password, ALIAS), SslOptions.NONE, SslBundle.DEFAULT_PROTOCOL, managers);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot put the certificate into a PKCS#12 key store: " + e.getMessage(), e);
         }
+    }
+
+    private static KeyManagerFactory ownKeyManagers(KeyStore keyStore, String password) throws GeneralSecurityException {
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keyStore, password.toCharArray());
+        return factory;
     }
 
     private static String randomPassword() {

@@ -8,6 +8,7 @@ import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.store.StoredCertificate;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +27,11 @@ import org.springframework.context.event.EventListener;
  * {@code server.ssl.server-name-bundles}: one certificate per SNI name. Tomcat builds its SSL context from the
  * bundle's key store, so each renewal is sent as a bundle update, which Tomcat applies from the next handshake on.
  *
- * <p>Start-up waits for the certificates: registering the bundles (which Spring Boot does while it creates the
- * web server, before it serves anything) obtains every managed certificate that is not ready in the store.
- * A certificate that cannot be obtained fails start-up. Thread-safe.
+ * <p>Registering the bundles (which Spring Boot does while it creates the web server, before it serves anything)
+ * looks for every managed certificate in the store. One that is not ready there is, with
+ * {@link StartupMode#WAIT}, obtained at once (a certificate that cannot be obtained fails start-up); with
+ * {@link StartupMode#PLACEHOLDER}, its bundles serve a self-signed placeholder until the manager's first
+ * issuance, which replaces it through a bundle update. Thread-safe.
  */
 public final class CertificateSslBundles implements SslBundleRegistrar {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateSslBundles.class);
@@ -36,6 +39,7 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
     private final CertificateManager manager;
     private final String bundleName;
     private final String defaultCertificate;
+    private final StartupMode startup;
     /** What each registered bundle serves, by bundle name. */
     private final Map<String, Served> served = new ConcurrentHashMap<>();
     private volatile SslBundleRegistry registry;
@@ -46,9 +50,21 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
      * @param defaultCertificate the name of the certificate the default bundle serves, or null for the first
      */
     public CertificateSslBundles(CertificateManager manager, String bundleName, String defaultCertificate) {
+        this(manager, bundleName, defaultCertificate, StartupMode.WAIT);
+    }
+
+    /**
+     * @param manager the certificate manager whose managed certificates the bundles serve
+     * @param bundleName the name of the default bundle
+     * @param defaultCertificate the name of the certificate the default bundle serves, or null for the first
+     * @param startup what to serve for a certificate that is not ready in the store at start-up
+     */
+    public CertificateSslBundles(CertificateManager manager, String bundleName, String defaultCertificate,
+            StartupMode startup) {
         this.manager = requireNonNull(manager, "manager");
         this.bundleName = requireNonNull(bundleName, "bundleName");
         this.defaultCertificate = defaultCertificate;
+        this.startup = requireNonNull(startup, "startup");
     }
 
     @Override
@@ -60,20 +76,53 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         }
         Certificate byDefault = defaultCertificate(certificates);
         for (Certificate certificate : certificates) {
-            StoredCertificate stored = firstCertificate(certificate);
-            register(bundles, bundleName + "-" + certificate.name(), certificate, stored);
+            Optional<StoredCertificate> stored = readyCertificate(certificate);
+            if (stored.isEmpty() && startup == StartupMode.PLACEHOLDER) {
+                registerPlaceholder(bundles, certificate, certificate.id().equals(byDefault.id()));
+                continue;
+            }
+            StoredCertificate first = stored.isPresent() ? stored.get() : obtainNow(certificate);
+            register(bundles, bundleName + "-" + certificate.name(), certificate, first);
             if (certificate.id().equals(byDefault.id())) {
-                register(bundles, bundleName, certificate, stored);
+                register(bundles, bundleName, certificate, first);
             }
         }
         this.registry = bundles;
+        if (startup == StartupMode.PLACEHOLDER) {
+            // an issuance that ended while the bundles were being registered sent no update: catch up
+            served.forEach((name, current) -> certificate(current.certificateId())
+                    .filter(certificate -> current.placeholder() && isReadyNow(certificate))
+                    .ifPresent(certificate -> update(bundles, name, certificate, current)));
+        }
+    }
+
+    /** Whether the certificate is ready in the store; a store that cannot be read leaves the placeholder. */
+    private boolean isReadyNow(Certificate certificate) {
+        try {
+            return readyCertificate(certificate).isPresent();
+        } catch (IllegalStateException e) {
+            LOG.warn("SSL bundles of {} keep the placeholder: {}", certificate.id(), e.getMessage());
+            return false;
+        }
     }
 
     private void register(SslBundleRegistry bundles, String name, Certificate certificate, StoredCertificate stored) {
         bundles.registerBundle(name, CertificateKeyStores.bundle(stored, manager.keyManager()));
-        served.put(name, new Served(certificate.id(), stored.leaf().getSerialNumber()));
+        served.put(name, new Served(certificate.id(), stored.leaf().getSerialNumber(), false));
         LOG.info("SSL bundle '{}' serves certificate {} (serial {}, valid until {})", name, certificate.id(),
                 stored.leaf().getSerialNumber().toString(16), stored.notAfter());
+    }
+
+    private void registerPlaceholder(SslBundleRegistry bundles, Certificate certificate, boolean byDefault) {
+        PlaceholderCertificates.Placeholder placeholder = PlaceholderCertificates.placeholder(certificate, Instant.now());
+        List<String> names = byDefault ? List.of(bundleName + "-" + certificate.name(), bundleName)
+                : List.of(bundleName + "-" + certificate.name());
+        for (String name : names) {
+            bundles.registerBundle(name, CertificateKeyStores.placeholderBundle(placeholder));
+            served.put(name, new Served(certificate.id(), placeholder.certificate().getSerialNumber(), true));
+        }
+        LOG.warn("No valid certificate {} is stored yet: SSL bundle {} serves a self-signed placeholder until the "
+                + "first one is issued in the background (autocert4j.startup=placeholder)", certificate.id(), names);
     }
 
     private Certificate defaultCertificate(List<Certificate> certificates) {
@@ -86,15 +135,19 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
                         "set it to one of the names under autocert4j.certificates, or leave it unset for the first"));
     }
 
-    /** The stored certificate when it is ready; otherwise obtains one now, on the start-up thread. */
-    private StoredCertificate firstCertificate(Certificate certificate) {
+    /** The stored certificate when it is ready. */
+    private Optional<StoredCertificate> readyCertificate(Certificate certificate) {
         try {
-            if (manager.status(certificate).isReady()) {
-                Optional<StoredCertificate> stored = manager.store().load(certificate);
-                if (stored.isPresent()) {
-                    return stored.get();
-                }
-            }
+            return manager.status(certificate).isReady() ? manager.store().load(certificate) : Optional.empty();
+        } catch (AutocertException e) {
+            throw new IllegalStateException("autocert4j cannot read certificate " + certificate.id()
+                    + " from the store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Obtains a certificate now, on the start-up thread. */
+    private StoredCertificate obtainNow(Certificate certificate) {
+        try {
             LOG.info("No valid certificate {} is stored yet: obtaining one before the web server starts", certificate.id());
             return manager.obtain(certificate);
         } catch (AutocertException e) {
@@ -114,12 +167,15 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
      */
     @EventListener
     public void onCertificateEvent(CertificateEvent event) {
+        if (event.type() == CertificateEvent.Type.FAILED) {
+            warnIfStillPlaceholder(event);
+            return;
+        }
         if (event.type() != CertificateEvent.Type.ISSUED && event.type() != CertificateEvent.Type.RENEWED) {
             return;
         }
         SslBundleRegistry bundles = registry;
-        Certificate certificate = manager.managedCertificates().stream()
-                .filter(c -> c.id().equals(event.certificateId())).findFirst().orElse(null);
+        Certificate certificate = certificate(event.certificateId()).orElse(null);
         if (bundles == null || certificate == null) {
             return;
         }
@@ -130,6 +186,20 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         });
     }
 
+    private void warnIfStillPlaceholder(CertificateEvent event) {
+        List<String> names = served.entrySet().stream()
+                .filter(e -> e.getValue().placeholder() && e.getValue().certificateId().equals(event.certificateId()))
+                .map(Map.Entry::getKey).sorted().toList();
+        if (!names.isEmpty()) {
+            LOG.warn("Certificate {} is not issued yet ({}): SSL bundle {} serves the self-signed placeholder until "
+                    + "a retry succeeds", event.certificateId(), event.message(), names);
+        }
+    }
+
+    private Optional<Certificate> certificate(String id) {
+        return manager.managedCertificates().stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
     private void update(SslBundleRegistry bundles, String name, Certificate certificate, Served current) {
         try {
             Optional<StoredCertificate> stored = manager.store().load(certificate);
@@ -137,7 +207,7 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
                 return;
             }
             bundles.updateBundle(name, CertificateKeyStores.bundle(stored.get(), manager.keyManager()));
-            served.put(name, new Served(current.certificateId(), stored.get().leaf().getSerialNumber()));
+            served.put(name, new Served(current.certificateId(), stored.get().leaf().getSerialNumber(), false));
             LOG.info("SSL bundle '{}' updated to certificate {} serial {}", name, certificate.id(),
                     stored.get().leaf().getSerialNumber().toString(16));
         } catch (AutocertException | RuntimeException e) {
@@ -145,7 +215,7 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         }
     }
 
-    /** Which certificate the bundle serves, and the serial number it serves now. */
-    private record Served(String certificateId, BigInteger serial) {
+    /** Which certificate the bundle serves, the serial number it serves now, and whether that is a placeholder. */
+    private record Served(String certificateId, BigInteger serial, boolean placeholder) {
     }
 }

@@ -24,6 +24,7 @@ class ConfigurationMetadataTest {
                 .contains("\"name\": \"autocert4j.issuers\"")
                 .contains("\"name\": \"autocert4j.http01.port\"")
                 .contains("\"name\": \"autocert4j.ssl.bundle\"")
+                .contains("\"name\": \"autocert4j.startup\"")
                 .contains("\"defaultValue\": \"autocert4j\"")
                 .contains("The directory of the file store")
                 .as("the health indicator's switch, as Spring Boot's own indicators have it")

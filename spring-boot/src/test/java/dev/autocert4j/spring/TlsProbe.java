@@ -9,13 +9,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * An HTTPS client that trusts one root only, connects to a loopback address, and sends and verifies a host
@@ -42,6 +46,51 @@ final class TlsProbe {
     /** A new client context per request, so that no session is resumed (a resumed session keeps its certificate). */
     Response get(int port, String host) throws IOException, GeneralSecurityException {
         return get(port, host, "/");
+    }
+
+    /**
+     * The chain a server presents for {@code host}, read in the handshake without trusting it: the client's trust
+     * manager records the chain and rejects it, so nothing is sent over an untrusted connection.
+     *
+     * @return the presented chain, leaf first
+     */
+    static X509Certificate[] presentedChain(int port, String host) throws IOException, GeneralSecurityException {
+        X509Certificate[][] presented = new X509Certificate[1][];
+        X509TrustManager recorder = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("a client only");
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                presented[0] = chain.clone();
+                throw new CertificateException("recorded, not trusted");
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, new TrustManager[] {recorder}, null);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            plain.setSoTimeout(10_000);
+            try (SSLSocket tls = (SSLSocket) client.getSocketFactory().createSocket(plain, host, port, true)) {
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setServerNames(List.of(new SNIHostName(host)));
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                throw new AssertionError("the handshake succeeded though the client trusts nothing");
+            } catch (SSLException expected) {
+                if (presented[0] == null) {
+                    throw expected;
+                }
+                return presented[0];
+            }
+        }
     }
 
     /**
