@@ -6,6 +6,8 @@ import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.testing.PebbleServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +66,9 @@ class PublishedStarterOnSpringBoot35IT {
     @Test
     void servesPebbleCertificatesReportsTheirHealthAndMetricsAndServesARenewalWithoutRestart() throws Exception {
         List<CertificateEvent> events = new CopyOnWriteArrayList<>();
+        int port;
         try (ConfigurableApplicationContext context = start(events)) {
-            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
             HttpsProbe.Response first = client.get(port, NAME, "/");
             assertThat(first.statusLine()).isEqualTo("HTTP/1.1 200 ");
@@ -78,6 +81,9 @@ class PublishedStarterOnSpringBoot35IT {
             assertThat(codeSource(indicator.getClass())).as("the Spring Boot 3 indicator is in the starter's jar")
                     .isEqualTo(starterJar());
             assertHealthReports(port, first);
+            assertThat(metric(client.get(port, NAME, "/actuator/prometheus").body(),
+                    "certmanager_certificate_expiration_timestamp_seconds{"))
+                    .isEqualTo(first.leaf().getNotAfter().toInstant().getEpochSecond());
 
             HttpsProbe.Response renewed = pollForNewSerial(port, first, Duration.ofSeconds(120));
             assertThat(renewed.leaf().getNotAfter()).isAfterOrEqualTo(first.leaf().getNotAfter());
@@ -91,6 +97,8 @@ class PublishedStarterOnSpringBoot35IT {
             assertThat(metric(scrape, "autocert4j_certificate_issuances_total{"))
                     .as("the issuance and the renewal, counted").isGreaterThanOrEqualTo(2);
         }
+        assertThat(accepts(pebble.httpPort())).as("the HTTP-01 responder closed with the context").isFalse();
+        assertThat(accepts(port)).as("Tomcat stopped").isFalse();
     }
 
     private static void assertHealthReports(int port, HttpsProbe.Response served) throws Exception {
@@ -148,6 +156,15 @@ class PublishedStarterOnSpringBoot35IT {
             Thread.sleep(200);
         }
         throw new AssertionError("no renewed certificate served within " + timeout, last);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path starterJar() throws URISyntaxException, ClassNotFoundException {
