@@ -85,7 +85,10 @@ public final class CertificateMetrics implements MeterBinder {
             default -> null;
         };
         if (counter != null) {
-            registries.forEach(registry -> registry.counter(counter, tags(certificate.get())).increment());
+            // The builder, not registry.counter(String, Tags): Micrometer 1.16 added that overload, and a jar compiled
+            // against it (Spring Boot 4) fails with NoSuchMethodError on Micrometer 1.15 (Spring Boot 3.5).
+            registries.forEach(registry -> Counter.builder(counter).tags(tags(certificate.get())).register(registry)
+                    .increment());
         }
     }
 

@@ -12,9 +12,12 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code autocert4j} health indicator on Spring Boot 3 ({@link Boot3CertificateHealthIndicator}), when the
  * actuator (spring-boot-starter-actuator) is on the class path and there is a {@link CertificateManager}. Off with
- * {@code management.health.autocert4j.enabled=false}.
+ * {@code management.health.autocert4j.enabled=false}. Listed next to the Spring Boot 4 one in the starter's
+ * auto-configuration list: on Spring Boot 4 {@code org.springframework.boot.actuate.health.HealthIndicator} is gone,
+ * so this one backs off (Spring Boot reads the condition from the class file without loading the class).
  */
-@AutoConfiguration(after = Autocert4jAutoConfiguration.class)
+// By name: the starter's auto-configuration is compiled after this module, into the same jar.
+@AutoConfiguration(afterName = "dev.autocert4j.spring.Autocert4jAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(CertificateManager.class)
 public class Autocert4jBoot3HealthAutoConfiguration {
