@@ -1,5 +1,6 @@
 package dev.autocert4j.spring;
 
+import dev.autocert4j.KeyUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,6 +200,21 @@ public class Autocert4jProperties {
         /** How long before expiry to renew; two thirds of the lifetime when unset. */
         private Duration renewBefore;
 
+        /** The requested lifetime, at least one hour; the CA's choice (90 days at Let's Encrypt) when unset. */
+        private Duration duration;
+
+        /** The subject common name, at most 64 bytes; ACME CAs require one of the DNS names. */
+        private String commonName;
+
+        /** Key usages by cert-manager's names (digital signature, key encipherment, server auth, client auth, cert sign, crl sign). */
+        private List<KeyUsage> usages = new ArrayList<>();
+
+        /** The private key: algorithm, size, encoding, rotation policy. */
+        private final CertificateKeyProperties privateKey = new CertificateKeyProperties();
+
+        /** Subject attributes besides the common name (organizations, countries, ...). */
+        private final CertificateSubjectProperties subject = new CertificateSubjectProperties();
+
         /** @return the DNS names */
         public List<String> getDnsNames() {
             return dnsNames;
@@ -227,6 +243,46 @@ public class Autocert4jProperties {
         /** @param renewBefore how long before expiry to renew */
         public void setRenewBefore(Duration renewBefore) {
             this.renewBefore = renewBefore;
+        }
+
+        /** @return the requested lifetime, or null for the CA's choice */
+        public Duration getDuration() {
+            return duration;
+        }
+
+        /** @param duration the requested lifetime */
+        public void setDuration(Duration duration) {
+            this.duration = duration;
+        }
+
+        /** @return the subject common name, or null */
+        public String getCommonName() {
+            return commonName;
+        }
+
+        /** @param commonName the subject common name */
+        public void setCommonName(String commonName) {
+            this.commonName = commonName;
+        }
+
+        /** @return the key usages; empty for cert-manager's default */
+        public List<KeyUsage> getUsages() {
+            return usages;
+        }
+
+        /** @param usages the key usages */
+        public void setUsages(List<KeyUsage> usages) {
+            this.usages = usages;
+        }
+
+        /** @return the private key settings */
+        public CertificateKeyProperties getPrivateKey() {
+            return privateKey;
+        }
+
+        /** @return the subject attributes */
+        public CertificateSubjectProperties getSubject() {
+            return subject;
         }
     }
 

@@ -145,6 +145,7 @@ final class PropertiesModel {
         if (spec.getRenewBefore() != null) {
             apply(prefix + ".renew-before", () -> builder.renewBefore(spec.getRenewBefore()));
         }
+        CertificateSettingsModel.apply(prefix, spec, builder);
         return apply(prefix, builder::build);
     }
 
@@ -167,7 +168,7 @@ final class PropertiesModel {
     }
 
     /** Runs a builder step, turning its IllegalArgumentException into one that names {@code property}. */
-    private static <T> T apply(String property, java.util.function.Supplier<T> step) {
+    static <T> T apply(String property, java.util.function.Supplier<T> step) {
         try {
             return step.get();
         } catch (IllegalArgumentException | IllegalStateException e) {
