@@ -72,7 +72,8 @@ class CertificateSettingsPropertiesTest {
                 "autocert4j.certificates.api.dns-names=api.internal",
                 "autocert4j.certificates.api.private-key.algorithm=Ed25519",
                 "autocert4j.certificates.www.dns-names=www.internal",
-                "autocert4j.certificates.www.private-key.rotation-policy=never")) {
+                "autocert4j.certificates.www.private-key.rotation-policy=never",
+                "autocert4j.ssl.certificate=api")) {
             assertThat(context.getBean(CertificateManager.class).managedCertificates()).extracting(Certificate::privateKey)
                     .containsExactlyInAnyOrder(PrivateKeySpec.ed25519(), PrivateKeySpec.defaults().withRotationPolicy(RotationPolicy.NEVER));
             assertThat(leaf(context).getPublicKey().getAlgorithm()).isIn("Ed25519", "EdDSA");
