@@ -81,13 +81,16 @@ public class Autocert4jProperties {
         return ssl;
     }
 
-    /** One issuer: either {@code acme.*} or {@code self-signed=true}. */
+    /** One issuer: {@code acme.*}, {@code self-signed=true} or {@code ca.*}. */
     public static class Issuer {
         /** An ACME CA: Let's Encrypt, its staging environment, or any RFC 8555 directory. */
         private final Acme acme = new Acme();
 
         /** Signs each certificate with its own key (cert-manager's selfSigned issuer); for tests and internal use. */
         private boolean selfSigned;
+
+        /** A private CA that signs in the process (cert-manager's ca issuer): its certificate and key as PEM files. */
+        private final CaIssuerProperties ca = new CaIssuerProperties();
 
         /** @return the ACME settings */
         public Acme getAcme() {
@@ -102,6 +105,11 @@ public class Autocert4jProperties {
         /** @param selfSigned whether this is a self-signed issuer */
         public void setSelfSigned(boolean selfSigned) {
             this.selfSigned = selfSigned;
+        }
+
+        /** @return the CA issuer settings */
+        public CaIssuerProperties getCa() {
+            return ca;
         }
     }
 
