@@ -7,13 +7,17 @@ import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.file.FileCertificateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Configures a {@link CertificateManager} from {@code autocert4j.*} properties, the HTTP-01 responder it
@@ -60,19 +64,28 @@ public class Autocert4jAutoConfiguration {
     }
 
     /**
-     * The certificate manager, managing every certificate under {@code autocert4j.certificates}.
+     * The certificate manager, managing every certificate under {@code autocert4j.certificates} and those of the
+     * manifests under {@code autocert4j.manifests.locations}.
      *
      * @param properties the bound properties
      * @param http01 the HTTP-01 responder
      * @param listener the listener that republishes events
+     * @param resources where {@code autocert4j.manifests.locations} are read from
+     * @param environment where the manifests' secret references are looked up
+     * @param manifestsCustomizers the application's adjustments to how manifests are read
      * @return the manager; closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public CertificateManager autocert4jCertificateManager(Autocert4jProperties properties, Http01Solver http01,
-            ApplicationEventCertificateListener listener) {
+            ApplicationEventCertificateListener listener, ResourceLoader resources, Environment environment,
+            ObjectProvider<Autocert4jManifestsCustomizer> manifestsCustomizers) {
         List<Issuer> issuers = PropertiesModel.issuers(properties);
-        List<Certificate> certificates = PropertiesModel.certificates(properties);
+        ManifestsModel manifests = ManifestsModel.load(properties, resources, environment,
+                manifestsCustomizers.orderedStream().toList());
+        List<Certificate> certificates = new ArrayList<>(manifests.certificates.isEmpty() || !properties.getCertificates().isEmpty()
+                ? PropertiesModel.certificates(properties) : List.of());
+        certificates.addAll(manifests.certificates);
         if (PropertiesModel.hasAcmeIssuer(properties)) {
             startResponder(http01, properties.getHttp01());
         }
@@ -81,13 +94,15 @@ public class Autocert4jAutoConfiguration {
                 .solver(http01)
                 .listener(listener);
         issuers.forEach(builder::issuer);
+        manifests.applyTo.apply(builder);
         CertificateManager manager = builder.build();
         try {
             for (Certificate certificate : certificates) {
                 try {
                     manager.manage(certificate);
                 } catch (IllegalArgumentException e) {
-                    String property = "autocert4j.certificates." + certificate.name();
+                    String property = manifests.certificates.contains(certificate) ? ManifestsModel.LOCATIONS
+                            : "autocert4j.certificates." + certificate.name();
                     throw new InvalidAutocert4jPropertyException(property, e.getMessage(),
                             "give " + property + " names and an issuer that a configured solver can serve");
                 }

@@ -36,6 +36,9 @@ public class Autocert4jProperties {
     /** The SSL bundle that serves the certificates. */
     private final Ssl ssl = new Ssl();
 
+    /** cert-manager manifests whose issuers and certificates are managed too. */
+    private final ManifestsProperties manifests = new ManifestsProperties();
+
     /** @return whether the starter configures anything */
     public boolean isEnabled() {
         return enabled;
@@ -79,6 +82,11 @@ public class Autocert4jProperties {
     /** @return the SSL bundle settings */
     public Ssl getSsl() {
         return ssl;
+    }
+
+    /** @return the manifests settings */
+    public ManifestsProperties getManifests() {
+        return manifests;
     }
 
     /** One issuer: {@code acme.*}, {@code self-signed=true} or {@code ca.*}. */
