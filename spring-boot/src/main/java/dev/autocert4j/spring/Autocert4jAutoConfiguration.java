@@ -4,11 +4,11 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.file.FileCertificateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -73,24 +73,27 @@ public class Autocert4jAutoConfiguration {
      * @param resources where {@code autocert4j.manifests.locations} are read from
      * @param environment where the manifests' secret references are looked up
      * @param manifestsCustomizers the application's adjustments to how manifests are read
+     * @param beans where the Kubernetes store finds its client
      * @return the manager; closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public CertificateManager autocert4jCertificateManager(Autocert4jProperties properties, Http01Solver http01,
             ApplicationEventCertificateListener listener, ResourceLoader resources, Environment environment,
-            ObjectProvider<Autocert4jManifestsCustomizer> manifestsCustomizers) {
+            ObjectProvider<Autocert4jManifestsCustomizer> manifestsCustomizers, BeanFactory beans) {
         List<Issuer> issuers = PropertiesModel.issuers(properties);
         ManifestsModel manifests = ManifestsModel.load(properties, resources, environment,
                 manifestsCustomizers.orderedStream().toList());
         List<Certificate> certificates = new ArrayList<>(manifests.certificates.isEmpty() || !properties.getCertificates().isEmpty()
                 ? PropertiesModel.certificates(properties) : List.of());
+        StoreModel store = StoreModel.of(properties, resources.getClassLoader(), beans);
+        store.namespace.ifPresent(namespace -> certificates.replaceAll(c -> c.toBuilder().namespace(namespace).build()));
         certificates.addAll(manifests.certificates);
         if (PropertiesModel.hasAcmeIssuer(properties)) {
             startResponder(http01, properties.getHttp01());
         }
         CertificateManager.Builder builder = CertificateManager.builder()
-                .store(FileCertificateStore.of(properties.getStore().getDirectory()))
+                .store(store.store)
                 .solver(http01)
                 .listener(listener);
         issuers.forEach(builder::issuer);

@@ -331,10 +331,13 @@ public class Autocert4jProperties {
         }
     }
 
-    /** The file store. */
+    /** The store: files, or Kubernetes Secrets with {@code kubernetes.enabled=true}. */
     public static class Store {
         /** The directory of the file store; {@code ~/.autocert4j/certificates} when unset. */
         private Path directory = Path.of(System.getProperty("user.home"), ".autocert4j", "certificates");
+
+        /** The Kubernetes Secret store, used instead of the files when enabled. */
+        private final KubernetesStoreProperties kubernetes = new KubernetesStoreProperties();
 
         /** @return the store directory */
         public Path getDirectory() {
@@ -344,6 +347,11 @@ public class Autocert4jProperties {
         /** @param directory the store directory */
         public void setDirectory(Path directory) {
             this.directory = directory;
+        }
+
+        /** @return the Kubernetes store settings */
+        public KubernetesStoreProperties getKubernetes() {
+            return kubernetes;
         }
     }
 
