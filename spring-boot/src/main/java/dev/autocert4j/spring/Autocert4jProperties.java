@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code autocert4j.*} properties, bound with Spring Boot's relaxed binding. Issuers and certificates are
@@ -37,6 +38,7 @@ public class Autocert4jProperties {
     private final Ssl ssl = new Ssl();
 
     /** cert-manager manifests whose issuers and certificates are managed too. */
+    @NestedConfigurationProperty
     private final ManifestsProperties manifests = new ManifestsProperties();
 
     /** @return whether the starter configures anything */
@@ -98,6 +100,7 @@ public class Autocert4jProperties {
         private boolean selfSigned;
 
         /** A private CA that signs in the process (cert-manager's ca issuer): its certificate and key as PEM files. */
+        @NestedConfigurationProperty
         private final CaIssuerProperties ca = new CaIssuerProperties();
 
         /** @return the ACME settings */
@@ -226,9 +229,11 @@ public class Autocert4jProperties {
         private List<KeyUsage> usages = new ArrayList<>();
 
         /** The private key: algorithm, size, encoding, rotation policy. */
+        @NestedConfigurationProperty
         private final CertificateKeyProperties privateKey = new CertificateKeyProperties();
 
         /** Subject attributes besides the common name (organizations, countries, ...). */
+        @NestedConfigurationProperty
         private final CertificateSubjectProperties subject = new CertificateSubjectProperties();
 
         /** @return the DNS names */
@@ -337,6 +342,7 @@ public class Autocert4jProperties {
         private Path directory = Path.of(System.getProperty("user.home"), ".autocert4j", "certificates");
 
         /** The Kubernetes Secret store, used instead of the files when enabled. */
+        @NestedConfigurationProperty
         private final KubernetesStoreProperties kubernetes = new KubernetesStoreProperties();
 
         /** @return the store directory */
