@@ -73,9 +73,12 @@ class CertificateSettingsPropertiesTest {
                 "autocert4j.certificates.api.private-key.algorithm=Ed25519",
                 "autocert4j.certificates.www.dns-names=www.internal",
                 "autocert4j.certificates.www.private-key.rotation-policy=never",
+                "autocert4j.certificates.rsa.dns-names=rsa.internal",
+                "autocert4j.certificates.rsa.private-key.algorithm=rsa",
                 "autocert4j.ssl.certificate=api")) {
             assertThat(context.getBean(CertificateManager.class).managedCertificates()).extracting(Certificate::privateKey)
-                    .containsExactlyInAnyOrder(PrivateKeySpec.ed25519(), PrivateKeySpec.defaults().withRotationPolicy(RotationPolicy.NEVER));
+                    .containsExactlyInAnyOrder(PrivateKeySpec.ed25519(), PrivateKeySpec.defaults().withRotationPolicy(RotationPolicy.NEVER),
+                            new PrivateKeySpec(KeyAlgorithm.RSA, 2048, KeyEncoding.PKCS1, RotationPolicy.ALWAYS));
             assertThat(leaf(context).getPublicKey().getAlgorithm()).isIn("Ed25519", "EdDSA");
         }
     }

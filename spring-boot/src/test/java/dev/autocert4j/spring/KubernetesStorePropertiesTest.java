@@ -80,6 +80,32 @@ class KubernetesStorePropertiesTest {
     }
 
     @Test
+    void withoutAClientBeanTheStarterMakesOneAsFabric8ConfiguresItself() throws Exception {
+        java.util.Map<String, String> fabric8 = new java.util.LinkedHashMap<>();
+        try (KubernetesMockApi api = new KubernetesMockApi()) {
+            fabric8.put("kubernetes.master", api.client().getMasterUrl().toString());
+            fabric8.put("kubernetes.namespace", "from-fabric8-config");
+            fabric8.put("kubernetes.auth.tryKubeConfig", "false");
+            fabric8.put("kubernetes.auth.tryServiceAccount", "false");
+            fabric8.forEach(System::setProperty);
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+                    .web(WebApplicationType.NONE).properties(
+                            "autocert4j.store.kubernetes.enabled=true",
+                            "autocert4j.store.directory=" + dir,
+                            "autocert4j.issuers.internal.self-signed=true",
+                            "autocert4j.certificates.www.dns-names=www.shop.internal").run()) {
+                context.getBean(SslBundles.class).getBundle("autocert4j");
+
+                assertThat(context.getBeansOfType(KubernetesClient.class)).containsOnlyKeys("autocert4jKubernetesClient");
+                assertThat(api.inspector().secrets().inNamespace("from-fabric8-config").withName("www").get())
+                        .as("the Secret, in the namespace of the client's configuration").isNotNull();
+            }
+        } finally {
+            fabric8.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @Test
     void kubernetesStoreWithoutItsJarFailsStartupNamingTheDependency() {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
                 .resourceLoader(new DefaultResourceLoader(new FilteredClassLoader(KubernetesSecretStore.class)))

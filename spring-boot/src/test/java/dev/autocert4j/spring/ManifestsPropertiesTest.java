@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.manifests.Manifests;
+import dev.autocert4j.testing.support.KnownSecrets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -70,6 +72,33 @@ class ManifestsPropertiesTest {
 
         assertThat(invalid.property()).isEqualTo("autocert4j.issuers.selfsigned");
         assertThat(invalid.getMessage()).contains("autocert4j.manifests.locations").contains("'selfsigned'");
+    }
+
+    @Test
+    void certificateNamedInBothFailsStartupNamingTheProperty() {
+        InvalidAutocert4jPropertyException invalid = StartupFailures.invalidProperty(StartupFailures.start(store,
+                MANIFEST + ",classpath:manifests/default-www.yaml", "autocert4j.issuers.internal.self-signed=true",
+                "autocert4j.certificates.www.dns-names=www.internal"));
+
+        assertThat(invalid.property()).isEqualTo("autocert4j.certificates.www");
+        assertThat(invalid.getMessage()).contains("Certificate default/www");
+    }
+
+    @Test
+    void secretReferencesAreFoundInTheSecretsDirectoryAsKubernetesMountsThem() throws Exception {
+        String token = KnownSecrets.register("cf-token-" + java.util.UUID.randomUUID());
+        String[] properties = {"autocert4j.manifests.locations=classpath:manifests/cloudflare-issuer.yaml," + MANIFEST.split("=")[1],
+                "autocert4j.manifests.secrets-directory=" + store.resolve("secrets")};
+        InvalidAutocert4jPropertyException missing = StartupFailures.invalidProperty(StartupFailures.start(store, properties));
+        assertThat(missing.property()).isEqualTo("autocert4j.manifests.locations");
+        assertThat(missing.getMessage()).contains("cloudflare-token");
+
+        Files.createDirectories(store.resolve("secrets/cloudflare-token"));
+        Files.writeString(store.resolve("secrets/cloudflare-token/api-token"), token + "\n");
+        try (ConfigurableApplicationContext context = run(properties)) {
+            assertThat(context.getBean(CertificateManager.class).managedCertificates()).extracting(Certificate::id)
+                    .containsExactly("apps/api-internal");
+        }
     }
 
     @Test
