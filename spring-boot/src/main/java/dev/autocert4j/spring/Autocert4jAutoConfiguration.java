@@ -82,11 +82,11 @@ public class Autocert4jAutoConfiguration {
             ApplicationEventCertificateListener listener, ResourceLoader resources, Environment environment,
             ObjectProvider<Autocert4jManifestsCustomizer> manifestsCustomizers, BeanFactory beans) {
         List<Issuer> issuers = PropertiesModel.issuers(properties);
+        StoreModel store = StoreModel.of(properties, resources.getClassLoader(), beans);
         ManifestsModel manifests = ManifestsModel.load(properties, resources, environment,
-                manifestsCustomizers.orderedStream().toList());
+                manifestsCustomizers.orderedStream().toList(), store.namespace.orElse("default"));
         List<Certificate> certificates = new ArrayList<>(manifests.certificates.isEmpty() || !properties.getCertificates().isEmpty()
                 ? PropertiesModel.certificates(properties) : List.of());
-        StoreModel store = StoreModel.of(properties, resources.getClassLoader(), beans);
         store.namespace.ifPresent(namespace -> certificates.replaceAll(c -> c.toBuilder().namespace(namespace).build()));
         certificates.addAll(manifests.certificates);
         if (PropertiesModel.hasAcmeIssuer(properties)) {

@@ -39,10 +39,11 @@ final class ManifestsModel {
      * @param resources where locations are read from
      * @param environment where secret references are looked up
      * @param customizers the application's adjustments
+     * @param namespace the namespace of the properties' certificates
      * @return what the manifests configure, {@link #none()} without locations
      */
     static ManifestsModel load(Autocert4jProperties properties, ResourceLoader resources, Environment environment,
-            List<Autocert4jManifestsCustomizer> customizers) {
+            List<Autocert4jManifestsCustomizer> customizers, String namespace) {
         ManifestsProperties manifests = properties.getManifests();
         if (manifests.getLocations().isEmpty()) {
             return none();
@@ -52,12 +53,12 @@ final class ManifestsModel {
                     "add the dependency dev.autocert4j:autocert4j-manifests (no version: the autocert4j BOM has it), or remove " + LOCATIONS);
         }
         ManifestsModel loaded = ManifestsLoader.load(manifests, resources, environment, customizers);
-        checkConflicts(properties, loaded);
+        checkConflicts(properties, loaded, namespace);
         return loaded;
     }
 
     /** A name defined both in properties and in manifests is a mistake, not an override: say which property it is. */
-    private static void checkConflicts(Autocert4jProperties properties, ManifestsModel loaded) {
+    private static void checkConflicts(Autocert4jProperties properties, ManifestsModel loaded, String namespace) {
         for (String issuer : properties.getIssuers().keySet()) {
             if (loaded.issuerNames.contains(issuer)) {
                 String property = "autocert4j.issuers." + issuer;
@@ -66,11 +67,11 @@ final class ManifestsModel {
             }
         }
         for (String name : properties.getCertificates().keySet()) {
-            boolean clash = loaded.certificates.stream().anyMatch(c -> c.name().equals(name) && c.namespace().equals("default"));
+            boolean clash = loaded.certificates.stream().anyMatch(c -> c.name().equals(name) && c.namespace().equals(namespace));
             if (clash) {
                 String property = "autocert4j.certificates." + name;
                 throw new InvalidAutocert4jPropertyException(property, "the manifests in " + LOCATIONS
-                        + " define the Certificate default/" + name + " too", "rename " + property + " or the manifests' Certificate");
+                        + " define the Certificate " + namespace + "/" + name + " too", "rename " + property + " or the manifests' Certificate");
             }
         }
     }
