@@ -6,11 +6,12 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.solver.SolverSet;
 import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.file.FileCertificateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Configures a {@link CertificateManager} from {@code autocert4j.*} properties, the HTTP-01 responder it
@@ -78,38 +80,53 @@ public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassL
     }
 
     /**
-     * The certificate manager, managing every certificate under {@code autocert4j.certificates}.
+     * The certificate manager, managing every certificate under {@code autocert4j.certificates} and those of the
+     * manifests under {@code autocert4j.manifests.locations}.
      *
      * @param properties the bound properties
      * @param http01 the HTTP-01 responder
      * @param listener the listener that republishes events
      * @param otherListeners the application's {@link CertificateListener} beans, told of each event on the
      *     manager's thread as it happens (Spring application events of the start-up phase arrive later)
+     * @param resources where {@code autocert4j.manifests.locations} are read from
+     * @param environment where the manifests' secret references are looked up
+     * @param manifestsCustomizers the application's adjustments to how manifests are read
+     * @param beans where the Kubernetes store finds its client
      * @return the manager; closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public CertificateManager autocert4jCertificateManager(Autocert4jProperties properties, Http01Solver http01,
-            ApplicationEventCertificateListener listener, ObjectProvider<CertificateListener> otherListeners) {
+            ApplicationEventCertificateListener listener, ObjectProvider<CertificateListener> otherListeners,
+            ResourceLoader resources, Environment environment,
+            ObjectProvider<Autocert4jManifestsCustomizer> manifestsCustomizers, BeanFactory beans) {
         List<Issuer> issuers = PropertiesModel.issuers(properties);
-        List<Certificate> certificates = PropertiesModel.certificates(properties);
+        StoreModel store = StoreModel.of(properties, resources.getClassLoader(), beans);
+        ManifestsModel manifests = ManifestsModel.load(properties, resources, environment,
+                manifestsCustomizers.orderedStream().toList(), store.namespace.orElse("default"));
+        List<Certificate> certificates = new ArrayList<>(manifests.certificates.isEmpty() || !properties.getCertificates().isEmpty()
+                ? PropertiesModel.certificates(properties) : List.of());
+        store.namespace.ifPresent(namespace -> certificates.replaceAll(c -> c.toBuilder().namespace(namespace).build()));
+        certificates.addAll(manifests.certificates);
         List<SolverSet.Entry> solvers = SolversModel.solvers(properties, environment, classLoader, http01);
         if (PropertiesModel.hasAcmeIssuer(properties)) {
             startResponder(http01, properties.getHttp01());
         }
         CertificateManager.Builder builder = CertificateManager.builder()
-                .store(FileCertificateStore.of(properties.getStore().getDirectory()))
+                .store(store.store)
                 .listener(listener);
         otherListeners.orderedStream().filter(l -> l != listener).forEach(builder::listener);
         issuers.forEach(builder::issuer);
         solvers.forEach(entry -> builder.solver(entry.selector(), entry.solver()));
+        manifests.applyTo.apply(builder);
         CertificateManager manager = builder.build();
         try {
             for (Certificate certificate : certificates) {
                 try {
                     manager.manage(certificate);
                 } catch (IllegalArgumentException e) {
-                    String property = "autocert4j.certificates." + certificate.name();
+                    String property = manifests.certificates.contains(certificate) ? ManifestsModel.LOCATIONS
+                            : "autocert4j.certificates." + certificate.name();
                     throw new InvalidAutocert4jPropertyException(property, e.getMessage(),
                             "give " + property + " names and an issuer that a configured solver can serve");
                 }

@@ -1,5 +1,6 @@
 package dev.autocert4j.spring;
 
+import dev.autocert4j.KeyUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code autocert4j.*} properties, bound with Spring Boot's relaxed binding. Issuers and certificates are
@@ -44,6 +46,9 @@ public class Autocert4jProperties {
      * and obtains it in the background.
      */
     private StartupMode startup = StartupMode.WAIT;
+    /** cert-manager manifests whose issuers and certificates are managed too. */
+    @NestedConfigurationProperty
+    private final ManifestsProperties manifests = new ManifestsProperties();
 
     /** @return whether the starter configures anything */
     public boolean isEnabled() {
@@ -111,12 +116,22 @@ public class Autocert4jProperties {
     }
 
     /** One issuer: either {@code acme.*} or {@code self-signed=true}. */
+    /** @return the manifests settings */
+    public ManifestsProperties getManifests() {
+        return manifests;
+    }
+
+    /** One issuer: {@code acme.*}, {@code self-signed=true} or {@code ca.*}. */
     public static class Issuer {
         /** An ACME CA: Let's Encrypt, its staging environment, or any RFC 8555 directory. */
         private final Acme acme = new Acme();
 
         /** Signs each certificate with its own key (cert-manager's selfSigned issuer); for tests and internal use. */
         private boolean selfSigned;
+
+        /** A private CA that signs in the process (cert-manager's ca issuer): its certificate and key as PEM files. */
+        @NestedConfigurationProperty
+        private final CaIssuerProperties ca = new CaIssuerProperties();
 
         /** @return the ACME settings */
         public Acme getAcme() {
@@ -131,6 +146,11 @@ public class Autocert4jProperties {
         /** @param selfSigned whether this is a self-signed issuer */
         public void setSelfSigned(boolean selfSigned) {
             this.selfSigned = selfSigned;
+        }
+
+        /** @return the CA issuer settings */
+        public CaIssuerProperties getCa() {
+            return ca;
         }
     }
 
@@ -231,6 +251,22 @@ public class Autocert4jProperties {
 
         /** The solvers that may prove its names, by name ({@code http01} for the HTTP-01 responder); all when empty. */
         private List<String> solvers = new ArrayList<>();
+        /** The requested lifetime, at least one hour; the CA's choice (90 days at Let's Encrypt) when unset. */
+        private Duration duration;
+
+        /** The subject common name, at most 64 bytes; ACME CAs require one of the DNS names. */
+        private String commonName;
+
+        /** Key usages by cert-manager's names (digital signature, key encipherment, server auth, client auth, cert sign, crl sign). */
+        private List<KeyUsage> usages = new ArrayList<>();
+
+        /** The private key: algorithm, size, encoding, rotation policy. */
+        @NestedConfigurationProperty
+        private final CertificateKeyProperties privateKey = new CertificateKeyProperties();
+
+        /** Subject attributes besides the common name (organizations, countries, ...). */
+        @NestedConfigurationProperty
+        private final CertificateSubjectProperties subject = new CertificateSubjectProperties();
 
         /** @return the DNS names */
         public List<String> getDnsNames() {
@@ -270,6 +306,44 @@ public class Autocert4jProperties {
         /** @param solvers the solvers that may prove its names */
         public void setSolvers(List<String> solvers) {
             this.solvers = solvers;
+        /** @return the requested lifetime, or null for the CA's choice */
+        public Duration getDuration() {
+            return duration;
+        }
+
+        /** @param duration the requested lifetime */
+        public void setDuration(Duration duration) {
+            this.duration = duration;
+        }
+
+        /** @return the subject common name, or null */
+        public String getCommonName() {
+            return commonName;
+        }
+
+        /** @param commonName the subject common name */
+        public void setCommonName(String commonName) {
+            this.commonName = commonName;
+        }
+
+        /** @return the key usages; empty for cert-manager's default */
+        public List<KeyUsage> getUsages() {
+            return usages;
+        }
+
+        /** @param usages the key usages */
+        public void setUsages(List<KeyUsage> usages) {
+            this.usages = usages;
+        }
+
+        /** @return the private key settings */
+        public CertificateKeyProperties getPrivateKey() {
+            return privateKey;
+        }
+
+        /** @return the subject attributes */
+        public CertificateSubjectProperties getSubject() {
+            return subject;
         }
     }
 
@@ -302,10 +376,14 @@ public class Autocert4jProperties {
         }
     }
 
-    /** The file store. */
+    /** The store: files, or Kubernetes Secrets with {@code kubernetes.enabled=true}. */
     public static class Store {
         /** The directory of the file store; {@code ~/.autocert4j/certificates} when unset. */
         private Path directory = Path.of(System.getProperty("user.home"), ".autocert4j", "certificates");
+
+        /** The Kubernetes Secret store, used instead of the files when enabled. */
+        @NestedConfigurationProperty
+        private final KubernetesStoreProperties kubernetes = new KubernetesStoreProperties();
 
         /** @return the store directory */
         public Path getDirectory() {
@@ -315,6 +393,11 @@ public class Autocert4jProperties {
         /** @param directory the store directory */
         public void setDirectory(Path directory) {
             this.directory = directory;
+        }
+
+        /** @return the Kubernetes store settings */
+        public KubernetesStoreProperties getKubernetes() {
+            return kubernetes;
         }
     }
 

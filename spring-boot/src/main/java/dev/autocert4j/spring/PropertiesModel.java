@@ -43,17 +43,31 @@ final class PropertiesModel {
     private static Issuer issuer(String name, Autocert4jProperties.Issuer issuer) {
         String prefix = ISSUERS + "." + name;
         boolean acme = issuer.getAcme().getServer() != null;
-        if (acme && issuer.isSelfSigned()) {
-            throw new InvalidAutocert4jPropertyException(prefix, "an issuer is either ACME or self-signed, not both",
-                    "remove " + prefix + ".self-signed or " + prefix + ".acme.server");
+        boolean ca = CaIssuerModel.isSet(issuer.getCa());
+        List<String> kinds = new ArrayList<>();
+        if (acme) {
+            kinds.add(prefix + ".acme.server");
+        }
+        if (issuer.isSelfSigned()) {
+            kinds.add(prefix + ".self-signed");
+        }
+        if (ca) {
+            kinds.add(prefix + ".ca");
+        }
+        if (kinds.size() > 1) {
+            throw new InvalidAutocert4jPropertyException(prefix, "an issuer is one of ACME, self-signed or CA, not several",
+                    "keep one of " + kinds + " and remove the others");
         }
         if (issuer.isSelfSigned()) {
             return SelfSignedIssuer.builder(name).build();
         }
+        if (ca) {
+            return CaIssuerModel.issuer(name, prefix + ".ca", issuer.getCa());
+        }
         if (!acme) {
             throw new InvalidAutocert4jPropertyException(prefix + ".acme.server", "the issuer has no kind",
-                    "set " + prefix + ".acme.server (lets-encrypt, lets-encrypt-staging or a directory URL), or "
-                            + prefix + ".self-signed=true");
+                    "set " + prefix + ".acme.server (lets-encrypt, lets-encrypt-staging or a directory URL), "
+                            + prefix + ".self-signed=true, or " + prefix + ".ca.certificate and .ca.private-key");
         }
         return acmeIssuer(name, prefix + ".acme", issuer.getAcme());
     }
@@ -146,6 +160,7 @@ final class PropertiesModel {
         if (spec.getRenewBefore() != null) {
             apply(prefix + ".renew-before", () -> builder.renewBefore(spec.getRenewBefore()));
         }
+        CertificateSettingsModel.apply(prefix, spec, builder);
         return apply(prefix, builder::build);
     }
 
@@ -168,7 +183,7 @@ final class PropertiesModel {
     }
 
     /** Runs a builder step, turning its IllegalArgumentException into one that names {@code property}. */
-    private static <T> T apply(String property, java.util.function.Supplier<T> step) {
+    static <T> T apply(String property, java.util.function.Supplier<T> step) {
         try {
             return step.get();
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -17,6 +17,19 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void metadataDescribesTheKeyCaKubernetesAndManifestsProperties() throws IOException {
+        String metadata = metadata();
+        assertThat(metadata)
+                .contains("\"name\": \"autocert4j.store.kubernetes.enabled\"", "\"name\": \"autocert4j.store.kubernetes.namespace\"")
+                .contains("\"name\": \"autocert4j.store.kubernetes.cluster-resource-namespace\"", "\"defaultValue\": \"cert-manager\"")
+                .contains("\"name\": \"autocert4j.manifests.locations\"", "\"name\": \"autocert4j.manifests.acme-server-override\"")
+                .contains("\"name\": \"autocert4j.manifests.trusted-certificates\"", "\"name\": \"autocert4j.manifests.secrets-directory\"");
+        // issuers and certificates are maps: IDEs complete their values (ca.*, private-key.*, ...) from the value type
+        assertThat(metadata).contains("dev.autocert4j.spring.Autocert4jProperties$CertificateSpec")
+                .contains("dev.autocert4j.spring.Autocert4jProperties$Issuer");
+    }
+
+    @Test
     void metadataDescribesThePropertiesWithTheirDefaults() throws IOException {
         String metadata = metadata();
         assertThat(metadata)

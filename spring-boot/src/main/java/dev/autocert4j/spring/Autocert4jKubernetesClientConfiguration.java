@@ -1,0 +1,31 @@
+package dev.autocert4j.spring;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The fabric8 client of the Kubernetes store ({@code autocert4j.store.kubernetes.enabled=true}), configured as
+ * fabric8 configures itself: in a pod from its service account, elsewhere from {@code KUBECONFIG} or
+ * {@code ~/.kube/config}. Backs off when the application defines its own {@link KubernetesClient}.
+ */
+@AutoConfiguration(before = Autocert4jAutoConfiguration.class)
+@ConditionalOnClass(name = {"io.fabric8.kubernetes.client.KubernetesClient", "dev.autocert4j.store.k8s.KubernetesSecretStore"})
+@ConditionalOnProperty(prefix = "autocert4j.store.kubernetes", name = "enabled", havingValue = "true")
+public class Autocert4jKubernetesClientConfiguration {
+
+    /** Created by Spring Boot's auto-configuration. */
+    public Autocert4jKubernetesClientConfiguration() {
+    }
+
+    /** @return a client configured from the environment; closed with the context */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public KubernetesClient autocert4jKubernetesClient() {
+        return new KubernetesClientBuilder().build();
+    }
+}
