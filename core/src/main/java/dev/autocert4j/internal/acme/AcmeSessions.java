@@ -56,6 +56,7 @@ public final class AcmeSessions {
     private final java.util.concurrent.ConcurrentHashMap<String, KeyPair> processAccountKeys =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Session session;
+    private final WarmUp warmUp = new WarmUp();
 
     /**
      * @param directory the directory URL
@@ -72,7 +73,6 @@ public final class AcmeSessions {
         this.email = email;
         this.eab = eab;
         this.accountKeySpec = accountKeySpec;
-        Es256Signing.install();
     }
 
     private volatile boolean directoryChecked;
@@ -145,6 +145,16 @@ public final class AcmeSessions {
         if (directoryChecked) {
             return;
         }
+        warmUp.start(); // also installs the ES256 that every later signature of this session uses
+        try {
+            readDirectory();
+        } finally {
+            warmUp.await();
+        }
+        directoryChecked = true;
+    }
+
+    private void readDirectory() throws AutocertException {
         Session s = session();
         try {
             s.resourceUrl(Resource.NEW_NONCE);
@@ -161,7 +171,6 @@ public final class AcmeSessions {
             throw new IllegalArgumentException(directory + " is not an ACME directory (no newNonce/newAccount/newOrder): check the URL, "
                     + "for example https://acme-v02.api.letsencrypt.org/directory (the server answered: " + detail + ")", e);
         }
-        directoryChecked = true;
     }
 
     @SuppressWarnings("try") // the lock is held by the try block, not used inside it

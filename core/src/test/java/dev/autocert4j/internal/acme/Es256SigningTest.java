@@ -30,17 +30,6 @@ class Es256SigningTest {
     }
 
     @Test
-    void acmeSessionsSignEs256ThroughP256() throws Exception {
-        AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory()
-                .registerAlgorithm(new EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256()); // jose4j's stock ES256
-        new AcmeSessions(java.net.URI.create("https://127.0.0.1:1/dir"), null, null, null, null);
-
-        assertThat(AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory()
-                .getAlgorithm(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256))
-                .isInstanceOf(Es256Signing.FastEs256.class);
-    }
-
-    @Test
     void itsEs256SignaturesVerifyWithJose4jsOwnVerification() throws Exception {
         Es256Signing.install();
         KeyPair pair = P256.generateKeyPair();
