@@ -306,6 +306,8 @@ public class Autocert4jProperties {
         /** @param solvers the solvers that may prove its names */
         public void setSolvers(List<String> solvers) {
             this.solvers = solvers;
+        }
+
         /** @return the requested lifetime, or null for the CA's choice */
         public Duration getDuration() {
             return duration;
