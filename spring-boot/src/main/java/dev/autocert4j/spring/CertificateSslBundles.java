@@ -28,7 +28,10 @@ import org.springframework.context.event.EventListener;
  *
  * <p>Start-up waits for the certificates: registering the bundles (which Spring Boot does while it creates the
  * web server, before it serves anything) obtains every managed certificate that is not ready in the store.
- * A certificate that cannot be obtained fails start-up. Thread-safe.
+ * A certificate that cannot be obtained fails start-up. Except when the application's own connector answers
+ * HTTP-01 ({@code autocert4j.http01.mode=application}): it serves only after start-up, so the bundles of a
+ * certificate not stored yet are registered once the background renewal has issued it, and a web server whose
+ * {@code server.ssl.bundle} is one of those fails start-up with a message that says so. Thread-safe.
  */
 public final class CertificateSslBundles implements SslBundleRegistrar {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateSslBundles.class);
@@ -38,17 +41,38 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
     private final String defaultCertificate;
     /** What each registered bundle serves, by bundle name. */
     private final Map<String, Served> served = new ConcurrentHashMap<>();
+    private final boolean obtainBeforeStart;
+    private final String serverBundle;
+    /** The bundle names of certificates to be registered when first issued, by certificate id. */
+    private final Map<String, List<String>> deferred = new ConcurrentHashMap<>();
     private volatile SslBundleRegistry registry;
 
     /**
+     * Bundles that obtain each certificate not stored yet before the web server starts.
+     *
      * @param manager the certificate manager whose managed certificates the bundles serve
      * @param bundleName the name of the default bundle
      * @param defaultCertificate the name of the certificate the default bundle serves, or null for the first
      */
     public CertificateSslBundles(CertificateManager manager, String bundleName, String defaultCertificate) {
+        this(manager, bundleName, defaultCertificate, true, null);
+    }
+
+    /**
+     * @param manager the certificate manager whose managed certificates the bundles serve
+     * @param bundleName the name of the default bundle
+     * @param defaultCertificate the name of the certificate the default bundle serves, or null for the first
+     * @param obtainBeforeStart whether a certificate not stored yet is obtained while the bundles are registered
+     *     (false when the application's own connector answers HTTP-01: then it is registered once issued)
+     * @param serverBundle the web server's {@code server.ssl.bundle}, or null when it serves plain HTTP
+     */
+    public CertificateSslBundles(CertificateManager manager, String bundleName, String defaultCertificate,
+            boolean obtainBeforeStart, String serverBundle) {
         this.manager = requireNonNull(manager, "manager");
         this.bundleName = requireNonNull(bundleName, "bundleName");
         this.defaultCertificate = defaultCertificate;
+        this.obtainBeforeStart = obtainBeforeStart;
+        this.serverBundle = serverBundle;
     }
 
     @Override
@@ -60,13 +84,40 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         }
         Certificate byDefault = defaultCertificate(certificates);
         for (Certificate certificate : certificates) {
-            StoredCertificate stored = firstCertificate(certificate);
-            register(bundles, bundleName + "-" + certificate.name(), certificate, stored);
-            if (certificate.id().equals(byDefault.id())) {
-                register(bundles, bundleName, certificate, stored);
+            List<String> names = certificate.id().equals(byDefault.id())
+                    ? List.of(bundleName + "-" + certificate.name(), bundleName)
+                    : List.of(bundleName + "-" + certificate.name());
+            Optional<StoredCertificate> stored = obtainBeforeStart ? Optional.of(firstCertificate(certificate))
+                    : readyCertificate(certificate);
+            if (stored.isPresent()) {
+                names.forEach(name -> register(bundles, name, certificate, stored.get()));
+            } else {
+                defer(certificate, names);
             }
         }
         this.registry = bundles;
+    }
+
+    private void defer(Certificate certificate, List<String> names) {
+        if (serverBundle != null && names.contains(serverBundle)) {
+            throw new InvalidAutocert4jPropertyException("autocert4j.http01.mode", "certificate " + certificate.id()
+                    + " is not stored yet, and the application's own connector, which is to answer its HTTP-01"
+                    + " challenge, serves only after the web server has started with SSL bundle '" + serverBundle + "'",
+                    "obtain the first certificate with autocert4j.http01.mode=standalone, or serve plain HTTP on"
+                    + " the connector that answers HTTP-01 and HTTPS elsewhere");
+        }
+        deferred.put(certificate.id(), names);
+        LOG.info("No valid certificate {} is stored yet: SSL bundles {} are registered once it is issued through the"
+                + " application's own HTTP connector", certificate.id(), names);
+    }
+
+    private Optional<StoredCertificate> readyCertificate(Certificate certificate) {
+        try {
+            return manager.status(certificate).isReady() ? manager.store().load(certificate) : Optional.empty();
+        } catch (AutocertException e) {
+            throw new IllegalStateException("autocert4j cannot read certificate " + certificate.id()
+                    + " from its store: " + e.getMessage(), e);
+        }
     }
 
     private void register(SslBundleRegistry bundles, String name, Certificate certificate, StoredCertificate stored) {
@@ -123,6 +174,10 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         if (bundles == null || certificate == null) {
             return;
         }
+        List<String> first = deferred.remove(certificate.id());
+        if (first != null) {
+            registerIssued(bundles, certificate, first);
+        }
         served.forEach((name, current) -> {
             if (current.certificateId().equals(event.certificateId())) {
                 update(bundles, name, certificate, current);
@@ -142,6 +197,20 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
                     stored.get().leaf().getSerialNumber().toString(16));
         } catch (AutocertException | RuntimeException e) {
             LOG.warn("SSL bundle '{}' not updated to the new certificate {}: {}", name, certificate.id(), e.toString());
+        }
+    }
+
+    private void registerIssued(SslBundleRegistry bundles, Certificate certificate, List<String> names) {
+        try {
+            Optional<StoredCertificate> stored = manager.store().load(certificate);
+            if (stored.isEmpty()) {
+                deferred.put(certificate.id(), names);
+                return;
+            }
+            names.forEach(name -> register(bundles, name, certificate, stored.get()));
+        } catch (AutocertException | RuntimeException e) {
+            deferred.put(certificate.id(), names);
+            LOG.warn("SSL bundles {} of certificate {} not registered: {}", names, certificate.id(), e.toString());
         }
     }
 
