@@ -233,8 +233,8 @@ public class Autocert4jProperties {
     /** Where HTTP-01 challenges are answered, which the ACME CA must reach on port 80 of every name. */
     public static class Http01 {
         /**
-         * Who answers the challenges: a responder of the starter's own on address:port ({@code standalone}), or
-         * the application's own HTTP connector ({@code application}), which then must be reachable on port 80.
+         * Who answers the challenges: standalone, a responder of the starter's own on address:port; or
+         * application, the application's own HTTP connector, which then must be reachable on port 80.
          */
         private Http01Mode mode = Http01Mode.STANDALONE;
 

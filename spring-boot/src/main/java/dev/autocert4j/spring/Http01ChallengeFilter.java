@@ -44,7 +44,9 @@ final class Http01ChallengeFilter implements Filter, Ordered {
     private void respond(String method, String path, HttpServletResponse answer) throws IOException {
         Optional<String> keyAuthorization = solver.respond(path);
         if (keyAuthorization.isEmpty()) {
-            answer.sendError(HttpServletResponse.SC_NOT_FOUND);
+            // A bare status, not sendError: no error page is rendered for a guessed token.
+            answer.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            answer.setContentLength(0);
             return;
         }
         byte[] body = keyAuthorization.get().getBytes(StandardCharsets.US_ASCII);

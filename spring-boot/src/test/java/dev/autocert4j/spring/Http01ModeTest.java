@@ -3,8 +3,11 @@ package dev.autocert4j.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,17 @@ class Http01ModeTest {
         assertThat(Http01ChallengeRequests.isChallengeRequest("POST", "/.well-known/acme-challenge/abc")).isFalse();
         assertThat(Http01ChallengeRequests.isChallengeRequest("GET", "/.well-known/acme-challengex")).isFalse();
         assertThat(Http01ChallengeRequests.isChallengeRequest("GET", "/")).isFalse();
+    }
+
+    @Test
+    void idesCompleteTheModeWithItsDefault() throws IOException {
+        String metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("META-INF/spring-configuration-metadata.json").isNotNull();
+            metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(metadata).contains("\"name\": \"autocert4j.http01.mode\"", "\"type\": \"dev.autocert4j.spring.Http01Mode\"",
+                "\"defaultValue\": \"standalone\"");
     }
 
     @Test
