@@ -62,7 +62,8 @@ public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassL
     /**
      * The standalone HTTP-01 responder on {@code autocert4j.http01.address:port}. The starter's certificate
      * manager starts it, after the properties passed their checks and before the first order, and only when an
-     * ACME issuer is configured: a self-signed setup opens no port.
+     * ACME issuer is configured: a self-signed setup opens no port. With {@code autocert4j.http01.mode=application}
+     * a mounted responder instead, which opens no port: the application's own connector answers through it.
      *
      * @param properties the bound properties
      * @return the responder, not listening yet; closed with the context
@@ -71,6 +72,10 @@ public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassL
     @ConditionalOnMissingBean
     public Http01Solver autocert4jHttp01Solver(Autocert4jProperties properties) {
         Autocert4jProperties.Http01 http01 = properties.getHttp01();
+        if (http01.getMode() == Http01Mode.APPLICATION) {
+            // Answered by Autocert4jHttp01AutoConfiguration's filter, in the application's own connector.
+            return Http01Solver.builder().mounted().build();
+        }
         try {
             return Http01Solver.builder().standalone(http01.getAddress(), http01.getPort()).build();
         } catch (IllegalArgumentException e) {
@@ -150,21 +155,32 @@ public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassL
     /**
      * @param manager the certificate manager, the starter's or the application's
      * @param properties the bound properties
+     * @param environment the environment, for the web server's {@code server.ssl.bundle}
      * @return the SSL bundles of the managed certificates
      */
     @Bean
     @ConditionalOnMissingBean
-    public CertificateSslBundles autocert4jSslBundles(CertificateManager manager, Autocert4jProperties properties) {
+    public CertificateSslBundles autocert4jSslBundles(CertificateManager manager, Autocert4jProperties properties,
+            Environment environment) {
         return new CertificateSslBundles(manager, properties.getSsl().getBundle(), properties.getSsl().getCertificate(),
-                properties.getStartup());
+                properties.getStartup(), obtainBeforeStart(properties), environment.getProperty("server.ssl.bundle"));
+    }
+
+    /** Whether a first certificate can be obtained before the web server serves: not when it answers HTTP-01. */
+    private static boolean obtainBeforeStart(Autocert4jProperties properties) {
+        return properties.getHttp01().getMode() == Http01Mode.STANDALONE || !PropertiesModel.hasAcmeIssuer(properties);
     }
 
     /**
      * @param manager the certificate manager
-     * @return what starts its background renewal with the context and closes it on shutdown
+     * @param properties the bound properties
+     * @return what starts its background renewal with the context and closes it on shutdown: before the web
+     *     server, or after it when the application's own connector answers HTTP-01 and must be up for the first order
      */
     @Bean
-    CertificateManagerLifecycle autocert4jLifecycle(CertificateManager manager) {
-        return new CertificateManagerLifecycle(manager);
+    CertificateManagerLifecycle autocert4jLifecycle(CertificateManager manager, Autocert4jProperties properties) {
+        boolean application = properties.getHttp01().getMode() == Http01Mode.APPLICATION;
+        return new CertificateManagerLifecycle(manager,
+                application ? CertificateManagerLifecycle.AFTER_WEB_SERVER_PHASE : CertificateManagerLifecycle.PHASE);
     }
 }

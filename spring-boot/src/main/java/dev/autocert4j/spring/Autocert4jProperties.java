@@ -349,13 +349,29 @@ public class Autocert4jProperties {
         }
     }
 
-    /** The standalone HTTP-01 responder, which the ACME CA must reach on port 80 of every name. */
+    /** Where HTTP-01 challenges are answered, which the ACME CA must reach on port 80 of every name. */
     public static class Http01 {
-        /** The address the responder listens on. */
+        /**
+         * Who answers the challenges: standalone, a responder of the starter's own on address:port; or
+         * application, the application's own HTTP connector, which then must be reachable on port 80.
+         */
+        private Http01Mode mode = Http01Mode.STANDALONE;
+
+        /** The address the standalone responder listens on. */
         private String address = "0.0.0.0";
 
-        /** The port the responder listens on; the CA always connects to port 80, so another port needs forwarding. */
+        /** The port the standalone responder listens on; the CA always connects to port 80, so another port needs forwarding. */
         private int port = 80;
+
+        /** @return who answers the challenges */
+        public Http01Mode getMode() {
+            return mode;
+        }
+
+        /** @param mode who answers the challenges */
+        public void setMode(Http01Mode mode) {
+            this.mode = mode;
+        }
 
         /** @return the listen address */
         public String getAddress() {

@@ -12,12 +12,19 @@ import org.springframework.context.SmartLifecycle;
 final class CertificateManagerLifecycle implements SmartLifecycle {
     /** Before the web server's phases, so that renewal runs while it serves. */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+    /**
+     * After the web server started (Spring Boot starts it in phase {@code DEFAULT_PHASE - 2048}): when the
+     * application's own connector answers HTTP-01, the first order must wait until it serves.
+     */
+    static final int AFTER_WEB_SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
     private final CertificateManager manager;
+    private final int phase;
     private volatile boolean running;
 
-    CertificateManagerLifecycle(CertificateManager manager) {
+    CertificateManagerLifecycle(CertificateManager manager, int phase) {
         this.manager = requireNonNull(manager, "manager");
+        this.phase = phase;
     }
 
     @Override
@@ -39,6 +46,6 @@ final class CertificateManagerLifecycle implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return PHASE;
+        return phase;
     }
 }

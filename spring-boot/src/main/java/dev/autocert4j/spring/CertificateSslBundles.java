@@ -31,7 +31,11 @@ import org.springframework.context.event.EventListener;
  * looks for every managed certificate in the store. One that is not ready there is, with
  * {@link StartupMode#WAIT}, obtained at once (a certificate that cannot be obtained fails start-up); with
  * {@link StartupMode#PLACEHOLDER}, its bundles serve a self-signed placeholder until the manager's first
- * issuance, which replaces it through a bundle update. Thread-safe.
+ * issuance, which replaces it through a bundle update. Except, with {@link StartupMode#WAIT}, when the
+ * application's own connector answers HTTP-01 ({@code autocert4j.http01.mode=application}): it serves only after
+ * start-up, so the bundles of a certificate not stored yet are registered once the background renewal has issued
+ * it, and a web server whose {@code server.ssl.bundle} is one of those fails start-up with a message that says so.
+ * Thread-safe.
  */
 public final class CertificateSslBundles implements SslBundleRegistrar {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateSslBundles.class);
@@ -42,6 +46,10 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
     private final StartupMode startup;
     /** What each registered bundle serves, by bundle name. */
     private final Map<String, Served> served = new ConcurrentHashMap<>();
+    private final boolean obtainBeforeStart;
+    private final String serverBundle;
+    /** The bundle names of certificates to be registered when first issued, by certificate id. */
+    private final Map<String, List<String>> deferred = new ConcurrentHashMap<>();
     private volatile SslBundleRegistry registry;
 
     /**
@@ -50,7 +58,7 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
      * @param defaultCertificate the name of the certificate the default bundle serves, or null for the first
      */
     public CertificateSslBundles(CertificateManager manager, String bundleName, String defaultCertificate) {
-        this(manager, bundleName, defaultCertificate, StartupMode.WAIT);
+        this(manager, bundleName, defaultCertificate, StartupMode.WAIT, true, null);
     }
 
     /**
@@ -58,13 +66,19 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
      * @param bundleName the name of the default bundle
      * @param defaultCertificate the name of the certificate the default bundle serves, or null for the first
      * @param startup what to serve for a certificate that is not ready in the store at start-up
+     * @param obtainBeforeStart with {@link StartupMode#WAIT}, whether a certificate not stored yet is obtained while
+     *     the bundles are registered (false when the application's own connector answers HTTP-01: then its bundles
+     *     are registered once it is issued)
+     * @param serverBundle the web server's {@code server.ssl.bundle}, or null when it serves plain HTTP
      */
     public CertificateSslBundles(CertificateManager manager, String bundleName, String defaultCertificate,
-            StartupMode startup) {
+            StartupMode startup, boolean obtainBeforeStart, String serverBundle) {
         this.manager = requireNonNull(manager, "manager");
         this.bundleName = requireNonNull(bundleName, "bundleName");
         this.defaultCertificate = defaultCertificate;
         this.startup = requireNonNull(startup, "startup");
+        this.obtainBeforeStart = obtainBeforeStart;
+        this.serverBundle = serverBundle;
     }
 
     @Override
@@ -76,15 +90,19 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         }
         Certificate byDefault = defaultCertificate(certificates);
         for (Certificate certificate : certificates) {
+            List<String> names = certificate.id().equals(byDefault.id())
+                    ? List.of(bundleName + "-" + certificate.name(), bundleName)
+                    : List.of(bundleName + "-" + certificate.name());
             Optional<StoredCertificate> stored = readyCertificate(certificate);
-            if (stored.isEmpty() && startup == StartupMode.PLACEHOLDER) {
-                registerPlaceholder(bundles, certificate, certificate.id().equals(byDefault.id()));
-                continue;
-            }
-            StoredCertificate first = stored.isPresent() ? stored.get() : obtainNow(certificate);
-            register(bundles, bundleName + "-" + certificate.name(), certificate, first);
-            if (certificate.id().equals(byDefault.id())) {
-                register(bundles, bundleName, certificate, first);
+            if (stored.isPresent()) {
+                names.forEach(name -> register(bundles, name, certificate, stored.get()));
+            } else if (startup == StartupMode.PLACEHOLDER) {
+                registerPlaceholder(bundles, certificate, names);
+            } else if (obtainBeforeStart) {
+                StoredCertificate first = obtainNow(certificate);
+                names.forEach(name -> register(bundles, name, certificate, first));
+            } else {
+                defer(certificate, names);
             }
         }
         this.registry = bundles;
@@ -113,16 +131,27 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
                 stored.leaf().getSerialNumber().toString(16), stored.notAfter());
     }
 
-    private void registerPlaceholder(SslBundleRegistry bundles, Certificate certificate, boolean byDefault) {
+    private void registerPlaceholder(SslBundleRegistry bundles, Certificate certificate, List<String> names) {
         PlaceholderCertificates.Placeholder placeholder = PlaceholderCertificates.placeholder(certificate, Instant.now());
-        List<String> names = byDefault ? List.of(bundleName + "-" + certificate.name(), bundleName)
-                : List.of(bundleName + "-" + certificate.name());
         for (String name : names) {
             bundles.registerBundle(name, CertificateKeyStores.placeholderBundle(placeholder));
             served.put(name, new Served(certificate.id(), placeholder.certificate().getSerialNumber(), true));
         }
         LOG.warn("No valid certificate {} is stored yet: SSL bundle {} serves a self-signed placeholder until the "
                 + "first one is issued in the background (autocert4j.startup=placeholder)", certificate.id(), names);
+    }
+
+    private void defer(Certificate certificate, List<String> names) {
+        if (serverBundle != null && names.contains(serverBundle)) {
+            throw new InvalidAutocert4jPropertyException("autocert4j.http01.mode", "certificate " + certificate.id()
+                    + " is not stored yet, and the application's own connector, which is to answer its HTTP-01"
+                    + " challenge, serves only after the web server has started with SSL bundle '" + serverBundle + "'",
+                    "obtain the first certificate with autocert4j.http01.mode=standalone, or serve plain HTTP on"
+                    + " the connector that answers HTTP-01 and HTTPS elsewhere");
+        }
+        deferred.put(certificate.id(), names);
+        LOG.info("No valid certificate {} is stored yet: SSL bundles {} are registered once it is issued through the"
+                + " application's own HTTP connector", certificate.id(), names);
     }
 
     private Certificate defaultCertificate(List<Certificate> certificates) {
@@ -179,6 +208,10 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         if (bundles == null || certificate == null) {
             return;
         }
+        List<String> first = deferred.remove(certificate.id());
+        if (first != null) {
+            registerIssued(bundles, certificate, first);
+        }
         served.forEach((name, current) -> {
             if (current.certificateId().equals(event.certificateId())) {
                 update(bundles, name, certificate, current);
@@ -212,6 +245,20 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
                     stored.get().leaf().getSerialNumber().toString(16));
         } catch (AutocertException | RuntimeException e) {
             LOG.warn("SSL bundle '{}' not updated to the new certificate {}: {}", name, certificate.id(), e.toString());
+        }
+    }
+
+    private void registerIssued(SslBundleRegistry bundles, Certificate certificate, List<String> names) {
+        try {
+            Optional<StoredCertificate> stored = manager.store().load(certificate);
+            if (stored.isEmpty()) {
+                deferred.put(certificate.id(), names);
+                return;
+            }
+            names.forEach(name -> register(bundles, name, certificate, stored.get()));
+        } catch (AutocertException | RuntimeException e) {
+            deferred.put(certificate.id(), names);
+            LOG.warn("SSL bundles {} of certificate {} not registered: {}", names, certificate.id(), e.toString());
         }
     }
 
