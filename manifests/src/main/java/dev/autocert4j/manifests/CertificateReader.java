@@ -37,16 +37,17 @@ final class CertificateReader {
         wrap(spec, "secretName", () -> b.secretName(spec.requiredString("secretName")));
         YamlObject ref = spec.object("issuerRef").orElseThrow(() -> spec.error("issuerRef", "is required: name the Issuer or ClusterIssuer"));
         String issuerName = ref.requiredString("name");
-        String kind = ref.string("kind").orElse("Issuer");
+        // Kind and group as written, "" when left out: cert-manager copies them verbatim into the Secret's issuer
+        // annotations (pkg/controller/certificates/issuing/issuing_controller.go, SecretData from the request's issuerRef).
+        String kind = ref.string("kind").orElse("");
         Optional<String> group = ref.string("group");
         if (group.isPresent() && !group.get().isEmpty() && !group.get().equals("cert-manager.io")) {
             throw ref.error("group", "'" + group.get() + "' is not supported: external issuers are not read; use cert-manager.io");
         }
-        IssuerRef issuerRef = switch (kind) {
-            case "Issuer" -> IssuerRef.issuer(issuerName);
-            case "ClusterIssuer" -> IssuerRef.clusterIssuer(issuerName);
-            default -> throw ref.error("kind", "'" + kind + "' is not an issuer kind: use Issuer or ClusterIssuer");
-        };
+        if (!kind.isEmpty() && !kind.equals("Issuer") && !kind.equals("ClusterIssuer")) {
+            throw ref.error("kind", "'" + kind + "' is not an issuer kind: use Issuer or ClusterIssuer");
+        }
+        IssuerRef issuerRef = IssuerRef.asWritten(issuerName, kind, group.orElse(""));
         ref.done();
         b.issuerRef(issuerRef);
         spec.string("commonName").ifPresent(cn -> wrap(spec, "commonName", () -> b.commonName(cn)));

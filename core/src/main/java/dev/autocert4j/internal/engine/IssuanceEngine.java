@@ -21,6 +21,7 @@ import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.ConditionalSave;
 import dev.autocert4j.store.CorruptStoreException;
+import dev.autocert4j.store.DerivedOutputs;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
@@ -113,7 +114,27 @@ public final class IssuanceEngine {
         cleaner.cleanUpOnce();
         issuers.check(certificate);
         Optional<StoredCertificate> current = load(certificate).filter(s -> planner.isUsable(certificate, s));
-        return current.isPresent() ? current.get() : obtainLocked(certificate, false, null);
+        if (current.isPresent()) {
+            syncDerivedOutputs(certificate);
+            return current.get();
+        }
+        return obtainLocked(certificate, false, null);
+    }
+
+    /**
+     * Brings what the store derives from the spec alone (template, output formats, keystores) up to date
+     * for a stored certificate that stays, without ordering, as cert-manager's post-issuance policies do;
+     * a no-op for a store without {@link DerivedOutputs}. No lock: the store's write is atomic and
+     * derives from what it holds at that moment, so it cannot undo a renewal saved meanwhile.
+     *
+     * @param certificate the certificate, whose stored certificate is usable
+     * @throws StoreException when the store cannot build or write the outputs
+     */
+    public void syncDerivedOutputs(Certificate certificate) throws StoreException {
+        if (store instanceof DerivedOutputs derived && derived.syncDerivedOutputs(certificate)) {
+            LOG.info("{}: brought the stored outputs up to date with the spec (template, output formats, keystores); "
+                    + "nothing was ordered", certificate.id());
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.ClusterResourceNamespace;
 import dev.autocert4j.store.CleanupJournal;
 import dev.autocert4j.store.ConditionalSave;
+import dev.autocert4j.store.DerivedOutputs;
 import dev.autocert4j.store.FailureRecords;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.JksKeystore;
@@ -28,11 +29,13 @@ import dev.autocert4j.store.k8s.internal.AccountKeySecrets;
 import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
 import dev.autocert4j.store.k8s.internal.CaBundle;
 import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
+import dev.autocert4j.store.k8s.internal.DerivedSecretParts;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
 import dev.autocert4j.store.k8s.internal.KeystoreSettings;
 import dev.autocert4j.store.k8s.internal.Keystores;
 import dev.autocert4j.store.k8s.internal.OutputFormats;
 import dev.autocert4j.store.k8s.internal.SecretCodec;
+import dev.autocert4j.store.k8s.internal.SecretOwnership;
 import dev.autocert4j.store.k8s.internal.SecretTemplates;
 import dev.autocert4j.store.k8s.internal.SecretQuarantine;
 import dev.autocert4j.store.k8s.internal.SecretWriter;
@@ -109,7 +112,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; several stores (replicas) may share one cluster.
  */
 public final class KubernetesSecretStore implements CertificateStore, AccountKeys, CleanupJournal, FailureRecords,
-        Preflight, ConditionalSave, ClusterResourceNamespace {
+        Preflight, ConditionalSave, ClusterResourceNamespace, DerivedOutputs {
     /** Prefix of the annotations that hold autocert4j's own state. */
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
@@ -126,6 +129,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     private final SecretQuarantine quarantine;
     private final AccountKeySecrets accountKeys;
     private final BookkeepingSecrets bookkeeping;
+    private final DerivedSecretParts derived;
     private volatile KubernetesLeaseLockProvider lockProvider;
     /** Test seam: runs between the read and the write of {@link #save}; a no-op in production. */
     volatile Runnable betweenReadAndWrite = () -> { };
@@ -141,6 +145,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         this.quarantine = new SecretQuarantine(secrets);
         this.accountKeys = new AccountKeySecrets(secrets, clusterResourceNamespace);
         this.bookkeeping = new BookkeepingSecrets(secrets, clusterResourceNamespace);
+        this.derived = new DerivedSecretParts(secrets, keystores);
     }
 
     /**
@@ -177,7 +182,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         }
         Map<String, String> annotations = SecretCodec.annotations(secret);
         String id = certificate.namespace() + "/" + certificate.secretName();
-        requireOwnedBy(certificate, annotations, id);
+        SecretOwnership.requireOwnedBy(certificate, annotations, id);
         if (annotations.containsKey(SecretCodec.DAMAGED)) {
             return Optional.empty(); // set aside earlier: the next save writes over it
         }
@@ -253,17 +258,32 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         // Keystores before the write: a missing password Secret fails the save before anything is written.
         data.putAll(keystores.encode(certificate, bundle, stored.keyPair().getPrivate()));
         Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
+        keystores.record(annotations, certificate);
         secrets.write(namespace, name, betweenReadAndWrite, current -> {
             if (current == null) {
                 return SecretTemplates.apply(certificate.secretTemplate(), SecretCodec.newSecret(namespace, name, annotations, data), null);
             }
-            requireOwnedBy(certificate, SecretCodec.annotations(current), id);
+            SecretOwnership.requireOwnedBy(certificate, SecretCodec.annotations(current), id);
             if (expected != null) {
                 requireUnchanged(SecretCodec.annotations(current), expected, id);
             }
             // As cert-manager: keystores and output formats no longer asked for go away.
             return SecretTemplates.apply(certificate.secretTemplate(), SecretCodec.merged(current, annotations, data, DROPPABLE), current);
         });
+    }
+
+    /**
+     * Rewrites, without a new certificate, the parts of the certificate's Secret that follow from its spec
+     * alone, as cert-manager's post-issuance policies do: {@code secretTemplate} labels and annotations
+     * (keys applied before and no longer in the template removed; in a Secret cert-manager wrote, those its
+     * field manager owns), {@code additionalOutputFormats} added or removed, keystores added, removed, or
+     * re-made when their profile, alias or password changed, the {@code fao} label and the certificate
+     * detail annotations. {@code tls.crt}, {@code tls.key} and {@code ca.crt} stay byte for byte. One write,
+     * carrying the {@code resourceVersion} it read (re-read on a conflict); none when all is current.
+     */
+    @Override
+    public boolean syncDerivedOutputs(Certificate certificate) throws StoreException {
+        return derived.sync(requireNonNull(certificate, "certificate"), betweenReadAndWrite);
     }
 
     /** Refuses when the Secret holds a certificate of ours other than the expected one: another writer saved it. */
@@ -282,22 +302,6 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             throw new StoreException("Secret " + id + " was saved by another writer since this certificate was read (it now "
                     + "holds revision " + now.revision() + " from issuer " + now.issuerName() + ", issued at " + now.issuedAt()
                     + "); it was not overwritten: the next attempt reads it", true, null);
-        }
-    }
-
-    /**
-     * Only a Secret of this certificate may be read or overwritten: one whose
-     * {@code cert-manager.io/certificate-name} is the certificate's name, or (without that
-     * annotation) one that carries autocert4j's own spec fingerprint.
-     */
-    private static void requireOwnedBy(Certificate certificate, Map<String, String> annotations, String id)
-            throws StoreException {
-        if (!SecretCodec.isManaged(annotations)) {
-            throw new ForeignSecretException(id);
-        }
-        String owner = annotations.get(SecretCodec.CERTIFICATE_NAME);
-        if (owner != null && !owner.equals(certificate.name())) {
-            throw new SecretNameConflictException(id, certificate.namespace() + "/" + owner, certificate.id());
         }
     }
 

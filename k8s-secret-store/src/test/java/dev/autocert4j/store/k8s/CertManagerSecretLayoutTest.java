@@ -93,6 +93,27 @@ class CertManagerSecretLayoutTest {
                 "cert-manager.io/uri-sans", "")));
     }
 
+    /**
+     * cert-manager v1.20+ copies the Certificate's issuerRef kind and group verbatim into the Secret
+     * (pkg/controller/certificates/issuing/issuing_controller.go: IssuerKind: req.Spec.IssuerRef.Kind, the request's
+     * ref copied from the Certificate by requestmanager_controller.go; the API defaults of v1.19 were reverted): a
+     * kind-less or group-less ref gives "".
+     */
+    @Test
+    void theIssuerKindAndGroupAreWrittenAsTheIssuerRefSpellsThemEmptyWhenLeftOut() throws Exception {
+        Certificate kindless = WEB.toBuilder().issuerRef(IssuerRef.asWritten("letsencrypt-prod", "", "")).build();
+        store.save(kindless, acmeIssued("letsencrypt-prod"));
+
+        assertThat(certManagerAnnotations(secret("shop", "web-tls"))).containsEntry("cert-manager.io/issuer-kind", "")
+                .containsEntry("cert-manager.io/issuer-group", "").containsEntry("cert-manager.io/issuer-name", "letsencrypt-prod");
+
+        Certificate groupless = WEB.toBuilder().issuerRef(IssuerRef.asWritten("letsencrypt-prod", "ClusterIssuer", "")).build();
+        store.save(groupless, acmeIssued("letsencrypt-prod"));
+
+        assertThat(certManagerAnnotations(secret("shop", "web-tls"))).containsEntry("cert-manager.io/issuer-kind", "ClusterIssuer")
+                .containsEntry("cert-manager.io/issuer-group", "");
+    }
+
     @Test
     void theIssuerAnnotationsNameTheFallbackIssuerThatIssued() throws Exception {
         store.save(WEB, acmeIssued("zerossl"));

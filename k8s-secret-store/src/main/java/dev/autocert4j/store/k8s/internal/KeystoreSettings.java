@@ -16,6 +16,8 @@ import java.util.Optional;
  * their passwords, from a Secret of the certificate's namespace or literal. Immutable and thread-safe.
  */
 public final class KeystoreSettings {
+    /** Our annotation recording how the Secret's keystores were made (format, profile, alias). */
+    static final String MADE = dev.autocert4j.store.k8s.KubernetesSecretStore.PREFIX + "keystores";
     private final KeystorePasswords passwords;
     private final Pkcs12Keystore defaultPkcs12;
     private final JksKeystore defaultJks;
@@ -57,6 +59,96 @@ public final class KeystoreSettings {
         }
         // Clears both passwords.
         return Keystores.encode(bundle, key, pkcs12.profile(), pkcs12Password, jks.alias(), jksPassword);
+    }
+
+    /**
+     * Records, in the Secret's annotations about to be written, which keystores it gets and how they are
+     * made (format, profile, alias; never the password), so that a later change of the spec is noticed.
+     *
+     * @param annotations the annotations to write; the record is set, or removed when no keystore is made
+     * @param certificate the certificate
+     */
+    public void record(Map<String, String> annotations, Certificate certificate) {
+        String made = made(certificate);
+        if (made.isEmpty()) {
+            annotations.remove(MADE);
+        } else {
+            annotations.put(MADE, made);
+        }
+    }
+
+    /**
+     * Whether a Secret's keystores are the ones the certificate asks for now, as cert-manager's
+     * {@code SecretKeystoreFormatMismatch} ({@code internal/controller/certificates/policies/checks.go}) checks
+     * them (each asked-for keystore present, its truststore too when {@code ca.crt} is there, no other), and
+     * further: made with the profile and alias asked for, and opening with the password the certificate names
+     * now (cert-manager does not notice a changed password until the next issuance).
+     *
+     * @param certificate the certificate
+     * @param data the Secret's data as read
+     * @param annotations the Secret's annotations as read
+     * @return whether nothing needs to be re-made
+     * @throws StoreException when a password cannot be read
+     */
+    public boolean isCurrent(Certificate certificate, Map<String, String> data, Map<String, String> annotations)
+            throws StoreException {
+        Pkcs12Keystore pkcs12 = pkcs12(certificate);
+        JksKeystore jks = jks(certificate);
+        boolean ca = data.containsKey(SecretCodec.CA_CRT);
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        if (pkcs12.create()) {
+            expected.add(Keystores.PKCS12_KEYSTORE);
+            if (ca) {
+                expected.add(Keystores.PKCS12_TRUSTSTORE);
+            }
+        }
+        if (jks.create()) {
+            expected.add(Keystores.JKS_KEYSTORE);
+            if (ca) {
+                expected.add(Keystores.JKS_TRUSTSTORE);
+            }
+        }
+        java.util.Set<String> present = new java.util.TreeSet<>(data.keySet());
+        present.retainAll(Keystores.KEYS);
+        if (!present.equals(expected)) {
+            return false;
+        }
+        if (expected.isEmpty()) {
+            return true;
+        }
+        if (!made(certificate).equals(annotations.getOrDefault(MADE, ""))) {
+            return false;
+        }
+        String id = certificate.namespace() + "/" + certificate.secretName();
+        return (!pkcs12.create() || opens(certificate, pkcs12.password(), id, data, Keystores.PKCS12_KEYSTORE, true))
+                && (!jks.create() || opens(certificate, jks.password(), id, data, Keystores.JKS_KEYSTORE, false));
+    }
+
+    private boolean opens(Certificate certificate, Optional<KeystorePassword> password, String id, Map<String, String> data,
+            String key, boolean pkcs12) throws StoreException {
+        char[] chars = read(certificate, password, id);
+        if (chars == null) {
+            return true; // no password, no keystore made: nothing to compare
+        }
+        try {
+            return pkcs12 ? KeystoreFiles.pkcs12OpensWith(data.get(key), chars) : KeystoreFiles.jksOpensWith(data.get(key), chars);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    /** @return e.g. {@code pkcs12=LegacyRC2,jks=certificate}; empty when no keystore is made */
+    private String made(Certificate certificate) {
+        Pkcs12Keystore pkcs12 = pkcs12(certificate);
+        JksKeystore jks = jks(certificate);
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (pkcs12.create()) {
+            parts.add("pkcs12=" + pkcs12.profile().manifestName());
+        }
+        if (jks.create()) {
+            parts.add("jks=" + jks.alias());
+        }
+        return String.join(",", parts);
     }
 
     /**

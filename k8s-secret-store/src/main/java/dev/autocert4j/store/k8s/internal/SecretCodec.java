@@ -158,7 +158,7 @@ public final class SecretCodec {
      * The annotations of a certificate Secret, as {@code pkg/controller/certificates/issuing/internal/secret.go}
      * ({@code setValues}) writes them: those computed from the issued certificate, the certificate's name,
      * and the issuer that issued it as the Certificate refers to it (its issuerRef or, for a certificate
-     * from a fallback issuer, that fallback's ref); then our own state.
+     * from a fallback issuer, that fallback's ref; kind and group spelt as written); then our own state.
      *
      * @param certificate the certificate the Secret holds
      * @param stored the issued certificate and our state to record
@@ -172,8 +172,10 @@ public final class SecretCodec {
         Map<String, String> a = new LinkedHashMap<>(CertManagerAnnotations.of(stored.leaf()));
         a.put(CERTIFICATE_NAME, certificate.name());
         a.put(ISSUER_NAME, issuer.name());
-        a.put(ISSUER_KIND, issuer.kind().manifestName());
-        a.put(ISSUER_GROUP, CertManagerAdoption.GROUP);
+        // Verbatim, "" for a kind-less or group-less issuerRef: issuing_controller.go copies the request's issuerRef,
+        // which the request manager copied from the Certificate (cert-manager v1.20+ defaults neither in the API).
+        a.put(ISSUER_KIND, issuer.kindAsWritten());
+        a.put(ISSUER_GROUP, issuer.groupAsWritten());
         a.put(FINGERPRINT, metadata.specFingerprint());
         a.put(ISSUER, metadata.issuerName());
         a.put(REVISION, Integer.toString(metadata.revision()));

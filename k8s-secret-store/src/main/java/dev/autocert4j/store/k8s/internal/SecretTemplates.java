@@ -17,7 +17,9 @@ import java.util.TreeSet;
  * {@code controller.cert-manager.io/fao} label over them. cert-manager applies them with server-side
  * apply, so a key it applied before and the template no longer names is removed, and keys that
  * others set stay; without server-side apply we remember the keys we applied in our own annotations
- * and remove exactly those. Stateless.
+ * and remove exactly those (in a Secret cert-manager wrote: those its field manager owns,
+ * {@link CertManagerFields}). Unlike server-side apply, a key that another writer also set is removed all
+ * the same. Stateless.
  */
 public final class SecretTemplates {
     /** Our annotation listing the annotation keys the last write took from the template. */
@@ -39,12 +41,12 @@ public final class SecretTemplates {
         Map<String, String> labels = new LinkedHashMap<>(labels(written));
         if (previous != null) {
             Map<String, String> before = SecretCodec.annotations(previous);
-            for (String key : keys(before.get(APPLIED_ANNOTATIONS))) {
+            for (String key : applied(previous, before, APPLIED_ANNOTATIONS, "f:annotations")) {
                 if (!template.annotations().containsKey(key) && !owned(key)) {
                     annotations.remove(key);
                 }
             }
-            for (String key : keys(before.get(APPLIED_LABELS))) {
+            for (String key : applied(previous, before, APPLIED_LABELS, "f:labels")) {
                 if (!template.labels().containsKey(key) && !key.equals(SecretCodec.FAO)) {
                     labels.remove(key);
                 }
@@ -73,6 +75,19 @@ public final class SecretTemplates {
     private static Map<String, String> labels(Secret secret) {
         Map<String, String> l = secret.getMetadata().getLabels();
         return l == null ? Map.of() : l;
+    }
+
+    /**
+     * The template keys the previous writer applied: from our record; in a Secret that we never wrote (one
+     * cert-manager wrote, adopted), the keys cert-manager's field manager owns, as cert-manager's
+     * {@code SecretSecretTemplateManagedFieldsMismatch} ({@code internal/controller/certificates/policies/checks.go})
+     * reads them.
+     */
+    private static Set<String> applied(Secret previous, Map<String, String> before, String record, String field) {
+        if (before.containsKey(record) || before.containsKey(SecretCodec.FINGERPRINT)) {
+            return keys(before.get(record));
+        }
+        return CertManagerFields.templateKeys(previous, field);
     }
 
     private static Set<String> keys(String recorded) {

@@ -22,7 +22,7 @@ public final class SecretWriter {
     public interface Change {
         /**
          * @param current the Secret as read, or null when it does not exist
-         * @return the Secret to create (when {@code current} is null) or to update
+         * @return the Secret to create (when {@code current} is null) or to update; null to write nothing
          * @throws StoreException to stop without writing
          */
         Secret apply(Secret current) throws StoreException;
@@ -55,23 +55,27 @@ public final class SecretWriter {
      * @param name the Secret's name
      * @param betweenReadAndWrite runs after each read (a test seam; a no-op in production)
      * @param change computes what to write from what was read
+     * @return whether it wrote; false when the change returned null
      * @throws StoreException from the change, when the API server refuses, or after
      *     {@value #MAX_ATTEMPTS} conflicts
      */
-    public void write(String namespace, String name, Runnable betweenReadAndWrite, Change change) throws StoreException {
+    public boolean write(String namespace, String name, Runnable betweenReadAndWrite, Change change) throws StoreException {
         String id = namespace + "/" + name;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Secret current = get(namespace, name);
             betweenReadAndWrite.run();
             try {
                 Secret next = change.apply(current);
+                if (next == null) {
+                    return false;
+                }
                 if (current == null) {
                     create(namespace, next);
                 } else {
                     // update() sends the resourceVersion we read: a concurrent change gives 409.
                     update(namespace, next);
                 }
-                return;
+                return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw new StoreException("cannot write Secret " + id + ": " + KubernetesFailures.describe(e), true, e);
