@@ -2,6 +2,7 @@ package dev.autocert4j.internal.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.autocert4j.AutocertException;
 import java.time.Clock;
@@ -80,5 +81,67 @@ class PollerTest {
                 .hasMessageContaining("the order")
                 .matches(e -> ((AutocertException) e).isRetryable());
         assertThat(time.sleeps.stream().mapToLong(Long::longValue).sum()).isEqualTo(5_000);
+    }
+
+    @Test
+    void anAttemptAtThePaceWaitsForThePaceTriesOnceAndTheNextComesSoonerWhenItWasInTime() throws Exception {
+        PaceEstimate pace = new PaceEstimate(Duration.ofMillis(40));
+        int[] attempts = {0};
+
+        boolean done = poller.attemptAtPace(Duration.ofMinutes(1), pace, () -> ++attempts[0] > 0);
+
+        assertThat(done).isTrue();
+        assertThat(attempts[0]).isEqualTo(1);
+        assertThat(time.sleeps).containsExactly(40L);
+        assertThat(pace.firstPoll()).isLessThan(Duration.ofMillis(40));
+    }
+
+    @Test
+    void anAttemptThatCameTooEarlySaysSoAndTheNextWaitsLonger() throws Exception {
+        PaceEstimate pace = new PaceEstimate(Duration.ofMillis(40));
+
+        boolean done = poller.attemptAtPace(Duration.ofMinutes(1), pace, () -> false);
+
+        assertThat(done).isFalse();
+        assertThat(time.sleeps).containsExactly(40L);
+        assertThat(pace.firstPoll().toNanos()).as("doubled").isCloseTo(80_000_000L, within(1_000L));
+    }
+
+    @Test
+    void anAttemptWaitsNoLongerThanTheMaximumNorTheDeadline() throws Exception {
+        poller.attemptAtPace(Duration.ofMinutes(1), new PaceEstimate(Duration.ofSeconds(30)), () -> true);
+        poller.attemptAtPace(Duration.ofMillis(300), new PaceEstimate(Duration.ofMillis(500)), () -> true);
+
+        assertThat(time.sleeps).containsExactly(1000L, 300L);
+    }
+
+    @Test
+    void pollingAfterAnEarlyAttemptWaitsTheFirstDelayThenGrowsTheGapByHalf() throws Exception {
+        int[] polls = {0};
+        poller.awaitAfter("x", Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(8),
+                () -> ++polls[0] < 5 ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished());
+
+        assertThat(polls[0]).isEqualTo(5);
+        assertThat(time.sleeps).containsExactly(10L, 8L, 13L, 20L, 31L);
+    }
+
+    @Test
+    void pollingAfterAnEarlyAttemptWithNoFirstDelayPollsAtOnceAndHonoursRetryAfter() throws Exception {
+        int[] polls = {0};
+        poller.awaitAfter("x", Duration.ofMinutes(1), Duration.ZERO, Duration.ofMillis(8), () -> ++polls[0] == 1
+                ? Poller.Result.pending(Optional.of(time.now.plusSeconds(3)))
+                : Poller.Result.finished());
+
+        assertThat(time.sleeps).containsExactly(3_000L);
+    }
+
+    @Test
+    void pollingAfterAnEarlyAttemptStopsAtTheDeadlineWithARetryableTimeout() {
+        assertThatThrownBy(() -> poller.awaitAfter("the authorization", Duration.ofSeconds(2), Duration.ofMillis(5), Duration.ofMillis(5),
+                () -> Poller.Result.pending(Optional.empty())))
+                .isInstanceOf(AutocertException.class)
+                .hasMessageContaining("the authorization")
+                .matches(e -> ((AutocertException) e).isRetryable());
+        assertThat(time.sleeps.stream().mapToLong(Long::longValue).sum()).isEqualTo(2_000);
     }
 }
