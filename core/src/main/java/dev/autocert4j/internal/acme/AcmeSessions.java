@@ -271,8 +271,8 @@ public final class AcmeSessions {
 
         @Override
         public HttpClient createHttpClient(NetworkSettings settings) {
-            // HTTP/1.1 with keep-alive: the JDK's HTTP/2 client spends more CPU per small ACME request
-            // (frames, HPACK, flow control, extra tasks per stream) than the JSON and signing of the request; measured in benchmarks, README "Performance".
+            // HTTP/1.1 with keep-alive: the JDK's HTTP/2 client (frames, HPACK, flow control, tasks per
+            // stream) was a quarter of the client's CPU at concurrency 16 (README "Performance").
             HttpClient.Builder b = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NORMAL)
