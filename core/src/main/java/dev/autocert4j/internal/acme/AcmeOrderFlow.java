@@ -55,7 +55,9 @@ public final class AcmeOrderFlow {
     private final String issuerName;
     private final String preferredChain;
     private final Duration timeout;
-    private final Poller poller = new Poller(Duration.ofSeconds(1));
+    /** The longest wait between two polls unless the CA's Retry-After asks for more. */
+    private static final Duration MAX_POLL_DELAY = Duration.ofSeconds(1);
+    private final Poller poller = new Poller(MAX_POLL_DELAY);
     /** This issuer's pace from trigger to a valid authorization, learnt over its orders. */
     private final PaceEstimate validationPace = new PaceEstimate(INITIAL_PACE);
     /** This issuer's pace from finalize to a downloadable certificate. */
@@ -117,7 +119,10 @@ public final class AcmeOrderFlow {
                 trigger(p, cert);
             }
             Duration pace = validationPace.firstPoll();
-            if (!presented.isEmpty() && poller.attemptAtPace(remaining(deadline), validationPace, () -> finaliseNow(order, request, cert))) {
+            // Only where the learnt pace is itself the first wait: a CA slower than the longest gap
+            // between polls would mostly answer an early finalisation with orderNotReady, one request more.
+            boolean attempt = !presented.isEmpty() && pace.compareTo(MAX_POLL_DELAY) <= 0;
+            if (attempt && poller.attemptAtPace(remaining(deadline), validationPace, () -> finaliseNow(order, request, cert))) {
                 // the CA accepted the CSR, so every authorization is valid: no authorization poll was needed
                 for (Presented p : presented) {
                     emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
@@ -125,7 +130,7 @@ public final class AcmeOrderFlow {
             } else {
                 Duration firstDelay = pace.dividedBy(4);
                 for (Presented p : presented) {
-                    awaitAuthorization(p, cert, context, deadline, firstDelay, pace.dividedBy(4));
+                    awaitAuthorization(p, cert, context, deadline, attempt ? Optional.of(firstDelay) : Optional.empty(), pace.dividedBy(4));
                     firstDelay = Duration.ZERO; // validated in parallel: the others are likely done too
                 }
                 finalise(order, request, cert, deadline);
@@ -312,10 +317,13 @@ public final class AcmeOrderFlow {
         }
     }
 
-    /** Waits for one authorization, within what is left of the order's one deadline (not a fresh timeout each). */
+    /**
+     * Waits for one authorization, within what is left of the order's one deadline (not a fresh timeout each):
+     * after an early finalisation {@code afterAttempt} polls, else first at the learnt pace, which learns from it.
+     */
     private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context, Instant deadline,
-            Duration firstDelay, Duration gap) throws AutocertException, InterruptedException {
-        poller.awaitAfter("validation of " + p.identifier(), remaining(deadline), firstDelay, gap, () -> {
+            Optional<Duration> afterAttempt, Duration gap) throws AutocertException, InterruptedException {
+        Poller.Step step = () -> {
             Optional<Instant> retryAfter = fetch(p.authorization(), "authorization of " + p.identifier());
             Status status = p.authorization().getStatus();
             if (status == Status.VALID) {
@@ -325,7 +333,13 @@ public final class AcmeOrderFlow {
                 return Poller.Result.pending(retryAfter);
             }
             throw validationFailure(p);
-        });
+        };
+        String what = "validation of " + p.identifier();
+        if (afterAttempt.isPresent()) {
+            poller.awaitAfter(what, remaining(deadline), afterAttempt.get(), gap, step);
+        } else {
+            poller.await(what, remaining(deadline), validationPace, step);
+        }
         emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
     }
 
