@@ -119,6 +119,7 @@ public final class AcmeOrderFlow {
                 trigger(p, cert);
             }
             Duration pace = validationPace.firstPoll();
+            Instant triggered = Instant.now();
             // Only where the learnt pace is itself the first wait: a CA slower than the longest gap
             // between polls would mostly answer an early finalisation with orderNotReady, one request more.
             boolean attempt = !presented.isEmpty() && pace.compareTo(MAX_POLL_DELAY) <= 0;
@@ -128,10 +129,15 @@ public final class AcmeOrderFlow {
                     emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
                 }
             } else {
-                Duration firstDelay = pace.dividedBy(4);
+                boolean first = true;
                 for (Presented p : presented) {
-                    awaitAuthorization(p, cert, context, deadline, attempt ? Optional.of(firstDelay) : Optional.empty(), pace.dividedBy(4));
-                    firstDelay = Duration.ZERO; // validated in parallel: the others are likely done too
+                    if (attempt) { // after the early CSR: the first wait teaches the pace how long validation took
+                        awaitAuthorizationAfterAttempt(p, cert, context, deadline, first ? pace.dividedBy(4) : Duration.ZERO,
+                                pace.dividedBy(4), first ? validationPace : null, triggered);
+                    } else {
+                        awaitAuthorization(p, cert, context, deadline);
+                    }
+                    first = false; // validated in parallel: the others are likely done too
                 }
                 finalise(order, request, cert, deadline);
             }
@@ -317,13 +323,23 @@ public final class AcmeOrderFlow {
         }
     }
 
-    /**
-     * Waits for one authorization, within what is left of the order's one deadline (not a fresh timeout each):
-     * after an early finalisation {@code afterAttempt} polls, else first at the learnt pace, which learns from it.
-     */
-    private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context, Instant deadline,
-            Optional<Duration> afterAttempt, Duration gap) throws AutocertException, InterruptedException {
-        Poller.Step step = () -> {
+    /** Waits for one authorization, within what is left of the order's one deadline (not a fresh timeout each). */
+    private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context, Instant deadline)
+            throws AutocertException, InterruptedException {
+        poller.await("validation of " + p.identifier(), remaining(deadline), validationPace, authorizationPoll(p));
+        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
+    }
+
+    /** Waits for one authorization after an early finalisation that came before the CA was done. */
+    private void awaitAuthorizationAfterAttempt(Presented p, Certificate cert, IssuanceContext context, Instant deadline,
+            Duration firstDelay, Duration gap, PaceEstimate pace, Instant triggered) throws AutocertException, InterruptedException {
+        poller.awaitAfter("validation of " + p.identifier(), remaining(deadline), firstDelay, gap, pace, triggered,
+                authorizationPoll(p));
+        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
+    }
+
+    private Poller.Step authorizationPoll(Presented p) {
+        return () -> {
             Optional<Instant> retryAfter = fetch(p.authorization(), "authorization of " + p.identifier());
             Status status = p.authorization().getStatus();
             if (status == Status.VALID) {
@@ -334,13 +350,6 @@ public final class AcmeOrderFlow {
             }
             throw validationFailure(p);
         };
-        String what = "validation of " + p.identifier();
-        if (afterAttempt.isPresent()) {
-            poller.awaitAfter(what, remaining(deadline), afterAttempt.get(), gap, step);
-        } else {
-            poller.await(what, remaining(deadline), validationPace, step);
-        }
-        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
     }
 
     private ValidationFailedException validationFailure(Presented p) {
