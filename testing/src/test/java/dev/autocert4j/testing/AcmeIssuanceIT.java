@@ -172,6 +172,28 @@ class AcmeIssuanceIT {
     }
 
     @Test
+    void anIssuerThatKnowsTheCasPaceFinalisesWithoutPollingTheAuthorizationFirst() throws Exception {
+        CertificateManager manager = manager(new InMemoryCertificateStore());
+        for (int i = 0; i < 5; i++) { // the issuer learns Pebble's pace
+            manager.obtain(cert("learn-" + i).dnsNames("learn-" + i + ".example.test").build());
+        }
+        int before = pebbleRequests().size();
+
+        for (int i = 0; i < 10; i++) {
+            manager.obtain(cert("known-" + i).dnsNames("known-" + i + ".example.test").build());
+        }
+
+        List<String> requests = pebbleRequests().subList(before, pebbleRequests().size());
+        assertThat(requests.stream().filter(r -> r.startsWith("POST /finalize-order/")).count())
+                .as("finalisations: one per order, and one more for each that came before the CA had validated")
+                .isBetween(10L, 20L);
+        assertThat(requests.stream().filter(r -> r.startsWith("POST /authZ/")).count())
+                .as("authorization requests of 10 orders: one read each to find the challenge; a poll only after"
+                        + " a finalisation that came too early (polling first took at least one more each)")
+                .isLessThan(20);
+    }
+
+    @Test
     void aChangedSpecIsReissued() throws Exception {
         CertificateManager manager = manager(new InMemoryCertificateStore());
         StoredCertificate first = manager.obtain(cert("grow").dnsNames("grow.example.test").build());

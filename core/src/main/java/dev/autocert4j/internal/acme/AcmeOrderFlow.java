@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ACME order from creation to download: present every challenge, wait until each is visible,
- * trigger, poll the authorizations, finalise with the CSR, poll the order, download the chain.
+ * trigger, finalise with the CSR once the CA is likely done validating (its learnt pace; an
+ * accepted CSR means every authorization is valid, so no authorization poll is needed), or, when
+ * the CA answers orderNotReady, poll the authorizations and finalise then; poll the order,
+ * download the chain.
  * Whatever was presented is cleaned up in every case. One per issuer: it keeps only the issuer's
  * learnt pace ({@link PaceEstimate}), so polls come when the CA is likely done. Thread-safe.
  */
@@ -52,7 +55,9 @@ public final class AcmeOrderFlow {
     private final String issuerName;
     private final String preferredChain;
     private final Duration timeout;
-    private final Poller poller = new Poller(Duration.ofSeconds(1));
+    /** The longest wait between two polls unless the CA's Retry-After asks for more. */
+    private static final Duration MAX_POLL_DELAY = Duration.ofSeconds(1);
+    private final Poller poller = new Poller(MAX_POLL_DELAY);
     /** This issuer's pace from trigger to a valid authorization, learnt over its orders. */
     private final PaceEstimate validationPace = new PaceEstimate(INITIAL_PACE);
     /** This issuer's pace from finalize to a downloadable certificate. */
@@ -113,10 +118,29 @@ public final class AcmeOrderFlow {
             for (Presented p : presented) {
                 trigger(p, cert);
             }
-            for (Presented p : presented) {
-                awaitAuthorization(p, cert, context, deadline);
+            Duration pace = validationPace.firstPoll();
+            Instant triggered = Instant.now();
+            // Only where the learnt pace is itself the first wait: a CA slower than the longest gap
+            // between polls would mostly answer an early finalisation with orderNotReady, one request more.
+            boolean attempt = !presented.isEmpty() && pace.compareTo(MAX_POLL_DELAY) <= 0;
+            if (attempt && poller.attemptAtPace(remaining(deadline), validationPace, () -> finaliseNow(order, request, cert))) {
+                // the CA accepted the CSR, so every authorization is valid: no authorization poll was needed
+                for (Presented p : presented) {
+                    emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
+                }
+            } else {
+                boolean first = true;
+                for (Presented p : presented) {
+                    if (attempt) { // after the early CSR: the first wait teaches the pace how long validation took
+                        awaitAuthorizationAfterAttempt(p, cert, context, deadline, first ? pace.dividedBy(4) : Duration.ZERO,
+                                pace.dividedBy(4), first ? validationPace : null, triggered);
+                    } else {
+                        awaitAuthorization(p, cert, context, deadline);
+                    }
+                    first = false; // validated in parallel: the others are likely done too
+                }
+                finalise(order, request, cert, deadline);
             }
-            finalise(order, request, cert, deadline);
             // acme4j invalidates the order after finalising; the first poll is the re-read.
             poller.await("certificate of " + cert.id() + " to be issued", remaining(deadline), issuancePace,
                     () -> pollOrder(order, Status.VALID, cert));
@@ -134,19 +158,8 @@ public final class AcmeOrderFlow {
      */
     private void finalise(Order order, IssuanceRequest request, Certificate cert, Instant deadline)
             throws AutocertException, InterruptedException {
-        try {
-            BadNonceRetry.call(() -> {
-                order.execute(request.csr());
-                return null;
-            });
+        if (finaliseNow(order, request, cert)) {
             return;
-        } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
-            if (!String.valueOf(e.getType()).endsWith(":orderNotReady")) {
-                throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
-            }
-            LOG.debug("Order of {} not ready yet at finalisation; polling", cert.id());
-        } catch (AcmeException e) {
-            throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
         }
         poller.await("order of " + cert.id() + " to become ready", remaining(deadline), () -> pollOrder(order, Status.READY, cert));
         try {
@@ -154,6 +167,30 @@ public final class AcmeOrderFlow {
                 order.execute(request.csr());
                 return null;
             });
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+        }
+    }
+
+    /**
+     * Sends the CSR once.
+     *
+     * @return true when the CA accepted it; false when the order is not ready yet (orderNotReady:
+     *     an authorization is still pending, or has failed, which polling it then tells)
+     */
+    private static boolean finaliseNow(Order order, IssuanceRequest request, Certificate cert) throws AutocertException {
+        try {
+            BadNonceRetry.call(() -> {
+                order.execute(request.csr());
+                return null;
+            });
+            return true;
+        } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
+            if (!String.valueOf(e.getType()).endsWith(":orderNotReady")) {
+                throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
+            }
+            LOG.debug("Order of {} not ready yet at finalisation; polling", cert.id());
+            return false;
         } catch (AcmeException e) {
             throw AcmeErrors.translate(e, "finalising the order for " + cert.id());
         }
@@ -289,7 +326,20 @@ public final class AcmeOrderFlow {
     /** Waits for one authorization, within what is left of the order's one deadline (not a fresh timeout each). */
     private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context, Instant deadline)
             throws AutocertException, InterruptedException {
-        poller.await("validation of " + p.identifier(), remaining(deadline), validationPace, () -> {
+        poller.await("validation of " + p.identifier(), remaining(deadline), validationPace, authorizationPoll(p));
+        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
+    }
+
+    /** Waits for one authorization after an early finalisation that came before the CA was done. */
+    private void awaitAuthorizationAfterAttempt(Presented p, Certificate cert, IssuanceContext context, Instant deadline,
+            Duration firstDelay, Duration gap, PaceEstimate pace, Instant triggered) throws AutocertException, InterruptedException {
+        poller.awaitAfter("validation of " + p.identifier(), remaining(deadline), firstDelay, gap, pace, triggered,
+                authorizationPoll(p));
+        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
+    }
+
+    private Poller.Step authorizationPoll(Presented p) {
+        return () -> {
             Optional<Instant> retryAfter = fetch(p.authorization(), "authorization of " + p.identifier());
             Status status = p.authorization().getStatus();
             if (status == Status.VALID) {
@@ -299,8 +349,7 @@ public final class AcmeOrderFlow {
                 return Poller.Result.pending(retryAfter);
             }
             throw validationFailure(p);
-        });
-        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
+        };
     }
 
     private ValidationFailedException validationFailure(Presented p) {

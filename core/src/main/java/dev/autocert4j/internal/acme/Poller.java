@@ -164,6 +164,95 @@ public final class Poller {
         }
     }
 
+    /** One attempt at something that succeeds only once the awaited work is done. */
+    @FunctionalInterface
+    public interface Attempt {
+        /**
+         * @return true when it succeeded; false when it came too early (the work is not done yet)
+         * @throws AutocertException when it failed for another reason
+         */
+        boolean tryNow() throws AutocertException;
+    }
+
+    /**
+     * Waits for the issuer's learnt pace (at most {@code maxDelay}, within {@code timeout}) and
+     * makes one attempt in place of a first poll: when the work is done, the attempt's own request
+     * has replaced the poll, and the pace learns that it was in time. When it came too early, the
+     * caller MUST wait with {@link #awaitAfter}, which teaches the pace how long the work took.
+     *
+     * @param timeout the overall deadline
+     * @param pace the issuer's pace for the awaited work
+     * @param attempt the request that succeeds once the work is done
+     * @return whether the attempt succeeded
+     * @throws AutocertException from the attempt
+     * @throws InterruptedException when interrupted while sleeping
+     */
+    public boolean attemptAtPace(Duration timeout, PaceEstimate pace, Attempt attempt)
+            throws AutocertException, InterruptedException {
+        long remaining = timeout.toMillis();
+        if (remaining > 0) {
+            sleeper.sleep(Math.min(Math.max(1, Math.min(maxDelay.toMillis(), roundedMillis(pace.firstPoll()))), remaining));
+        }
+        boolean done = attempt.tryNow();
+        if (done) {
+            pace.record(true, Duration.ZERO);
+        }
+        return done;
+    }
+
+    /**
+     * Polls after {@code firstDelay}, then every {@code gap}, growing by half up to {@code maxDelay};
+     * a longer Retry-After wins. For work whose first look (an {@link #attemptAtPace attempt}) came
+     * too early; tells the pace, if given, that the work was still pending at the last pending poll
+     * (at the earliest when this wait began), also on timeout.
+     *
+     * @param what what is awaited, for the timeout message
+     * @param timeout the overall deadline
+     * @param firstDelay the wait before the first poll; zero polls at once
+     * @param gap the wait after the first poll that finds the work pending
+     * @param pace the pace to teach, or null when another wait of the same order teaches it
+     * @param startedAt when the awaited work began (the pace counts from there)
+     * @param step one poll
+     * @throws AutocertException from the step, or a retryable one on timeout
+     * @throws InterruptedException when interrupted while sleeping
+     */
+    public void awaitAfter(String what, Duration timeout, Duration firstDelay, Duration gap, PaceEstimate pace,
+            Instant startedAt, Step step) throws AutocertException, InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        Duration lastPending = Duration.between(startedAt, clock.instant());
+        long first = Math.min(roundedMillis(firstDelay), timeout.toMillis());
+        if (first > 0) {
+            sleeper.sleep(first);
+        }
+        long delayMillis = Math.max(MIN_STEP_MILLIS, Math.min(maxDelay.toMillis(), roundedMillis(gap)));
+        while (true) {
+            Duration polledAt = Duration.between(startedAt, clock.instant());
+            Result r = step.poll();
+            if (r.done()) {
+                learn(pace, lastPending);
+                return;
+            }
+            lastPending = polledAt;
+            long wait = delayMillis;
+            if (r.retryAfter().isPresent()) {
+                wait = Math.max(wait, Duration.between(clock.instant(), r.retryAfter().get()).toMillis());
+            }
+            long remaining = Duration.between(clock.instant(), deadline).toMillis();
+            if (remaining <= 0) {
+                learn(pace, lastPending);
+                throw new AutocertException("Timed out after " + timeout + " waiting for " + what, true);
+            }
+            sleeper.sleep(Math.min(wait, remaining));
+            delayMillis = Math.min((long) (delayMillis * 1.5) + 1, Math.max(maxDelay.toMillis(), MIN_STEP_MILLIS));
+        }
+    }
+
+    private static void learn(PaceEstimate pace, Duration lastPending) {
+        if (pace != null) {
+            pace.record(false, lastPending);
+        }
+    }
+
     private static long roundedMillis(Duration d) {
         return Math.round(d.toNanos() / 1e6);
     }
