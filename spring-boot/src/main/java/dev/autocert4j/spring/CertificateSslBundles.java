@@ -30,8 +30,9 @@ import org.springframework.context.event.EventListener;
  * <p>Registering the bundles (which Spring Boot does while it creates the web server, before it serves anything)
  * looks for every managed certificate in the store. One that is not ready there is, with
  * {@link StartupMode#WAIT}, obtained at once (a certificate that cannot be obtained fails start-up); with
- * {@link StartupMode#PLACEHOLDER}, its bundles serve a self-signed placeholder until the manager's first
- * issuance, which replaces it through a bundle update. Except, with {@link StartupMode#WAIT}, when the
+ * {@link StartupMode#PLACEHOLDER}, its bundles serve the stored certificate while it has not expired (one issued
+ * for an earlier spec), else a self-signed placeholder, until the manager's next issuance, which replaces it
+ * through a bundle update. Except, with {@link StartupMode#WAIT}, when the
  * application's own connector answers HTTP-01 ({@code autocert4j.http01.mode=application}): it serves only after
  * start-up, so the bundles of a certificate not stored yet are registered once the background renewal has issued
  * it, and a web server whose {@code server.ssl.bundle} is one of those fails start-up with a message that says so.
@@ -97,7 +98,14 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
             if (stored.isPresent()) {
                 names.forEach(name -> register(bundles, name, certificate, stored.get()));
             } else if (startup == StartupMode.PLACEHOLDER) {
-                registerPlaceholder(bundles, certificate, names);
+                Optional<StoredCertificate> unexpired = unexpiredCertificate(certificate);
+                if (unexpired.isPresent()) {
+                    LOG.info("Certificate {} is stored but not ready (issued for another spec, or due): its SSL bundles"
+                            + " serve it until the next one is issued in the background", certificate.id());
+                    names.forEach(name -> register(bundles, name, certificate, unexpired.get()));
+                } else {
+                    registerPlaceholder(bundles, certificate, names);
+                }
             } else if (obtainBeforeStart) {
                 StoredCertificate first = obtainNow(certificate);
                 names.forEach(name -> register(bundles, name, certificate, first));
@@ -171,6 +179,20 @@ public final class CertificateSslBundles implements SslBundleRegistrar {
         } catch (AutocertException e) {
             throw new IllegalStateException("autocert4j cannot read certificate " + certificate.id()
                     + " from the store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The stored certificate while it has not expired, ready or not: one issued for an earlier spec (a name added
+     * since) still proves the names it has, which a self-signed placeholder proves to no client.
+     */
+    private Optional<StoredCertificate> unexpiredCertificate(Certificate certificate) {
+        try {
+            return manager.store().load(certificate).filter(stored -> stored.notAfter().isAfter(Instant.now()));
+        } catch (AutocertException e) {
+            LOG.warn("SSL bundles of {} serve the placeholder: the stored certificate cannot be read ({})",
+                    certificate.id(), e.getMessage());
+            return Optional.empty();
         }
     }
 

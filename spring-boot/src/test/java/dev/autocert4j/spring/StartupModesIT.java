@@ -17,6 +17,7 @@ import dev.autocert4j.testing.internal.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -99,6 +100,11 @@ class StartupModesIT {
 
     private static ConfigurableApplicationContext start(String startup, Path store, String acmeServer, int http01Port,
             List<CertificateEvent> events) throws IOException {
+        return start(startup, store, acmeServer, http01Port, events, NAME);
+    }
+
+    private static ConfigurableApplicationContext start(String startup, Path store, String acmeServer, int http01Port,
+            List<CertificateEvent> events, String dnsNames) throws IOException {
         Path trusted = dir.resolve("pebble-tls.pem");
         Files.writeString(trusted, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
         return new SpringApplicationBuilder(TestApplication.class, ResponderAtFirstOrder.class)
@@ -117,7 +123,7 @@ class StartupModesIT {
                         "autocert4j.http01.address=127.0.0.1",
                         "autocert4j.http01.port=" + http01Port,
                         "autocert4j.store.directory=" + store,
-                        "autocert4j.certificates.www.dns-names=" + NAME)
+                        "autocert4j.certificates.www.dns-names=" + dnsNames)
                 .run();
     }
 
@@ -166,6 +172,32 @@ class StartupModesIT {
         }
         assertThat(ResponderAtFirstOrder.responderUp.get(0, TimeUnit.SECONDS))
                 .as("the HTTP-01 responder accepted connections when the first order was created").isTrue();
+    }
+
+    @Test
+    void aStoredCertificateIssuedForFewerNamesIsServedInsteadOfThePlaceholderUntilTheNewOneIsIssued() throws Exception {
+        Path store = dir.resolve("stale");
+        BigInteger before;
+        try (ConfigurableApplicationContext first = start("wait", store, pebble.directoryUrl().toString(),
+                pebble.httpPort(), new CopyOnWriteArrayList<>())) {
+            before = client.get(Integer.parseInt(first.getEnvironment().getProperty("local.server.port")), NAME).serial();
+        }
+        LockProvider.Lock held = FileCertificateStore.of(store).defaultLockProvider()
+                .acquire("certificate/" + ID, Duration.ofSeconds(10));
+        try (ConfigurableApplicationContext context = start("placeholder", store, pebble.directoryUrl().toString(),
+                pebble.httpPort(), new CopyOnWriteArrayList<>(), NAME + ",api.example.test")) {
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+
+            assertThat(client.get(port, NAME).serial()).as("the stored certificate, trusted, not the placeholder")
+                    .isEqualTo(before);
+
+            held.close();
+            TlsProbe.Response renewed = pollNewSerial(port, before, Duration.ofSeconds(60));
+            assertThat(renewed.leaf().getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1))
+                    .containsExactlyInAnyOrder(NAME, "api.example.test");
+        } finally {
+            held.close();
+        }
     }
 
     @Test
@@ -232,6 +264,18 @@ class StartupModesIT {
 
     private static String tail(byte[] bytes, long from) {
         return new String(bytes, (int) from, bytes.length - (int) from, StandardCharsets.UTF_8);
+    }
+
+    private static TlsProbe.Response pollNewSerial(int port, BigInteger old, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            TlsProbe.Response response = client.get(port, NAME);
+            if (!response.serial().equals(old)) {
+                return response;
+            }
+            Thread.sleep(100); // the issuance runs in the background once the lock is free
+        }
+        throw new AssertionError("no new certificate was served within " + timeout);
     }
 
     private static TlsProbe.Response pollTrusted(int port, Duration timeout) throws Exception {
