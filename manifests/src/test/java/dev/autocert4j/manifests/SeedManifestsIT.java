@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.solver.dns.cloudflare.CloudflareEmulator;
-import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
-import dev.autocert4j.testing.BindServer;
-import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.solver.dns.cloudflare.PebbleOverBind;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import dev.autocert4j.testing.support.KnownSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,13 +16,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,31 +34,14 @@ class SeedManifestsIT {
     private static final String KEY = KnownSecrets.register("seed-it-global-key-0123456789abcdef");
     private static final String SEED_EMAIL = "roc@imroc.io";
 
-    private static BindServer bind;
-    private static PebbleServer pebble;
-
-    @BeforeAll
-    static void startPeers() {
-        bind = BindServer.builder().zone("imroc.io").start();
-        pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        if (pebble != null) {
-            pebble.close();
-        }
-        if (bind != null) {
-            bind.close();
-        }
-    }
+    @RegisterExtension
+    static final PebbleOverBind PEERS = PebbleOverBind.withZones(b -> b.zone("imroc.io"));
 
     @ParameterizedTest
     @ValueSource(strings = {"seed", "v1"})
     void issuesTheSeedCertificateThroughTheSeedDns01ClusterIssuer(String dir) throws Exception {
         try (KubernetesMockApi api = new KubernetesMockApi();
-                CloudflareEmulator cloudflare = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
-                        .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
+                CloudflareEmulator cloudflare = PEERS.cloudflareIntoBind()
                         .zone("imroc.io").globalKey(SEED_EMAIL, KEY)) {
             // the seed: kubectl -n cert-manager create secret generic cloudflare-apikey --from-literal=apikey=<key>
             api.client().secrets().inNamespace("cert-manager").resource(new SecretBuilder().withNewMetadata()
@@ -72,10 +51,10 @@ class SeedManifestsIT {
             Manifests manifests = Manifests.load(List.of(ManifestsTest.resource(dir, "dns01-clusterissuer.yaml"),
                     ManifestsTest.resource(dir, "certificate.yaml")), ManifestOptions.builder()
                     .secrets(ref -> secretOnTheApiServer(api, ref))
-                    .acmeServerOverride(pebble.directoryUrl())
-                    .trustedCertificates(pebble.tlsTrustAnchor())
+                    .acmeServerOverride(PEERS.pebble().directoryUrl())
+                    .trustedCertificates(PEERS.pebble().tlsTrustAnchor())
                     .cloudflareBaseUrl(cloudflare.baseUrl())
-                    .dns01(b -> b.resolvers(bind.address()).nameserverPort(bind.port()).pollInterval(Duration.ofMillis(100)))
+                    .dns01(PEERS::resolvingThroughBind)
                     .build());
             Certificate certificate = manifests.certificate("kubernetes-dashboard", "dashboard-imroc-io").orElseThrow();
 

@@ -3,19 +3,15 @@ package dev.autocert4j.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autocert4j.solver.dns.cloudflare.CloudflareEmulator;
-import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.Pem;
-import dev.autocert4j.testing.BindServer;
-import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.solver.dns.cloudflare.PebbleOverBind;
 import dev.autocert4j.testing.support.KnownSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -33,44 +29,27 @@ class SeedManifestsSpringIT {
     private static final String KEY = KnownSecrets.register("seed-spring-it-global-key-0123456789abcdef");
     private static final String SEED_EMAIL = "roc@imroc.io";
 
-    private static BindServer bind;
-    private static PebbleServer pebble;
-
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startPeers() {
-        bind = BindServer.builder().zone("imroc.io").start();
-        pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        if (pebble != null) {
-            pebble.close();
-        }
-        if (bind != null) {
-            bind.close();
-        }
-    }
+    @RegisterExtension
+    static final PebbleOverBind PEERS = PebbleOverBind.withZones(b -> b.zone("imroc.io"));
 
     @Test
     void theBundleServesTheSeedCertificateIssuedThroughTheSeedDns01ClusterIssuer() throws Exception {
         Path seed = Path.of(System.getProperty("autocert4j.seed", "../manifests/src/test/resources/seed"));
-        Path pebbleRoot = Files.writeString(dir.resolve("pebble-tls.pem"), Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
-        try (CloudflareEmulator cloudflare = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
-                        .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
+        Path pebbleRoot = Files.writeString(dir.resolve("pebble-tls.pem"), Pem.encodeChain(List.of(PEERS.pebble().tlsTrustAnchor())));
+        try (CloudflareEmulator cloudflare = PEERS.cloudflareIntoBind()
                         .zone("imroc.io").globalKey(SEED_EMAIL, KEY);
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
                         .web(WebApplicationType.NONE)
                         .initializers(c -> c.getBeanFactory().registerSingleton("testPeers", (Autocert4jManifestsCustomizer) options -> options
                                 .cloudflareBaseUrl(cloudflare.baseUrl())
-                                .dns01(b -> b.resolvers(bind.address()).nameserverPort(bind.port()).pollInterval(Duration.ofMillis(100)))))
+                                .dns01(PEERS::resolvingThroughBind)))
                         .properties(
                                 "autocert4j.manifests.locations=file:" + seed.resolve("dns01-clusterissuer.yaml")
                                         + ",file:" + seed.resolve("certificate.yaml"),
-                                "autocert4j.manifests.acme-server-override=" + pebble.directoryUrl(),
+                                "autocert4j.manifests.acme-server-override=" + PEERS.pebble().directoryUrl(),
                                 "autocert4j.manifests.trusted-certificates=" + pebbleRoot,
                                 // the seed: kubectl create secret generic cloudflare-apikey --from-literal=apikey=<key>
                                 "CLOUDFLARE_APIKEY_APIKEY=" + KEY,
@@ -82,7 +61,7 @@ class SeedManifestsSpringIT {
             X509Certificate leaf = (X509Certificate) chain[0];
             assertThat(leaf.getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1)).containsExactly("dashboard.imroc.io");
             X509Certificate last = (X509Certificate) chain[chain.length - 1];
-            last.verify(pebble.rootCertificate().getPublicKey()); // issued by Pebble, under its current root
+            last.verify(PEERS.pebble().rootCertificate().getPublicKey()); // issued by Pebble, under its current root
             assertThat(cloudflare.requests()).anyMatch(r -> r.startsWith("POST ")).anyMatch(r -> r.startsWith("DELETE "));
             assertThat(cloudflare.txtRecordCount()).as("TXT records left at Cloudflare").isZero();
         }

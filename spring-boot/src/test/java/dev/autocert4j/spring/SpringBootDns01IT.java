@@ -3,10 +3,9 @@ package dev.autocert4j.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autocert4j.solver.dns.cloudflare.CloudflareEmulator;
-import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.Pem;
+import dev.autocert4j.solver.dns.cloudflare.PebbleOverBind;
 import dev.autocert4j.testing.BindServer;
-import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.support.KnownSecrets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,9 +14,9 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,32 +34,21 @@ class SpringBootDns01IT {
 
     @TempDir
     static Path dir;
-    private static BindServer bind;
-    private static PebbleServer pebble;
     private static Path trusted;
 
-    @BeforeAll
-    static void startPeers() throws Exception {
-        bind = BindServer.builder().zone("example.test").zone("example.org").start();
-        KnownSecrets.register(bind.tsigSecret());
-        pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
-        trusted = dir.resolve("pebble-tls.pem");
-        Files.writeString(trusted, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
-    }
+    @RegisterExtension
+    static final PebbleOverBind PEERS = PebbleOverBind.withZones(b -> b.zone("example.test").zone("example.org"));
 
-    @AfterAll
-    static void stopPeers() {
-        if (pebble != null) {
-            pebble.close();
-        }
-        if (bind != null) {
-            bind.close();
-        }
+    @BeforeAll
+    static void registerTsigSecretAndWritePebbleTrust() throws Exception {
+        KnownSecrets.register(PEERS.bind().tsigSecret());
+        trusted = dir.resolve("pebble-tls.pem");
+        Files.writeString(trusted, Pem.encodeChain(List.of(PEERS.pebble().tlsTrustAnchor())));
     }
 
     private static ConfigurableApplicationContext start(String store, String... solverProperties) throws Exception {
         List<String> properties = new ArrayList<>(List.of(
-                "autocert4j.issuers.pebble.acme.server=" + pebble.directoryUrl(),
+                "autocert4j.issuers.pebble.acme.server=" + PEERS.pebble().directoryUrl(),
                 "autocert4j.issuers.pebble.acme.trusted-certificates=" + trusted,
                 "autocert4j.http01.address=127.0.0.1",
                 "autocert4j.http01.port=" + freePort(),
@@ -73,7 +61,7 @@ class SpringBootDns01IT {
     private static List<Object> servedNames(ConfigurableApplicationContext context, String bundleName) throws Exception {
         SslBundle bundle = context.getBean(SslBundles.class).getBundle(bundleName);
         X509Certificate leaf = (X509Certificate) bundle.getStores().getKeyStore().getCertificate(bundle.getKey().getAlias());
-        assertThat(leaf.getIssuerX500Principal()).isEqualTo(pebble.intermediateCertificate().getSubjectX500Principal());
+        assertThat(leaf.getIssuerX500Principal()).isEqualTo(PEERS.pebble().intermediateCertificate().getSubjectX500Principal());
         return leaf.getSubjectAlternativeNames().stream().map(san -> (Object) san.get(1)).toList();
     }
 
@@ -86,14 +74,14 @@ class SpringBootDns01IT {
     @Test
     void obtainsAWildcardThroughRfc2136ConfiguredByPropertiesOnly() throws Exception {
         try (ConfigurableApplicationContext context = start("rfc2136",
-                "autocert4j.solvers.bind.dns01.rfc2136.nameserver=127.0.0.1:" + bind.port(),
+                "autocert4j.solvers.bind.dns01.rfc2136.nameserver=127.0.0.1:" + PEERS.bind().port(),
                 "autocert4j.solvers.bind.dns01.rfc2136.tsig-key-name=" + BindServer.TSIG_KEY_NAME,
                 "autocert4j.solvers.bind.dns01.rfc2136.tsig-algorithm=" + BindServer.TSIG_ALGORITHM,
                 // as ${TSIG_SECRET} from the environment would be
                 "autocert4j.solvers.bind.dns01.rfc2136.tsig-secret=${AUTOCERT4J_IT_TSIG_SECRET}",
-                "AUTOCERT4J_IT_TSIG_SECRET=" + bind.tsigSecret(),
-                "autocert4j.solvers.bind.dns01.resolvers=127.0.0.1:" + bind.port(),
-                "autocert4j.solvers.bind.dns01.nameserver-port=" + bind.port(),
+                "AUTOCERT4J_IT_TSIG_SECRET=" + PEERS.bind().tsigSecret(),
+                "autocert4j.solvers.bind.dns01.resolvers=127.0.0.1:" + PEERS.bind().port(),
+                "autocert4j.solvers.bind.dns01.nameserver-port=" + PEERS.bind().port(),
                 "autocert4j.solvers.bind.dns01.poll-interval=100ms",
                 "autocert4j.solvers.bind.selector.dns-zones=example.test",
                 "autocert4j.certificates.wild.dns-names=*.example.test, example.test")) {
@@ -104,15 +92,14 @@ class SpringBootDns01IT {
 
     @Test
     void obtainsAWildcardThroughCloudflareConfiguredByPropertiesOnly() throws Exception {
-        try (CloudflareEmulator cloudflare = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
-                .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
+        try (CloudflareEmulator cloudflare = PEERS.cloudflareIntoBind()
                 .zone("example.org").token(TOKEN);
                 ConfigurableApplicationContext context = start("cloudflare",
                         "autocert4j.solvers.cf.dns01.cloudflare.api-token=${AUTOCERT4J_IT_CLOUDFLARE_TOKEN}",
                         "AUTOCERT4J_IT_CLOUDFLARE_TOKEN=" + TOKEN,
                         "autocert4j.solvers.cf.dns01.cloudflare.base-url=" + cloudflare.baseUrl(),
-                        "autocert4j.solvers.cf.dns01.resolvers=127.0.0.1:" + bind.port(),
-                        "autocert4j.solvers.cf.dns01.nameserver-port=" + bind.port(),
+                        "autocert4j.solvers.cf.dns01.resolvers=127.0.0.1:" + PEERS.bind().port(),
+                        "autocert4j.solvers.cf.dns01.nameserver-port=" + PEERS.bind().port(),
                         "autocert4j.solvers.cf.dns01.poll-interval=100ms",
                         "autocert4j.certificates.wild.dns-names=*.example.org, example.org",
                         "autocert4j.certificates.wild.solvers=cf")) {

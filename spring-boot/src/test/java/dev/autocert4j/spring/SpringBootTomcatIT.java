@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.store.Pem;
-import dev.autocert4j.testing.PebbleServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
@@ -37,25 +31,11 @@ class SpringBootTomcatIT {
 
     @TempDir
     static Path dir;
-    private static PebbleServer pebble;
-    private static TlsProbe client;
-
-    @BeforeAll
-    static void startPebble() throws Exception {
-        pebble = PebbleServer.builder().certificateValidity(VALIDITY).start();
-        client = new TlsProbe(pebble.rootCertificate());
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
+    @RegisterExtension
+    static final LivePebble LIVE = LivePebble.issuing(VALIDITY);
 
     private static ConfigurableApplicationContext start(List<CertificateEvent> events) throws IOException {
-        Path trusted = dir.resolve("pebble-tls.pem");
-        Files.writeString(trusted, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
+        Path trusted = LIVE.tlsTrustFile(dir);
         return new SpringApplicationBuilder(TestApplication.class)
                 .listeners((ApplicationListener<PayloadApplicationEvent<?>>) e -> {
                     if (e.getPayload() instanceof CertificateEvent event) {
@@ -66,12 +46,12 @@ class SpringBootTomcatIT {
                         "server.address=127.0.0.1",
                         "server.port=0",
                         "server.ssl.bundle=autocert4j",
-                        "autocert4j.issuers.pebble.acme.server=" + pebble.directoryUrl(),
+                        "autocert4j.issuers.pebble.acme.server=" + LIVE.server().directoryUrl(),
                         "autocert4j.issuers.pebble.acme.email=ops@example.test",
                         // relaxed binding: camel case works as well as kebab case
                         "autocert4j.issuers.pebble.acme.trustedCertificates=" + trusted,
                         "autocert4j.http01.address=127.0.0.1",
-                        "autocert4j.http01.port=" + pebble.httpPort(),
+                        "autocert4j.http01.port=" + LIVE.server().httpPort(),
                         "autocert4j.store.directory=" + dir.resolve("store"),
                         "autocert4j.certificates.www.dns-names=" + NAME,
                         "autocert4j.certificates.www.issuer=pebble",
@@ -88,22 +68,23 @@ class SpringBootTomcatIT {
             port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
             // No retry: the first certificate was obtained before Tomcat started serving.
-            TlsProbe.Response first = client.get(port, NAME);
+            TlsProbe.Response first = LIVE.client().get(port, NAME);
             assertThat(first.statusLine()).isEqualTo("HTTP/1.1 200 ");
             assertThat(first.body()).isEqualTo("hello over HTTPS");
             assertThat(first.leaf().getIssuerX500Principal())
-                    .isEqualTo(pebble.intermediateCertificate().getSubjectX500Principal());
+                    .isEqualTo(LIVE.server().intermediateCertificate().getSubjectX500Principal());
             assertThat(first.leaf().getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1)).containsExactly(NAME);
 
             // The actuator on the same HTTPS connector reports the certificate that the server serves.
-            assertThat(client.get(port, NAME, "/actuator/health").body()).contains("\"autocert4j\":{");
-            TlsProbe.Response health = client.get(port, NAME, "/actuator/health/autocert4j");
+            assertThat(LIVE.client().get(port, NAME, "/actuator/health").body()).contains("\"autocert4j\":{");
+            TlsProbe.Response health = LIVE.client().get(port, NAME, "/actuator/health/autocert4j");
             assertThat(health.statusLine()).isEqualTo("HTTP/1.1 200 ");
             assertThat(health.body()).contains("\"status\":\"UP\"", "\"name\":\"www\"",
                     "\"notAfter\":\"" + first.leaf().getNotAfter().toInstant() + "\"", "\"ready\":\"Ready\"");
             assertThat(expirationGauge(port)).isEqualTo(first.leaf().getNotAfter().toInstant().getEpochSecond());
 
-            TlsProbe.Response renewed = poll(port, r -> !r.serial().equals(first.serial()), Duration.ofSeconds(120));
+            TlsProbe.Response renewed = ServedCertificates.pollUntil(LIVE.client(), port, NAME,
+                    r -> !r.serial().equals(first.serial()), Duration.ofSeconds(120));
             assertThat(renewed.statusLine()).isEqualTo("HTTP/1.1 200 ");
             assertThat(renewed.leaf().getNotBefore()).isAfterOrEqualTo(first.leaf().getNotBefore());
             assertThat(expirationGauge(port)).as("the gauge follows the renewal")
@@ -112,36 +93,19 @@ class SpringBootTomcatIT {
                     .as("renewals reach the application as Spring events").contains(CertificateEvent.Type.RENEWED);
             assertThat(context.getBean(CertificateManager.class).managedCertificates()).hasSize(1);
         }
-        assertThat(accepts(pebble.httpPort())).as("the HTTP-01 responder closed with the context").isFalse();
+        assertThat(accepts(LIVE.server().httpPort())).as("the HTTP-01 responder closed with the context").isFalse();
         assertThat(accepts(port)).as("Tomcat stopped").isFalse();
     }
 
     /** The expiry that {@code /actuator/prometheus} reports for the certificate {@code www}, in epoch seconds. */
     private static long expirationGauge(int port) throws Exception {
-        TlsProbe.Response scrape = client.get(port, NAME, "/actuator/prometheus");
+        TlsProbe.Response scrape = LIVE.client().get(port, NAME, "/actuator/prometheus");
         assertThat(scrape.statusLine()).isEqualTo("HTTP/1.1 200 ");
         String line = scrape.body().lines()
                 .filter(l -> l.startsWith("certmanager_certificate_expiration_timestamp_seconds{") && l.contains("name=\"www\""))
                 .findFirst().orElseThrow(() -> new AssertionError("no expiration gauge for www in\n" + scrape.body()));
         assertThat(scrape.body()).contains("certmanager_certificate_ready_status{condition=\"True\"");
         return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-    }
-
-    private static TlsProbe.Response poll(int port, Predicate<TlsProbe.Response> wanted, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        Exception last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                TlsProbe.Response response = client.get(port, NAME);
-                if (wanted.test(response)) {
-                    return response;
-                }
-            } catch (IOException e) {
-                last = e; // the served certificate expired a moment before its renewal was served
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no wanted response within " + timeout, last);
     }
 
     private static boolean accepts(int port) {

@@ -9,10 +9,8 @@ import dev.autocert4j.CertificateListener;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.CertificateStatus;
 import dev.autocert4j.lock.LockProvider;
-import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.file.FileCertificateStore;
-import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.internal.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,9 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
@@ -59,21 +56,8 @@ class StartupModesIT {
 
     @TempDir
     static Path dir;
-    private static PebbleServer pebble;
-    private static TlsProbe client;
-
-    @BeforeAll
-    static void startPebble() throws Exception {
-        pebble = PebbleServer.builder().start();
-        client = new TlsProbe(pebble.rootCertificate());
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
+    @RegisterExtension
+    static final LivePebble LIVE = LivePebble.withDefaultValidity();
 
     /** Tells, at the moment the first ACME order exists, whether the HTTP-01 responder accepts connections. */
     @Configuration(proxyBeanMethods = false)
@@ -87,7 +71,7 @@ class StartupModesIT {
             responderUp = result;
             return event -> {
                 if (event.type() == CertificateEvent.Type.ORDER_CREATED) {
-                    result.complete(accepts(pebble.httpPort()));
+                    result.complete(accepts(LIVE.server().httpPort()));
                 }
             };
         }
@@ -105,8 +89,7 @@ class StartupModesIT {
 
     private static ConfigurableApplicationContext start(String startup, Path store, String acmeServer, int http01Port,
             List<CertificateEvent> events, String dnsNames) throws IOException {
-        Path trusted = dir.resolve("pebble-tls.pem");
-        Files.writeString(trusted, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
+        Path trusted = LIVE.tlsTrustFile(dir);
         return new SpringApplicationBuilder(TestApplication.class, ResponderAtFirstOrder.class)
                 .listeners((ApplicationListener<PayloadApplicationEvent<?>>) e -> {
                     if (e.getPayload() instanceof CertificateEvent event) {
@@ -134,7 +117,7 @@ class StartupModesIT {
         List<CertificateEvent> events = new CopyOnWriteArrayList<>();
         // The engine's lock for ordering a certificate: held here, the background issuance waits for it.
         LockProvider.Lock held = locks.acquire("certificate/" + ID, Duration.ofSeconds(10));
-        try (ConfigurableApplicationContext context = start(store, pebble.directoryUrl().toString(), pebble.httpPort(),
+        try (ConfigurableApplicationContext context = start(store, LIVE.server().directoryUrl().toString(), LIVE.server().httpPort(),
                 events)) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
@@ -147,7 +130,7 @@ class StartupModesIT {
             assertThat(leaf.getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1)).containsExactly(NAME);
             assertThat(Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()))
                     .isLessThanOrEqualTo(Duration.ofDays(1).plusMinutes(1));
-            assertThatThrownBy(() -> client.get(port, NAME)).as("a client trusting Pebble rejects the placeholder")
+            assertThatThrownBy(() -> LIVE.client().get(port, NAME)).as("a client trusting Pebble rejects the placeholder")
                     .isInstanceOf(SSLException.class);
             CertificateManager manager = context.getBean(CertificateManager.class);
             Certificate www = manager.managedCertificates().get(0);
@@ -155,11 +138,12 @@ class StartupModesIT {
             assertThat(HealthReading.of(context.getBean("autocert4jHealthIndicator")).status()).isEqualTo("UNKNOWN");
 
             held.close();
-            TlsProbe.Response real = pollTrusted(port, Duration.ofSeconds(60));
+            TlsProbe.Response real = ServedCertificates.pollUntil(LIVE.client(), port, NAME,
+                    trusted -> true, Duration.ofSeconds(60));
             assertThat(real.statusLine()).isEqualTo("HTTP/1.1 200 ");
             assertThat(real.body()).isEqualTo("hello over HTTPS");
             assertThat(real.leaf().getIssuerX500Principal())
-                    .isEqualTo(pebble.intermediateCertificate().getSubjectX500Principal());
+                    .isEqualTo(LIVE.server().intermediateCertificate().getSubjectX500Principal());
             assertThat(real.serial()).isEqualTo(manager.store().load(www).orElseThrow().leaf().getSerialNumber());
             assertThat(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")))
                     .as("the same server, not restarted").isEqualTo(port);
@@ -178,21 +162,22 @@ class StartupModesIT {
     void aStoredCertificateIssuedForFewerNamesIsServedInsteadOfThePlaceholderUntilTheNewOneIsIssued() throws Exception {
         Path store = dir.resolve("stale");
         BigInteger before;
-        try (ConfigurableApplicationContext first = start("wait", store, pebble.directoryUrl().toString(),
-                pebble.httpPort(), new CopyOnWriteArrayList<>())) {
-            before = client.get(Integer.parseInt(first.getEnvironment().getProperty("local.server.port")), NAME).serial();
+        try (ConfigurableApplicationContext first = start("wait", store, LIVE.server().directoryUrl().toString(),
+                LIVE.server().httpPort(), new CopyOnWriteArrayList<>())) {
+            before = LIVE.client().get(Integer.parseInt(first.getEnvironment().getProperty("local.server.port")), NAME).serial();
         }
         LockProvider.Lock held = FileCertificateStore.of(store).defaultLockProvider()
                 .acquire("certificate/" + ID, Duration.ofSeconds(10));
-        try (ConfigurableApplicationContext context = start("placeholder", store, pebble.directoryUrl().toString(),
-                pebble.httpPort(), new CopyOnWriteArrayList<>(), NAME + ",api.example.test")) {
+        try (ConfigurableApplicationContext context = start("placeholder", store, LIVE.server().directoryUrl().toString(),
+                LIVE.server().httpPort(), new CopyOnWriteArrayList<>(), NAME + ",api.example.test")) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
-            assertThat(client.get(port, NAME).serial()).as("the stored certificate, trusted, not the placeholder")
+            assertThat(LIVE.client().get(port, NAME).serial()).as("the stored certificate, trusted, not the placeholder")
                     .isEqualTo(before);
 
             held.close();
-            TlsProbe.Response renewed = pollNewSerial(port, before, Duration.ofSeconds(60));
+            TlsProbe.Response renewed = ServedCertificates.pollUntil(LIVE.client(), port, NAME,
+                    r -> !r.serial().equals(before), Duration.ofSeconds(60));
             assertThat(renewed.leaf().getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1))
                     .containsExactlyInAnyOrder(NAME, "api.example.test");
         } finally {
@@ -204,13 +189,13 @@ class StartupModesIT {
     void waitObtainsTheCertificateBeforeTheServerStartsWithTheResponderUpAtTheFirstOrder() throws Exception {
         List<CertificateEvent> events = new CopyOnWriteArrayList<>();
         try (ConfigurableApplicationContext context = start("wait", dir.resolve("waiting"),
-                pebble.directoryUrl().toString(), pebble.httpPort(), events)) {
+                LIVE.server().directoryUrl().toString(), LIVE.server().httpPort(), events)) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
             // No retry: the first handshake already gets Pebble's certificate.
-            TlsProbe.Response first = client.get(port, NAME);
+            TlsProbe.Response first = LIVE.client().get(port, NAME);
             assertThat(first.statusLine()).isEqualTo("HTTP/1.1 200 ");
             assertThat(first.leaf().getIssuerX500Principal())
-                    .isEqualTo(pebble.intermediateCertificate().getSubjectX500Principal());
+                    .isEqualTo(LIVE.server().intermediateCertificate().getSubjectX500Principal());
         }
         assertThat(ResponderAtFirstOrder.responderUp.get(0, TimeUnit.SECONDS))
                 .as("the HTTP-01 responder accepted connections when the first order was created").isTrue();
@@ -264,32 +249,6 @@ class StartupModesIT {
 
     private static String tail(byte[] bytes, long from) {
         return new String(bytes, (int) from, bytes.length - (int) from, StandardCharsets.UTF_8);
-    }
-
-    private static TlsProbe.Response pollNewSerial(int port, BigInteger old, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            TlsProbe.Response response = client.get(port, NAME);
-            if (!response.serial().equals(old)) {
-                return response;
-            }
-            Thread.sleep(100); // the issuance runs in the background once the lock is free
-        }
-        throw new AssertionError("no new certificate was served within " + timeout);
-    }
-
-    private static TlsProbe.Response pollTrusted(int port, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        Exception last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                return client.get(port, NAME);
-            } catch (IOException e) {
-                last = e; // still the placeholder
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the Pebble certificate was not served within " + timeout, last);
     }
 
     private static int freePort() throws IOException {

@@ -76,12 +76,7 @@ final class TlsProbe {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, new TrustManager[] {recorder}, null);
         try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            plain.setSoTimeout(10_000);
-            try (SSLSocket tls = (SSLSocket) client.getSocketFactory().createSocket(plain, host, port, true)) {
-                SSLParameters parameters = tls.getSSLParameters();
-                parameters.setServerNames(List.of(new SNIHostName(host)));
-                tls.setSSLParameters(parameters);
+            try (SSLSocket tls = connect(client, plain, port, host, false)) {
                 tls.startHandshake();
                 throw new AssertionError("the handshake succeeded though the client trusts nothing");
             } catch (SSLException expected) {
@@ -102,13 +97,7 @@ final class TlsProbe {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, trust.getTrustManagers(), null);
         try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            plain.setSoTimeout(10_000);
-            try (SSLSocket tls = (SSLSocket) client.getSocketFactory().createSocket(plain, host, port, true)) {
-                SSLParameters parameters = tls.getSSLParameters();
-                parameters.setServerNames(List.of(new SNIHostName(host)));
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                tls.setSSLParameters(parameters);
+            try (SSLSocket tls = connect(client, plain, port, host, true)) {
                 tls.startHandshake();
                 X509Certificate leaf = (X509Certificate) tls.getSession().getPeerCertificates()[0];
                 OutputStream out = tls.getOutputStream();
@@ -121,5 +110,25 @@ final class TlsProbe {
                 return new Response(leaf, text.substring(0, text.indexOf("\r\n")), end < 0 ? "" : text.substring(end + 4));
             }
         }
+    }
+
+    /**
+     * Connects {@code plain} to 127.0.0.1 and layers TLS over it, sending {@code host} as SNI; the handshake is left
+     * to the caller.
+     *
+     * @param checkName whether the client verifies that the certificate names {@code host}, as a browser does
+     */
+    private static SSLSocket connect(SSLContext client, Socket plain, int port, String host, boolean checkName)
+            throws IOException {
+        plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        plain.setSoTimeout(10_000);
+        SSLSocket tls = (SSLSocket) client.getSocketFactory().createSocket(plain, host, port, true);
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(host)));
+        if (checkName) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        tls.setSSLParameters(parameters);
+        return tls;
     }
 }

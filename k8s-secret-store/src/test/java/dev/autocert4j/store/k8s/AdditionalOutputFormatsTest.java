@@ -8,16 +8,14 @@ import dev.autocert4j.OutputFormat;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.testing.TestCertificates;
-import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** cert-manager's additionalOutputFormats (secret.go setAdditionalOutputFormats, secrets.go OutputFormat*). */
 class AdditionalOutputFormatsTest {
@@ -25,22 +23,11 @@ class AdditionalOutputFormatsTest {
             .privateKey(PrivateKeySpec.ecdsa(256).withEncoding(dev.autocert4j.KeyEncoding.PKCS8))
             .additionalOutputFormats(OutputFormat.COMBINED_PEM, OutputFormat.DER)
             .issuerRef(IssuerRef.clusterIssuer("ca")).build();
-    private KubernetesMockApi api;
-    private KubernetesSecretStore store;
-
-    @BeforeEach
-    void start() {
-        api = new KubernetesMockApi();
-        store = KubernetesSecretStore.of(api.client());
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final SecretStoreOnMockApi k8s = new SecretStoreOnMockApi();
 
     private Secret secret() {
-        return api.inspector().secrets().inNamespace("shop").withName("web").get();
+        return k8s.secret("shop", "web");
     }
 
     private static byte[] bytes(Secret secret, String key) {
@@ -51,7 +38,7 @@ class AdditionalOutputFormatsTest {
     void combinedPemIsTheKeyALineBreakAndTheChainAndDerIsTheKeysBytes() throws Exception {
         StoredCertificate issued = TestCertificates.issue(BOTH, 1);
 
-        store.save(BOTH, issued);
+        k8s.store().save(BOTH, issued);
 
         Secret secret = secret();
         String key = new String(bytes(secret, "tls.key"), StandardCharsets.US_ASCII);
@@ -65,17 +52,17 @@ class AdditionalOutputFormatsTest {
 
     @Test
     void aRenewalRewritesThemAndFormatsNoLongerAskedForGoAway() throws Exception {
-        store.save(BOTH, TestCertificates.issue(BOTH, 1));
+        k8s.store().save(BOTH, TestCertificates.issue(BOTH, 1));
         byte[] firstDer = bytes(secret(), "key.der");
         StoredCertificate renewed = TestCertificates.issue(BOTH, 2);
 
-        store.save(BOTH, renewed);
+        k8s.store().save(BOTH, renewed);
 
         assertThat(Arrays.equals(bytes(secret(), "key.der"), firstDer)).as("key.der still the first key").isFalse();
         assertThat(Arrays.equals(bytes(secret(), "key.der"), renewed.keyPair().getPrivate().getEncoded())).isTrue();
 
         Certificate pemOnly = BOTH.toBuilder().additionalOutputFormats(OutputFormat.COMBINED_PEM).build();
-        store.save(pemOnly, TestCertificates.issue(pemOnly, 3));
+        k8s.store().save(pemOnly, TestCertificates.issue(pemOnly, 3));
 
         assertThat(secret().getData()).containsKey("tls-combined.pem").doesNotContainKey("key.der");
     }
@@ -84,15 +71,15 @@ class AdditionalOutputFormatsTest {
     void aStaleCombinedPemInTheSecretIsRemovedWhenTheCertificateDoesNotAskForIt() throws Exception {
         Certificate none = Certificate.builder("web").namespace("shop").dnsNames("web.example.com")
                 .issuerRef(IssuerRef.clusterIssuer("ca")).build();
-        store.save(none, TestCertificates.issue(none, 1));
+        k8s.store().save(none, TestCertificates.issue(none, 1));
         // Left by cert-manager, or by an earlier spec that asked for them.
-        api.inspector().secrets().inNamespace("shop").withName("web").edit(s -> {
+        k8s.api().inspector().secrets().inNamespace("shop").withName("web").edit(s -> {
             s.getData().put("tls-combined.pem", Base64.getEncoder().encodeToString("stale".getBytes(StandardCharsets.US_ASCII)));
             s.getData().put("key.der", Base64.getEncoder().encodeToString("stale".getBytes(StandardCharsets.US_ASCII)));
             return s;
         });
 
-        store.save(none, TestCertificates.issue(none, 2));
+        k8s.store().save(none, TestCertificates.issue(none, 2));
 
         assertThat(secret().getData()).doesNotContainKeys("tls-combined.pem", "key.der").containsKeys("tls.crt", "tls.key");
     }

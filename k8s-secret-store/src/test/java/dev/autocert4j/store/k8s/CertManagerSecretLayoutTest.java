@@ -11,7 +11,6 @@ import dev.autocert4j.issuer.SelfSignedIssuer;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
-import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,10 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,8 +36,8 @@ class CertManagerSecretLayoutTest {
             .labels(Map.of("team", "payments")).issuerRef(IssuerRef.clusterIssuer("letsencrypt-prod"))
             .fallbackIssuerRefs(IssuerRef.issuer("zerossl")).build();
     private static OpensslCa.Leaf acmeLeaf;
-    private KubernetesMockApi api;
-    private KubernetesSecretStore store;
+    @RegisterExtension
+    final SecretStoreOnMockApi k8s = new SecretStoreOnMockApi();
 
     @BeforeAll
     static void issueWithOpenssl(@TempDir Path dir) throws Exception {
@@ -48,24 +46,13 @@ class CertManagerSecretLayoutTest {
                 "DNS:api.example.com,DNS:app.example.com,IP:2001:db8::10", "serverAuth");
     }
 
-    @BeforeEach
-    void start() {
-        api = new KubernetesMockApi();
-        store = KubernetesSecretStore.of(api.client());
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
     private StoredCertificate acmeIssued(String issuerName) throws Exception {
         return new StoredCertificate(Pem.decodeChain(acmeLeaf.chainPem()), Pem.decodeKeyPair(acmeLeaf.keyPem()),
                 new CertificateMetadata(WEB.specFingerprint(), issuerName, 1, Instant.now()));
     }
 
     private Secret secret(String namespace, String name) {
-        return api.inspector().secrets().inNamespace(namespace).withName(name).get();
+        return k8s.secret(namespace, name);
     }
 
     private static Map<String, String> certManagerAnnotations(Secret secret) {
@@ -79,7 +66,7 @@ class CertManagerSecretLayoutTest {
 
     @Test
     void theAnnotationsDescribeTheIssuedCertificateNotTheSpec() throws Exception {
-        store.save(WEB, acmeIssued("letsencrypt-prod"));
+        k8s.store().save(WEB, acmeIssued("letsencrypt-prod"));
 
         assertThat(certManagerAnnotations(secret("shop", "web-tls"))).isEqualTo(new TreeMap<>(Map.of(
                 "cert-manager.io/certificate-name", "web",
@@ -102,13 +89,13 @@ class CertManagerSecretLayoutTest {
     @Test
     void theIssuerKindAndGroupAreWrittenAsTheIssuerRefSpellsThemEmptyWhenLeftOut() throws Exception {
         Certificate kindless = WEB.toBuilder().issuerRef(IssuerRef.asWritten("letsencrypt-prod", "", "")).build();
-        store.save(kindless, acmeIssued("letsencrypt-prod"));
+        k8s.store().save(kindless, acmeIssued("letsencrypt-prod"));
 
         assertThat(certManagerAnnotations(secret("shop", "web-tls"))).containsEntry("cert-manager.io/issuer-kind", "")
                 .containsEntry("cert-manager.io/issuer-group", "").containsEntry("cert-manager.io/issuer-name", "letsencrypt-prod");
 
         Certificate groupless = WEB.toBuilder().issuerRef(IssuerRef.asWritten("letsencrypt-prod", "ClusterIssuer", "")).build();
-        store.save(groupless, acmeIssued("letsencrypt-prod"));
+        k8s.store().save(groupless, acmeIssued("letsencrypt-prod"));
 
         assertThat(certManagerAnnotations(secret("shop", "web-tls"))).containsEntry("cert-manager.io/issuer-kind", "ClusterIssuer")
                 .containsEntry("cert-manager.io/issuer-group", "");
@@ -116,7 +103,7 @@ class CertManagerSecretLayoutTest {
 
     @Test
     void theIssuerAnnotationsNameTheFallbackIssuerThatIssued() throws Exception {
-        store.save(WEB, acmeIssued("zerossl"));
+        k8s.store().save(WEB, acmeIssued("zerossl"));
 
         assertThat(certManagerAnnotations(secret("shop", "web-tls"))).containsEntry("cert-manager.io/issuer-name", "zerossl")
                 .containsEntry("cert-manager.io/issuer-kind", "Issuer");
@@ -124,15 +111,15 @@ class CertManagerSecretLayoutTest {
 
     @Test
     void theSecretIsLabelledAsCertManagersWithoutTheCertificatesLabels() throws Exception {
-        store.save(WEB, acmeIssued("letsencrypt-prod"));
+        k8s.store().save(WEB, acmeIssued("letsencrypt-prod"));
 
         assertThat(secret("shop", "web-tls").getMetadata().getLabels()).isEqualTo(Map.of("controller.cert-manager.io/fao", "true"));
     }
 
     @Test
     void otherPeoplesAnnotationsAndLabelsStayAndOnlyOurKeysAreRewritten() throws Exception {
-        store.save(WEB, acmeIssued("letsencrypt-prod"));
-        api.inspector().secrets().inNamespace("shop").withName("web-tls").edit(s -> {
+        k8s.store().save(WEB, acmeIssued("letsencrypt-prod"));
+        k8s.api().inspector().secrets().inNamespace("shop").withName("web-tls").edit(s -> {
             s.getMetadata().getAnnotations().put("cert-manager.io/allow-direct-injection", "true");
             s.getMetadata().getAnnotations().put("reflector.v1.k8s.emberstack.com/reflection-allowed", "true");
             s.getMetadata().getLabels().put("app", "shop");
@@ -142,7 +129,7 @@ class CertManagerSecretLayoutTest {
                 acmeIssued("letsencrypt-prod").keyPair(), new CertificateMetadata(WEB.specFingerprint(), "letsencrypt-prod", 2,
                         Instant.now()));
 
-        store.save(WEB, renewed);
+        k8s.store().save(WEB, renewed);
 
         Secret secret = secret("shop", "web-tls");
         assertThat(secret.getMetadata().getAnnotations()).containsEntry("cert-manager.io/allow-direct-injection", "true")
@@ -153,20 +140,20 @@ class CertManagerSecretLayoutTest {
 
     @Test
     void aDetailAnnotationTheNewCertificateNoLongerHasGoesAway() throws Exception {
-        store.save(WEB, acmeIssued("letsencrypt-prod"));
-        api.inspector().secrets().inNamespace("shop").withName("web-tls").edit(s -> {
+        k8s.store().save(WEB, acmeIssued("letsencrypt-prod"));
+        k8s.api().inspector().secrets().inNamespace("shop").withName("web-tls").edit(s -> {
             s.getMetadata().getAnnotations().put("cert-manager.io/email-sans", "ops@example.com");
             return s;
         });
 
-        store.save(WEB, acmeIssued("letsencrypt-prod"));
+        k8s.store().save(WEB, acmeIssued("letsencrypt-prod"));
 
         assertThat(secret("shop", "web-tls").getMetadata().getAnnotations()).doesNotContainKey("cert-manager.io/email-sans");
     }
 
     @Test
     void anAcmeChainGoesIntoTlsCrtAsIssuedWithoutCaCrt() throws Exception {
-        store.save(WEB, acmeIssued("letsencrypt-prod"));
+        k8s.store().save(WEB, acmeIssued("letsencrypt-prod"));
 
         Secret secret = secret("shop", "web-tls");
         assertThat(secret.getData()).doesNotContainKey("ca.crt");
@@ -179,7 +166,7 @@ class CertManagerSecretLayoutTest {
                 .isCA(true).privateKey(PrivateKeySpec.ecdsa(256)).issuerRef(IssuerRef.issuer("selfsigned")).build();
         Certificate leaf = Certificate.builder("api").namespace("shop").dnsNames("api.shop.svc")
                 .issuerRef(IssuerRef.issuer("shop-ca")).build();
-        CertificateManager manager = CertificateManager.builder().store(store)
+        CertificateManager manager = CertificateManager.builder().store(k8s.store())
                 .issuer(SelfSignedIssuer.builder("selfsigned").namespace("shop").build())
                 .issuer(CaIssuer.builder("shop-ca").namespace("shop").secret(root).build()).build();
 
@@ -193,6 +180,6 @@ class CertManagerSecretLayoutTest {
         assertThat(Pem.decodeChain(data(leafSecret, "tls.crt"))).containsExactly(leafIssued.leaf());
         assertThat(Pem.decodeChain(data(leafSecret, "ca.crt"))).containsExactly(rootCertificate);
         // Read back, the chain is the one issued.
-        assertThat(store.load(leaf).orElseThrow().chain()).isEqualTo(List.of(leafIssued.leaf(), rootCertificate));
+        assertThat(k8s.store().load(leaf).orElseThrow().chain()).isEqualTo(List.of(leafIssued.leaf(), rootCertificate));
     }
 }

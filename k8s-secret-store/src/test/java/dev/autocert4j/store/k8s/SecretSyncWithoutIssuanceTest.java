@@ -13,7 +13,6 @@ import dev.autocert4j.store.KeystorePassword;
 import dev.autocert4j.store.Pkcs12Keystore;
 import dev.autocert4j.store.Pkcs12Profile;
 import dev.autocert4j.testing.TestCertificates;
-import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import dev.autocert4j.testing.support.KnownSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -24,9 +23,8 @@ import java.security.KeyStore;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,26 +38,15 @@ class SecretSyncWithoutIssuanceTest {
 
     private final String password = KnownSecrets.register("pw-" + UUID.randomUUID());
     private final String otherPassword = KnownSecrets.register("pw2-" + UUID.randomUUID());
-    private KubernetesMockApi api;
-    private KubernetesSecretStore store;
-
-    @BeforeEach
-    void start() {
-        api = new KubernetesMockApi();
-        store = KubernetesSecretStore.of(api.client());
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final SecretStoreOnMockApi k8s = new SecretStoreOnMockApi();
 
     private Secret secret(String name) {
-        return api.inspector().secrets().inNamespace("shop").withName(name).get();
+        return k8s.secret("shop", name);
     }
 
     private void passwordSecret(String value) {
-        api.inspector().secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("ks-password")
+        k8s.api().inspector().secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("ks-password")
                 .withNamespace("shop").endMetadata().withType("Opaque")
                 .withData(Map.of("password", Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))))
                 .build()).createOr(existing -> existing.update());
@@ -69,12 +56,12 @@ class SecretSyncWithoutIssuanceTest {
     void aChangedTemplateIsAppliedInOneWriteWithTheCertificateAndKeyUntouched() throws Exception {
         Certificate first = WEB.toBuilder().secretTemplate(new SecretTemplate(Map.of("keep", "1", "drop", "2"),
                 Map.of("team", "web"))).build();
-        store.save(first, TestCertificates.issue(first, 1));
+        k8s.store().save(first, TestCertificates.issue(first, 1));
         Secret before = secret("web");
         Certificate second = WEB.toBuilder().secretTemplate(new SecretTemplate(Map.of("keep", "10", "new", "3"),
                 Map.of("team", "platform"))).build();
 
-        boolean wrote = store.syncDerivedOutputs(second);
+        boolean wrote = k8s.store().syncDerivedOutputs(second);
 
         Secret after = secret("web");
         assertThat(wrote).isTrue();
@@ -82,7 +69,7 @@ class SecretSyncWithoutIssuanceTest {
                 .doesNotContainKey("drop");
         assertThat(after.getMetadata().getLabels()).containsEntry("team", "platform");
         assertThat(after.getData()).isEqualTo(before.getData());
-        assertThat(store.load(second).orElseThrow().metadata()).isEqualTo(store.load(first).orElseThrow().metadata());
+        assertThat(k8s.store().load(second).orElseThrow().metadata()).isEqualTo(k8s.store().load(first).orElseThrow().metadata());
         assertThat(Long.parseLong(after.getMetadata().getResourceVersion()))
                 .isEqualTo(Long.parseLong(before.getMetadata().getResourceVersion()) + 1);
     }
@@ -93,25 +80,25 @@ class SecretSyncWithoutIssuanceTest {
                 .additionalOutputFormats(OutputFormat.DER)
                 .keystores(CertificateKeystores.NONE.withJks(JksKeystore.create(KeystorePassword.literal(password.toCharArray()))))
                 .build();
-        store.save(web, TestCertificates.issue(web, 1));
+        k8s.store().save(web, TestCertificates.issue(web, 1));
         String version = secret("web").getMetadata().getResourceVersion();
 
-        assertThat(store.syncDerivedOutputs(web)).isFalse();
+        assertThat(k8s.store().syncDerivedOutputs(web)).isFalse();
         assertThat(secret("web").getMetadata().getResourceVersion()).isEqualTo(version);
     }
 
     @Test
     void outputFormatsAreAddedAndRemovedFromTheKeyAndChainAlreadyStored() throws Exception {
-        store.save(WEB, TestCertificates.issue(WEB, 1));
+        k8s.store().save(WEB, TestCertificates.issue(WEB, 1));
         Certificate both = WEB.toBuilder().additionalOutputFormats(OutputFormat.COMBINED_PEM, OutputFormat.DER).build();
 
-        store.syncDerivedOutputs(both);
+        k8s.store().syncDerivedOutputs(both);
 
         Map<String, String> data = secret("web").getData();
         assertThat(decode(data.get("tls-combined.pem"))).isEqualTo(decode(data.get("tls.key")) + "\n" + decode(data.get("tls.crt")));
         assertThat(data).containsKey("key.der");
 
-        store.syncDerivedOutputs(WEB);
+        k8s.store().syncDerivedOutputs(WEB);
 
         assertThat(secret("web").getData()).doesNotContainKeys("tls-combined.pem", "key.der").containsKeys("tls.crt", "tls.key");
     }
@@ -122,20 +109,20 @@ class SecretSyncWithoutIssuanceTest {
         Certificate withPkcs12 = WEB.toBuilder().keystores(CertificateKeystores.NONE.withPkcs12(
                 Pkcs12Keystore.create(KeystorePassword.fromSecret("ks-password", "password")).withProfile(Pkcs12Profile.MODERN_2023)))
                 .build();
-        store.save(WEB, TestCertificates.issue(WEB, 1));
+        k8s.store().save(WEB, TestCertificates.issue(WEB, 1));
         String key = secret("web").getData().get("tls.key");
 
-        assertThat(store.syncDerivedOutputs(withPkcs12)).isTrue();
+        assertThat(k8s.store().syncDerivedOutputs(withPkcs12)).isTrue();
         assertThat(opens("PKCS12", secret("web").getData().get("keystore.p12"), password)).isTrue();
 
         passwordSecret(otherPassword);
-        assertThat(store.syncDerivedOutputs(withPkcs12)).as("re-made for the new password").isTrue();
+        assertThat(k8s.store().syncDerivedOutputs(withPkcs12)).as("re-made for the new password").isTrue();
         assertThat(opens("PKCS12", secret("web").getData().get("keystore.p12"), otherPassword)).isTrue();
-        assertThat(store.syncDerivedOutputs(withPkcs12)).as("current now").isFalse();
+        assertThat(k8s.store().syncDerivedOutputs(withPkcs12)).as("current now").isFalse();
 
         Certificate withJks = WEB.toBuilder().keystores(CertificateKeystores.NONE.withJks(
                 JksKeystore.create(KeystorePassword.literal(password.toCharArray())).withAlias("shop"))).build();
-        store.syncDerivedOutputs(withJks);
+        k8s.store().syncDerivedOutputs(withJks);
 
         Map<String, String> data = secret("web").getData();
         assertThat(data).doesNotContainKey("keystore.p12").containsKey("keystore.jks").containsEntry("tls.key", key);
@@ -146,11 +133,11 @@ class SecretSyncWithoutIssuanceTest {
     void aChangedAliasOrProfileRemakesTheKeystore() throws Exception {
         Certificate certificate = WEB.toBuilder().keystores(CertificateKeystores.NONE.withJks(
                 JksKeystore.create(KeystorePassword.literal(password.toCharArray())).withAlias("one"))).build();
-        store.save(certificate, TestCertificates.issue(certificate, 1));
+        k8s.store().save(certificate, TestCertificates.issue(certificate, 1));
         Certificate renamed = WEB.toBuilder().keystores(CertificateKeystores.NONE.withJks(
                 JksKeystore.create(KeystorePassword.literal(password.toCharArray())).withAlias("two"))).build();
 
-        assertThat(store.syncDerivedOutputs(renamed)).isTrue();
+        assertThat(k8s.store().syncDerivedOutputs(renamed)).isTrue();
 
         KeyStore jks = keystore("JKS", secret("web").getData().get("keystore.jks"), password);
         assertThat(jks.containsAlias("two")).isTrue();
@@ -162,16 +149,16 @@ class SecretSyncWithoutIssuanceTest {
             throws Exception {
         OpensslCa.Leaf leaf = new OpensslCa(dir).issue("ec:P-256", "/CN=api.example.com",
                 "DNS:api.example.com,DNS:app.example.com", "serverAuth,clientAuth");
-        CertManagerSecretFixtures.create(api.client(), "acme-template-managed-fields.yaml",
+        CertManagerSecretFixtures.create(k8s.api().client(), "acme-template-managed-fields.yaml",
                 Map.of("tls.crt", leaf.chainPem(), "tls.key", leaf.keyPem()));
         Certificate web = Certificate.builder("web").namespace("shop").secretName("web-tls")
                 .dnsNames("app.example.com", "api.example.com").privateKey(PrivateKeySpec.ecdsa(256))
                 .issuerRef(IssuerRef.clusterIssuer("letsencrypt-prod"))
                 .secretTemplate(new SecretTemplate(Map.of(), Map.of("tier", "front"))).build();
         Map<String, String> data = secret("web-tls").getData();
-        assertThat(store.load(web)).as("adopted").isPresent();
+        assertThat(k8s.store().load(web)).as("adopted").isPresent();
 
-        assertThat(store.syncDerivedOutputs(web)).isTrue();
+        assertThat(k8s.store().syncDerivedOutputs(web)).isTrue();
 
         Secret after = secret("web-tls");
         assertThat(after.getMetadata().getAnnotations()).doesNotContainKey("reflector.v1.k8s.emberstack.com/reflection-allowed")
@@ -179,16 +166,16 @@ class SecretSyncWithoutIssuanceTest {
         assertThat(after.getMetadata().getLabels()).doesNotContainKey("team").containsEntry("tier", "front")
                 .containsEntry("controller.cert-manager.io/fao", "true");
         assertThat(after.getData()).isEqualTo(data);
-        assertThat(store.load(web)).as("still adopted, as cert-manager's").isPresent();
+        assertThat(k8s.store().load(web)).as("still adopted, as cert-manager's").isPresent();
     }
 
     @Test
     void aRenewalSavedBetweenTheReadAndTheWriteIsNotUndone() throws Exception {
         Certificate formats = WEB.toBuilder().additionalOutputFormats(OutputFormat.COMBINED_PEM).build();
-        store.save(WEB, TestCertificates.issue(WEB, 1));
-        KubernetesSecretStore other = KubernetesSecretStore.of(api.newClient());
+        k8s.store().save(WEB, TestCertificates.issue(WEB, 1));
+        KubernetesSecretStore other = KubernetesSecretStore.of(k8s.api().newClient());
         boolean[] once = {true};
-        store.betweenReadAndWrite = () -> {
+        k8s.store().betweenReadAndWrite = () -> {
             if (once[0]) {
                 once[0] = false;
                 try {
@@ -199,10 +186,10 @@ class SecretSyncWithoutIssuanceTest {
             }
         };
 
-        store.syncDerivedOutputs(formats);
+        k8s.store().syncDerivedOutputs(formats);
 
         Map<String, String> data = secret("web").getData();
-        assertThat(store.load(WEB).orElseThrow().metadata().revision()).isEqualTo(2);
+        assertThat(k8s.store().load(WEB).orElseThrow().metadata().revision()).isEqualTo(2);
         assertThat(decode(data.get("tls-combined.pem"))).isEqualTo(decode(data.get("tls.key")) + "\n" + decode(data.get("tls.crt")));
     }
 

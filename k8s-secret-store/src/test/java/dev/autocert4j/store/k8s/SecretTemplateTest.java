@@ -6,29 +6,16 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.SecretTemplate;
 import dev.autocert4j.testing.TestCertificates;
-import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** cert-manager's secretTemplate (pkg/controller/certificates/issuing/internal/secret.go, setValues). */
 class SecretTemplateTest {
-    private KubernetesMockApi api;
-    private KubernetesSecretStore store;
-
-    @BeforeEach
-    void start() {
-        api = new KubernetesMockApi();
-        store = KubernetesSecretStore.of(api.client());
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final SecretStoreOnMockApi k8s = new SecretStoreOnMockApi();
 
     private static Certificate web(SecretTemplate template) {
         return Certificate.builder("web").namespace("shop").dnsNames("web.example.com").labels(Map.of("tier", "front"))
@@ -36,7 +23,7 @@ class SecretTemplateTest {
     }
 
     private Secret secret() {
-        return api.inspector().secrets().inNamespace("shop").withName("web").get();
+        return k8s.secret("shop", "web");
     }
 
     @Test
@@ -44,7 +31,7 @@ class SecretTemplateTest {
         Certificate web = web(new SecretTemplate(Map.of("reflector.v1.k8s.emberstack.com/reflection-allowed", "true",
                 "cert-manager.io/allow-direct-injection", "true"), Map.of("team", "web")));
 
-        store.save(web, TestCertificates.issue(web, 1));
+        k8s.store().save(web, TestCertificates.issue(web, 1));
 
         Secret secret = secret();
         assertThat(secret.getMetadata().getAnnotations()).containsEntry("reflector.v1.k8s.emberstack.com/reflection-allowed", "true")
@@ -58,7 +45,7 @@ class SecretTemplateTest {
     void certManagersOwnLabelWinsOverTheTemplate() throws Exception {
         Certificate web = web(new SecretTemplate(Map.of(), Map.of("controller.cert-manager.io/fao", "false")));
 
-        store.save(web, TestCertificates.issue(web, 1));
+        k8s.store().save(web, TestCertificates.issue(web, 1));
 
         assertThat(secret().getMetadata().getLabels()).containsEntry("controller.cert-manager.io/fao", "true");
     }
@@ -66,13 +53,13 @@ class SecretTemplateTest {
     @Test
     void keysTheTemplateNoLongerNamesGoOnTheNextWriteWhileKeysOthersSetStay() throws Exception {
         Certificate first = web(new SecretTemplate(Map.of("keep", "1", "drop", "2"), Map.of("team", "web", "old", "x")));
-        store.save(first, TestCertificates.issue(first, 1));
+        k8s.store().save(first, TestCertificates.issue(first, 1));
         Secret written = secret();
-        api.client().secrets().inNamespace("shop").resource(new SecretBuilder(written).editMetadata()
+        k8s.api().client().secrets().inNamespace("shop").resource(new SecretBuilder(written).editMetadata()
                 .addToAnnotations("someone-else", "a").addToLabels("theirs", "b").endMetadata().build()).update();
 
         Certificate second = web(new SecretTemplate(Map.of("keep", "10"), Map.of("team", "platform")));
-        store.save(second, TestCertificates.issue(second, 2));
+        k8s.store().save(second, TestCertificates.issue(second, 2));
 
         Secret secret = secret();
         assertThat(secret.getMetadata().getAnnotations()).containsEntry("keep", "10").doesNotContainKey("drop")
@@ -84,10 +71,10 @@ class SecretTemplateTest {
     @Test
     void anEmptiedTemplateRemovesEverythingItHadApplied() throws Exception {
         Certificate first = web(new SecretTemplate(Map.of("a", "1"), Map.of("b", "2")));
-        store.save(first, TestCertificates.issue(first, 1));
+        k8s.store().save(first, TestCertificates.issue(first, 1));
 
         Certificate second = web(SecretTemplate.empty());
-        store.save(second, TestCertificates.issue(second, 2));
+        k8s.store().save(second, TestCertificates.issue(second, 2));
 
         assertThat(secret().getMetadata().getAnnotations()).doesNotContainKey("a");
         assertThat(secret().getMetadata().getLabels()).doesNotContainKey("b");

@@ -9,13 +9,11 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.KeyUsage;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.SelfSignedIssuer;
-import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** URI and email SANs and subject attributes in the Secret annotations, and in adoption of cert-manager's Secrets. */
@@ -28,8 +26,8 @@ class SubjectFieldsSecretTest {
             .issuerRef(IssuerRef.issuer("ca-issuer")).build();
 
     private static OpensslCa.Leaf leaf;
-    private KubernetesMockApi api;
-    private KubernetesSecretStore store;
+    @RegisterExtension
+    final SecretStoreOnMockApi k8s = new SecretStoreOnMockApi();
 
     @BeforeAll
     static void issueWithOpenssl(@TempDir Path dir) throws Exception {
@@ -37,36 +35,25 @@ class SubjectFieldsSecretTest {
                 "DNS:workload.shop.svc,email:ops@example.com,URI:spiffe://cluster.local/ns/shop/sa/workload", "serverAuth");
     }
 
-    @BeforeEach
-    void start() {
-        api = new KubernetesMockApi();
-        store = KubernetesSecretStore.of(api.client());
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
     @Test
     void aCertManagerSecretWithUriAndEmailSansIsAdoptedForTheCertificateThatAsksForThem() throws Exception {
-        CertManagerSecretFixtures.create(api.client(), "ca-issuer-uri-email-subject.yaml",
+        CertManagerSecretFixtures.create(k8s.api().client(), "ca-issuer-uri-email-subject.yaml",
                 Map.of("tls.crt", leaf.chainPem(), "tls.key", leaf.keyPem(), "ca.crt", leaf.rootPem()));
 
-        assertThat(store.load(WORKLOAD)).isPresent();
-        assertThat(store.load(WORKLOAD.toBuilder().uris("spiffe://cluster.local/ns/shop/sa/other").build())).isEmpty();
-        assertThat(store.load(WORKLOAD.toBuilder().emailAddresses().build())).isEmpty();
+        assertThat(k8s.store().load(WORKLOAD)).isPresent();
+        assertThat(k8s.store().load(WORKLOAD.toBuilder().uris("spiffe://cluster.local/ns/shop/sa/other").build())).isEmpty();
+        assertThat(k8s.store().load(WORKLOAD.toBuilder().emailAddresses().build())).isEmpty();
     }
 
     @Test
     void ourOwnSecretCarriesTheSubjectAndSanAnnotationsCertManagerWould() throws Exception {
         Certificate selfSigned = WORKLOAD.toBuilder().issuerRef(IssuerRef.clusterIssuer("selfsigned")).build();
         CertificateManager manager = CertificateManager.builder().issuer(SelfSignedIssuer.builder("selfsigned").build())
-                .store(store).build();
+                .store(k8s.store()).build();
 
         manager.obtain(selfSigned);
 
-        Map<String, String> annotations = api.inspector().secrets().inNamespace("shop").withName("workload-tls").get()
+        Map<String, String> annotations = k8s.secret("shop", "workload-tls")
                 .getMetadata().getAnnotations();
         assertThat(annotations).containsEntry("cert-manager.io/uri-sans", "spiffe://cluster.local/ns/shop/sa/workload")
                 .containsEntry("cert-manager.io/email-sans", "ops@example.com")

@@ -6,12 +6,9 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.dns.Dns01Solver;
-import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
-import dev.autocert4j.testing.BindServer;
-import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.internal.ChildProcess;
 import dev.autocert4j.testing.internal.CrashPoint;
 import dev.autocert4j.testing.support.KnownSecrets;
@@ -21,10 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,31 +35,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CloudflareCrashIT {
     private static final String TOKEN = KnownSecrets.register("tok-crash-abcdef1234567890");
 
-    private static BindServer bind;
-    private static PebbleServer pebble;
     private CloudflareEmulator api;
 
-    @BeforeAll
-    static void startPeers() {
-        bind = BindServer.builder().zone("example.test").start();
-        KnownSecrets.register(bind.tsigSecret());
-        pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
-    }
+    @RegisterExtension
+    static final PebbleOverBind PEERS = PebbleOverBind.withZones(b -> b.zone("example.test"));
 
-    @AfterAll
-    static void stopPeers() {
-        if (pebble != null) {
-            pebble.close();
-        }
-        if (bind != null) {
-            bind.close();
-        }
+    @BeforeAll
+    static void registerTsigSecret() {
+        KnownSecrets.register(PEERS.bind().tsigSecret());
     }
 
     @BeforeEach
     void startEmulator() throws Exception {
-        api = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
-                .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
+        api = PEERS.cloudflareIntoBind()
                 .zone("example.test").token(TOKEN);
     }
 
@@ -73,19 +58,19 @@ class CloudflareCrashIT {
 
     private CertificateManager manager(Path storeDir) {
         return CertificateManager.builder()
-                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .issuer(AcmeIssuer.builder("pebble").directory(PEERS.pebble().directoryUrl()).trustedCertificates(PEERS.pebble().tlsTrustAnchor()).build())
                 .solver(Dns01Solver.builder().provider(CloudflareDnsProvider.builder().baseUrl(api.baseUrl()).apiToken(TOKEN).build())
-                        .resolvers(bind.address()).nameserverPort(bind.port()).pollInterval(Duration.ofMillis(100)).build())
+                        .resolvers(PEERS.bind().address()).nameserverPort(PEERS.bind().port()).pollInterval(Duration.ofMillis(100)).build())
                 .store(FileCertificateStore.of(storeDir)).build();
     }
 
     private void runChildUntilKilled(CrashPoint.Instant instant, String name, Path dir, Path storeDir) throws Exception {
         Path anchor = dir.resolve("pebble-tls.pem");
-        Files.writeString(anchor, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
+        Files.writeString(anchor, Pem.encodeChain(List.of(PEERS.pebble().tlsTrustAnchor())));
         ChildProcess child = ChildProcess.start("crash child at " + instant,
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
                         CloudflareCrashChild.class.getName(), instant.name(), name, storeDir.toString(),
-                        pebble.directoryUrl().toString(), anchor.toString(), api.baseUrl().toString(), Integer.toString(bind.port())),
+                        PEERS.pebble().directoryUrl().toString(), anchor.toString(), api.baseUrl().toString(), Integer.toString(PEERS.bind().port())),
                 Map.of("AUTOCERT4J_TEST_CF_TOKEN", TOKEN), dir, dir.resolve("child.log"));
         CrashPoint.killAt(child, instant.name(), Duration.ofSeconds(60));
     }

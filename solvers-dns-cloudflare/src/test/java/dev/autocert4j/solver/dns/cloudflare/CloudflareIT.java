@@ -10,20 +10,16 @@ import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.CnameStrategy;
 import dev.autocert4j.solver.dns.Dns01Solver;
-import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.StoredCertificate;
-import dev.autocert4j.testing.BindServer;
-import dev.autocert4j.testing.PebbleServer;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DNS-01 through CloudflareDnsProvider → Cloudflare emulator → BIND (RFC 2136) → Pebble's VA. */
 class CloudflareIT {
@@ -31,33 +27,16 @@ class CloudflareIT {
     private static final String KEY = dev.autocert4j.testing.support.KnownSecrets.register("it0123456789abcdef0123456789abcdef0");
     private static final String EMAIL = "ops@example.test";
 
-    private static BindServer bind;
-    private static PebbleServer pebble;
     private CloudflareEmulator api;
 
-    @BeforeAll
-    static void startPeers() {
-        bind = BindServer.builder()
-                .zone("example.test", "_acme-challenge.app CNAME _acme-challenge.app.cf-delegated.test.")
-                .zone("cf-delegated.test")
-                .start();
-        pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        if (pebble != null) {
-            pebble.close();
-        }
-        if (bind != null) {
-            bind.close();
-        }
-    }
+    @RegisterExtension
+    static final PebbleOverBind PEERS = PebbleOverBind.withZones(b -> b
+            .zone("example.test", "_acme-challenge.app CNAME _acme-challenge.app.cf-delegated.test.")
+            .zone("cf-delegated.test"));
 
     @BeforeEach
     void startEmulator() throws Exception {
-        api = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
-                .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
+        api = PEERS.cloudflareIntoBind()
                 .zone("example.test").zone("cf-delegated.test").token(TOKEN).globalKey(EMAIL, KEY);
     }
 
@@ -72,12 +51,12 @@ class CloudflareIT {
 
     private Dns01Solver.Builder solver(CloudflareDnsProvider.Builder provider) {
         return Dns01Solver.builder().provider(provider.baseUrl(api.baseUrl()).build())
-                .resolvers(bind.address()).nameserverPort(bind.port()).pollInterval(Duration.ofMillis(100));
+                .resolvers(PEERS.bind().address()).nameserverPort(PEERS.bind().port()).pollInterval(Duration.ofMillis(100));
     }
 
     private static StoredCertificate obtain(Dns01Solver solver, String name, String... dnsNames) throws Exception {
         CertificateManager manager = CertificateManager.builder()
-                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .issuer(AcmeIssuer.builder("pebble").directory(PEERS.pebble().directoryUrl()).trustedCertificates(PEERS.pebble().tlsTrustAnchor()).build())
                 .solver(solver).store(new InMemoryCertificateStore()).build();
         return manager.obtain(Certificate.builder(name).dnsNames(dnsNames).issuerRef(IssuerRef.clusterIssuer("pebble")).build());
     }
@@ -95,7 +74,7 @@ class CloudflareIT {
         api.dropAfterCreateNext(1);
         InMemoryCertificateStore store = new InMemoryCertificateStore();
         CertificateManager manager = CertificateManager.builder()
-                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .issuer(AcmeIssuer.builder("pebble").directory(PEERS.pebble().directoryUrl()).trustedCertificates(PEERS.pebble().tlsTrustAnchor()).build())
                 .solver(solver(CloudflareDnsProvider.builder().apiToken(TOKEN).maxRetries(0)).build()).store(store).build();
 
         assertThatThrownBy(() -> manager.obtain(Certificate.builder("lost-answer").dnsNames("lost.example.test")
@@ -176,7 +155,7 @@ class CloudflareIT {
         Dns01Solver solver = solver(CloudflareDnsProvider.builder().apiToken(TOKEN).maxRetries(10)
                 .sleeper(wait -> Thread.sleep(Math.min(wait.toMillis(), 20)))).build();
         CertificateManager manager = CertificateManager.builder()
-                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .issuer(AcmeIssuer.builder("pebble").directory(PEERS.pebble().directoryUrl()).trustedCertificates(PEERS.pebble().tlsTrustAnchor()).build())
                 .solver(solver).store(new InMemoryCertificateStore()).build();
 
         for (int i = 0; i < 8; i++) {

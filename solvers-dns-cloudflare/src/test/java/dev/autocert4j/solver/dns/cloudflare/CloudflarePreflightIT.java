@@ -10,19 +10,16 @@ import dev.autocert4j.IssuerRef;
 import dev.autocert4j.PreflightException;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.dns.Dns01Solver;
-import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.InMemoryCertificateStore;
-import dev.autocert4j.testing.BindServer;
-import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.support.KnownSecrets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cloudflare credentials and zones are checked before the order: a token Cloudflare refuses, or a zone the
@@ -32,33 +29,21 @@ class CloudflarePreflightIT {
     private static final String TOKEN = KnownSecrets.register("tok-preflight-0123456789abcdef");
     private static final String WRONG_TOKEN = KnownSecrets.register("tok-revoked-fedcba9876543210");
 
-    private static BindServer bind;
-    private static PebbleServer pebble;
     private CloudflareEmulator api;
     private final List<CertificateEvent> events = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startPeers() {
-        // absent.test is served by BIND (so the SOA walk finds it), but is no zone of the Cloudflare account.
-        bind = BindServer.builder().zone("example.test").zone("absent.test").start();
-        KnownSecrets.register(bind.tsigSecret());
-        pebble = PebbleServer.builder().dnsServer(bind.address()).authzReuse(0).start();
-    }
+    // absent.test is served by BIND (so the SOA walk finds it), but is no zone of the Cloudflare account.
+    @RegisterExtension
+    static final PebbleOverBind PEERS = PebbleOverBind.withZones(b -> b.zone("example.test").zone("absent.test"));
 
-    @AfterAll
-    static void stopPeers() {
-        if (pebble != null) {
-            pebble.close();
-        }
-        if (bind != null) {
-            bind.close();
-        }
+    @BeforeAll
+    static void registerTsigSecret() {
+        KnownSecrets.register(PEERS.bind().tsigSecret());
     }
 
     @BeforeEach
     void startEmulator() throws Exception {
-        api = new CloudflareEmulator(Rfc2136DnsProvider.builder().nameserver(bind.address())
-                .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
+        api = PEERS.cloudflareIntoBind()
                 .zone("example.test").token(TOKEN);
     }
 
@@ -70,9 +55,9 @@ class CloudflarePreflightIT {
     private CertificateManager manager(String token) {
         Dns01Solver dns01 = Dns01Solver.builder()
                 .provider(CloudflareDnsProvider.builder().baseUrl(api.baseUrl()).apiToken(token).build())
-                .resolvers(bind.address()).nameserverPort(bind.port()).pollInterval(Duration.ofMillis(100)).build();
+                .resolvers(PEERS.bind().address()).nameserverPort(PEERS.bind().port()).pollInterval(Duration.ofMillis(100)).build();
         return CertificateManager.builder()
-                .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor())
+                .issuer(AcmeIssuer.builder("pebble").directory(PEERS.pebble().directoryUrl()).trustedCertificates(PEERS.pebble().tlsTrustAnchor())
                         .build())
                 .solver(dns01).store(new InMemoryCertificateStore()).listener(events::add).build();
     }
@@ -82,7 +67,7 @@ class CloudflarePreflightIT {
     }
 
     private void assertNothingWasOrdered(int ordersBefore) {
-        assertThat(pebble.orderCount()).as("orders at Pebble").isEqualTo(ordersBefore);
+        assertThat(PEERS.pebble().orderCount()).as("orders at Pebble").isEqualTo(ordersBefore);
         assertThat(events).extracting(CertificateEvent::type)
                 .doesNotContain(CertificateEvent.Type.GENERATED, CertificateEvent.Type.ORDER_CREATED)
                 .contains(CertificateEvent.Type.FAILED);
@@ -91,7 +76,7 @@ class CloudflarePreflightIT {
 
     @Test
     void aTokenCloudflareRefusesPlacesNoOrder() throws Exception {
-        int ordersBefore = pebble.orderCount();
+        int ordersBefore = PEERS.pebble().orderCount();
 
         assertThatThrownBy(() -> manager(WRONG_TOKEN).obtain(cert("token", "token.example.test")))
                 .isInstanceOf(PreflightException.class)
@@ -105,7 +90,7 @@ class CloudflarePreflightIT {
 
     @Test
     void aZoneTheAccountLacksPlacesNoOrder() throws Exception {
-        int ordersBefore = pebble.orderCount();
+        int ordersBefore = PEERS.pebble().orderCount();
 
         assertThatThrownBy(() -> manager(TOKEN).obtain(cert("absent", "www.absent.test")))
                 .isInstanceOf(PreflightException.class)
@@ -117,12 +102,12 @@ class CloudflarePreflightIT {
     @Test
     void aGoodTokenIsVerifiedOnceForSeveralOrders() throws Exception {
         CertificateManager manager = manager(TOKEN);
-        int ordersBefore = pebble.orderCount();
+        int ordersBefore = PEERS.pebble().orderCount();
 
         manager.obtain(cert("first", "first.example.test"));
         manager.obtain(cert("second", "second.example.test"));
 
-        assertThat(pebble.orderCount()).isEqualTo(ordersBefore + 2);
+        assertThat(PEERS.pebble().orderCount()).isEqualTo(ordersBefore + 2);
         assertThat(api.requests()).filteredOn("GET user/tokens/verify"::equals).as("token verifications").hasSize(1);
     }
 }
