@@ -1,15 +1,14 @@
 package dev.autocert4j.spring;
 
+import dev.autocert4j.testing.internal.Poll;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** Waits for the certificate a live server serves for a name to become the wanted one. */
 final class ServedCertificates {
-    /** The pause between two handshakes: each is a full TLS handshake with a new client context. */
-    private static final Duration INTERVAL = Duration.ofMillis(100);
-
     private ServedCertificates() {
     }
 
@@ -24,22 +23,27 @@ final class ServedCertificates {
      * @throws AssertionError when none came within {@code timeout}, with the last failed handshake as its cause
      */
     static TlsProbe.Response pollUntil(TlsProbe client, int port, String host, Predicate<TlsProbe.Response> wanted,
-            Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        Exception last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                TlsProbe.Response response = client.get(port, host);
-                if (wanted.test(response)) {
-                    return response;
+            Duration timeout) {
+        AtomicReference<TlsProbe.Response> found = new AtomicReference<>();
+        AtomicReference<Exception> last = new AtomicReference<>();
+        // A poll, not an event: what is awaited happens on the wall clock (a renewal when the certificate is due, an
+        // issuance once a lock is free), and the server tells nobody when it serves the new certificate.
+        try {
+            Poll.until(timeout, () -> {
+                try {
+                    TlsProbe.Response response = client.get(port, host);
+                    found.set(response);
+                    return wanted.test(response);
+                } catch (IOException e) {
+                    last.set(e);
+                    return false;
+                } catch (GeneralSecurityException e) {
+                    throw new AssertionError("the probe's TLS client cannot be set up", e);
                 }
-            } catch (IOException e) {
-                last = e;
-            }
-            // A sleep, not an event: what is awaited happens on the wall clock (a renewal when the certificate is
-            // due, an issuance once a lock is free), and the server tells nobody when it serves the new certificate.
-            Thread.sleep(INTERVAL.toMillis());
+            }, () -> "no wanted certificate was served for " + host + " within " + timeout);
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage(), last.get());
         }
-        throw new AssertionError("no wanted certificate was served for " + host + " within " + timeout, last);
+        return found.get();
     }
 }

@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.internal.Poll;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.catalina.util.ServerInfo;
@@ -140,22 +142,26 @@ class PublishedStarterOnSpringBoot35IT {
                 .run();
     }
 
-    private static HttpsProbe.Response pollForNewSerial(int port, HttpsProbe.Response first, Duration timeout)
-            throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        Exception last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpsProbe.Response response = client.get(port, NAME, "/");
-                if (!response.leaf().getSerialNumber().equals(first.leaf().getSerialNumber())) {
-                    return response;
+    private static HttpsProbe.Response pollForNewSerial(int port, HttpsProbe.Response first, Duration timeout) {
+        AtomicReference<HttpsProbe.Response> renewed = new AtomicReference<>();
+        AtomicReference<Exception> last = new AtomicReference<>();
+        try {
+            Poll.until(timeout, () -> {
+                try {
+                    HttpsProbe.Response response = client.get(port, NAME, "/");
+                    renewed.set(response);
+                    return !response.leaf().getSerialNumber().equals(first.leaf().getSerialNumber());
+                } catch (IOException e) {
+                    last.set(e); // the served certificate expired a moment before its renewal was served
+                    return false;
+                } catch (GeneralSecurityException e) {
+                    throw new AssertionError("the probe's TLS client cannot be set up", e);
                 }
-            } catch (IOException e) {
-                last = e; // the served certificate expired a moment before its renewal was served
-            }
-            Thread.sleep(200);
+            }, () -> "no renewed certificate served within " + timeout);
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage(), last.get());
         }
-        throw new AssertionError("no renewed certificate served within " + timeout, last);
+        return renewed.get();
     }
 
     private static boolean accepts(int port) {
