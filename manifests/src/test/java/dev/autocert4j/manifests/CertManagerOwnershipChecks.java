@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * The checks of cert-manager's {@code NewSecretPostIssuancePolicyChain} (v1.21,
@@ -40,14 +41,7 @@ final class CertManagerOwnershipChecks {
 
     /** checks.go SecretManagedLabelsAndAnnotationsManagedFieldsMismatch. */
     static Check secretManagedLabelsAndAnnotationsManagedFieldsMismatch(String fieldManager) {
-        return (spec, secret, now) -> {
-            Set<String> managedLabels = new TreeSet<>();
-            Set<String> managedAnnotations = new TreeSet<>();
-            try {
-                secretLabelsAndAnnotationsManagedFields(secret, fieldManager, managedLabels, managedAnnotations);
-            } catch (IOException e) {
-                return parseError(e);
-            }
+        return (spec, secret, now) -> onManagedKeys(secret, fieldManager, (managedLabels, managedAnnotations) -> {
             // keep only cert-manager's keys, less those the post-issuance controller cannot set
             managedAnnotations.removeIf(k -> !isCertManagers(k));
             managedAnnotations.removeAll(List.of(CM + "certificate-name", CM + "issuer-name", CM + "issuer-kind", CM + "issuer-group"));
@@ -62,19 +56,12 @@ final class CertManagerOwnershipChecks {
                     "Secret is missing these Managed Labels: ", "Secret has these extra Labels: ")
                     .or(() -> setsMismatch(expectedAnnotations, managedAnnotations, "SecretManagedMetadataMismatch",
                             "Secret is missing these Managed Annotations: ", "Secret has these extra Annotations: "));
-        };
+        });
     }
 
     /** checks.go SecretSecretTemplateManagedFieldsMismatch. */
     static Check secretSecretTemplateManagedFieldsMismatch(String fieldManager) {
-        return (spec, secret, now) -> {
-            Set<String> managedLabels = new TreeSet<>();
-            Set<String> managedAnnotations = new TreeSet<>();
-            try {
-                secretLabelsAndAnnotationsManagedFields(secret, fieldManager, managedLabels, managedAnnotations);
-            } catch (IOException e) {
-                return parseError(e);
-            }
+        return (spec, secret, now) -> onManagedKeys(secret, fieldManager, (managedLabels, managedAnnotations) -> {
             // keep only the template's keys: cert-manager's own are checked above
             managedAnnotations.removeIf(CertManagerOwnershipChecks::isCertManagers);
             managedLabels.removeIf(CertManagerOwnershipChecks::isCertManagers);
@@ -82,7 +69,7 @@ final class CertManagerOwnershipChecks {
                     "Secret is missing these Template Labels: ", "Secret has these extra Labels: ")
                     .or(() -> setsMismatch(spec.templateAnnotations().keySet(), managedAnnotations, "SecretTemplateMismatch",
                             "Secret is missing these Template Annotations: ", "Secret has these extra Annotations: "));
-        };
+        });
     }
 
     /** checks.go SecretAdditionalOutputFormatsManagedFieldsMismatch. */
@@ -158,14 +145,24 @@ final class CertManagerOwnershipChecks {
 
     // ---- helpers
 
-    /** checks.go secretLabelsAndAnnotationsManagedFields: the label and annotation keys the field manager owns. */
-    private static void secretLabelsAndAnnotationsManagedFields(Secret secret, String fieldManager, Set<String> labels,
-            Set<String> annotations) throws IOException {
-        for (ManagedFieldSet fields : managedFieldSets(secret, fieldManager)) {
-            ManagedFieldSet metadata = fields.descend(ManagedFieldSet.field("metadata"));
-            metadata.descend(ManagedFieldSet.field("labels")).iterateFieldPaths(labels::add);
-            metadata.descend(ManagedFieldSet.field("annotations")).iterateFieldPaths(annotations::add);
+    /**
+     * checks.go secretLabelsAndAnnotationsManagedFields: the label and annotation keys the field manager owns, handed
+     * to the check (as mutable sets); a ManagedFieldsParseError when they cannot be decoded.
+     */
+    private static Optional<Violation> onManagedKeys(Secret secret, String fieldManager,
+            BiFunction<Set<String>, Set<String>, Optional<Violation>> check) {
+        Set<String> labels = new TreeSet<>();
+        Set<String> annotations = new TreeSet<>();
+        try {
+            for (ManagedFieldSet fields : managedFieldSets(secret, fieldManager)) {
+                ManagedFieldSet metadata = fields.descend(ManagedFieldSet.field("metadata"));
+                metadata.descend(ManagedFieldSet.field("labels")).iterateFieldPaths(labels::add);
+                metadata.descend(ManagedFieldSet.field("annotations")).iterateFieldPaths(annotations::add);
+            }
+        } catch (IOException e) {
+            return parseError(e);
         }
+        return check.apply(labels, annotations);
     }
 
     /** The entries of the field manager that have fieldsV1, decoded as FieldsV1 / Set.FromJSON. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.OutputFormat;
-import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.SecretTemplate;
 import dev.autocert4j.testing.TestCertificates;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -52,13 +51,8 @@ class OwnerReferencesTest {
 
     @Test
     void certManagersControllerReferenceAndItsManagedFieldsSurviveTheAdoptionAndARenewal(@TempDir Path dir) throws Exception {
-        OpensslCa.Leaf leaf = new OpensslCa(dir).issue("ec:P-256", "/CN=api.example.com",
-                "DNS:api.example.com,DNS:app.example.com", "serverAuth,clientAuth");
-        CertManagerSecretFixtures.create(k8s.api().client(), "acme-owner-reference.yaml",
-                Map.of("tls.crt", leaf.chainPem(), "tls.key", leaf.keyPem()));
-        Certificate web = Certificate.builder("web").namespace("shop").secretName("web-tls")
-                .dnsNames("app.example.com", "api.example.com").privateKey(PrivateKeySpec.ecdsa(256))
-                .issuerRef(IssuerRef.clusterIssuer("letsencrypt-prod")).build();
+        CertManagerSecretFixtures.createWebTls(k8s.api().client(), dir, "acme-owner-reference.yaml");
+        Certificate web = CertManagerSecretFixtures.WEB_TLS;
         String references = ownerReferencesJson("web-tls");
         String managedFields = json(k8s.secret("shop", "web-tls").getMetadata().getManagedFields());
         assertThat(k8s.store().load(web)).as("adopted").isPresent();
