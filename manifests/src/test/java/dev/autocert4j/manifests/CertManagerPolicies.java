@@ -49,10 +49,10 @@ import org.bouncycastle.util.io.pem.PemReader;
  * autocert4j wrote has none in the cluster, so {@code CurrentRevisionRequest} is nil, as here:
  * {@code SecretPublicKeyDiffersFromCurrentCertificateRequest} passes and
  * {@code CurrentCertificateRequestMismatchesSpec} falls back to {@code currentSecretValidForSpec}.
- * ACME Renewal Information ({@code ARIRenewalInfo}) is nil as well (Pebble 2.4 has none). Left out of the
- * post-issuance chain: the checks of server-side-apply managed fields and owner references, which only
- * cert-manager's own field manager can satisfy; they make cert-manager re-apply the Secret's metadata
- * and data, never issue.
+ * ACME Renewal Information ({@code ARIRenewalInfo}) is nil as well (Pebble 2.4 has none). The post-issuance
+ * checks of server-side-apply managed fields and owner references are in {@link CertManagerOwnershipChecks};
+ * only cert-manager's own field manager can satisfy them, and they make cert-manager re-apply the Secret's
+ * metadata and data, never issue.
  */
 final class CertManagerPolicies {
     /** A violation: cert-manager's reason constant ({@code policies/constants.go}) and message. */
@@ -86,10 +86,30 @@ final class CertManagerPolicies {
                 CertManagerPolicies::currentSecretValidForSpec, CertManagerPolicies::currentCertificateHasExpired);
     }
 
-    /** NewSecretPostIssuancePolicyChain without its managed-field and owner-reference checks. */
+    /** NewSecretPostIssuancePolicyChain without its managed-field and owner-reference checks: what the Secret holds. */
     static List<Check> postIssuanceChain() {
         return List.of(CertManagerPolicies::secretBaseLabelsMismatch, CertManagerPolicies::secretCertificateDetailsAnnotationsMismatch,
                 CertManagerPolicies::secretSecretTemplateMismatch, CertManagerPolicies::secretAdditionalOutputFormatsMismatch,
+                CertManagerPolicies::secretKeystoreFormatMismatch);
+    }
+
+    /**
+     * NewSecretPostIssuancePolicyChain, all of it, in its order (policies.go): a violation means cert-manager
+     * re-applies the Secret's metadata and data with its field manager, never that it issues.
+     *
+     * @param ownerRefEnabled cert-manager's {@code --enable-certificate-owner-ref}
+     * @param fieldManager cert-manager's field manager, {@link CertManagerOwnershipChecks#FIELD_MANAGER} in a cluster
+     * @return the chain
+     */
+    static List<Check> postIssuanceChain(boolean ownerRefEnabled, String fieldManager) {
+        return List.of(CertManagerPolicies::secretBaseLabelsMismatch, CertManagerPolicies::secretCertificateDetailsAnnotationsMismatch,
+                CertManagerOwnershipChecks.secretManagedLabelsAndAnnotationsManagedFieldsMismatch(fieldManager),
+                CertManagerPolicies::secretSecretTemplateMismatch,
+                CertManagerOwnershipChecks.secretSecretTemplateManagedFieldsMismatch(fieldManager),
+                CertManagerPolicies::secretAdditionalOutputFormatsMismatch,
+                CertManagerOwnershipChecks.secretAdditionalOutputFormatsManagedFieldsMismatch(fieldManager),
+                CertManagerOwnershipChecks.secretOwnerReferenceMismatch(ownerRefEnabled),
+                CertManagerOwnershipChecks.secretOwnerReferenceManagedFieldMismatch(ownerRefEnabled, fieldManager),
                 CertManagerPolicies::secretKeystoreFormatMismatch);
     }
 

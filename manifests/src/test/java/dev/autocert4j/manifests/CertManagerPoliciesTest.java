@@ -40,8 +40,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The oracle {@link CertManagerPolicies} against cases of cert-manager's own tests (v1.21), so that it
  * is cert-manager's rules it applies, not ours: {@code policies/checks_test.go}
  * ({@code Test_NewTriggerPolicyChain} without the three cases that need a CertificateRequest,
- * {@code Test_SecretSecretTemplateMismatch}, {@code Test_SecretAdditionalOutputFormatsMismatch} (six of
- * fourteen), {@code Test_SecretCertificateNameAnnotationsMismatch}) and {@code pkg/util/pki/match_test.go}
+ * {@code Test_SecretSecretTemplateMismatch} (all nine cases), {@code Test_SecretAdditionalOutputFormatsMismatch} (all
+ * thirteen), {@code Test_SecretCertificateNameAnnotationsMismatch}; the managed-field and owner-reference tests are
+ * in {@link CertManagerOwnershipChecksTest}) and {@code pkg/util/pki/match_test.go}
  * ({@code TestPrivateKeyMatchesSpec}, {@code TestFuzzyX509AltNamesMatchSpec}). Each test names its Go case.
  */
 class CertManagerPoliciesTest {
@@ -184,40 +185,67 @@ class CertManagerPoliciesTest {
         assertThat(fuzzy("ipAddresses: ['2001:DB8:0:0::1']", "", List.of(), List.of("2001:db8::1"))).isEmpty();
     }
 
-    // ---- checks_test.go Test_SecretSecretTemplateMismatch
+    // ---- checks_test.go Test_SecretSecretTemplateMismatch: all nine cases, in the Go file's order (null = Go's nil map)
 
     @Test
     void comparesOnlyTheSecretTemplateKeysTheSecretHas() {
         String template = "secretTemplate: {annotations: {foo1: bar1, foo2: bar2}, labels: {abc: '123', def: '456'}}";
-        assertThat(templateCheck("secretName: x", Map.of(), Map.of("foo", "bar"))).isEmpty();
-        assertThat(templateCheck(template, Map.of("foo1", "bar1", "foo2", "bar2"), Map.of())).isEmpty();
-        assertThat(templateCheck(template, Map.of(), Map.of("abc", "123", "def", "456"))).isEmpty();
-        assertThat(templateCheck(template, Map.of("foo1", "bar2", "foo2", "bar1"), Map.of("abc", "123", "def", "456")))
-                .contains(new Violation("SecretTemplateMismatch", "Certificate's SecretTemplate Annotations missing or incorrect value on Secret"));
-        assertThat(templateCheck(template, Map.of("foo1", "bar1", "foo2", "bar2"), Map.of("abc", "456", "def", "123")))
-                .contains(new Violation("SecretTemplateMismatch", "Certificate's SecretTemplate Labels missing or incorrect value on Secret"));
+        String nil = "secretName: x";
+        Optional<Violation> annotations = Optional.of(new Violation("SecretTemplateMismatch",
+                "Certificate's SecretTemplate Annotations missing or incorrect value on Secret"));
+        Optional<Violation> labels = Optional.of(new Violation("SecretTemplateMismatch",
+                "Certificate's SecretTemplate Labels missing or incorrect value on Secret"));
+        // if SecretTemplate is nil, Secret Annotations and Labels are nil / Annotations nil, Labels non-nil /
+        // Annotations non-nil, Labels nil / both non-nil: return false
+        assertThat(templateCheck(nil, null, null)).isEmpty();
+        assertThat(templateCheck(nil, null, Map.of("foo", "bar"))).isEmpty();
+        assertThat(templateCheck(nil, Map.of("foo", "bar"), null)).isEmpty();
+        assertThat(templateCheck(nil, Map.of("foo", "bar"), Map.of("bar", "foo"))).isEmpty();
+        // if SecretTemplate is non-nil, Secret Annotations match and there are no common Labels / Labels match and
+        // there are no common Annotations: return false
+        assertThat(templateCheck(template, Map.of("foo1", "bar1", "foo2", "bar2"), null)).isEmpty();
+        assertThat(templateCheck(template, null, Map.of("abc", "123", "def", "456"))).isEmpty();
+        // ... Labels match but Annotations don't match values / Annotations match but Labels don't: return true
+        assertThat(templateCheck(template, Map.of("foo1", "bar2", "foo2", "bar1"), Map.of("abc", "123", "def", "456"))).isEqualTo(annotations);
+        assertThat(templateCheck(template, Map.of("foo1", "bar1", "foo2", "bar2"), Map.of("abc", "456", "def", "123"))).isEqualTo(labels);
+        // ... Annotations and Labels match: return false
         assertThat(templateCheck(template, Map.of("foo1", "bar1", "foo2", "bar2"), Map.of("abc", "123", "def", "456"))).isEmpty();
     }
 
-    // ---- checks_test.go Test_SecretAdditionalOutputFormatsMismatch
+    // ---- checks_test.go Test_SecretAdditionalOutputFormatsMismatch: all thirteen cases, in the Go file's order
 
     @Test
     void wantsEachRequestedOutputFormatWithExactlyItsBytes() throws Exception {
-        String key = pem(FIXED);
-        String cert = "a";
-        String combined = key + "\n" + cert;
-        String der = Base64.getEncoder().encodeToString(new org.bouncycastle.util.io.pem.PemReader(new java.io.StringReader(key)).readPemObject().getContent());
-        assertThat(formatCheck("secretName: x", Map.of("tls.crt", cert, "tls.key", key, "combined-tls.pem", combined))).isEmpty();
-        assertThat(formatCheck("additionalOutputFormats: [{type: CombinedPEM}]", Map.of("tls.crt", cert, "tls.key", key, "tls-combined.pem", "wrong")))
-                .hasValueSatisfying(v -> assertThat(v.reason()).isEqualTo("AdditionalOutputFormatsMismatch"));
-        assertThat(formatCheck("additionalOutputFormats: [{type: CombinedPEM}]", Map.of("tls.crt", cert, "tls.key", key))).isPresent();
-        assertThat(formatCheck("additionalOutputFormats: [{type: CombinedPEM}]", Map.of("tls.crt", cert, "tls.key", key, "tls-combined.pem", combined)))
-                .isEmpty();
-        Map<String, String> withDer = new HashMap<>(Map.of("tls.crt", cert, "tls.key", key, "tls-combined.pem", combined));
-        withDer.put("key.der", b64("wrong"));
-        assertThat(formatCheck("additionalOutputFormats: [{type: CombinedPEM}, {type: DER}]", withDer, false)).isPresent();
-        withDer.put("key.der", der);
-        assertThat(formatCheck("additionalOutputFormats: [{type: CombinedPEM}, {type: DER}]", withDer, false)).isEmpty();
+        // Secret data as the API holds it (base64): pk, cert "a", pkDER, combinedPEM = pk + '\n' + cert, "wrong"
+        String pk = pem(FIXED);
+        String key = b64(pk);
+        String cert = b64("a");
+        String combined = b64(pk + "\n" + "a");
+        String der = Base64.getEncoder().encodeToString(new org.bouncycastle.util.io.pem.PemReader(new java.io.StringReader(pk)).readPemObject().getContent());
+        String wrong = b64("wrong");
+        String pemOnly = "additionalOutputFormats: [{type: CombinedPEM}]";
+        String derOnly = "additionalOutputFormats: [{type: DER}]";
+        String both = "additionalOutputFormats: [{type: CombinedPEM}, {type: DER}]";
+        Optional<Violation> mismatch = Optional.of(new Violation("AdditionalOutputFormatsMismatch",
+                "Certificate's AdditionalOutputFormats doesn't match Secret Data"));
+        // if additional output formats is empty and secret has no keys / has output format keys: false
+        assertThat(CertManagerPolicies.secretAdditionalOutputFormatsMismatch(spec("secretName: x"), new Secret(), NOW)).isEmpty();
+        assertThat(formatCheck("secretName: x", Map.of("tls.crt", cert, "tls.key", key, "combined-tls.pem", combined, "key.der", der))).isEmpty();
+        // combined pem: wrong combined / no combined: true; correct combined: false
+        assertThat(formatCheck(pemOnly, Map.of("tls.crt", cert, "tls.key", key, "tls-combined.pem", wrong))).isEqualTo(mismatch);
+        assertThat(formatCheck(pemOnly, Map.of("tls.crt", cert, "tls.key", key))).isEqualTo(mismatch);
+        assertThat(formatCheck(pemOnly, Map.of("tls.crt", cert, "tls.key", key, "tls-combined.pem", combined))).isEmpty();
+        // der: no key / wrong der key: true; correct der key: false
+        assertThat(formatCheck(derOnly, Map.of("tls.crt", cert, "tls.key", key))).isEqualTo(mismatch);
+        assertThat(formatCheck(derOnly, Map.of("tls.crt", cert, "tls.key", key, "key.der", wrong))).isEqualTo(mismatch);
+        assertThat(formatCheck(derOnly, Map.of("tls.crt", cert, "tls.key", key, "key.der", der))).isEmpty();
+        // combined and der: both correct: false; correct combined and wrong der / wrong combined and correct der /
+        // correct combined and missing der / missing combined and correct der: true
+        assertThat(formatCheck(both, Map.of("tls.crt", cert, "tls.key", key, "key.der", der, "tls-combined.pem", combined))).isEmpty();
+        assertThat(formatCheck(both, Map.of("tls.crt", cert, "tls.key", key, "key.der", wrong, "tls-combined.pem", combined))).isEqualTo(mismatch);
+        assertThat(formatCheck(both, Map.of("tls.crt", cert, "tls.key", key, "key.der", der, "tls-combined.pem", wrong))).isEqualTo(mismatch);
+        assertThat(formatCheck(both, Map.of("tls.crt", cert, "tls.key", key, "tls-combined.pem", combined))).isEqualTo(mismatch);
+        assertThat(formatCheck(both, Map.of("tls.crt", cert, "tls.key", key, "key.der", der))).isEqualTo(mismatch);
     }
 
     // ---- checks_test.go Test_SecretCertificateNameAnnotationsMismatch
@@ -249,19 +277,15 @@ class CertManagerPoliciesTest {
     }
 
     private static Optional<Violation> templateCheck(String specYaml, Map<String, String> annotations, Map<String, String> labels) {
-        Secret s = secret(Map.of(), annotations);
+        Secret s = new SecretBuilder().withNewMetadata().withName("something").endMetadata().build();
+        s.getMetadata().setAnnotations(annotations);
         s.getMetadata().setLabels(labels);
         return CertManagerPolicies.secretSecretTemplateMismatch(spec(specYaml), s, NOW);
     }
 
+    /** @param data the Secret's data, base64 as the API holds it */
     private static Optional<Violation> formatCheck(String specYaml, Map<String, String> data) {
-        return formatCheck(specYaml, data, true);
-    }
-
-    private static Optional<Violation> formatCheck(String specYaml, Map<String, String> data, boolean encode) {
-        Map<String, String> encoded = new HashMap<>();
-        data.forEach((k, v) -> encoded.put(k, encode || !k.equals("key.der") ? b64(v) : v));
-        Secret s = new SecretBuilder().withNewMetadata().withName("x").endMetadata().withData(encoded).build();
+        Secret s = new SecretBuilder().withNewMetadata().withName("x").endMetadata().withData(new HashMap<>(data)).build();
         return CertManagerPolicies.secretAdditionalOutputFormatsMismatch(spec(specYaml), s, NOW);
     }
 

@@ -30,17 +30,28 @@ import java.util.regex.Pattern;
  * @param templateAnnotations spec.secretTemplate.annotations
  * @param outputFormats the {@code type}s of spec.additionalOutputFormats
  * @param keystores null when spec.keystores is absent, else {@code jks}/{@code pkcs12} → {@code create}
+ * @param uid metadata.uid, "" when absent (the API server assigns it when the Certificate is applied)
  */
 record CertManagerSpec(String name, String issuerName, String issuerKind, String issuerGroup, String commonName,
         List<String> dnsNames, List<String> ipAddresses, List<String> uris, List<String> emailAddresses,
         String keyAlgorithm, int keySize, Duration renewBefore, Integer renewBeforePercentage, boolean renewalDisabled,
         Map<String, String> templateLabels, Map<String, String> templateAnnotations, List<String> outputFormats,
-        Map<String, Boolean> keystores) {
+        Map<String, Boolean> keystores, String uid) {
 
     /** A spec with only a name, an issuer name and DNS names; the rest absent. */
     static CertManagerSpec of(String name, String issuerName, List<String> dnsNames) {
         return new CertManagerSpec(name, issuerName, "", "", "", dnsNames, List.of(), List.of(), List.of(), "", 0, null,
-                null, false, Map.of(), Map.of(), List.of(), null);
+                null, false, Map.of(), Map.of(), List.of(), null, "");
+    }
+
+    /**
+     * @param newUid the uid the API server gave the Certificate
+     * @return this spec with that uid
+     */
+    CertManagerSpec withUid(String newUid) {
+        return new CertManagerSpec(name, issuerName, issuerKind, issuerGroup, commonName, dnsNames, ipAddresses, uris, emailAddresses,
+                keyAlgorithm, keySize, renewBefore, renewBeforePercentage, renewalDisabled, templateLabels, templateAnnotations,
+                outputFormats, keystores, newUid);
     }
 
     /**
@@ -83,7 +94,7 @@ record CertManagerSpec(String name, String issuerName, String issuerKind, String
                 (Map<String, String>) (Map<?, ?>) map(template.get("annotations")),
                 ((List<Object>) (spec.get("additionalOutputFormats") == null ? List.of() : spec.get("additionalOutputFormats")))
                         .stream().map(f -> string(map(f).get("type"))).toList(),
-                keystores);
+                keystores, string(metadata.get("uid")));
     }
 
     @SuppressWarnings("unchecked")

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * Switching back: for every Secret autocert4j wrote for Certificates loaded from manifests, cert-manager's
  * own policy chains ({@link CertManagerPolicies}, given the Certificate as cert-manager reads the YAML)
- * say "no issuance needed", "Ready", and "nothing to rewrite". Issuers: SelfSigned, CA (its CA made by a
+ * say "no issuance needed" and "Ready"; the post-issuance chain finds the content right but none of it owned by
+ * cert-manager's field manager, so cert-manager re-applies the metadata once (with
+ * {@code --enable-certificate-owner-ref} adding its owner reference) and then finds nothing. The mock API server
+ * keeps no managedFields: each Secret is checked as it comes from the mock and with the managedFields a real API
+ * server would record for our writes ({@link ApiServerManagedFields}). Issuers: SelfSigned, CA (its CA made by a
  * Certificate of the same files) and ACME against Pebble; RSA (cert-manager's default and 4096 in
  * PKCS#8), ECDSA P-256/P-384 (also as v1alpha2 {@code keyAlgorithm}), Ed25519; usages; IPv4 and IPv6 SANs; a certificate with IP addresses only;
  * additional output formats; an {@code issuerRef} without {@code kind}.
@@ -173,7 +176,7 @@ class SwitchBackToCertManagerIT {
     }
 
     @Test
-    void certManagerWouldNeitherReissueNorRewriteAnySecretWeWrote() throws Exception {
+    void certManagerWouldReissueNoSecretWeWroteAndOnlyReapplyItsMetadataOnce() throws Exception {
         Manifests manifests = Manifests.parse(MANIFESTS, "switch-back.yaml", ManifestOptions.builder()
                 .acmeServerOverride(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor())
                 .http01Solvers(config -> http01).build());
@@ -183,19 +186,50 @@ class SwitchBackToCertManagerIT {
             for (Certificate certificate : manifests.certificates()) {
                 manager.obtain(certificate);
             }
+            // The manager name a real API server gives our PUTs: no fieldManager parameter is sent, so the
+            // User-Agent up to its first '/' (handlers/create.go prefixFromUserAgent), operation Update.
+            String ourManager = api.client().getConfiguration().getUserAgent().split("/")[0];
+            assertThat(ourManager).isEqualTo("fabric8-kubernetes-client");
 
             List<String> findings = new ArrayList<>();
             Instant now = Instant.now();
             assertThat(certificateDocuments()).hasSize(9);
             for (Map<String, Object> document : certificateDocuments()) {
-                CertManagerSpec spec = CertManagerSpec.fromYaml(document);
+                // applied to a cluster, the Certificate gets a uid from the API server
+                CertManagerSpec spec = CertManagerSpec.fromYaml(document).withUid("uid-of-" + CertManagerSpec.fromYaml(document).name());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> body = (Map<String, Object>) document.get("spec");
-                Secret secret = api.inspector().secrets().inNamespace("shop").withName((String) body.get("secretName")).get();
-                for (var chain : Map.of("trigger", CertManagerPolicies.triggerChain(), "readiness", CertManagerPolicies.readinessChain(),
-                        "post-issuance", CertManagerPolicies.postIssuanceChain()).entrySet()) {
-                    Optional<CertManagerPolicies.Violation> v = CertManagerPolicies.evaluate(chain.getValue(), spec, secret, now);
-                    v.ifPresent(violation -> findings.add(spec.name() + " " + chain.getKey() + ": " + violation));
+                // the mock API server keeps no managedFields; a real one would hold one Update entry of ours
+                Secret asMocked = api.inspector().secrets().inNamespace("shop").withName((String) body.get("secretName")).get();
+                assertThat(asMocked.getMetadata().getManagedFields()).isNullOrEmpty();
+                Secret asRecorded = ApiServerManagedFields.withUpdateBy(asMocked, ourManager);
+                for (Secret secret : List.of(asMocked, asRecorded)) {
+                    String where = spec.name() + (secret == asMocked ? " (no managedFields) " : " (managedFields of our Update) ");
+                    // no issuance, Ready, and the Secret's content is what cert-manager would write
+                    for (var chain : Map.of("trigger", CertManagerPolicies.triggerChain(), "readiness", CertManagerPolicies.readinessChain(),
+                            "post-issuance content", CertManagerPolicies.postIssuanceChain()).entrySet()) {
+                        CertManagerPolicies.evaluate(chain.getValue(), spec, secret, now)
+                                .ifPresent(v -> findings.add(where + chain.getKey() + ": " + v));
+                    }
+                    // but cert-manager's field manager owns none of it: it re-applies the metadata (ensureSecretData)
+                    for (boolean ownerRef : new boolean[] {false, true}) {
+                        assertThat(CertManagerPolicies.evaluate(CertManagerPolicies.postIssuanceChain(ownerRef, CertManagerOwnershipChecks.FIELD_MANAGER),
+                                spec, secret, now)).as(where + "full post-issuance chain, owner-ref " + ownerRef)
+                                .contains(new CertManagerPolicies.Violation("SecretManagedMetadataMismatch",
+                                        "Secret is missing these Managed Labels: [controller.cert-manager.io/fao]"));
+                    }
+                    assertThat(CertManagerOwnershipChecks.secretOwnerReferenceMismatch(true).apply(spec, secret, now)).as(where)
+                            .contains(new CertManagerPolicies.Violation("SecretOwnerRefMismatch",
+                                    "unexpected Secret Owner Reference value on Secret --enable-certificate-owner-ref=true"));
+                    // after that one apply (values unchanged, plus the owner reference with the flag) nothing is left to do
+                    for (boolean ownerRef : new boolean[] {false, true}) {
+                        Secret reapplied = ApiServerManagedFields.afterCertManagerReapply(secret, spec, ownerRef);
+                        for (var chain : Map.of("trigger", CertManagerPolicies.triggerChain(), "post-issuance", CertManagerPolicies.postIssuanceChain(
+                                ownerRef, CertManagerOwnershipChecks.FIELD_MANAGER)).entrySet()) {
+                            CertManagerPolicies.evaluate(chain.getValue(), spec, reapplied, now)
+                                    .ifPresent(v -> findings.add(where + "after re-apply, owner-ref " + ownerRef + ", " + chain.getKey() + ": " + v));
+                        }
+                    }
                 }
             }
             assertThat(findings).isEmpty();

@@ -1,10 +1,14 @@
 package dev.autocert4j.store.k8s;
 
+import dev.autocert4j.Certificate;
+import dev.autocert4j.IssuerRef;
+import dev.autocert4j.PrivateKeySpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 
@@ -14,7 +18,27 @@ import java.util.Map;
  * Never produced by our own store.
  */
 final class CertManagerSecretFixtures {
+    /** The Certificate of the {@code acme-*.yaml} fixtures for Secret {@code shop/web-tls}, built in code. */
+    static final Certificate WEB_TLS = Certificate.builder("web").namespace("shop").secretName("web-tls")
+            .dnsNames("app.example.com", "api.example.com").privateKey(PrivateKeySpec.ecdsa(256))
+            .issuerRef(IssuerRef.clusterIssuer("letsencrypt-prod")).build();
+
     private CertManagerSecretFixtures() {
+    }
+
+    /**
+     * Creates one of the {@code acme-*.yaml} Secrets ({@code shop/web-tls}, for {@link #WEB_TLS}) with a leaf as
+     * Let's Encrypt issues it: P-256, the SANs sorted, the first as common name.
+     *
+     * @param client the client to create the Secret with
+     * @param dir a directory for the openssl CA
+     * @param resource the YAML file's name
+     * @return the Secret as created
+     */
+    static Secret createWebTls(KubernetesClient client, Path dir, String resource) throws IOException, InterruptedException {
+        OpensslCa.Leaf leaf = new OpensslCa(dir).issue("ec:P-256", "/CN=api.example.com",
+                "DNS:api.example.com,DNS:app.example.com", "serverAuth,clientAuth");
+        return create(client, resource, Map.of("tls.crt", leaf.chainPem(), "tls.key", leaf.keyPem()));
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.OutputFormat;
-import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.SecretTemplate;
 import dev.autocert4j.store.CertificateKeystores;
 import dev.autocert4j.store.JksKeystore;
@@ -147,13 +146,8 @@ class SecretSyncWithoutIssuanceTest {
     @Test
     void templateKeysCertManagerAppliedAreRemovedWhenTheTemplateDropsThemAndOtherToolsKeysStay(@TempDir Path dir)
             throws Exception {
-        OpensslCa.Leaf leaf = new OpensslCa(dir).issue("ec:P-256", "/CN=api.example.com",
-                "DNS:api.example.com,DNS:app.example.com", "serverAuth,clientAuth");
-        CertManagerSecretFixtures.create(k8s.api().client(), "acme-template-managed-fields.yaml",
-                Map.of("tls.crt", leaf.chainPem(), "tls.key", leaf.keyPem()));
-        Certificate web = Certificate.builder("web").namespace("shop").secretName("web-tls")
-                .dnsNames("app.example.com", "api.example.com").privateKey(PrivateKeySpec.ecdsa(256))
-                .issuerRef(IssuerRef.clusterIssuer("letsencrypt-prod"))
+        CertManagerSecretFixtures.createWebTls(k8s.api().client(), dir, "acme-template-managed-fields.yaml");
+        Certificate web = CertManagerSecretFixtures.WEB_TLS.toBuilder()
                 .secretTemplate(new SecretTemplate(Map.of(), Map.of("tier", "front"))).build();
         Map<String, String> data = secret("web-tls").getData();
         assertThat(k8s.store().load(web)).as("adopted").isPresent();
