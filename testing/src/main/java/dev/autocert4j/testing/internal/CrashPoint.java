@@ -1,11 +1,16 @@
 package dev.autocert4j.testing.internal;
 
+import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateListener;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.TxtRecord;
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.StoreException;
+import dev.autocert4j.store.StoredCertificate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +53,25 @@ public final class CrashPoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted at " + instant, e);
+        }
+    }
+
+    /**
+     * The crash tests' {@code STORE} instant: prints {@code STAGE STORE} and saves the stored certificate again and
+     * again, each time as the next revision, so that a kill lands in the middle of a save. Never returns normally.
+     *
+     * @param store the store that holds the certificate
+     * @param spec the certificate
+     * @throws StoreException when loading or saving fails (the test then sees the child exit)
+     */
+    public static void saveOverAndOver(CertificateStore store, Certificate spec) throws StoreException {
+        StoredCertificate stored = store.load(spec).orElseThrow(() -> new IllegalStateException(spec.id() + " is not stored"));
+        System.out.println(MARKER + "STORE");
+        System.out.flush();
+        CertificateMetadata m = stored.metadata();
+        for (int revision = m.revision() + 1; ; revision++) {
+            store.save(spec, new StoredCertificate(stored.chain(), stored.keyPair(),
+                    new CertificateMetadata(m.specFingerprint(), m.issuerName(), revision, m.issuedAt())));
         }
     }
 

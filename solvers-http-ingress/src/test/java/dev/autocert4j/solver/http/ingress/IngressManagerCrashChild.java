@@ -5,8 +5,6 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
-import dev.autocert4j.store.CertificateMetadata;
-import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.internal.CrashPoint;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -64,14 +62,7 @@ final class IngressManagerCrashChild {
                 .withNamespace("default").build()).build()) {
             KubernetesSecretStore store = KubernetesSecretStore.of(client);
             if (stage.equals("STORE")) {
-                StoredCertificate stored = store.load(spec).orElseThrow();
-                System.out.println("STAGE STORE");
-                System.out.flush();
-                for (int revision = stored.metadata().revision() + 1; ; revision++) {
-                    CertificateMetadata m = stored.metadata();
-                    store.save(spec, new StoredCertificate(stored.chain(), stored.keyPair(),
-                            new CertificateMetadata(m.specFingerprint(), m.issuerName(), revision, m.issuedAt())));
-                }
+                CrashPoint.saveOverAndOver(store, spec);
             }
             CrashPoint.Instant instant = CrashPoint.Instant.valueOf(stage);
             X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
