@@ -6,6 +6,7 @@ import dev.autocert4j.CertificateListener;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
+import dev.autocert4j.solver.dns.FindableByContent;
 import dev.autocert4j.solver.dns.TxtRecord;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
@@ -119,7 +120,7 @@ public final class CrashPoint {
         }
     }
 
-    private static final class Blocking implements DnsProvider, DeletableByContent {
+    private static final class Blocking implements DnsProvider, DeletableByContent, FindableByContent {
         private final DnsProvider delegate;
         private final Instant instant;
 
@@ -148,6 +149,12 @@ public final class CrashPoint {
         @Override
         public void deleteTxtRecord(String handle) throws SolverException {
             delegate.deleteTxtRecord(handle);
+        }
+
+        /** The delegate's answer; false (nothing known, so an intent is journalled) when it cannot find by content. */
+        @Override
+        public boolean hasTxtRecord(String zone, String fqdn, String value) throws SolverException {
+            return delegate instanceof FindableByContent finder && finder.hasTxtRecord(zone, fqdn, value);
         }
 
         @Override
