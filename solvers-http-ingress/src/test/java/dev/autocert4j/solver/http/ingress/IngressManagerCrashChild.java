@@ -10,12 +10,9 @@ import dev.autocert4j.testing.internal.CrashPoint;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 
@@ -65,8 +62,7 @@ final class IngressManagerCrashChild {
                 CrashPoint.saveOverAndOver(store, spec);
             }
             CrashPoint.Instant instant = CrashPoint.Instant.valueOf(stage);
-            X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[5]))));
+            X509Certificate anchor = CrashPoint.trustAnchor(Path.of(args[5]));
             CertificateManager manager = CertificateManager.builder()
                     // Its own ACME account: Pebble reuses a valid authorization of the same account for 1 % of
                     // orders even at PEBBLE_AUTHZREUSE=0, and then no challenge is presented and the instant never comes.
