@@ -5,16 +5,11 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.dns.Dns01Solver;
-import dev.autocert4j.store.CertificateMetadata;
-import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
 import dev.autocert4j.testing.internal.CrashPoint;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 
 /**
@@ -42,19 +37,11 @@ final class CrashChild {
         Certificate spec = certificate(args[1]);
         FileCertificateStore store = FileCertificateStore.of(Path.of(args[2]));
         if (stage.equals("STORE")) {
-            StoredCertificate stored = store.load(spec).orElseThrow();
-            System.out.println("STAGE STORE");
-            System.out.flush();
-            for (int revision = stored.metadata().revision() + 1; ; revision++) {
-                CertificateMetadata m = stored.metadata();
-                store.save(spec, new StoredCertificate(stored.chain(), stored.keyPair(),
-                        new CertificateMetadata(m.specFingerprint(), m.issuerName(), revision, m.issuedAt())));
-            }
+            CrashPoint.saveOverAndOver(store, spec);
         }
         CrashPoint.Instant instant = CrashPoint.Instant.valueOf(stage);
         InetSocketAddress bind = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[5]));
-        X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[4]))));
+        X509Certificate anchor = CrashPoint.trustAnchor(Path.of(args[4]));
         CertificateManager manager = CertificateManager.builder()
                 // Its own ACME account: Pebble reuses a valid authorization of the same account for
                 // 1 % of orders even at PEBBLE_AUTHZREUSE=0 (wfe.go: a new one only if rand.Intn(100) > percent),

@@ -58,7 +58,9 @@ import org.xbill.DNS.Name;
  *       {@code /etc/resolv.conf}), never through the JVM's host name resolver, and nothing is
  *       cached. With a known zone, {@link CnameStrategy#NONE} and a fixed propagation wait the
  *       solver sends no DNS query at all, for nameservers that answer nothing but the record;</li>
- *   <li>records the intent (zone, name, value) if the provider is {@link DeletableByContent}, then creates the record;</li>
+ *   <li>if the provider is {@link DeletableByContent}: when it is also {@link FindableByContent} and the record
+ *       exists already, uses it as it is (nothing journalled, nothing created); else records the intent (zone, name,
+ *       value), then creates the record;</li>
  *   <li>{@link Presentation#awaitVisible} polls every authoritative nameserver (and optionally the
  *       resolvers) until each answers the value, at the {@linkplain Builder#pollInterval poll
  *       interval}, for at most the {@linkplain Builder#propagationTimeout propagation timeout};
@@ -149,7 +151,8 @@ public final class Dns01Solver implements Solver, Preflight {
 
     /**
      * Presents the record; when the provider can {@linkplain DeletableByContent delete by content}, the record
-     * is recorded in {@code intents} (zone, name, value) before the provider is asked to create it.
+     * is recorded in {@code intents} (zone, name, value) before the provider is asked to create it, unless a
+     * {@link FindableByContent} provider finds it there already (then nothing is recorded or created).
      */
     @Override
     public Presentation present(ChallengeRequest challenge, IntentJournal intents) throws SolverException {
@@ -165,10 +168,16 @@ public final class Dns01Solver implements Solver, Preflight {
         Map<String, List<InetSocketAddress>> authoritative = wait.checks()
                 ? lookups.authoritativeServers(zone, nameserverPort, nameserverAddresses) : Map.of();
         TxtRecord record = new TxtRecord(DnsLookups.text(name), DnsLookups.text(zone), challenge.dnsTxtValue(), ttl);
-        if (provider instanceof DeletableByContent) {
-            intents.recordIntent(TxtCleanupHandle.intent(record.zone(), record.fqdn(), record.value()));
+        String handle;
+        if (provider instanceof FindableByContent finder && provider instanceof DeletableByContent
+                && finder.hasTxtRecord(record.zone(), record.fqdn(), record.value())) {
+            handle = DnsProvider.EXISTING_RECORD; // someone else's: no intent, so no cleanup after a crash deletes it
+        } else {
+            if (provider instanceof DeletableByContent) {
+                intents.recordIntent(TxtCleanupHandle.intent(record.zone(), record.fqdn(), record.value()));
+            }
+            handle = provider.createTxtRecord(record);
         }
-        String handle = provider.createTxtRecord(record);
         LOG.debug("{} TXT {} in zone {} through {}", DnsProvider.EXISTING_RECORD.equals(handle) ? "Found the existing"
                 : "Created", record.fqdn(), record.zone(), provider.id());
         return new TxtPresentation(provider, record, name, handle, authoritative, wait);

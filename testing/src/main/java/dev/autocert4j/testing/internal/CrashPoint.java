@@ -1,14 +1,30 @@
 package dev.autocert4j.testing.internal;
 
+import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateListener;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
+import dev.autocert4j.solver.dns.FindableByContent;
 import dev.autocert4j.solver.dns.TxtRecord;
+import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.CertificateStore;
+import dev.autocert4j.store.StoreException;
+import dev.autocert4j.store.StoredCertificate;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * Crash tests' hooks: a child JVM stops dead at one named instant of an order, prints {@code STAGE <instant>},
@@ -49,6 +65,57 @@ public final class CrashPoint {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted at " + instant, e);
         }
+    }
+
+    /**
+     * The crash tests' {@code STORE} instant: prints {@code STAGE STORE} and saves the stored certificate again and
+     * again, each time as the next revision, so that a kill lands in the middle of a save. Never returns normally.
+     *
+     * @param store the store that holds the certificate
+     * @param spec the certificate
+     * @throws StoreException when loading or saving fails (the test then sees the child exit)
+     */
+    public static void saveOverAndOver(CertificateStore store, Certificate spec) throws StoreException {
+        StoredCertificate stored = store.load(spec).orElseThrow(() -> new IllegalStateException(spec.id() + " is not stored"));
+        System.out.println(MARKER + "STORE");
+        System.out.flush();
+        CertificateMetadata m = stored.metadata();
+        for (int revision = m.revision() + 1; ; revision++) {
+            store.save(spec, new StoredCertificate(stored.chain(), stored.keyPair(),
+                    new CertificateMetadata(m.specFingerprint(), m.issuerName(), revision, m.issuedAt())));
+        }
+    }
+
+    /**
+     * Waits until a child in {@link #saveOverAndOver} has printed its marker and what it stores has changed a few
+     * times, so that the kill lands inside one save, then kills it (SIGKILL).
+     *
+     * @param child the child JVM
+     * @param revision reads what identifies the stored revision now (a Secret's resourceVersion, a link's target)
+     * @param timeout how long each of the two waits may take
+     * @throws IllegalStateException when it exits before it saves, or does not save in time; the message holds its log
+     */
+    public static void killDuringSaves(ChildProcess child, Supplier<String> revision, Duration timeout) {
+        try {
+            child.awaitReady(timeout, () -> child.log().contains(MARKER + "STORE"));
+            Set<String> seen = new HashSet<>();
+            Poll.until(timeout, () -> {
+                seen.add(revision.get());
+                return seen.size() >= 4 || !child.isAlive();
+            }, () -> "the child saved within " + timeout + "; its log:\n" + child.logTail(20));
+        } finally {
+            child.kill();
+        }
+    }
+
+    /**
+     * @param pemFile a PEM file the parent wrote (Pebble's TLS certificate)
+     * @return the first certificate in it
+     * @throws IOException when it cannot be read
+     * @throws CertificateException when it holds no certificate
+     */
+    public static X509Certificate trustAnchor(Path pemFile) throws IOException, CertificateException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(Files.readAllBytes(pemFile)));
     }
 
     /**
@@ -95,7 +162,7 @@ public final class CrashPoint {
         }
     }
 
-    private static final class Blocking implements DnsProvider, DeletableByContent {
+    private static final class Blocking implements DnsProvider, DeletableByContent, FindableByContent {
         private final DnsProvider delegate;
         private final Instant instant;
 
@@ -124,6 +191,12 @@ public final class CrashPoint {
         @Override
         public void deleteTxtRecord(String handle) throws SolverException {
             delegate.deleteTxtRecord(handle);
+        }
+
+        /** The delegate's answer; false (nothing known, so an intent is journalled) when it cannot find by content. */
+        @Override
+        public boolean hasTxtRecord(String zone, String fqdn, String value) throws SolverException {
+            return delegate instanceof FindableByContent finder && finder.hasTxtRecord(zone, fqdn, value);
         }
 
         @Override

@@ -10,6 +10,7 @@ import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.solver.dns.DnsProviders;
+import dev.autocert4j.solver.dns.FindableByContent;
 import dev.autocert4j.solver.dns.TxtRecord;
 import dev.autocert4j.solver.dns.ZonePreflight;
 import java.io.IOException;
@@ -51,7 +52,8 @@ import org.xbill.DNS.Update;
  * <p>A record is added with an update that adds exactly one TXT record to the zone, and deleted
  * with an update that deletes exactly that record (name, type and value), so other TXT records
  * at the same name stay. A name that holds the value already gets nothing ({@link #EXISTING_RECORD}),
- * so that our cleanup never deletes a record someone else made. The handle holds zone, name and value; no secret. The BIND side:
+ * so that our cleanup never deletes a record someone else made; {@link FindableByContent} reads the same TXT set, so
+ * that the solver journals no intent for such a record. The handle holds zone, name and value; no secret. The BIND side:
  * {@code allow-update { key "acme-update"; };} (or an {@code update-policy}) on the zone.
  *
  * <p>Registered for {@link DnsProviders#byName} as {@code rfc2136} with the settings
@@ -63,7 +65,7 @@ import org.xbill.DNS.Update;
  * without recursion and signed with the TSIG key: the server must answer authoritatively, and accept (and
  * sign) with the key. Immutable and thread-safe.
  */
-public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent, ZonePreflight {
+public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent, FindableByContent, ZonePreflight {
     private static final Logger LOG = LoggerFactory.getLogger(Rfc2136DnsProvider.class);
     private static final String HANDLE_PREFIX = "rfc2136:v1:";
     /** How often a create is tried again when the TXT set changed between its read and its update. */
@@ -108,11 +110,9 @@ public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent
         String what = "adding the TXT record " + record.fqdn() + " to the zone " + record.zone();
         for (int attempt = 1; ; attempt++) {
             List<Record> current = txtSet(owner);
-            for (Record r : current) {
-                if (String.join("", ((TXTRecord) r).getStrings()).equals(record.value())) {
-                    LOG.debug("TXT {} holds this value already: nothing created", record.fqdn());
-                    return EXISTING_RECORD;
-                }
+            if (holds(current, record.value())) {
+                LOG.debug("TXT {} holds this value already: nothing created", record.fqdn());
+                return EXISTING_RECORD;
             }
             Update update = new Update(zone);
             if (current.isEmpty()) {
@@ -130,6 +130,17 @@ public final class Rfc2136DnsProvider implements DnsProvider, DeletableByContent
             check(rcode, what);
             return HANDLE_PREFIX + record.zone() + "|" + record.fqdn() + "|" + record.value();
         }
+    }
+
+    /** Reads the name's TXT set from the server the updates go to (not a resolver), without recursion. */
+    @Override
+    public boolean hasTxtRecord(String zone, String fqdn, String value) throws SolverException {
+        requireNonNull(zone, "zone");
+        return holds(txtSet(DnsLookups.absolute(requireNonNull(fqdn, "fqdn"))), requireNonNull(value, "value"));
+    }
+
+    private static boolean holds(List<Record> txtSet, String value) {
+        return txtSet.stream().anyMatch(r -> String.join("", ((TXTRecord) r).getStrings()).equals(value));
     }
 
     /** The TXT records at {@code owner}, read from the server the updates go to. */

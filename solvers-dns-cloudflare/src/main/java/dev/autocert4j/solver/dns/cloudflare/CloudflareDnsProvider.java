@@ -9,6 +9,7 @@ import dev.autocert4j.PreflightException;
 import dev.autocert4j.solver.SolverException;
 import dev.autocert4j.solver.dns.DeletableByContent;
 import dev.autocert4j.solver.dns.DnsProvider;
+import dev.autocert4j.solver.dns.FindableByContent;
 import dev.autocert4j.solver.dns.TxtRecord;
 import dev.autocert4j.solver.dns.ZoneLookup;
 import dev.autocert4j.solver.dns.ZonePreflight;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * "An identical record already exists" (81058: the lost attempt landed late) takes that record as ours. The handle
  * holds the zone and record ids; deleting reads the record first and deletes it only if it is a
  * DNS-01 TXT record (a handle from a forged journal is logged and dropped), and a record that is
- * gone already counts as deleted. {@link DeletableByContent}: lists the name's TXT records and
+ * gone already counts as deleted. {@link FindableByContent}: the same lookup, before the solver journals an intent.
+ * {@link DeletableByContent}: lists the name's TXT records and
  * deletes those with the value, in the account's zone that holds the name. Lists are read page
  * by page. Failures carry the API's error codes and messages; a 403 names the permission the
  * credentials lack. 429 is retried after its {@code Retry-After}, 5xx and connection failures with
@@ -67,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * remembered for ten minutes after a success, and a zone lookup for each zone the order writes to.
  * Immutable and thread-safe.
  */
-public final class CloudflareDnsProvider implements DnsProvider, DeletableByContent, ZoneLookup, ZonePreflight {
+public final class CloudflareDnsProvider implements DnsProvider, DeletableByContent, FindableByContent, ZoneLookup, ZonePreflight {
     /** The production API base URL. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.cloudflare.com/client/v4/");
 
@@ -155,6 +157,13 @@ public final class CloudflareDnsProvider implements DnsProvider, DeletableByCont
             return;
         }
         delete(parts[0], parts[1]);
+    }
+
+    /** Lists the name's TXT records in the account's zone that holds it, as {@link #createTxtRecord} does. */
+    @Override
+    public boolean hasTxtRecord(String zone, String fqdn, String value) throws SolverException {
+        TxtRecord record = new TxtRecord(requireNonNull(fqdn, "fqdn"), requireNonNull(zone, "zone"), requireNonNull(value, "value"), ttl);
+        return findRecord(zoneId(fqdn), record).isPresent();
     }
 
     /** Deletes every TXT record at {@code fqdn} with this value, found by listing the name's records. */

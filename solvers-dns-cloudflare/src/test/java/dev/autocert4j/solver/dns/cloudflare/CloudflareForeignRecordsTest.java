@@ -7,6 +7,7 @@ import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.dns.Dns01Solver;
+import dev.autocert4j.solver.dns.DnsProvider;
 import dev.autocert4j.testing.support.KnownSecrets;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -98,5 +99,18 @@ class CloudflareForeignRecordsTest {
         assertThat(contents()).as("after the journal's cleanup of our confirmed handle")
                 .containsExactly("\"" + CHALLENGE.dnsTxtValue() + "\"");
         assertThat(api.requests()).noneMatch(r -> r.startsWith("DELETE"));
+    }
+
+    @Test
+    void anIdenticalRecordThatExistedBeforeGetsNoIntentInTheJournalSoNoCleanupAfterACrashCanDeleteIt() throws Exception {
+        postForeignTxt(CHALLENGE.dnsTxtValue());
+        long postsBefore = api.requests().stream().filter(r -> r.startsWith("POST")).count();
+        java.util.List<String> intents = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Presentation presentation = solver().present(CHALLENGE, intents::add);
+
+        assertThat(intents).as("intents journalled before the create").isEmpty();
+        assertThat(api.requests().stream().filter(r -> r.startsWith("POST"))).as("POSTs after the foreign one").hasSize((int) postsBefore);
+        assertThat(presentation.cleanupHandle()).get().asString().endsWith(":" + DnsProvider.EXISTING_RECORD);
     }
 }

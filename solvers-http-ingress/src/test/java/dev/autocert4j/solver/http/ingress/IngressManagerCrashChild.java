@@ -5,19 +5,14 @@ import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
-import dev.autocert4j.store.CertificateMetadata;
-import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.internal.CrashPoint;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 
@@ -64,18 +59,10 @@ final class IngressManagerCrashChild {
                 .withNamespace("default").build()).build()) {
             KubernetesSecretStore store = KubernetesSecretStore.of(client);
             if (stage.equals("STORE")) {
-                StoredCertificate stored = store.load(spec).orElseThrow();
-                System.out.println("STAGE STORE");
-                System.out.flush();
-                for (int revision = stored.metadata().revision() + 1; ; revision++) {
-                    CertificateMetadata m = stored.metadata();
-                    store.save(spec, new StoredCertificate(stored.chain(), stored.keyPair(),
-                            new CertificateMetadata(m.specFingerprint(), m.issuerName(), revision, m.issuedAt())));
-                }
+                CrashPoint.saveOverAndOver(store, spec);
             }
             CrashPoint.Instant instant = CrashPoint.Instant.valueOf(stage);
-            X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[5]))));
+            X509Certificate anchor = CrashPoint.trustAnchor(Path.of(args[5]));
             CertificateManager manager = CertificateManager.builder()
                     // Its own ACME account: Pebble reuses a valid authorization of the same account for 1 % of
                     // orders even at PEBBLE_AUTHZREUSE=0, and then no challenge is presented and the instant never comes.
