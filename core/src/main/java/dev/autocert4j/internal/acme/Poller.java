@@ -189,12 +189,45 @@ public final class Poller {
      */
     public boolean attemptAtPace(Duration timeout, PaceEstimate pace, Attempt attempt)
             throws AutocertException, InterruptedException {
+        return attemptAtPace(timeout, pace, millis -> {
+            sleeper.sleep(millis);
+            return false;
+        }, attempt);
+    }
+
+    /** A wait that may end before its time, when something says the awaited work is likely done. */
+    @FunctionalInterface
+    public interface EarlyWake {
+        /**
+         * @param millis the longest wait
+         * @return whether the wait ended early
+         * @throws InterruptedException when interrupted
+         */
+        boolean sleep(long millis) throws InterruptedException;
+    }
+
+    /**
+     * As {@link #attemptAtPace(Duration, PaceEstimate, Attempt)}, with a wait that may end early. The
+     * pace learns only from an attempt that came at its own time: one that came early says nothing
+     * about it.
+     *
+     * @param timeout the overall deadline
+     * @param pace the issuer's pace for the awaited work
+     * @param wait how to wait for the pace
+     * @param attempt the request that succeeds once the work is done
+     * @return whether the attempt succeeded
+     * @throws AutocertException from the attempt
+     * @throws InterruptedException when interrupted while sleeping
+     */
+    public boolean attemptAtPace(Duration timeout, PaceEstimate pace, EarlyWake wait, Attempt attempt)
+            throws AutocertException, InterruptedException {
         long remaining = timeout.toMillis();
+        boolean early = false;
         if (remaining > 0) {
-            sleeper.sleep(Math.min(Math.max(1, Math.min(maxDelay.toMillis(), roundedMillis(pace.firstPoll()))), remaining));
+            early = wait.sleep(Math.min(Math.max(1, Math.min(maxDelay.toMillis(), roundedMillis(pace.firstPoll()))), remaining));
         }
         boolean done = attempt.tryNow();
-        if (done) {
+        if (done && !early) {
             pace.record(true, Duration.ZERO);
         }
         return done;

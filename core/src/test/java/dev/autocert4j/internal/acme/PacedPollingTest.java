@@ -20,32 +20,6 @@ import org.junit.jupiter.api.Test;
  * moves: what is counted is polls and simulated milliseconds, never wall-clock time.
  */
 class PacedPollingTest {
-    /** A clock that the sleeper advances. */
-    private static final class FakeTime extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        final List<Long> sleeps = new ArrayList<>();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void sleep(long millis) {
-            sleeps.add(millis);
-            now = now.plusMillis(millis);
-        }
-    }
-
     /** What one simulated wait cost: polls made and how long after the CA was done the client noticed. */
     private record Wait(int polls, long lateMillis) {
     }

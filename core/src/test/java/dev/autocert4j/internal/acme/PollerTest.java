@@ -16,32 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** Polling waits briefly at first, grows, honours Retry-After, and stops at the deadline; no real sleeping. */
 class PollerTest {
-    /** A clock that the sleeper advances. */
-    private static final class FakeTime extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        final List<Long> sleeps = new ArrayList<>();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void sleep(long millis) {
-            sleeps.add(millis);
-            now = now.plusMillis(millis);
-        }
-    }
-
     private final FakeTime time = new FakeTime();
     private final Poller poller = new Poller(Duration.ofSeconds(1), time, time::sleep);
 
