@@ -5,9 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One presented token's answer and the record of its fetches. Recording a fetch is two volatile
- * writes and an unpark: no allocation, no lock, so a client that asks for the token again and
- * again costs the responder nothing more than answering. Thread-safe.
+ * One presented token's answer and the record of its fetches. Recording a fetch is one volatile
+ * write, one volatile read and, while an order waits, an unpark: no allocation, no lock, so a
+ * client that asks for the token again and again costs the responder nothing more than answering.
+ * Thread-safe.
  */
 public final class ServedToken implements FetchedToken {
     private final String keyAuthorization;
