@@ -25,11 +25,11 @@ class PacedPollingTest {
     }
 
     private final FakeTime time = new FakeTime();
-    private final Poller poller = new Poller(Duration.ofSeconds(1), time, time::sleep);
+    private final Poller poller = new Poller(Duration.ofSeconds(1), time.clock, time::sleep);
 
     /** One wait for a CA that is done {@code takesMillis} after the start. */
     private Wait await(PaceEstimate pace, long takesMillis) throws Exception {
-        Instant start = time.now;
+        Instant start = time.now();
         Instant done = start.plusMillis(takesMillis);
         int[] polls = {0};
         if (pace == null) {
@@ -37,12 +37,12 @@ class PacedPollingTest {
         } else {
             poller.await("x", Duration.ofMinutes(5), pace, () -> poll(polls, done));
         }
-        return new Wait(polls[0], Duration.between(done, time.now).toMillis());
+        return new Wait(polls[0], Duration.between(done, time.now()).toMillis());
     }
 
     private Poller.Result poll(int[] polls, Instant done) {
         polls[0]++;
-        return time.now.isBefore(done) ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished();
+        return time.now().isBefore(done) ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished();
     }
 
     private static double averagePolls(List<Wait> waits) {
@@ -146,7 +146,7 @@ class PacedPollingTest {
         PaceEstimate pace = new PaceEstimate(Duration.ofMillis(5));
         int[] polls = {0};
         poller.await("x", Duration.ofMinutes(1), pace, () -> ++polls[0] == 1
-                ? Poller.Result.pending(Optional.of(time.now.plusSeconds(30)))
+                ? Poller.Result.pending(Optional.of(time.now().plusSeconds(30)))
                 : Poller.Result.finished());
 
         assertThat(time.sleeps).containsExactly(5L, 30_000L);

@@ -18,12 +18,12 @@ class ValidationWaitTest {
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
     private final FakeTime time = new FakeTime();
-    private final Poller poller = new Poller(ONE_SECOND, time, time::sleep);
+    private final Poller poller = new Poller(ONE_SECOND, time.clock, time::sleep);
     private final List<String> requests = new ArrayList<>();
 
     /** A CA that has validated everything by the time it is asked. */
     private boolean await(PaceEstimate pace, List<Presentation> presentations, long triggeredNanos) throws Exception {
-        ValidationWait wait = new ValidationWait(poller, time, pace);
+        ValidationWait wait = new ValidationWait(poller, time.clock, pace);
         ValidationWait.Awaited authorization = new ValidationWait.Awaited("validation of a.example.com", () -> {
             requests.add("poll authorization");
             return Poller.Result.finished();
@@ -31,7 +31,7 @@ class ValidationWaitTest {
         return wait.await(List.of(authorization), presentations, triggeredNanos, () -> {
             requests.add("finalise");
             return true;
-        }, time.now.plus(Duration.ofMinutes(5)));
+        }, time.now().plus(Duration.ofMinutes(5)));
     }
 
     private boolean await(PaceEstimate pace) throws Exception {
@@ -115,7 +115,7 @@ class ValidationWaitTest {
     void anEarlyCsrAfterTheSignalThatComesTooEarlyFallsBackToPollingTheAuthorization() throws Exception {
         PaceEstimate pace = new PaceEstimate(Duration.ofMillis(900));
         long triggered = System.nanoTime() - Duration.ofMillis(50).toNanos();
-        ValidationWait wait = new ValidationWait(poller, time, pace);
+        ValidationWait wait = new ValidationWait(poller, time.clock, pace);
         int[] polls = {0};
         ValidationWait.Awaited authorization = new ValidationWait.Awaited("validation of a.example.com", () -> {
             requests.add("poll authorization");
@@ -125,7 +125,7 @@ class ValidationWaitTest {
         boolean finalised = wait.await(List.of(authorization), List.of(fetchedAt(triggered + 1)), triggered, () -> {
             requests.add("finalise (orderNotReady)");
             return false;
-        }, time.now.plus(Duration.ofMinutes(5)));
+        }, time.now().plus(Duration.ofMinutes(5)));
 
         assertThat(finalised).as("the caller finalises again").isFalse();
         assertThat(requests).containsExactly("finalise (orderNotReady)", "poll authorization", "poll authorization", "verified");
@@ -134,13 +134,13 @@ class ValidationWaitTest {
 
     @Test
     void theWaitEndsAtTheOrdersDeadline() throws Exception {
-        ValidationWait wait = new ValidationWait(poller, time, new PaceEstimate(Duration.ofMillis(900)));
+        ValidationWait wait = new ValidationWait(poller, time.clock, new PaceEstimate(Duration.ofMillis(900)));
         ValidationWait.Awaited authorization = new ValidationWait.Awaited("validation of a.example.com",
                 () -> Poller.Result.finished(), () -> { });
 
-        wait.await(List.of(authorization), List.of(), System.nanoTime(), () -> true, time.now.plusMillis(300));
+        wait.await(List.of(authorization), List.of(), System.nanoTime(), () -> true, time.now().plusMillis(300));
 
         assertThat(time.sleeps).containsExactly(300L);
-        assertThat(Instant.parse("2026-01-01T00:00:00.300Z")).isEqualTo(time.now);
+        assertThat(Instant.parse("2026-01-01T00:00:00.300Z")).isEqualTo(time.now());
     }
 }
