@@ -246,10 +246,11 @@ public final class Poller {
      * @param pace the pace to teach, or null when another wait of the same order teaches it
      * @param startedAt when the awaited work began (the pace counts from there)
      * @param step one poll
+     * @return how long after {@code startedAt} the work was last seen pending
      * @throws AutocertException from the step, or a retryable one on timeout
      * @throws InterruptedException when interrupted while sleeping
      */
-    public void awaitAfter(String what, Duration timeout, Duration firstDelay, Duration gap, PaceEstimate pace,
+    public Duration awaitAfter(String what, Duration timeout, Duration firstDelay, Duration gap, PaceEstimate pace,
             Instant startedAt, Step step) throws AutocertException, InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         Duration lastPending = Duration.between(startedAt, clock.instant());
@@ -263,7 +264,7 @@ public final class Poller {
             Result r = step.poll();
             if (r.done()) {
                 learn(pace, lastPending);
-                return;
+                return lastPending;
             }
             lastPending = polledAt;
             long wait = delayMillis;

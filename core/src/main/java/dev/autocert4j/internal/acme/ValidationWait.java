@@ -89,13 +89,20 @@ final class ValidationWait {
             return true;
         }
         // Too early: the first wait teaches the pace that decided how long validation took.
-        PaceEstimate learning = signal.endedEarly() ? fetchPace : validationPace;
-        Instant from = signal.endedEarly() ? clock.instant().minus(signal.sinceLastFetch()) : triggered;
-        Duration gap = signal.endedEarly() ? afterFetch : pace.dividedBy(4);
+        Duration fetchedAfterTrigger = signal.endedEarly()
+                ? Duration.between(triggered, clock.instant().minus(signal.sinceLastFetch())) : Duration.ZERO;
         boolean first = true;
         for (Awaited a : awaited) {
-            poller.awaitAfter(a.what(), remaining(deadline), first ? gap : Duration.ZERO, gap, first ? learning : null, from,
-                    a.poll());
+            Duration pending = poller.awaitAfter(a.what(), remaining(deadline), first ? pace.dividedBy(4) : Duration.ZERO,
+                    pace.dividedBy(4), first && !signal.endedEarly() ? validationPace : null, triggered, a.poll());
+            if (first && signal.endedEarly()) {
+                // The signal came too early: the CA validates for a while after its fetch (another perspective, a
+                // slow CA). Its pace learns how long; the validation pace only if it would have been too early too.
+                fetchPace.record(false, pending.minus(fetchedAfterTrigger));
+                if (pending.compareTo(pace) >= 0) {
+                    validationPace.record(false, pending);
+                }
+            }
             a.verified().run();
             first = false; // validated in parallel: the others are likely done too
         }

@@ -133,6 +133,23 @@ class ValidationWaitTest {
     }
 
     @Test
+    void aSignalFarAheadOfTheValidationTeachesTheValidationPaceSoThatASlowCaIsPolledFirstAfterwards() throws Exception {
+        PaceEstimate pace = new PaceEstimate(Duration.ofMillis(900));
+        long triggered = System.nanoTime() - Duration.ofMillis(50).toNanos();
+        ValidationWait wait = new ValidationWait(poller, time.clock, pace);
+        int[] polls = {0};
+        ValidationWait.Awaited authorization = new ValidationWait.Awaited("validation of a.example.com",
+                () -> ++polls[0] < 5 ? Poller.Result.pending(java.util.Optional.empty()) : Poller.Result.finished(), () -> { });
+
+        wait.await(List.of(authorization), List.of(fetchedAt(triggered + 1)), triggered, () -> false,
+                time.now().plus(Duration.ofMinutes(5)));
+
+        assertThat(time.sleeps).as("polls at a quarter of the pace, growing by half").containsExactly(225L, 225L, 338L, 508L, 763L);
+        assertThat(pace.firstPoll()).as("still pending after the 900 ms pace: a CA slower than a second")
+                .isGreaterThan(Duration.ofSeconds(1));
+    }
+
+    @Test
     void theWaitEndsAtTheOrdersDeadline() throws Exception {
         ValidationWait wait = new ValidationWait(poller, time.clock, new PaceEstimate(Duration.ofMillis(900)));
         ValidationWait.Awaited authorization = new ValidationWait.Awaited("validation of a.example.com",
