@@ -111,16 +111,21 @@ class ValidationWaitTest {
         assertThat(pace.firstPoll()).as("the pace decided, and learns that it was in time").isLessThan(Duration.ofMillis(30));
     }
 
+    /** An authorization that the CA has validated by the {@code n}th poll. */
+    private ValidationWait.Awaited validAtPoll(int n) {
+        int[] polls = {0};
+        return new ValidationWait.Awaited("validation of a.example.com", () -> {
+            requests.add("poll authorization");
+            return ++polls[0] < n ? Poller.Result.pending(java.util.Optional.empty()) : Poller.Result.finished();
+        }, () -> requests.add("verified"));
+    }
+
     @Test
     void anEarlyCsrAfterTheSignalThatComesTooEarlyFallsBackToPollingTheAuthorization() throws Exception {
         PaceEstimate pace = new PaceEstimate(Duration.ofMillis(900));
         long triggered = System.nanoTime() - Duration.ofMillis(50).toNanos();
         ValidationWait wait = new ValidationWait(poller, time.clock, pace);
-        int[] polls = {0};
-        ValidationWait.Awaited authorization = new ValidationWait.Awaited("validation of a.example.com", () -> {
-            requests.add("poll authorization");
-            return ++polls[0] < 2 ? Poller.Result.pending(java.util.Optional.empty()) : Poller.Result.finished();
-        }, () -> requests.add("verified"));
+        ValidationWait.Awaited authorization = validAtPoll(2);
 
         boolean finalised = wait.await(List.of(authorization), List.of(fetchedAt(triggered + 1)), triggered, () -> {
             requests.add("finalise (orderNotReady)");
@@ -137,9 +142,7 @@ class ValidationWaitTest {
         PaceEstimate pace = new PaceEstimate(Duration.ofMillis(900));
         long triggered = System.nanoTime() - Duration.ofMillis(50).toNanos();
         ValidationWait wait = new ValidationWait(poller, time.clock, pace);
-        int[] polls = {0};
-        ValidationWait.Awaited authorization = new ValidationWait.Awaited("validation of a.example.com",
-                () -> ++polls[0] < 5 ? Poller.Result.pending(java.util.Optional.empty()) : Poller.Result.finished(), () -> { });
+        ValidationWait.Awaited authorization = validAtPoll(5);
 
         wait.await(List.of(authorization), List.of(fetchedAt(triggered + 1)), triggered, () -> false,
                 time.now().plus(Duration.ofMinutes(5)));
