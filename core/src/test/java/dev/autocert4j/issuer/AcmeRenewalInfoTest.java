@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.PrivateKeySpec;
@@ -27,6 +28,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -49,6 +51,7 @@ class AcmeRenewalInfoTest {
     private HttpsServer server;
     private X509Certificate serverCertificate;
     private volatile int ariStatus = 200;
+    private final AtomicInteger connections = new AtomicInteger();
 
     @AfterEach
     void stop() {
@@ -59,7 +62,13 @@ class AcmeRenewalInfoTest {
 
     private URI start(boolean offerRenewalInfo) throws Exception {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverTls()));
+        server.setHttpsConfigurator(new HttpsConfigurator(serverTls()) {
+            @Override
+            public void configure(HttpsParameters params) { // called once for each TLS connection the server accepts
+                connections.incrementAndGet();
+                super.configure(params);
+            }
+        });
         String base = "https://127.0.0.1:" + server.getAddress().getPort();
         server.createContext("/dir", exchange -> {
             String body = "{\"newNonce\":\"" + base + "/nonce\",\"newAccount\":\"" + base + "/account\",\"newOrder\":\""
@@ -139,6 +148,22 @@ class AcmeRenewalInfoTest {
         String certId = Base64.getUrlEncoder().withoutPadding().encodeToString(keyId) + "."
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(stored.leaf().getSerialNumber().toByteArray());
         assertThat(requests).containsExactly("GET /ari/" + certId);
+    }
+
+    @Test
+    void askingAgainReusesTheIssuersHttpClientAndItsConnection() throws Exception {
+        AcmeIssuer issuer = issuer(start(true));
+        StoredCertificate stored = leafWithAuthorityKeyId(BigInteger.valueOf(7));
+        issuer.renewalWindow(stored, context()).orElseThrow();
+        int afterFirst = connections.get();
+
+        for (int i = 0; i < 3; i++) {
+            issuer.renewalWindow(stored, context()).orElseThrow();
+        }
+
+        assertThat(requests).hasSize(4);
+        assertThat(connections.get()).as("TLS connections opened by the later calls (a new HTTP client each would open one each)")
+                .isEqualTo(afterFirst);
     }
 
     @Test

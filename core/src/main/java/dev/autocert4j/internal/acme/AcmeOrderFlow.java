@@ -18,6 +18,7 @@ import dev.autocert4j.store.CleanupJournal;
 import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoreException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * the CA answers orderNotReady, poll the authorizations and finalise then; poll the order,
  * download the chain.
  * Whatever was presented is cleaned up in every case. One per issuer: it keeps only the issuer's
- * learnt pace ({@link PaceEstimate}), so polls come when the CA is likely done. Thread-safe.
+ * learnt paces ({@link PaceEstimate}, {@link ValidationWait}), so polls come when the CA is likely
+ * done. Thread-safe.
  */
 public final class AcmeOrderFlow {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeOrderFlow.class);
@@ -58,8 +60,8 @@ public final class AcmeOrderFlow {
     /** The longest wait between two polls unless the CA's Retry-After asks for more. */
     private static final Duration MAX_POLL_DELAY = Duration.ofSeconds(1);
     private final Poller poller = new Poller(MAX_POLL_DELAY);
-    /** This issuer's pace from trigger to a valid authorization, learnt over its orders. */
-    private final PaceEstimate validationPace = new PaceEstimate(INITIAL_PACE);
+    /** Waits for validation at this issuer's pace (trigger to a valid authorization), learnt over its orders. */
+    private final ValidationWait validation = new ValidationWait(poller, Clock.systemUTC(), new PaceEstimate(INITIAL_PACE));
     /** This issuer's pace from finalize to a downloadable certificate. */
     private final PaceEstimate issuancePace = new PaceEstimate(INITIAL_PACE);
 
@@ -115,30 +117,17 @@ public final class AcmeOrderFlow {
             for (Presented p : presented) {
                 p.presentation().awaitVisible(deadline);
             }
+            long triggeredNanos = System.nanoTime(); // before the trigger: the CA may fetch before it is answered
             for (Presented p : presented) {
                 trigger(p, cert);
             }
-            Duration pace = validationPace.firstPoll();
-            Instant triggered = Instant.now();
-            // Only where the learnt pace is itself the first wait: a CA slower than the longest gap
-            // between polls would mostly answer an early finalisation with orderNotReady, one request more.
-            boolean attempt = !presented.isEmpty() && pace.compareTo(MAX_POLL_DELAY) <= 0;
-            if (attempt && poller.attemptAtPace(remaining(deadline), validationPace, () -> finaliseNow(order, request, cert))) {
-                // the CA accepted the CSR, so every authorization is valid: no authorization poll was needed
-                for (Presented p : presented) {
-                    emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
-                }
-            } else {
-                boolean first = true;
-                for (Presented p : presented) {
-                    if (attempt) { // after the early CSR: the first wait teaches the pace how long validation took
-                        awaitAuthorizationAfterAttempt(p, cert, context, deadline, first ? pace.dividedBy(4) : Duration.ZERO,
-                                pace.dividedBy(4), first ? validationPace : null, triggered);
-                    } else {
-                        awaitAuthorization(p, cert, context, deadline);
-                    }
-                    first = false; // validated in parallel: the others are likely done too
-                }
+            List<ValidationWait.Awaited> awaited = new ArrayList<>();
+            for (Presented p : presented) {
+                awaited.add(new ValidationWait.Awaited("validation of " + p.identifier(), authorizationPoll(p),
+                        () -> emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier())));
+            }
+            if (!validation.await(awaited, presented.stream().map(Presented::presentation).toList(), triggeredNanos,
+                    () -> finaliseNow(order, request, cert), deadline)) {
                 finalise(order, request, cert, deadline);
             }
             // acme4j invalidates the order after finalising; the first poll is the re-read.
@@ -321,21 +310,6 @@ public final class AcmeOrderFlow {
         } catch (AcmeException e) {
             throw AcmeErrors.translate(e, "triggering the challenge for " + p.identifier() + " of " + cert.id());
         }
-    }
-
-    /** Waits for one authorization, within what is left of the order's one deadline (not a fresh timeout each). */
-    private void awaitAuthorization(Presented p, Certificate cert, IssuanceContext context, Instant deadline)
-            throws AutocertException, InterruptedException {
-        poller.await("validation of " + p.identifier(), remaining(deadline), validationPace, authorizationPoll(p));
-        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
-    }
-
-    /** Waits for one authorization after an early finalisation that came before the CA was done. */
-    private void awaitAuthorizationAfterAttempt(Presented p, Certificate cert, IssuanceContext context, Instant deadline,
-            Duration firstDelay, Duration gap, PaceEstimate pace, Instant triggered) throws AutocertException, InterruptedException {
-        poller.awaitAfter("validation of " + p.identifier(), remaining(deadline), firstDelay, gap, pace, triggered,
-                authorizationPoll(p));
-        emit(context, cert, CertificateEvent.Type.DOMAIN_VERIFIED, "The CA validated " + p.identifier());
     }
 
     private Poller.Step authorizationPoll(Presented p) {

@@ -243,7 +243,9 @@ public final class AcmeSessions {
         }
         String root = base.get().toString();
         URI uri = URI.create(root + (root.endsWith("/") ? "" : "/") + AcmeUtils.getRenewalUniqueIdentifier(certificate));
-        HttpClient client = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(10)).build();
+        // The session's own client: one per issuer, its connections kept alive with the ACME requests'
+        // (a client per call built a TLS context, a selector thread and a connection each time).
+        HttpClient client = session().getHttpClient();
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -189,12 +189,45 @@ public final class Poller {
      */
     public boolean attemptAtPace(Duration timeout, PaceEstimate pace, Attempt attempt)
             throws AutocertException, InterruptedException {
+        return attemptAtPace(timeout, pace, millis -> {
+            sleeper.sleep(millis);
+            return false;
+        }, attempt);
+    }
+
+    /** A wait that may end before its time, when something says the awaited work is likely done. */
+    @FunctionalInterface
+    public interface EarlyWake {
+        /**
+         * @param millis the longest wait
+         * @return whether the wait ended early
+         * @throws InterruptedException when interrupted
+         */
+        boolean sleep(long millis) throws InterruptedException;
+    }
+
+    /**
+     * As {@link #attemptAtPace(Duration, PaceEstimate, Attempt)}, with a wait that may end early. The
+     * pace learns only from an attempt that came at its own time: one that came early says nothing
+     * about it.
+     *
+     * @param timeout the overall deadline
+     * @param pace the issuer's pace for the awaited work
+     * @param wait how to wait for the pace
+     * @param attempt the request that succeeds once the work is done
+     * @return whether the attempt succeeded
+     * @throws AutocertException from the attempt
+     * @throws InterruptedException when interrupted while sleeping
+     */
+    public boolean attemptAtPace(Duration timeout, PaceEstimate pace, EarlyWake wait, Attempt attempt)
+            throws AutocertException, InterruptedException {
         long remaining = timeout.toMillis();
+        boolean early = false;
         if (remaining > 0) {
-            sleeper.sleep(Math.min(Math.max(1, Math.min(maxDelay.toMillis(), roundedMillis(pace.firstPoll()))), remaining));
+            early = wait.sleep(Math.min(Math.max(1, Math.min(maxDelay.toMillis(), roundedMillis(pace.firstPoll()))), remaining));
         }
         boolean done = attempt.tryNow();
-        if (done) {
+        if (done && !early) {
             pace.record(true, Duration.ZERO);
         }
         return done;
@@ -213,10 +246,11 @@ public final class Poller {
      * @param pace the pace to teach, or null when another wait of the same order teaches it
      * @param startedAt when the awaited work began (the pace counts from there)
      * @param step one poll
+     * @return how long after {@code startedAt} the work was last seen pending
      * @throws AutocertException from the step, or a retryable one on timeout
      * @throws InterruptedException when interrupted while sleeping
      */
-    public void awaitAfter(String what, Duration timeout, Duration firstDelay, Duration gap, PaceEstimate pace,
+    public Duration awaitAfter(String what, Duration timeout, Duration firstDelay, Duration gap, PaceEstimate pace,
             Instant startedAt, Step step) throws AutocertException, InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         Duration lastPending = Duration.between(startedAt, clock.instant());
@@ -230,7 +264,7 @@ public final class Poller {
             Result r = step.poll();
             if (r.done()) {
                 learn(pace, lastPending);
-                return;
+                return lastPending;
             }
             lastPending = polledAt;
             long wait = delayMillis;

@@ -7,7 +7,9 @@ import dev.autocert4j.Preflight;
 import dev.autocert4j.PreflightException;
 import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.internal.http.ChallengeResponder;
+import dev.autocert4j.internal.http.FetchedToken;
 import dev.autocert4j.internal.http.ResponderLimits;
+import dev.autocert4j.internal.http.ServedToken;
 import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
@@ -63,7 +65,7 @@ public final class Http01Solver implements Solver, AutoCloseable, Preflight {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final InetSocketAddress bindAddress;
-    private final ConcurrentHashMap<String, String> responses = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ServedToken> responses = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<TokenSource> tokenSources = new CopyOnWriteArrayList<>();
     private ChallengeResponder server;
 
@@ -116,14 +118,38 @@ public final class Http01Solver implements Solver, AutoCloseable, Preflight {
             }
         }
         String token = challenge.token();
-        String body = challenge.keyAuthorization();
-        responses.put(token, body);
+        ServedToken served = new ServedToken(challenge.keyAuthorization());
+        responses.put(token, served);
         LOG.debug("Serving HTTP-01 token {} for {}", token, challenge.identifier());
-        return () -> {
-            if (responses.remove(token, body)) {
+        return new Served(token, served);
+    }
+
+    /** A presented token; tells the order flow when it was fetched (the CA's validation signal). */
+    private final class Served implements Presentation, FetchedToken {
+        private final String token;
+        private final ServedToken served;
+
+        Served(String token, ServedToken served) {
+            this.token = token;
+            this.served = served;
+        }
+
+        @Override
+        public long lastFetchNanos() {
+            return served.lastFetchNanos();
+        }
+
+        @Override
+        public void wakeOnFetch(Thread waiter) {
+            served.wakeOnFetch(waiter);
+        }
+
+        @Override
+        public void close() {
+            if (responses.remove(token, served)) {
                 LOG.debug("Removed HTTP-01 token {}", token);
             }
-        };
+        }
     }
 
     /**
@@ -148,7 +174,9 @@ public final class Http01Solver implements Solver, AutoCloseable, Preflight {
     }
 
     /**
-     * The responder as a plain function, for servers other than the JDK's.
+     * The responder as a plain function, for servers other than the JDK's. Call it for {@code GET} and
+     * {@code HEAD} requests only: each answer counts as a fetch of the token, which tells the order
+     * that the CA is validating (it may then stop waiting early).
      *
      * @param path the request path, e.g. {@code /.well-known/acme-challenge/abc}
      * @return the body to answer with {@code 200 text/plain}, or empty for a 404
@@ -158,9 +186,9 @@ public final class Http01Solver implements Solver, AutoCloseable, Preflight {
             return Optional.empty();
         }
         String token = path.substring(PATH_PREFIX.length());
-        String own = responses.get(token);
+        ServedToken own = responses.get(token);
         if (own != null) {
-            return Optional.of(own);
+            return Optional.of(own.fetched());
         }
         if (tokenSources.isEmpty() || !TOKEN.matcher(token).matches()) {
             return Optional.empty();

@@ -41,12 +41,12 @@ public final class JdkHttp01Handler {
     private static void handle(Http01Solver solver, HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
-            Optional<String> body = solver.respond(exchange.getRequestURI().getPath());
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
                 exchange.getResponseHeaders().add("Allow", "GET, HEAD");
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
+            Optional<String> body = solver.respond(exchange.getRequestURI().getPath()); // a fetch the CA's validation signal counts
             if (body.isEmpty()) {
                 exchange.sendResponseHeaders(404, -1);
                 return;

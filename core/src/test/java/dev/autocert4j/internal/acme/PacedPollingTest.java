@@ -20,42 +20,16 @@ import org.junit.jupiter.api.Test;
  * moves: what is counted is polls and simulated milliseconds, never wall-clock time.
  */
 class PacedPollingTest {
-    /** A clock that the sleeper advances. */
-    private static final class FakeTime extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        final List<Long> sleeps = new ArrayList<>();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void sleep(long millis) {
-            sleeps.add(millis);
-            now = now.plusMillis(millis);
-        }
-    }
-
     /** What one simulated wait cost: polls made and how long after the CA was done the client noticed. */
     private record Wait(int polls, long lateMillis) {
     }
 
     private final FakeTime time = new FakeTime();
-    private final Poller poller = new Poller(Duration.ofSeconds(1), time, time::sleep);
+    private final Poller poller = new Poller(Duration.ofSeconds(1), time.clock, time::sleep);
 
     /** One wait for a CA that is done {@code takesMillis} after the start. */
     private Wait await(PaceEstimate pace, long takesMillis) throws Exception {
-        Instant start = time.now;
+        Instant start = time.now();
         Instant done = start.plusMillis(takesMillis);
         int[] polls = {0};
         if (pace == null) {
@@ -63,12 +37,12 @@ class PacedPollingTest {
         } else {
             poller.await("x", Duration.ofMinutes(5), pace, () -> poll(polls, done));
         }
-        return new Wait(polls[0], Duration.between(done, time.now).toMillis());
+        return new Wait(polls[0], Duration.between(done, time.now()).toMillis());
     }
 
     private Poller.Result poll(int[] polls, Instant done) {
         polls[0]++;
-        return time.now.isBefore(done) ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished();
+        return time.now().isBefore(done) ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished();
     }
 
     private static double averagePolls(List<Wait> waits) {
@@ -172,7 +146,7 @@ class PacedPollingTest {
         PaceEstimate pace = new PaceEstimate(Duration.ofMillis(5));
         int[] polls = {0};
         poller.await("x", Duration.ofMinutes(1), pace, () -> ++polls[0] == 1
-                ? Poller.Result.pending(Optional.of(time.now.plusSeconds(30)))
+                ? Poller.Result.pending(Optional.of(time.now().plusSeconds(30)))
                 : Poller.Result.finished());
 
         assertThat(time.sleeps).containsExactly(5L, 30_000L);

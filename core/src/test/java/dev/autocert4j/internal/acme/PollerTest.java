@@ -16,34 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** Polling waits briefly at first, grows, honours Retry-After, and stops at the deadline; no real sleeping. */
 class PollerTest {
-    /** A clock that the sleeper advances. */
-    private static final class FakeTime extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        final List<Long> sleeps = new ArrayList<>();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void sleep(long millis) {
-            sleeps.add(millis);
-            now = now.plusMillis(millis);
-        }
-    }
-
     private final FakeTime time = new FakeTime();
-    private final Poller poller = new Poller(Duration.ofSeconds(1), time, time::sleep);
+    private final Poller poller = new Poller(Duration.ofSeconds(1), time.clock, time::sleep);
 
     @Test
     void startsWithTensOfMillisecondsAndGrowsUpToTheMaximum() throws Exception {
@@ -67,7 +41,7 @@ class PollerTest {
     void honoursALongerRetryAfter() throws Exception {
         int[] polls = {0};
         poller.await("x", Duration.ofMinutes(1), () -> ++polls[0] == 1
-                ? Poller.Result.pending(Optional.of(time.now.plusSeconds(30)))
+                ? Poller.Result.pending(Optional.of(time.now().plusSeconds(30)))
                 : Poller.Result.finished());
 
         assertThat(time.sleeps).containsExactly(30_000L);
@@ -98,13 +72,13 @@ class PollerTest {
     @Test
     void anAttemptThatCameTooEarlySaysSoAndThePollingAfterItTeachesThePaceHowLongTheWorkTook() throws Exception {
         PaceEstimate pace = new PaceEstimate(Duration.ofMillis(40));
-        Instant start = time.now;
+        Instant start = time.now();
         Instant done = start.plusMillis(3_000);
 
         boolean inTime = poller.attemptAtPace(Duration.ofMinutes(1), pace, () -> false);
         Duration afterAttempt = pace.firstPoll();
         poller.awaitAfter("x", Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(10), pace, start,
-                () -> time.now.isBefore(done) ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished());
+                () -> time.now().isBefore(done) ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished());
 
         assertThat(inTime).isFalse();
         assertThat(afterAttempt).as("the attempt alone does not say how long the work takes").isEqualTo(Duration.ofMillis(40));
@@ -124,7 +98,7 @@ class PollerTest {
     @Test
     void pollingAfterAnEarlyAttemptWaitsTheFirstDelayThenGrowsTheGapByHalf() throws Exception {
         int[] polls = {0};
-        poller.awaitAfter("x", Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(8), null, time.now,
+        poller.awaitAfter("x", Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofMillis(8), null, time.now(),
                 () -> ++polls[0] < 5 ? Poller.Result.pending(Optional.empty()) : Poller.Result.finished());
 
         assertThat(polls[0]).isEqualTo(5);
@@ -134,8 +108,8 @@ class PollerTest {
     @Test
     void pollingAfterAnEarlyAttemptWithNoFirstDelayPollsAtOnceAndHonoursRetryAfter() throws Exception {
         int[] polls = {0};
-        poller.awaitAfter("x", Duration.ofMinutes(1), Duration.ZERO, Duration.ofMillis(8), null, time.now, () -> ++polls[0] == 1
-                ? Poller.Result.pending(Optional.of(time.now.plusSeconds(3)))
+        poller.awaitAfter("x", Duration.ofMinutes(1), Duration.ZERO, Duration.ofMillis(8), null, time.now(), () -> ++polls[0] == 1
+                ? Poller.Result.pending(Optional.of(time.now().plusSeconds(3)))
                 : Poller.Result.finished());
 
         assertThat(time.sleeps).containsExactly(3_000L);
@@ -143,7 +117,7 @@ class PollerTest {
 
     @Test
     void pollingAfterAnEarlyAttemptStopsAtTheDeadlineWithARetryableTimeout() {
-        assertThatThrownBy(() -> poller.awaitAfter("the authorization", Duration.ofSeconds(2), Duration.ofMillis(5), Duration.ofMillis(5), null, time.now,
+        assertThatThrownBy(() -> poller.awaitAfter("the authorization", Duration.ofSeconds(2), Duration.ofMillis(5), Duration.ofMillis(5), null, time.now(),
                 () -> Poller.Result.pending(Optional.empty())))
                 .isInstanceOf(AutocertException.class)
                 .hasMessageContaining("the authorization")

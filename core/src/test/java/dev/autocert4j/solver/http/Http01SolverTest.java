@@ -8,6 +8,7 @@ import dev.autocert4j.Identifier;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.PreflightException;
 import dev.autocert4j.PreflightRequest;
+import dev.autocert4j.internal.http.FetchedToken;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
@@ -128,6 +129,36 @@ class Http01SolverTest {
             assertThat(solver.respond("/index.html")).isEmpty();
         }
         assertThat(solver.respond("/.well-known/acme-challenge/tok-1_A")).isEmpty();
+    }
+
+    @Test
+    void aFetchOfThePresentedTokenIsRecordedForTheOrderAndOtherRequestsAreNot() throws Exception {
+        Http01Solver solver = Http01Solver.builder().mounted().build();
+        try (Presentation p = solver.present(CHALLENGE)) {
+            FetchedToken token = (FetchedToken) p;
+            long presented = token.lastFetchNanos();
+
+            solver.respond("/.well-known/acme-challenge/other-token");
+            solver.respond("/index.html");
+            assertThat(token.lastFetchNanos()).as("requests for anything else").isEqualTo(presented);
+
+            solver.respond("/.well-known/acme-challenge/tok-1_A");
+            assertThat(token.lastFetchNanos() - presented).as("the CA's fetch").isPositive();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void theStandaloneResponderRecordsTheFetch() throws Exception {
+        try (Http01Solver solver = Http01Solver.builder().standalone(new InetSocketAddress("127.0.0.1", 0)).build();
+                Presentation p = solver.present(CHALLENGE)) {
+            FetchedToken token = (FetchedToken) p;
+            long presented = token.lastFetchNanos();
+
+            assertThat(get(solver.address().orElseThrow(), "/.well-known/acme-challenge/tok-1_A").statusCode()).isEqualTo(200);
+
+            assertThat(token.lastFetchNanos() - presented).isPositive();
+        }
     }
 
     @Test
