@@ -6,30 +6,56 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * An issued certificate as a store holds it: the chain (leaf first), its key pair, and metadata.
- * {@code toString()} never shows the private key. Immutable and thread-safe.
+ * An issued certificate as a store holds it: the chain (leaf first), its key pair, metadata, and the CA the
+ * issuer named ({@link dev.autocert4j.issuer.IssuedCertificate#ca()}). {@code toString()} never shows the
+ * private key. Immutable and thread-safe.
  *
  * @param chain the leaf followed by the intermediates
  * @param keyPair the leaf's key pair
  * @param metadata fingerprint of the spec, issuer, revision and issue time
+ * @param ca the CA certificate relying parties should trust (cert-manager's {@code ca.crt}), empty when the
+ *     issuer named none or the store does not keep it
  */
-public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata) {
+public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata,
+        Optional<X509Certificate> ca) {
     /**
      * Validates and copies the components.
      *
      * @param chain see the record description
      * @param keyPair see the record description
      * @param metadata see the record description
+     * @param ca see the record description
      */
     public StoredCertificate {
         chain = List.copyOf(requireNonNull(chain, "chain"));
         requireNonNull(keyPair, "keyPair");
         requireNonNull(metadata, "metadata");
+        requireNonNull(ca, "ca");
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("chain must hold at least the leaf certificate");
         }
+    }
+
+    /**
+     * A certificate without a known CA.
+     *
+     * @param chain see the record description
+     * @param keyPair see the record description
+     * @param metadata see the record description
+     */
+    public StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata) {
+        this(chain, keyPair, metadata, Optional.empty());
+    }
+
+    /**
+     * @param newMetadata the metadata to hold instead
+     * @return this certificate, its chain, key pair and CA unchanged, with {@code newMetadata}
+     */
+    public StoredCertificate withMetadata(CertificateMetadata newMetadata) {
+        return new StoredCertificate(chain, keyPair, newMetadata, ca);
     }
 
     /** @return the leaf certificate */
