@@ -56,6 +56,7 @@ class IntermediateCaCrtTest {
     }
 
     private static List<X509Certificate> certificates(Secret secret, String key) throws Exception {
+        assertThat(secret.getData()).as("data of Secret %s", secret.getMetadata().getName()).containsKey(key);
         return Pem.decodeChain(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.US_ASCII));
     }
 
