@@ -25,7 +25,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -63,13 +65,14 @@ final class RevisionWriter {
                 ? certificate.privateKey().encoding() : KeyEncoding.PKCS8;
         byte[] chainPem;
         byte[] keyPem;
+        byte[] metadata;
         try {
             chainPem = Pem.encodeChain(stored.chain()).getBytes(StandardCharsets.US_ASCII);
             keyPem = Pem.encodePrivateKey(stored.keyPair().getPrivate(), encoding).getBytes(StandardCharsets.US_ASCII);
-        } catch (RuntimeException e) {
+            metadata = metadataBytes(stored, algorithm, encoding);
+        } catch (RuntimeException | CertificateEncodingException e) {
             throw new StoreException("Cannot encode certificate " + certificate.id() + " as PEM: " + Messages.describe(e), false, e);
         }
-        byte[] metadata = metadataBytes(stored.metadata(), algorithm, encoding);
 
         try {
             files.createDirectories(directory);
@@ -175,7 +178,9 @@ final class RevisionWriter {
         }
     }
 
-    private static byte[] metadataBytes(CertificateMetadata metadata, String keyAlgorithm, KeyEncoding encoding) {
+    private static byte[] metadataBytes(StoredCertificate stored, String keyAlgorithm, KeyEncoding encoding)
+            throws CertificateEncodingException {
+        CertificateMetadata metadata = stored.metadata();
         Properties properties = new Properties();
         properties.setProperty("format", Integer.toString(FORMAT));
         properties.setProperty("specFingerprint", metadata.specFingerprint());
@@ -185,6 +190,10 @@ final class RevisionWriter {
         metadata.revokedAt().ifPresent(at -> properties.setProperty("revokedAt", at.toString()));
         properties.setProperty("keyAlgorithm", keyAlgorithm);
         properties.setProperty("keyEncoding", encoding.name());
+        if (stored.ca().isPresent()) {
+            // The CA the issuer named, as one property: the three files of a revision stay as they are.
+            properties.setProperty(RevisionReader.CA_PROPERTY, Base64.getEncoder().encodeToString(stored.ca().get().getEncoded()));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             properties.store(out, "autocert4j certificate metadata");
