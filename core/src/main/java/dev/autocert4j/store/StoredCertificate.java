@@ -2,6 +2,7 @@ package dev.autocert4j.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.internal.x509.SelfSigned;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -16,8 +17,10 @@ import java.util.Optional;
  * @param chain the leaf followed by the intermediates
  * @param keyPair the leaf's key pair
  * @param metadata fingerprint of the spec, issuer, revision and issue time
- * @param ca the CA certificate relying parties should trust (cert-manager's {@code ca.crt}), empty when the
- *     issuer named none or the store does not keep it
+ * @param ca the CA certificate relying parties should trust (cert-manager's {@code ca.crt}): the one the issuer
+ *     named, or else the self-signed root the chain ends in (so a self-signed certificate is its own CA); empty when
+ *     there is neither, as for an ACME chain. Held only when the chain does not show it by itself, so that a
+ *     certificate equals itself read back from a store that keeps no CA
  */
 public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata,
         Optional<X509Certificate> ca) {
@@ -37,6 +40,16 @@ public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, Ce
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("chain must hold at least the leaf certificate");
         }
+        if (ca.isPresent() && SelfSigned.isTopOf(chain, ca.get())) {
+            ca = Optional.empty();
+        }
+    }
+
+    /** @return the CA certificate relying parties should trust, as the record description says */
+    @Override
+    public Optional<X509Certificate> ca() {
+        X509Certificate last = chain.get(chain.size() - 1);
+        return ca.isPresent() || !SelfSigned.is(last) ? ca : Optional.of(last);
     }
 
     /**

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.StoredCertificate;
 import java.security.KeyPair;
@@ -109,6 +110,21 @@ class IssuedCaTest {
         assertThat(store.load(spec).orElseThrow().ca()).contains(intermediate);
         assertThat(stored.withMetadata(stored.metadata().withRevokedAt(NOW)).ca()).as("kept with new metadata")
                 .contains(intermediate);
+    }
+
+    @Test
+    void aStoredSelfSignedRootIsItsOwnCaAndEqualsItselfStoredWithoutANamedCa() throws Exception {
+        IssuanceRequest request = request(leaf("selfsigned").build());
+        IssuedCertificate issued = SelfSignedIssuer.builder("selfsigned").build().issueCertificate(request, context(NOW));
+        CertificateMetadata metadata = new CertificateMetadata("fingerprint", "selfsigned", 1, NOW);
+
+        StoredCertificate named = new StoredCertificate(issued.chain(), request.keyPair(), metadata, issued.ca());
+        StoredCertificate unnamed = new StoredCertificate(issued.chain(), request.keyPair(), metadata);
+
+        assertThat(named).isEqualTo(unnamed);
+        assertThat(unnamed.ca()).contains(issued.chain().get(0));
+        assertThat(new StoredCertificate(List.of(intermediate), intermediateKey, metadata).ca()).as("not self-signed")
+                .isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import static dev.autocert4j.store.file.Revisions.REVISION_PREFIX;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.internal.text.Messages;
+import dev.autocert4j.internal.x509.SelfSigned;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.Pem;
@@ -26,10 +27,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,9 +193,11 @@ final class RevisionWriter {
         metadata.revokedAt().ifPresent(at -> properties.setProperty("revokedAt", at.toString()));
         properties.setProperty("keyAlgorithm", keyAlgorithm);
         properties.setProperty("keyEncoding", encoding.name());
-        if (stored.ca().isPresent()) {
-            // The CA the issuer named, as one property: the three files of a revision stay as they are.
-            properties.setProperty(RevisionReader.CA_PROPERTY, Base64.getEncoder().encodeToString(stored.ca().get().getEncoded()));
+        // The CA the issuer named, unless the chain shows it (its self-signed root), as one property: the three files
+        // of a revision stay as they are.
+        Optional<X509Certificate> ca = stored.ca().filter(c -> !SelfSigned.isTopOf(stored.chain(), c));
+        if (ca.isPresent()) {
+            properties.setProperty(RevisionReader.CA_PROPERTY, Base64.getEncoder().encodeToString(ca.get().getEncoded()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

@@ -39,6 +39,8 @@ class FileStoreIssuerCaTest {
         store.save(certificate, issued(Optional.of(ca)));
 
         assertThat(store.load(certificate).orElseThrow().ca()).contains(ca);
+        assertThat(Files.readString(store.certificateDirectory(certificate).resolve("metadata.properties")))
+                .contains("caCertificate=");
         try (var entries = Files.list(store.certificateDirectory(certificate).resolve("..data"))) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("tls.crt", "tls.key",
                     "metadata.properties");
@@ -46,11 +48,14 @@ class FileStoreIssuerCaTest {
     }
 
     @Test
-    void aCertificateWithoutANamedCaIsReadBackWithoutOne() throws Exception {
+    void aSelfSignedCertificateIsReadBackAsItsOwnCaWithoutAPropertyForIt() throws Exception {
         FileCertificateStore store = FileCertificateStore.of(root);
+        StoredCertificate saved = issued(Optional.empty());
 
-        store.save(certificate, issued(Optional.empty()));
+        store.save(certificate, saved);
 
-        assertThat(store.load(certificate).orElseThrow().ca()).isEmpty();
+        assertThat(store.load(certificate).orElseThrow().ca()).contains(saved.leaf());
+        assertThat(Files.readString(store.certificateDirectory(certificate).resolve("metadata.properties")))
+                .doesNotContain("caCertificate");
     }
 }
