@@ -115,11 +115,23 @@ public final class CaIssuer implements Issuer {
 
     /**
      * @return the new certificate, the CA certificate, and the CA's own chain
+     * @throws AutocertException as {@link #issueCertificate(IssuanceRequest, IssuanceContext)}
+     */
+    @Override
+    public List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context) throws AutocertException {
+        return issueCertificate(request, context).chain();
+    }
+
+    /**
+     * @return the new certificate, the CA certificate and the CA's own chain; as CA the top of that chain, as
+     *     cert-manager's CA issuer names it ({@code pkg/util/pki/parse_certificate_chain.go toBundleAndCA}): the
+     *     self-signed root when the chain ends in one, else the top-most intermediate, which then is both the
+     *     chain's last certificate and its CA
      * @throws AutocertException when the CA is missing from the store (retryable: it may be issued
      *     meanwhile), unsuitable or expired, or the CSR is unusable (not retryable)
      */
     @Override
-    public List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context) throws AutocertException {
+    public IssuedCertificate issueCertificate(IssuanceRequest request, IssuanceContext context) throws AutocertException {
         requireNonNull(request, "request");
         requireNonNull(context, "context");
         String id = request.certificate().id();
@@ -173,7 +185,7 @@ public final class CaIssuer implements Issuer {
         List<X509Certificate> result = new ArrayList<>(caChain.size() + 1);
         result.add(issued);
         result.addAll(caChain);
-        return List.copyOf(result);
+        return IssuedCertificate.of(result, result.get(result.size() - 1));
     }
 
     /** @return what makes {@code ca} unfit to sign with {@code key}, or null when it is fit */

@@ -49,6 +49,23 @@ public interface Issuer {
             throws AutocertException, InterruptedException;
 
     /**
+     * Issues a certificate for the request and names its CA when the issuer knows it; the manager calls this
+     * method, and stores hand the CA on as cert-manager's {@code ca.crt}. The default returns
+     * {@link #issue(IssuanceRequest, IssuanceContext)}'s chain without a CA, as an ACME CA's; an issuer that
+     * signs with a CA of its own overrides it.
+     *
+     * @param request the certificate, its key pair and CSR
+     * @param context solvers, store, clock and event sink of the calling manager
+     * @return the chain, leaf first, and the CA if known
+     * @throws AutocertException when issuance fails
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    default IssuedCertificate issueCertificate(IssuanceRequest request, IssuanceContext context)
+            throws AutocertException, InterruptedException {
+        return IssuedCertificate.of(issue(request, context));
+    }
+
+    /**
      * Asks the CA when it suggests renewing a certificate it issued (ACME Renewal Information).
      *
      * @param stored the certificate as stored

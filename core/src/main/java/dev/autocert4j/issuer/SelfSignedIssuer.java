@@ -118,6 +118,18 @@ public final class SelfSignedIssuer implements Issuer {
         }
     }
 
+    /**
+     * @return the self-signed certificate, also as its own CA, as cert-manager's self-signed issuer
+     *     ({@code pkg/controller/certificaterequests/selfsigned/selfsigned.go}: "We set the CA to the returned
+     *     certificate here since this is self-signed")
+     * @throws AutocertException as {@link #issue(IssuanceRequest, IssuanceContext)}
+     */
+    @Override
+    public IssuedCertificate issueCertificate(IssuanceRequest request, IssuanceContext context) throws AutocertException {
+        List<X509Certificate> chain = issue(request, context);
+        return IssuedCertificate.of(chain, chain.get(0));
+    }
+
     @Override
     public String toString() {
         return "SelfSignedIssuer[" + name + ", " + scope.kind().manifestName()

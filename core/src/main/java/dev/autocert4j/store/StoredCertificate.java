@@ -2,34 +2,73 @@ package dev.autocert4j.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.autocert4j.internal.x509.SelfSigned;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * An issued certificate as a store holds it: the chain (leaf first), its key pair, and metadata.
- * {@code toString()} never shows the private key. Immutable and thread-safe.
+ * An issued certificate as a store holds it: the chain (leaf first), its key pair, metadata, and the CA the
+ * issuer named ({@link dev.autocert4j.issuer.IssuedCertificate#ca()}). {@code toString()} never shows the
+ * private key. Immutable and thread-safe.
  *
  * @param chain the leaf followed by the intermediates
  * @param keyPair the leaf's key pair
  * @param metadata fingerprint of the spec, issuer, revision and issue time
+ * @param ca the CA certificate relying parties should trust (cert-manager's {@code ca.crt}): the one the issuer
+ *     named, or else the self-signed root the chain ends in (so a self-signed certificate is its own CA); empty when
+ *     there is neither, as for an ACME chain. Held only when the chain does not show it by itself, so that a
+ *     certificate equals itself read back from a store that keeps no CA
  */
-public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata) {
+public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata,
+        Optional<X509Certificate> ca) {
     /**
      * Validates and copies the components.
      *
      * @param chain see the record description
      * @param keyPair see the record description
      * @param metadata see the record description
+     * @param ca see the record description
      */
     public StoredCertificate {
         chain = List.copyOf(requireNonNull(chain, "chain"));
         requireNonNull(keyPair, "keyPair");
         requireNonNull(metadata, "metadata");
+        requireNonNull(ca, "ca");
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("chain must hold at least the leaf certificate");
         }
+        if (ca.isPresent() && SelfSigned.isTopOf(chain, ca.get())) {
+            ca = Optional.empty();
+        }
+    }
+
+    /** @return the CA certificate relying parties should trust, as the record description says */
+    @Override
+    public Optional<X509Certificate> ca() {
+        X509Certificate last = chain.get(chain.size() - 1);
+        return ca.isPresent() || !SelfSigned.is(last) ? ca : Optional.of(last);
+    }
+
+    /**
+     * A certificate without a known CA.
+     *
+     * @param chain see the record description
+     * @param keyPair see the record description
+     * @param metadata see the record description
+     */
+    public StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata) {
+        this(chain, keyPair, metadata, Optional.empty());
+    }
+
+    /**
+     * @param newMetadata the metadata to hold instead
+     * @return this certificate, its chain, key pair and CA unchanged, with {@code newMetadata}
+     */
+    public StoredCertificate withMetadata(CertificateMetadata newMetadata) {
+        return new StoredCertificate(chain, keyPair, newMetadata, ca);
     }
 
     /** @return the leaf certificate */

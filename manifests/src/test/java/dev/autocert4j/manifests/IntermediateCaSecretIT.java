@@ -26,10 +26,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * A {@code ca} issuer whose CA is an intermediate, its Secret made with openssl: the issued Secret's
- * {@code tls.crt} is the leaf and the intermediate, {@code ca.crt} the root, as cert-manager's CA issuer
- * writes them ({@code pkg/util/kube/pki.go SecretTLSKeyPairAndCA} appends the CA Secret's {@code ca.crt} to
- * its {@code tls.crt}; {@code pkg/util/pki/parse_certificate_chain.go} leaves the self-signed root out of
- * the chain and makes the top of the chain the CA).
+ * {@code tls.crt} is the leaf and the intermediate, {@code ca.crt} the root, or the intermediate when the CA
+ * Secret holds no root, as cert-manager's CA issuer writes them ({@code pkg/util/kube/pki.go
+ * SecretTLSKeyPairAndCA} appends the CA Secret's {@code ca.crt} to its {@code tls.crt};
+ * {@code pkg/util/pki/parse_certificate_chain.go toBundleAndCA} leaves a self-signed root out of the chain and
+ * makes the top of the chain the CA: the root, or else the top-most intermediate, which then also stays in the
+ * chain).
  */
 class IntermediateCaSecretIT {
     @TempDir
@@ -67,6 +69,15 @@ class IntermediateCaSecretIT {
 
         assertThat(subjects(issued, "tls.crt")).containsExactly("CN=api.shop.test", "CN=Openssl Intermediate");
         assertThat(subjects(issued, "ca.crt")).containsExactly("CN=Openssl Root");
+    }
+
+    @Test
+    void anIntermediateWithoutAKnownRootIsTheIssuedSecretsCaCrtAndStaysInItsTlsCrt() throws Exception {
+        Secret issued = issueWith(Map.of("tls.crt", intermediatePem, "tls.key", intermediateKeyPem));
+
+        assertThat(subjects(issued, "tls.crt")).containsExactly("CN=api.shop.test", "CN=Openssl Intermediate");
+        assertThat(subjects(issued, "ca.crt")).containsExactly("CN=Openssl Intermediate");
+        assertThat(decoded(issued, "ca.crt")).isEqualTo(Pem.decodeChain(intermediatePem));
     }
 
     private static final String CERTIFICATE = """
@@ -117,13 +128,17 @@ class IntermediateCaSecretIT {
     }
 
     private static List<String> subjects(Secret secret, String key) throws Exception {
-        String value = secret.getData().get(key);
-        assertThat(value).as(key).isNotNull();
         List<String> subjects = new ArrayList<>();
-        for (X509Certificate c : Pem.decodeChain(new String(Base64.getDecoder().decode(value), StandardCharsets.US_ASCII))) {
+        for (X509Certificate c : decoded(secret, key)) {
             subjects.add(c.getSubjectX500Principal().getName());
         }
         return subjects;
+    }
+
+    private static List<X509Certificate> decoded(Secret secret, String key) throws Exception {
+        String value = secret.getData().get(key);
+        assertThat(value).as(key).isNotNull();
+        return Pem.decodeChain(new String(Base64.getDecoder().decode(value), StandardCharsets.US_ASCII));
     }
 
     private static void openssl(String... args) throws IOException, InterruptedException {

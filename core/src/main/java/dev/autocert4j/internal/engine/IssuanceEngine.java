@@ -14,6 +14,7 @@ import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.x509.Csr;
 import dev.autocert4j.internal.x509.KeyPairs;
 import dev.autocert4j.issuer.IssuanceRequest;
+import dev.autocert4j.issuer.IssuedCertificate;
 import dev.autocert4j.issuer.Issuer;
 import dev.autocert4j.lock.LockLostException;
 import dev.autocert4j.lock.LockProvider;
@@ -181,8 +182,7 @@ public final class IssuanceEngine {
             if (current.isPresent() && current.get().leaf().getSerialNumber().equals(revoked.leaf().getSerialNumber())
                     && !current.get().metadata().isRevoked()) {
                 StoredCertificate s = current.get();
-                saveUnlessChanged(certificate, current,
-                        new StoredCertificate(s.chain(), s.keyPair(), s.metadata().withRevokedAt(clock.instant())));
+                saveUnlessChanged(certificate, current, s.withMetadata(s.metadata().withRevokedAt(clock.instant())));
             }
         }
     }
@@ -283,15 +283,16 @@ public final class IssuanceEngine {
                 lastIssuer = issuer.name();
                 Optional<X509Certificate> replaces = previous.filter(p -> p.metadata().issuerName().equals(issuer.name()))
                         .map(StoredCertificate::leaf);
-                List<X509Certificate> chain;
+                IssuedCertificate issued;
                 try {
                     issuers.preflight(issuer, certificate);
                     if (keyPair == null) {
                         keyPair = keyFor(certificate, previous);
                         csr = Csr.create(certificate, keyPair);
                     }
-                    chain = issuer.issue(new IssuanceRequest(certificate, keyPair, csr, replaces), issuers.context(issuer));
-                    requireMatchingKey(chain, keyPair, issuer);
+                    issued = issuer.issueCertificate(new IssuanceRequest(certificate, keyPair, csr, replaces),
+                            issuers.context(issuer));
+                    requireMatchingKey(issued.chain(), keyPair, issuer);
                 } catch (AutocertException | RuntimeException e) {
                     failures.add(e);
                     if (i + 1 < refs.size()) {
@@ -303,7 +304,7 @@ public final class IssuanceEngine {
                 requireStillHeld(lock, certificate);
                 // Not an issuer failure when the store refuses: the next issuer would not help.
                 try {
-                    return save(certificate, issuer, keyPair, chain, previous);
+                    return save(certificate, issuer, keyPair, issued, previous);
                 } catch (StoreException e) {
                     // A save slower than the lock's last stretch: the store refused to overwrite the next holder's work.
                     requireStillHeld(lock, certificate, e);
@@ -339,11 +340,11 @@ public final class IssuanceEngine {
         throw (RuntimeException) last;
     }
 
-    private StoredCertificate save(Certificate certificate, Issuer issuer, KeyPair keyPair, List<X509Certificate> chain,
+    private StoredCertificate save(Certificate certificate, Issuer issuer, KeyPair keyPair, IssuedCertificate issued,
             Optional<StoredCertificate> previous) throws StoreException {
         int revision = previous.map(p -> p.metadata().revision() + 1).orElse(1);
-        StoredCertificate result = new StoredCertificate(chain, keyPair,
-                new CertificateMetadata(certificate.specFingerprint(), issuer.name(), revision, clock.instant()));
+        StoredCertificate result = new StoredCertificate(issued.chain(), keyPair,
+                new CertificateMetadata(certificate.specFingerprint(), issuer.name(), revision, clock.instant()), issued.ca());
         saveUnlessChanged(certificate, previous, result);
         backoff.clear(certificate);
         previous.ifPresent(planner::forget);

@@ -13,6 +13,7 @@ import static dev.autocert4j.store.file.Revisions.REVISION_PREFIX;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.internal.text.Messages;
+import dev.autocert4j.internal.x509.SelfSigned;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.Pem;
@@ -25,9 +26,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,13 +68,14 @@ final class RevisionWriter {
                 ? certificate.privateKey().encoding() : KeyEncoding.PKCS8;
         byte[] chainPem;
         byte[] keyPem;
+        byte[] metadata;
         try {
             chainPem = Pem.encodeChain(stored.chain()).getBytes(StandardCharsets.US_ASCII);
             keyPem = Pem.encodePrivateKey(stored.keyPair().getPrivate(), encoding).getBytes(StandardCharsets.US_ASCII);
-        } catch (RuntimeException e) {
+            metadata = metadataBytes(stored, algorithm, encoding);
+        } catch (RuntimeException | CertificateEncodingException e) {
             throw new StoreException("Cannot encode certificate " + certificate.id() + " as PEM: " + Messages.describe(e), false, e);
         }
-        byte[] metadata = metadataBytes(stored.metadata(), algorithm, encoding);
 
         try {
             files.createDirectories(directory);
@@ -175,7 +181,9 @@ final class RevisionWriter {
         }
     }
 
-    private static byte[] metadataBytes(CertificateMetadata metadata, String keyAlgorithm, KeyEncoding encoding) {
+    private static byte[] metadataBytes(StoredCertificate stored, String keyAlgorithm, KeyEncoding encoding)
+            throws CertificateEncodingException {
+        CertificateMetadata metadata = stored.metadata();
         Properties properties = new Properties();
         properties.setProperty("format", Integer.toString(FORMAT));
         properties.setProperty("specFingerprint", metadata.specFingerprint());
@@ -185,6 +193,12 @@ final class RevisionWriter {
         metadata.revokedAt().ifPresent(at -> properties.setProperty("revokedAt", at.toString()));
         properties.setProperty("keyAlgorithm", keyAlgorithm);
         properties.setProperty("keyEncoding", encoding.name());
+        // The CA the issuer named, unless the chain shows it (its self-signed root), as one property: the three files
+        // of a revision stay as they are.
+        Optional<X509Certificate> ca = stored.ca().filter(c -> !SelfSigned.isTopOf(stored.chain(), c));
+        if (ca.isPresent()) {
+            properties.setProperty(RevisionReader.CA_PROPERTY, Base64.getEncoder().encodeToString(ca.get().getEncoded()));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             properties.store(out, "autocert4j certificate metadata");

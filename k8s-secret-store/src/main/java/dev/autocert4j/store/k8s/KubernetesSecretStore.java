@@ -198,7 +198,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 throw quarantine.setAside(secret, id, "Secret " + id + " has unreadable " + PREFIX + " annotations ("
                         + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()) + ")", e);
             }
-            return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(), metadata));
+            return Optional.of(parsed.withMetadata(metadata));
         }
         if (annotations.containsKey(SecretCodec.CERTIFICATE_NAME)) {
             StoredCertificate parsed;
@@ -214,10 +214,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 return Optional.empty();
             }
             // Adopted: the certificate's own fingerprint, so the manager uses it until its renewal time.
-            return Optional.of(new StoredCertificate(parsed.chain(), parsed.keyPair(),
-                    new CertificateMetadata(certificate.specFingerprint(),
-                            annotations.getOrDefault(SecretCodec.ISSUER_NAME, certificate.issuerRef().name()), 1,
-                            parsed.notBefore())));
+            return Optional.of(parsed.withMetadata(new CertificateMetadata(certificate.specFingerprint(),
+                    annotations.getOrDefault(SecretCodec.ISSUER_NAME, certificate.issuerRef().name()), 1, parsed.notBefore())));
         }
         throw new ForeignSecretException(id);
     }
@@ -250,7 +248,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         String namespace = certificate.namespace();
         String name = certificate.secretName();
         KeyEncoding encoding = certificate.privateKey().encoding();
-        CaBundle bundle = CaBundle.split(stored.chain());
+        CaBundle bundle = CaBundle.split(stored.chain(), stored.ca());
         Map<String, String> data = SecretCodec.pemData(bundle, stored.keyPair().getPrivate(), encoding);
         data.putAll(OutputFormats.encode(certificate.additionalOutputFormats(), SecretCodec.decode(data.get(SecretCodec.TLS_KEY)),
                 SecretCodec.decode(data.get(SecretCodec.TLS_CRT))));

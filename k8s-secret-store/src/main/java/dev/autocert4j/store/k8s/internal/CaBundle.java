@@ -3,6 +3,7 @@ package dev.autocert4j.store.k8s.internal;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How an issued chain splits into {@code tls.crt} and {@code ca.crt}, as cert-manager's issuers
@@ -24,6 +25,7 @@ public record CaBundle(List<X509Certificate> tlsCrt, X509Certificate ca) {
 
     /**
      * @param chain an issued chain, leaf first
+     * @param ca the CA the issuer named, if any ({@link dev.autocert4j.store.StoredCertificate#ca()})
      * @return its split:
      *     <ul>
      *     <li>a lone self-signed certificate is also its own CA
@@ -32,14 +34,18 @@ public record CaBundle(List<X509Certificate> tlsCrt, X509Certificate ca) {
      *     <li>a chain that ends in a self-signed root leaves the root out of {@code tls.crt} and puts
      *     it into {@code ca.crt}, as the CA issuer does ({@code pkg/controller/certificaterequests/ca/ca.go}
      *     with {@code pkg/util/pki/parse_certificate_chain.go ParseSingleCertificateChain});
-     *     <li>any other chain, as an ACME CA returns it, goes into {@code tls.crt} as it is, without
-     *     {@code ca.crt} ({@code pkg/controller/certificaterequests/acme/acme.go} returns no CA).
+     *     <li>any other chain goes into {@code tls.crt} as it is, with the CA the issuer named in
+     *     {@code ca.crt}: a CA issuer whose CA is an intermediate and knows no root names that intermediate,
+     *     which then is in both ({@code toBundleAndCA}: "If the certificate at the root of the chain is not
+     *     self-signed (i.e. is not a root CA), then also append that certificate to the chain", and it is the
+     *     CA); an ACME CA names none, so there is no {@code ca.crt}
+     *     ({@code pkg/controller/certificaterequests/acme/acme.go} returns no CA).
      *     </ul>
      */
-    public static CaBundle split(List<X509Certificate> chain) {
+    public static CaBundle split(List<X509Certificate> chain, Optional<X509Certificate> ca) {
         X509Certificate last = chain.get(chain.size() - 1);
         if (!selfSigned(last)) {
-            return new CaBundle(chain, null);
+            return new CaBundle(chain, ca.orElse(null));
         }
         return chain.size() == 1 ? new CaBundle(chain, last) : new CaBundle(chain.subList(0, chain.size() - 1), last);
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What goes into a certificate Secret, as cert-manager writes it: type {@code kubernetes.io/tls},
@@ -89,16 +90,18 @@ public final class SecretCodec {
     /**
      * @param secret a certificate Secret
      * @param id the Secret as {@code namespace/name}, for messages
-     * @return its chain and key pair, with placeholder metadata
+     * @return its chain, key pair and {@code ca.crt} (when it holds one certificate), with placeholder metadata
      * @throws StoreException when {@code tls.crt} or {@code tls.key} is missing or unreadable
      */
     public static StoredCertificate parse(Secret secret, String id) throws StoreException {
         Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
         List<X509Certificate> tlsCrt = entry(data, TLS_CRT, id, Pem::decodeChain);
         List<X509Certificate> ca = data.containsKey(CA_CRT) ? entry(data, CA_CRT, id, Pem::decodeChain) : List.of();
-        List<X509Certificate> chain = new CaBundle(tlsCrt, ca.size() == 1 ? ca.get(0) : null).chain();
+        Optional<X509Certificate> caCrt = ca.size() == 1 ? Optional.of(ca.get(0)) : Optional.empty();
+        List<X509Certificate> chain = new CaBundle(tlsCrt, caCrt.orElse(null)).chain();
         KeyPair keyPair = entry(data, TLS_KEY, id, Pem::decodeKeyPair);
-        return new StoredCertificate(chain, keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH));
+        // The ca.crt read is kept, so that a re-write (revocation mark, adopted Secret) writes it back.
+        return new StoredCertificate(chain, keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH), caCrt);
     }
 
     /** Reads one PEM entry of a Secret's data. */
