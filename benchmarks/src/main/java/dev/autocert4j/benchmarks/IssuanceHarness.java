@@ -11,9 +11,13 @@ import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.testing.BindServer;
 import dev.autocert4j.testing.PebbleServer;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +37,8 @@ import java.util.concurrent.Future;
  * <p>Usage: {@code mvn -q -pl benchmarks exec:java -Dexec.args="--count 200 --concurrency 16"}.
  * The account registration and one warm-up certificate run before measuring. {@code --va-sleep}
  * turns Pebble's random validation sleep (0–15 s) back on, a slow CA; {@code --sequential-only}
- * skips the concurrent runs.
+ * skips the concurrent runs; {@code --warmup N} issues N certificates at the concurrency, unmeasured, before
+ * the concurrent run (steady state: the JIT has compiled the concurrent paths).
  */
 public final class IssuanceHarness {
     private IssuanceHarness() {
@@ -41,20 +46,26 @@ public final class IssuanceHarness {
 
     /** One measured run. */
     record Result(String label, int count, int concurrency, long[] latenciesNanos, long wallNanos, double requestsPerCert,
-            long clientCpuNanos, long pebbleCpuNanos) {
+            long clientCpuNanos, long pebbleCpuNanos, long jitCpuNanos) {
         String row() {
             long[] sorted = latenciesNanos.clone();
             Arrays.sort(sorted);
-            return String.format(Locale.ROOT, "| %-32s | %5d | %3d | %7.1f | %7.1f | %7.1f | %7.1f | %7.1f | %5.1f | %6.2f | %6.2f | %7.1f |",
+            return String.format(Locale.ROOT, "| %-32s | %5d | %3d | %7.1f | %7.1f | %7.1f | %7.1f | %7.1f | %5.1f | %6.2f | %6.2f | %7.1f | %5.2f | %4.0f %% |",
                     label, count, concurrency, ms(sorted[0]), ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
                     ms(sorted[sorted.length - 1]), count / (wallNanos / 1e9), requestsPerCert,
-                    ms(clientCpuNanos) / count, ms(pebbleCpuNanos) / count, pebbleCeiling());
+                    ms(clientCpuNanos) / count, ms(pebbleCpuNanos) / count, pebbleCeiling(), ms(jitCpuNanos) / count,
+                    100 * busyShare());
         }
 
         /** Certificates a second Pebble would complete with every core to itself: cores / its CPU per certificate. */
         double pebbleCeiling() {
             return pebbleCpuNanos == 0 ? Double.NaN
                     : Runtime.getRuntime().availableProcessors() / (pebbleCpuNanos / 1e9 / count);
+        }
+
+        /** The share of the machine's cores that this JVM and Pebble kept busy during the run. */
+        double busyShare() {
+            return (clientCpuNanos + pebbleCpuNanos) / (double) wallNanos / Runtime.getRuntime().availableProcessors();
         }
     }
 
@@ -63,8 +74,8 @@ public final class IssuanceHarness {
      * @throws Exception when issuance fails; the harness stops loudly
      */
     public static void main(String[] args) throws Exception {
-        int count = intArg(args, "--count", 50);
-        int concurrency = intArg(args, "--concurrency", 16);
+        int count = intArg(args, "--count", 50, 1);
+        int concurrency = intArg(args, "--concurrency", 16, 1);
         boolean vaNoSleep = !List.of(args).contains("--va-sleep");
         boolean concurrent = !List.of(args).contains("--sequential-only");
         String pace = vaNoSleep ? "" : " (VA sleep)";
@@ -80,6 +91,10 @@ public final class IssuanceHarness {
             manager.obtain(cert("warmup", 0)); // account registration and class loading, not measured
             results.add(run(manager, pebble, "HTTP-01 sequential" + pace, "seq", count, 1));
             if (concurrent) {
+                int warmup = intArg(args, "--warmup", 0, 0);
+                if (warmup > 0) { // steady state: the JIT compiles the concurrent paths before the measured run
+                    run(manager, pebble, "warm-up", "warm", warmup, concurrency);
+                }
                 results.add(run(manager, pebble, "HTTP-01 concurrent" + pace, "par", count, concurrency));
             }
             if (List.of(args).contains("--request-profile")) {
@@ -109,13 +124,14 @@ public final class IssuanceHarness {
                 }
             }
         }
-        System.out.println("| run                              | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c | CPU/c  | CA/c   | CA max  |");
-        System.out.println("|----------------------------------|-------|-----|---------|---------|---------|---------|---------|-------|--------|--------|---------|");
+        System.out.println("| run                              | certs |  cc | min ms  | p50 ms  | p90 ms  | max ms  | cert/s  | req/c | CPU/c  | CA/c   | CA max  | JIT/c | busy   |");
+        System.out.println("|----------------------------------|-------|-----|---------|---------|---------|---------|---------|-------|--------|--------|---------|-------|--------|");
         results.forEach(r -> System.out.println(r.row()));
         System.out.printf(Locale.ROOT, "peak heap: %.1f MiB%n", peakHeapBytes() / (1024.0 * 1024.0));
         System.out.println("CPU/c: this JVM's CPU ms per certificate (client, HTTP-01 responder, GC, JIT); CA/c: Pebble's"
                 + " (and its DNS server's) CPU ms per certificate; CA max: cores / CA/c, the certificates a second Pebble"
-                + " would complete with every core to itself, its ceiling on this machine");
+                + " would complete with every core to itself, its ceiling on this machine; JIT/c: CPU ms per certificate of this JVM's"
+                + " JIT compiler threads (part of CPU/c); busy: the share of all cores this JVM and Pebble used");
     }
 
     private static Result run(CertificateManager manager, PebbleServer pebble, String label, String prefix, int count,
@@ -124,6 +140,7 @@ public final class IssuanceHarness {
         int requestsBefore = pebble.requestCount();
         long cpuBefore = processCpuNanos();
         long pebbleCpuBefore = childCpuNanos();
+        long jitBefore = compilerCpuNanos();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
         try {
@@ -146,8 +163,9 @@ public final class IssuanceHarness {
         long wall = System.nanoTime() - start;
         long cpu = processCpuNanos() - cpuBefore;
         long pebbleCpu = childCpuNanos() - pebbleCpuBefore;
+        long jit = compilerCpuNanos() - jitBefore;
         double requests = (pebble.requestCount() - requestsBefore) / (double) count;
-        return new Result(label, count, concurrency, latencies, wall, requests, cpu, pebbleCpu);
+        return new Result(label, count, concurrency, latencies, wall, requests, cpu, pebbleCpu, jit);
     }
 
     /** Which ACME resources the requests went to: the profile behind "requests per certificate". */
@@ -188,6 +206,32 @@ public final class IssuanceHarness {
                 .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
     }
 
+    /**
+     * CPU of this JVM's JIT compiler threads (Linux: {@code /proc/self/task}), 0 elsewhere. The
+     * compilation MXBean's time is wall-clock, which a busy machine inflates several-fold.
+     */
+    private static long compilerCpuNanos() {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks =
+                Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).matches("(?s)C\\d CompilerThre.*")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0; // not Linux
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+
     private static long peakHeapBytes() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -198,12 +242,12 @@ public final class IssuanceHarness {
         return sum;
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
+    private static int intArg(String[] args, String name, int fallback, int min) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 int v = Integer.parseInt(args[i + 1]);
-                if (v < 1) {
-                    throw new IllegalArgumentException(name + " must be at least 1, was " + v);
+                if (v < min) {
+                    throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
                 }
                 return v;
             }

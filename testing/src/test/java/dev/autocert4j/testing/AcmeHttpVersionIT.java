@@ -9,6 +9,7 @@ import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.store.StoredCertificate;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,14 +22,21 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ACME client speaks HTTP/1.1 to the CA: the JDK's HTTP/2 client was a quarter of the client's
- * CPU at concurrency 16 (README "Performance"). Pebble speaks HTTP/2 to clients that offer it in the
- * TLS handshake (ALPN); the directory is read here through a byte relay in front of Pebble that reads
- * the protocols the client's TLS ClientHello offers.
+ * How the ACME client talks to the CA, both for the client's CPU per certificate (README
+ * "Performance"). It speaks HTTP/1.1: the JDK's HTTP/2 client was a quarter of the client's CPU at
+ * concurrency 16. Pebble speaks HTTP/2 to clients that offer it in the TLS handshake (ALPN); the
+ * directory is read here through a byte relay in front of Pebble that reads the protocols the
+ * client's TLS ClientHello offers. And it handles each response where it arrives, without handing it
+ * to the JDK HTTP client's worker threads (a context switch per step of every request).
  */
 class AcmeHttpVersionIT {
     @Test
@@ -37,18 +45,57 @@ class AcmeHttpVersionIT {
                 Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build();
                 ClientHelloRelay relay = new ClientHelloRelay(pebble.directoryUrl().getPort())) {
             URI directory = URI.create("https://127.0.0.1:" + relay.port() + pebble.directoryUrl().getPath());
-            CertificateManager manager = CertificateManager.builder()
-                    .issuer(AcmeIssuer.builder("pebble").directory(directory).trustedCertificates(pebble.tlsTrustAnchor()).build())
-                    .solver(http01)
-                    .store(new InMemoryCertificateStore())
-                    .build();
+            CertificateManager manager = manager(pebble, directory, http01);
 
-            manager.obtain(Certificate.builder("h1").dnsNames("h1.example.test").issuerRef(IssuerRef.clusterIssuer("pebble"))
-                    .privateKey(PrivateKeySpec.ecdsa(256)).build());
+            manager.obtain(certificate("h1"));
 
             assertThat(relay.offers()).as("ALPN protocols of each TLS connection to the directory").isNotEmpty()
                     .allSatisfy(offered -> assertThat(offered).doesNotContain("h2"));
         }
+    }
+
+    @Test
+    void concurrentIssuanceStartsNoHttpClientWorkerThreads() throws Exception {
+        try (PebbleServer pebble = PebbleServer.builder().start();
+                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
+            CertificateManager manager = manager(pebble, pebble.directoryUrl(), http01);
+            Set<String> workersBefore = httpClientWorkers();
+
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<StoredCertificate>> issued = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    Certificate certificate = certificate("threads-" + i);
+                    issued.add(pool.submit(() -> manager.obtain(certificate)));
+                }
+                for (Future<StoredCertificate> f : issued) {
+                    assertThat(f.get().leaf().getSubjectAlternativeNames()).isNotEmpty();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(httpClientWorkers()).as("HttpClient worker threads started while issuing")
+                    .containsExactlyInAnyOrderElementsOf(workersBefore);
+        }
+    }
+
+    private static CertificateManager manager(PebbleServer pebble, URI directory, Http01Solver http01) {
+        return CertificateManager.builder()
+                .issuer(AcmeIssuer.builder("pebble").directory(directory).trustedCertificates(pebble.tlsTrustAnchor()).build())
+                .solver(http01)
+                .store(new InMemoryCertificateStore())
+                .build();
+    }
+
+    private static Certificate certificate(String name) {
+        return Certificate.builder(name).dnsNames(name + ".example.test").issuerRef(IssuerRef.clusterIssuer("pebble"))
+                .privateKey(PrivateKeySpec.ecdsa(256)).build();
+    }
+
+    private static Set<String> httpClientWorkers() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.matches("HttpClient-\\d+-Worker-\\d+")).collect(Collectors.toSet());
     }
 
     /**

@@ -27,12 +27,10 @@ import javax.net.ssl.TrustManagerFactory;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
-import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeNetworkException;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
-import org.shredzone.acme4j.provider.GenericAcmeProvider;
 import org.shredzone.acme4j.toolbox.AcmeUtils;
 import org.shredzone.acme4j.toolbox.JSON;
 import org.slf4j.Logger;
@@ -83,7 +81,7 @@ public final class AcmeSessions {
             synchronized (this) {
                 s = session;
                 if (s == null) {
-                    s = new Session(directory, new TrustingProvider(sslContext()));
+                    s = new Session(directory, new AcmeHttpProvider(sslContext()));
                     session = s;
                 }
             }
@@ -218,11 +216,6 @@ public final class AcmeSessions {
     }
 
     /**
-     * The generic provider with an HTTP client that trusts the configured anchors, and a
-     * directory cache for CAs that send no caching headers (Pebble, some private CAs): acme4j
-     * would otherwise fetch the directory again before every order, one request in eight.
-     */
-    /**
      * Asks the CA for its suggested renewal window of a certificate (ACME Renewal Information,
      * RFC 9773): an unauthenticated GET of {@code <renewalInfo>/<certID>}.
      *
@@ -259,41 +252,6 @@ public final class AcmeSessions {
         } catch (RuntimeException e) {
             throw new AutocertException("The CA's renewal information " + uri + " is not a valid suggestedWindow: "
                     + Messages.describe(e), true, e);
-        }
-    }
-
-    private static final class TrustingProvider extends GenericAcmeProvider {
-        private static final Duration DIRECTORY_CACHE = Duration.ofMinutes(10);
-
-        private final SSLContext sslContext;
-
-        TrustingProvider(SSLContext sslContext) {
-            this.sslContext = sslContext;
-        }
-
-        @Override
-        public org.shredzone.acme4j.toolbox.JSON directory(Session session, URI serverUri) throws AcmeException {
-            org.shredzone.acme4j.toolbox.JSON json = super.directory(session, serverUri);
-            if (json != null && session.getDirectoryExpires() == null) {
-                session.setDirectoryExpires(java.time.ZonedDateTime.now().plus(DIRECTORY_CACHE));
-            }
-            return json;
-        }
-
-        @Override
-        public HttpClient createHttpClient(NetworkSettings settings) {
-            // HTTP/1.1 with keep-alive: the JDK's HTTP/2 client (frames, HPACK, flow control, tasks per
-            // stream) was a quarter of the client's CPU at concurrency 16 (README "Performance").
-            HttpClient.Builder b = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(settings.getTimeout())
-                    .proxy(settings.getProxySelector())
-                    .sslContext(sslContext);
-            if (settings.getAuthenticator() != null) {
-                b.authenticator(settings.getAuthenticator());
-            }
-            return b.build();
         }
     }
 }
