@@ -43,6 +43,12 @@ class SecretReadsPerLookTest {
         return requests.stream().filter(r -> r.verb().equals(verb)).count();
     }
 
+    private void assertOneReadAndOneWriteSince(int from) {
+        List<ApiRequest> requests = secretRequestsInShopSince(from);
+        assertThat(count(requests, "get")).as("GETs of the Secret").isEqualTo(1);
+        assertThat(count(requests, "update")).as("updates of the Secret").isEqualTo(1);
+    }
+
     @Test
     void obtainOfAStoredCurrentCertificateReadsItsSecretOnceAndWritesNothing() throws Exception {
         k8s.store().save(WEB, TestCertificates.issue(WEB, 1));
@@ -68,9 +74,7 @@ class SecretReadsPerLookTest {
 
             manager.obtain(templated);
 
-            List<ApiRequest> requests = secretRequestsInShopSince(from);
-            assertThat(count(requests, "get")).as("GETs of the Secret").isEqualTo(1);
-            assertThat(count(requests, "update")).isEqualTo(1);
+            assertOneReadAndOneWriteSince(from);
             assertThat(k8s.secret("shop", "web").getMetadata().getAnnotations()).containsEntry("team", "web");
         }
     }
@@ -86,9 +90,7 @@ class SecretReadsPerLookTest {
 
             assertThat(manager.runDue()).isEqualTo(1);
 
-            List<ApiRequest> requests = secretRequestsInShopSince(from);
-            assertThat(count(requests, "get")).as("GETs of the Secret").isEqualTo(1);
-            assertThat(count(requests, "update")).isEqualTo(1);
+            assertOneReadAndOneWriteSince(from);
             assertThat(k8s.secret("shop", "web").getMetadata().getLabels()).containsEntry("tier", "front");
         }
     }

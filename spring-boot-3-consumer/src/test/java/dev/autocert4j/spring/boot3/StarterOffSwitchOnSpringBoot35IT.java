@@ -18,10 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.annotation.ImportCandidates;
-import org.springframework.boot.context.annotation.UserConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotationAttributes;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.core.type.classreading.SimpleMetadataReaderFactory;
@@ -66,7 +63,11 @@ class StarterOffSwitchOnSpringBoot35IT {
                 .withConfiguration(AutoConfigurations.of(
                         org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration.class))
                 .withConfiguration(AutoConfigurations.of(introspectableOnSpringBoot35()))
-                .withConfiguration(UserConfigurations.of(ApplicationBeans.class));
+                // An application's own manager and meter registry, which the health and metrics configurations look for.
+                .withBean("manager", CertificateManager.class, () -> CertificateManager.builder()
+                        .issuer(SelfSignedIssuer.builder("own").build()).store(new InMemoryCertificateStore()).build(),
+                        definition -> definition.setDestroyMethodName("close"))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
         runner.run(context -> assertThat(context).hasNotFailed().hasBean("autocert4jHealthIndicator").hasBean("autocert4jMetrics"));
         runner.withPropertyValues("autocert4j.enabled=false").run(context -> {
@@ -87,20 +88,5 @@ class StarterOffSwitchOnSpringBoot35IT {
                 return null;
             }
         }).filter(type -> type != null).toArray(Class<?>[]::new);
-    }
-
-    /** An application's own manager and meter registry, which the health and metrics auto-configurations look for. */
-    @Configuration(proxyBeanMethods = false)
-    static class ApplicationBeans {
-        @Bean(destroyMethod = "close")
-        CertificateManager manager() {
-            return CertificateManager.builder().issuer(SelfSignedIssuer.builder("own").build())
-                    .store(new InMemoryCertificateStore()).build();
-        }
-
-        @Bean
-        MeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
     }
 }
