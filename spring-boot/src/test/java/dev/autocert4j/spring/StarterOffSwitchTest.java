@@ -70,9 +70,9 @@ class StarterOffSwitchTest {
 
     @Test
     void theListNamesTheAutoConfigurationsThisTestRuns() {
-        assertThat(starterAutoConfigurations()).extracting(Class::getSimpleName).contains("Autocert4jAutoConfiguration",
-                "Autocert4jKubernetesClientConfiguration", "Autocert4jHealthAutoConfiguration",
-                "Autocert4jMetricsAutoConfiguration", "Autocert4jJettyAutoConfiguration", "Autocert4jHttp01AutoConfiguration");
+        assertThat(starterAutoConfigurations()).contains(Autocert4jAutoConfiguration.class,
+                Autocert4jKubernetesClientConfiguration.class, HealthReading.AUTO_CONFIGURATION,
+                Autocert4jMetricsAutoConfiguration.class, Autocert4jHttp01AutoConfiguration.class);
     }
 
     @Test
