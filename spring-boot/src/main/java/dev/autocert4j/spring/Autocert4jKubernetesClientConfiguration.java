@@ -11,9 +11,11 @@ import org.springframework.context.annotation.Bean;
 /**
  * The fabric8 client of the Kubernetes store ({@code autocert4j.store.kubernetes.enabled=true}), configured as
  * fabric8 configures itself: in a pod from its service account, elsewhere from {@code KUBECONFIG} or
- * {@code ~/.kube/config}. Backs off when the application defines its own {@link KubernetesClient}.
+ * {@code ~/.kube/config}. Backs off when the application defines its own {@link KubernetesClient}, and with the
+ * whole starter at {@code autocert4j.enabled=false}.
  */
 @AutoConfiguration(before = Autocert4jAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
 @ConditionalOnClass(name = {"io.fabric8.kubernetes.client.KubernetesClient", "dev.autocert4j.store.k8s.KubernetesSecretStore"})
 @ConditionalOnProperty(prefix = "autocert4j.store.kubernetes", name = "enabled", havingValue = "true")
 public class Autocert4jKubernetesClientConfiguration {

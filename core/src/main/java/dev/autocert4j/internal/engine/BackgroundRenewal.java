@@ -136,7 +136,7 @@ public final class BackgroundRenewal implements AutoCloseable {
                 keyManager.put(spec, stored.get());
                 planner.askRenewalWindow(spec, stored.get(), now);
                 if (planner.isUsable(spec, stored.get())) {
-                    engine.syncDerivedOutputs(spec);
+                    engine.syncDerivedOutputs(spec, stored.get());
                     return planner.nextCheck(spec, stored.get(), now);
                 }
             }

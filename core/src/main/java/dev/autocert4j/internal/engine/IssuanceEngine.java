@@ -116,7 +116,7 @@ public final class IssuanceEngine {
         issuers.check(certificate);
         Optional<StoredCertificate> current = load(certificate).filter(s -> planner.isUsable(certificate, s));
         if (current.isPresent()) {
-            syncDerivedOutputs(certificate);
+            syncDerivedOutputs(certificate, current.get());
             return current.get();
         }
         return obtainLocked(certificate, false, null);
@@ -129,10 +129,11 @@ public final class IssuanceEngine {
      * derives from what it holds at that moment, so it cannot undo a renewal saved meanwhile.
      *
      * @param certificate the certificate, whose stored certificate is usable
+     * @param loaded what {@link #load} just returned for it: the store may write from that read, not read again
      * @throws StoreException when the store cannot build or write the outputs
      */
-    public void syncDerivedOutputs(Certificate certificate) throws StoreException {
-        if (store instanceof DerivedOutputs derived && derived.syncDerivedOutputs(certificate)) {
+    public void syncDerivedOutputs(Certificate certificate, StoredCertificate loaded) throws StoreException {
+        if (store instanceof DerivedOutputs derived && derived.syncDerivedOutputs(certificate, loaded)) {
             LOG.info("{}: brought the stored outputs up to date with the spec (template, output formats, keystores); "
                     + "nothing was ordered", certificate.id());
         }

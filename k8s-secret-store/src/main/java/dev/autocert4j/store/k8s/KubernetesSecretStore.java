@@ -29,9 +29,11 @@ import dev.autocert4j.store.k8s.internal.AccountKeySecrets;
 import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
 import dev.autocert4j.store.k8s.internal.CaBundle;
 import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
+import dev.autocert4j.store.k8s.internal.ConcurrentSaves;
 import dev.autocert4j.store.k8s.internal.DerivedSecretParts;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
 import dev.autocert4j.store.k8s.internal.KeystoreSettings;
+import dev.autocert4j.store.k8s.internal.LoadedSecrets;
 import dev.autocert4j.store.k8s.internal.Keystores;
 import dev.autocert4j.store.k8s.internal.OutputFormats;
 import dev.autocert4j.store.k8s.internal.SecretCodec;
@@ -130,6 +132,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     private final AccountKeySecrets accountKeys;
     private final BookkeepingSecrets bookkeeping;
     private final DerivedSecretParts derived;
+    private final LoadedSecrets lastLoads = new LoadedSecrets();
     private volatile KubernetesLeaseLockProvider lockProvider;
     /** Test seam: runs between the read and the write of {@link #save}; a no-op in production. */
     volatile Runnable betweenReadAndWrite = () -> { };
@@ -198,7 +201,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 throw quarantine.setAside(secret, id, "Secret " + id + " has unreadable " + PREFIX + " annotations ("
                         + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()) + ")", e);
             }
-            return Optional.of(parsed.withMetadata(metadata));
+            return Optional.of(lastLoads.remember(id, parsed.withMetadata(metadata), secret));
         }
         if (annotations.containsKey(SecretCodec.CERTIFICATE_NAME)) {
             StoredCertificate parsed;
@@ -214,8 +217,10 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
                 return Optional.empty();
             }
             // Adopted: the certificate's own fingerprint, so the manager uses it until its renewal time.
-            return Optional.of(parsed.withMetadata(new CertificateMetadata(certificate.specFingerprint(),
-                    annotations.getOrDefault(SecretCodec.ISSUER_NAME, certificate.issuerRef().name()), 1, parsed.notBefore())));
+            return Optional.of(lastLoads.remember(id, parsed.withMetadata(new CertificateMetadata(
+                    certificate.specFingerprint(),
+                    annotations.getOrDefault(SecretCodec.ISSUER_NAME, certificate.issuerRef().name()), 1,
+                    parsed.notBefore())), secret));
         }
         throw new ForeignSecretException(id);
     }
@@ -253,6 +258,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
         data.putAll(OutputFormats.encode(certificate.additionalOutputFormats(), SecretCodec.decode(data.get(SecretCodec.TLS_KEY)),
                 SecretCodec.decode(data.get(SecretCodec.TLS_CRT))));
         String id = namespace + "/" + name;
+        lastLoads.forget(id);
         // Keystores before the write: a missing password Secret fails the save before anything is written.
         data.putAll(keystores.encode(certificate, bundle, stored.keyPair().getPrivate()));
         Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
@@ -263,7 +269,7 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             }
             SecretOwnership.requireOwnedBy(certificate, SecretCodec.annotations(current), id);
             if (expected != null) {
-                requireUnchanged(SecretCodec.annotations(current), expected, id);
+                ConcurrentSaves.requireUnchanged(SecretCodec.annotations(current), expected, id);
             }
             // As cert-manager: keystores and output formats no longer asked for go away.
             return SecretTemplates.apply(certificate.secretTemplate(), SecretCodec.merged(current, annotations, data, DROPPABLE), current);
@@ -281,26 +287,20 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
      */
     @Override
     public boolean syncDerivedOutputs(Certificate certificate) throws StoreException {
-        return derived.sync(requireNonNull(certificate, "certificate"), betweenReadAndWrite);
+        return derived.sync(requireNonNull(certificate, "certificate"), null, betweenReadAndWrite);
     }
 
-    /** Refuses when the Secret holds a certificate of ours other than the expected one: another writer saved it. */
-    private static void requireUnchanged(Map<String, String> annotations, Optional<StoredCertificate> expected, String id)
-            throws StoreException {
-        if (!annotations.containsKey(SecretCodec.FINGERPRINT) || annotations.containsKey(SecretCodec.DAMAGED)) {
-            return; // nothing of ours (absent, cert-manager's, set aside): load gave the caller nothing else either
-        }
-        CertificateMetadata now;
-        try {
-            now = SecretCodec.metadata(annotations);
-        } catch (RuntimeException e) {
-            return; // unreadable: load sets it aside, and so it may be written over
-        }
-        if (expected.isEmpty() || !expected.get().metadata().equals(now)) {
-            throw new StoreException("Secret " + id + " was saved by another writer since this certificate was read (it now "
-                    + "holds revision " + now.revision() + " from issuer " + now.issuerName() + ", issued at " + now.issuedAt()
-                    + "); it was not overwritten: the next attempt reads it", true, null);
-        }
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When {@code loaded} is the very object this store's last load of the Secret returned, the sync starts from
+     * the Secret that load read, not from a new read; its write carries that read's {@code resourceVersion}.
+     */
+    @Override
+    public boolean syncDerivedOutputs(Certificate certificate, StoredCertificate loaded) throws StoreException {
+        requireNonNull(certificate, "certificate");
+        Secret read = lastLoads.take(certificate.namespace() + "/" + certificate.secretName(), requireNonNull(loaded, "loaded"));
+        return derived.sync(certificate, read, betweenReadAndWrite);
     }
 
     /**

@@ -40,14 +40,15 @@ public final class DerivedSecretParts {
 
     /**
      * @param certificate the certificate as asked for now
+     * @param read the Secret as the load just read it, or null to read it now
      * @param betweenReadAndWrite runs after each read (a test seam)
      * @return whether the Secret was rewritten
      * @throws StoreException when a keystore cannot be built, the Secret belongs to something else, or the
      *     API server refuses
      */
-    public boolean sync(Certificate certificate, Runnable betweenReadAndWrite) throws StoreException {
+    public boolean sync(Certificate certificate, Secret read, Runnable betweenReadAndWrite) throws StoreException {
         String id = certificate.namespace() + "/" + certificate.secretName();
-        return secrets.write(certificate.namespace(), certificate.secretName(), betweenReadAndWrite,
+        return secrets.write(certificate.namespace(), certificate.secretName(), read, betweenReadAndWrite,
                 current -> current == null ? null : synced(certificate, current, id));
     }
 

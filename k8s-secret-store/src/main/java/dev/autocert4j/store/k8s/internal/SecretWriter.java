@@ -60,9 +60,27 @@ public final class SecretWriter {
      *     {@value #MAX_ATTEMPTS} conflicts
      */
     public boolean write(String namespace, String name, Runnable betweenReadAndWrite, Change change) throws StoreException {
+        return write(namespace, name, null, betweenReadAndWrite, change);
+    }
+
+    /**
+     * As {@link #write(String, String, Runnable, Change)}, with the first read already made: the first attempt
+     * applies the change to {@code read} and updates with its resourceVersion; a conflict reads again.
+     *
+     * @param namespace the Secret's namespace
+     * @param name the Secret's name
+     * @param read the Secret as read just before, or null to read it now
+     * @param betweenReadAndWrite runs after each read (a test seam; a no-op in production)
+     * @param change computes what to write from what was read
+     * @return whether it wrote; false when the change returned null
+     * @throws StoreException from the change, when the API server refuses, or after
+     *     {@value #MAX_ATTEMPTS} conflicts
+     */
+    public boolean write(String namespace, String name, Secret read, Runnable betweenReadAndWrite, Change change)
+            throws StoreException {
         String id = namespace + "/" + name;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Secret current = get(namespace, name);
+            Secret current = attempt == 1 && read != null ? read : get(namespace, name);
             betweenReadAndWrite.run();
             try {
                 Secret next = change.apply(current);
