@@ -1,10 +1,12 @@
 package dev.autocert4j.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.store.CertificateMetadata;
+import dev.autocert4j.store.CorruptStoreException;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.TestChains;
 import java.nio.file.Files;
@@ -57,5 +59,21 @@ class FileStoreIssuerCaTest {
         assertThat(store.load(certificate).orElseThrow().ca()).contains(saved.leaf());
         assertThat(Files.readString(store.certificateDirectory(certificate).resolve("metadata.properties")))
                 .doesNotContain("caCertificate");
+    }
+
+    @Test
+    void aGarbledCaPropertyIsDamageOfTheMetadataFileNamedInTheErrorAndMovedAside() throws Exception {
+        X509Certificate ca = TestChains.selfSigned(TestChains.ec("secp256r1"), "Some CA");
+        FileCertificateStore store = FileCertificateStore.of(root);
+        store.save(certificate, issued(Optional.of(ca)));
+        Path metadata = store.certificateDirectory(certificate).resolve("metadata.properties").toRealPath();
+        Files.writeString(metadata, Files.readString(metadata).replaceFirst("caCertificate=.*", "caCertificate=MIIB!!"));
+
+        assertThatThrownBy(() -> store.load(certificate)).isInstanceOf(CorruptStoreException.class)
+                .hasMessageContaining("metadata.properties").hasMessageContaining("caCertificate");
+        try (var entries = Files.walk(store.certificateDirectory(certificate))) { // kept for inspection, not deleted
+            assertThat(entries.map(p -> p.getFileName().toString())).anyMatch(name -> name.contains(".damaged-"));
+        }
+        assertThat(store.load(certificate)).isEmpty();
     }
 }
