@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,7 +64,7 @@ public final class PebbleCeilingMain {
             Path anchor = work.resolve("pebble-tls.pem");
             Files.writeString(anchor, pem(pebble.tlsTrustAnchor().getEncoded()), StandardCharsets.US_ASCII);
             List<Process> processes = new ArrayList<>();
-            List<List<String>> outputs = new ArrayList<>();
+            List<ClientOutput> outputs = new ArrayList<>();
             try {
                 for (int c = 0; c < clientCount; c++) {
                     String prefix = "k" + clientCount + "c" + c;
@@ -82,10 +81,10 @@ public final class PebbleCeilingMain {
                             Integer.toString(warmup))
                             .redirectError(work.resolve(prefix + ".err").toFile()).start();
                     processes.add(p);
-                    outputs.add(readLines(p));
+                    outputs.add(new ClientOutput(p));
                 }
                 for (int c = 0; c < clientCount; c++) {
-                    awaitLine(outputs.get(c), processes.get(c), "READY", work);
+                    outputs.get(c).awaitLine("READY", work);
                 }
                 String loadStart = loadAverage();
                 long[] statBefore = cpuTicks();
@@ -103,7 +102,7 @@ public final class PebbleCeilingMain {
                     if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
                         throw new IllegalStateException("client " + c + " failed: " + Files.readString(work.resolve("k" + clientCount + "c" + c + ".err")));
                     }
-                    runs.add(parse(outputs.get(c), p));
+                    runs.add(parse(outputs.get(c).allLines()));
                 }
                 long wallNanos = System.nanoTime() - goNanos;
                 long pebbleCpu = pebbleCpuNanos() - pebbleCpuBefore;
@@ -140,11 +139,7 @@ public final class PebbleCeilingMain {
                 all == 0 ? Double.NaN : 100.0 * busy / all, loadStart, loadAverage());
     }
 
-    private static ClientRun parse(List<String> lines, Process p) throws InterruptedException {
-        // the reader thread may still be adding the last lines after the exit
-        for (int i = 0; i < 100 && lines.stream().noneMatch(l -> l.startsWith("CPU ")); i++) {
-            Thread.sleep(20);
-        }
+    private static ClientRun parse(List<String> lines) {
         List<Long> done = new ArrayList<>();
         long cpu = 0;
         for (String line : lines) {
@@ -157,29 +152,56 @@ public final class PebbleCeilingMain {
         return new ClientRun(done, cpu);
     }
 
-    private static List<String> readLines(Process p) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("ERROR " + e);
-            }
-        }, "ceiling-client-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
-    }
+    /** A client's standard output as its reader thread sees it; waits end with a line or the end, not a timer. */
+    private static final class ClientOutput {
+        private final List<String> lines = new ArrayList<>();
+        private final Thread reader;
+        private boolean ended;
 
-    private static void awaitLine(List<String> lines, Process p, String wanted, Path work) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (!lines.contains(wanted)) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("a client did not get ready; its errors are in " + work);
+        ClientOutput(Process p) {
+            reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        add(line);
+                    }
+                } catch (IOException e) {
+                    add("ERROR " + e);
+                } finally {
+                    end();
+                }
+            }, "ceiling-client-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private synchronized void add(String line) {
+            lines.add(line);
+            notifyAll();
+        }
+
+        private synchronized void end() {
+            ended = true;
+            notifyAll();
+        }
+
+        /** Waits for the line, at most ten minutes; fails at once when the client's output ends without it. */
+        synchronized void awaitLine(String wanted, Path work) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (!lines.contains(wanted)) {
+                long left = deadline - System.nanoTime();
+                if (ended || left <= 0) {
+                    throw new IllegalStateException("a client did not get ready; its errors are in " + work);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            Thread.sleep(50);
+        }
+
+        /** @return every line, once the client's output has ended (it has exited: at most a minute more) */
+        List<String> allLines() throws InterruptedException {
+            reader.join(TimeUnit.MINUTES.toMillis(1));
+            synchronized (this) {
+                return List.copyOf(lines);
+            }
         }
     }
 

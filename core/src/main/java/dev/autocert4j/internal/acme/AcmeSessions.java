@@ -254,4 +254,15 @@ public final class AcmeSessions {
                     + Messages.describe(e), true, e);
         }
     }
+
+    /**
+     * For tests: waits at most {@code timeout} for the warm-up thread's work, without waiting for the directory read.
+     *
+     * @param timeout the longest wait
+     * @return whether the warm-up has ended
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean warmUpEndedWithin(Duration timeout) throws InterruptedException {
+        return warmUp.endedWithin(timeout);
+    }
 }

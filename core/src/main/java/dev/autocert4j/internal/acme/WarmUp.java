@@ -3,8 +3,11 @@ package dev.autocert4j.internal.acme;
 import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.internal.x509.KeyPairs;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,25 @@ final class WarmUp {
             Thread thread = new Thread(task, "autocert4j-warm-up");
             thread.setDaemon(true);
             thread.start();
+        }
+    }
+
+    /**
+     * For tests that must see the work end while a directory read is still blocked (which {@link #await} would
+     * wait behind): waits at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return whether the work has ended, failed or not
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean endedWithin(Duration timeout) throws InterruptedException {
+        try {
+            task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
         }
     }
 
