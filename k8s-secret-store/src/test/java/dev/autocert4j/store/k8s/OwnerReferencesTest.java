@@ -65,6 +65,15 @@ class OwnerReferencesTest {
         assertThat(json(after.getManagedFields())).isEqualTo(managedFields);
     }
 
+    @Test
+    void aSecretAutocert4jCreatesAndRenewsCarriesNoOwnerReferenceOfItsOwn() throws Exception {
+        k8s.store().save(WEB, TestCertificates.issue(WEB, 1));
+        k8s.store().save(WEB, TestCertificates.issue(WEB, 2));
+
+        // README "Switching back": there is no Certificate object in the API server to point to
+        assertThat(k8s.secret("shop", "web").getMetadata().getOwnerReferences()).isNullOrEmpty();
+    }
+
     private String ownerReferencesJson(String name) {
         List<OwnerReference> references = k8s.secret("shop", name).getMetadata().getOwnerReferences();
         assertThat(references).isNotEmpty();
