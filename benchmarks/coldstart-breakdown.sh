@@ -21,11 +21,9 @@ UNSIGNED_CP=$(tr ':' '\n' <<<"$CP" | while read -r jar; do
     *) echo "$jar" ;;
   esac
 done | paste -sd:)
-mkfifo "$WORK/in"
-java -cp "$CP" dev.autocert4j.benchmarks.PebbleMain "$WORK/ca.pem" < "$WORK/in" > "$WORK/pebble.out" 2>/dev/null &
-exec 3>"$WORK/in"
-for _ in $(seq 1 300); do grep -q HTTP_PORT "$WORK/pebble.out" 2>/dev/null && break; sleep 0.1; done
-ARGS=("$(sed -n 's/^DIRECTORY=//p' "$WORK/pebble.out")" "$WORK/ca.pem" "$(sed -n 's/^HTTP_PORT=//p' "$WORK/pebble.out")")
+. benchmarks/pebble-fifo.sh
+start_pebble
+ARGS=("$DIRECTORY" "$WORK/ca.pem" "$HTTP_PORT")
 
 echo "classes loaded by the first certificate, by library:"
 java -Xlog:class+load=info:file="$WORK/classes.log" -cp "$CP" dev.autocert4j.benchmarks.ColdStartMain "${ARGS[@]}" >/dev/null

@@ -4,13 +4,11 @@ import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
-import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.testing.BindServer;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.internal.PebbleHttp01;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -80,14 +78,9 @@ public final class IssuanceHarness {
         boolean concurrent = !List.of(args).contains("--sequential-only");
         String pace = vaNoSleep ? "" : " (VA sleep)";
         List<Result> results = new ArrayList<>();
-        try (PebbleServer pebble = PebbleServer.builder().vaNoSleep(vaNoSleep).authzReuse(0).nonceRejectPercent(0).start();
-                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
-            CertificateManager manager = CertificateManager.builder()
-                    .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
-                            .trustedCertificates(pebble.tlsTrustAnchor()).build())
-                    .solver(http01)
-                    .store(new InMemoryCertificateStore())
-                    .build();
+        try (PebbleHttp01 peers = PebbleHttp01.start(PebbleServer.builder().vaNoSleep(vaNoSleep).authzReuse(0).nonceRejectPercent(0))) {
+            PebbleServer pebble = peers.pebble();
+            CertificateManager manager = peers.manager().build();
             manager.obtain(cert("warmup", 0)); // account registration and class loading, not measured
             results.add(run(manager, pebble, "HTTP-01 sequential" + pace, "seq", count, 1));
             if (concurrent) {
@@ -111,12 +104,7 @@ public final class IssuanceHarness {
                         .provider(Rfc2136DnsProvider.builder().nameserver(bind.address())
                                 .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
                         .resolvers(bind.address()).nameserverPort(bind.port()).build();
-                CertificateManager manager = CertificateManager.builder()
-                        .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
-                                .trustedCertificates(pebble.tlsTrustAnchor()).build())
-                        .solver(dns01)
-                        .store(new InMemoryCertificateStore())
-                        .build();
+                CertificateManager manager = PebbleHttp01.issuerAndStore(pebble).solver(dns01).build();
                 manager.obtain(cert("dns-warmup", 0));
                 results.add(run(manager, pebble, "DNS-01 sequential" + pace, "dseq", count, 1));
                 if (concurrent) {

@@ -5,10 +5,8 @@ import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
 import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.issuer.AcmeIssuer;
-import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.internal.PebbleHttp01;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,13 +50,9 @@ public final class SequentialTraceMain {
         int count = intArg(args, "--count", 200);
         int warmup = intArg(args, "--warmup", 100);
         Map<String, Map<CertificateEvent.Type, Instant>> events = new ConcurrentHashMap<>();
-        try (PebbleServer pebble = PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0).start();
-                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
-            CertificateManager manager = CertificateManager.builder()
-                    .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
-                            .trustedCertificates(pebble.tlsTrustAnchor()).build())
-                    .solver(http01)
-                    .store(new InMemoryCertificateStore())
+        try (PebbleHttp01 peers = PebbleHttp01.start(PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0))) {
+            PebbleServer pebble = peers.pebble();
+            CertificateManager manager = peers.manager()
                     .listener(e -> events.computeIfAbsent(e.certificateId(), id -> new EnumMap<>(CertificateEvent.Type.class))
                             .putIfAbsent(e.type(), e.at()))
                     .build();
