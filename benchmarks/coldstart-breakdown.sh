@@ -8,9 +8,8 @@
 set -euo pipefail
 R=${1:-5}
 cd "$(dirname "$0")/.."
-CP="$(ls benchmarks/target/autocert4j-benchmarks-*.jar):$(cat benchmarks/target/classpath.txt)"
-WORK=$(mktemp -d)
-trap 'exec 3>&- 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+. benchmarks/pebble-fifo.sh
+coldstart_pebble # CP (jars only), WORK, Pebble, ARGS
 mkdir "$WORK/unsigned"
 UNSIGNED_CP=$(tr ':' '\n' <<<"$CP" | while read -r jar; do
   case "$jar" in
@@ -21,9 +20,6 @@ UNSIGNED_CP=$(tr ':' '\n' <<<"$CP" | while read -r jar; do
     *) echo "$jar" ;;
   esac
 done | paste -sd:)
-. benchmarks/pebble-fifo.sh
-start_pebble
-ARGS=("$DIRECTORY" "$WORK/ca.pem" "$HTTP_PORT")
 
 echo "classes loaded by the first certificate, by library:"
 java -Xlog:class+load=info:file="$WORK/classes.log" -cp "$CP" dev.autocert4j.benchmarks.ColdStartMain "${ARGS[@]}" >/dev/null

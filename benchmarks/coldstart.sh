@@ -7,13 +7,8 @@
 set -euo pipefail
 R=${1:-3}
 cd "$(dirname "$0")/.."
-# Jars only: a class-data archive refuses directories on the class path.
-CP="$(ls benchmarks/target/autocert4j-benchmarks-*.jar):$(cat benchmarks/target/classpath.txt)"
-WORK=$(mktemp -d)
-trap 'exec 3>&- 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 . benchmarks/pebble-fifo.sh
-start_pebble
-ARGS=("$DIRECTORY" "$WORK/ca.pem" "$HTTP_PORT")
+coldstart_pebble # CP (jars only), WORK, Pebble, ARGS
 now_ms() { date +%s%3N; }
 cold() { # label, JVM options...
   local label=$1; shift

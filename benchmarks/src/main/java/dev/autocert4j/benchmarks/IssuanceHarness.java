@@ -1,9 +1,6 @@
 package dev.autocert4j.benchmarks;
 
-import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.IssuerRef;
-import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.testing.BindServer;
@@ -81,7 +78,7 @@ public final class IssuanceHarness {
         try (PebbleHttp01 peers = PebbleHttp01.start(PebbleServer.builder().vaNoSleep(vaNoSleep).authzReuse(0).nonceRejectPercent(0))) {
             PebbleServer pebble = peers.pebble();
             CertificateManager manager = peers.manager().build();
-            manager.obtain(cert("warmup", 0)); // account registration and class loading, not measured
+            manager.obtain(BenchCertificates.numbered("warmup", 0)); // account registration and class loading, not measured
             results.add(run(manager, pebble, "HTTP-01 sequential" + pace, "seq", count, 1));
             if (concurrent) {
                 int warmup = intArg(args, "--warmup", 0, 0);
@@ -105,7 +102,7 @@ public final class IssuanceHarness {
                                 .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
                         .resolvers(bind.address()).nameserverPort(bind.port()).build();
                 CertificateManager manager = PebbleHttp01.issuerAndStore(pebble).solver(dns01).build();
-                manager.obtain(cert("dns-warmup", 0));
+                manager.obtain(BenchCertificates.numbered("dns-warmup", 0));
                 results.add(run(manager, pebble, "DNS-01 sequential" + pace, "dseq", count, 1));
                 if (concurrent) {
                     results.add(run(manager, pebble, "DNS-01 concurrent" + pace, "dpar", count, concurrency));
@@ -137,7 +134,7 @@ public final class IssuanceHarness {
                 int n = i;
                 futures.add(pool.submit(() -> {
                     long t0 = System.nanoTime();
-                    manager.obtain(cert(prefix, n));
+                    manager.obtain(BenchCertificates.numbered(prefix, n));
                     latencies[n] = System.nanoTime() - t0;
                     return null;
                 }));
@@ -165,14 +162,6 @@ public final class IssuanceHarness {
             byKind.merge(m.group(1) + " " + m.group(2), 1, Integer::sum);
         }
         byKind.forEach((kind, n) -> System.out.printf(Locale.ROOT, "%-28s %6d%n", kind, n));
-    }
-
-    private static Certificate cert(String prefix, int n) {
-        return Certificate.builder(prefix + "-" + n)
-                .dnsNames(prefix + "-" + n + ".bench.test")
-                .issuerRef(IssuerRef.clusterIssuer("pebble"))
-                .privateKey(PrivateKeySpec.ecdsa(256))
-                .build();
     }
 
     private static long percentile(long[] sorted, int p) {

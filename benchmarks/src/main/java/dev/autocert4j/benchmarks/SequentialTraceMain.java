@@ -3,8 +3,6 @@ package dev.autocert4j.benchmarks;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.IssuerRef;
-import dev.autocert4j.PrivateKeySpec;
 import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.internal.PebbleHttp01;
 import java.time.Duration;
@@ -57,12 +55,12 @@ public final class SequentialTraceMain {
                             .putIfAbsent(e.type(), e.at()))
                     .build();
             for (int i = 0; i < warmup; i++) {
-                manager.obtain(cert("warm", i));
+                manager.obtain(BenchCertificates.numbered("warm", i));
             }
             String logBefore = pebble.log();
             double[][] phases = new double[PHASES.length][count];
             for (int i = 0; i < count; i++) {
-                Certificate cert = cert("trace", i);
+                Certificate cert = BenchCertificates.numbered("trace", i);
                 Instant start = Instant.now();
                 manager.obtain(cert);
                 Instant end = Instant.now();
@@ -104,14 +102,6 @@ public final class SequentialTraceMain {
 
     private static double millis(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e6;
-    }
-
-    private static Certificate cert(String prefix, int n) {
-        return Certificate.builder(prefix + "-" + n)
-                .dnsNames(prefix + "-" + n + ".bench.test")
-                .issuerRef(IssuerRef.clusterIssuer("pebble"))
-                .privateKey(PrivateKeySpec.ecdsa(256))
-                .build();
     }
 
     private static int intArg(String[] args, String name, int fallback) {
