@@ -8,9 +8,8 @@
 set -euo pipefail
 R=${1:-5}
 cd "$(dirname "$0")/.."
-CP="$(ls benchmarks/target/autocert4j-benchmarks-*.jar):$(cat benchmarks/target/classpath.txt)"
-WORK=$(mktemp -d)
-trap 'exec 3>&- 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+. benchmarks/pebble-fifo.sh
+coldstart_pebble # CP (jars only), WORK, Pebble, ARGS
 mkdir "$WORK/unsigned"
 UNSIGNED_CP=$(tr ':' '\n' <<<"$CP" | while read -r jar; do
   case "$jar" in
@@ -21,11 +20,6 @@ UNSIGNED_CP=$(tr ':' '\n' <<<"$CP" | while read -r jar; do
     *) echo "$jar" ;;
   esac
 done | paste -sd:)
-mkfifo "$WORK/in"
-java -cp "$CP" dev.autocert4j.benchmarks.PebbleMain "$WORK/ca.pem" < "$WORK/in" > "$WORK/pebble.out" 2>/dev/null &
-exec 3>"$WORK/in"
-for _ in $(seq 1 300); do grep -q HTTP_PORT "$WORK/pebble.out" 2>/dev/null && break; sleep 0.1; done
-ARGS=("$(sed -n 's/^DIRECTORY=//p' "$WORK/pebble.out")" "$WORK/ca.pem" "$(sed -n 's/^HTTP_PORT=//p' "$WORK/pebble.out")")
 
 echo "classes loaded by the first certificate, by library:"
 java -Xlog:class+load=info:file="$WORK/classes.log" -cp "$CP" dev.autocert4j.benchmarks.ColdStartMain "${ARGS[@]}" >/dev/null

@@ -7,15 +7,8 @@
 set -euo pipefail
 R=${1:-3}
 cd "$(dirname "$0")/.."
-# Jars only: a class-data archive refuses directories on the class path.
-CP="$(ls benchmarks/target/autocert4j-benchmarks-*.jar):$(cat benchmarks/target/classpath.txt)"
-WORK=$(mktemp -d)
-trap 'exec 3>&- 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
-mkfifo "$WORK/in"
-java -cp "$CP" dev.autocert4j.benchmarks.PebbleMain "$WORK/ca.pem" < "$WORK/in" > "$WORK/pebble.out" 2>/dev/null &
-exec 3>"$WORK/in"
-for _ in $(seq 1 300); do grep -q HTTP_PORT "$WORK/pebble.out" 2>/dev/null && break; sleep 0.1; done
-ARGS=("$(sed -n 's/^DIRECTORY=//p' "$WORK/pebble.out")" "$WORK/ca.pem" "$(sed -n 's/^HTTP_PORT=//p' "$WORK/pebble.out")")
+. benchmarks/pebble-fifo.sh
+coldstart_pebble # CP (jars only), WORK, Pebble, ARGS
 now_ms() { date +%s%3N; }
 cold() { # label, JVM options...
   local label=$1; shift

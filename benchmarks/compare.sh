@@ -27,12 +27,8 @@ WEB_PID=
 trap '[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; exec 3>&- 2>/dev/null || true; wait 2>/dev/null || true; cp "$WORK"/*.log /tmp/ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 # One Pebble for the CLIs, fed from a FIFO: each line written prints its request count, closing it stops Pebble.
-mkfifo "$WORK/in"
-java -cp "$CP" dev.autocert4j.benchmarks.PebbleMain "$WORK/ca.pem" < "$WORK/in" > "$WORK/pebble.out" 2>/dev/null &
-exec 3>"$WORK/in"
-for _ in $(seq 1 300); do grep -q HTTP_PORT "$WORK/pebble.out" 2>/dev/null && break; sleep 0.1; done
-DIRECTORY=$(sed -n 's/^DIRECTORY=//p' "$WORK/pebble.out")
-HTTP_PORT=$(sed -n 's/^HTTP_PORT=//p' "$WORK/pebble.out")
+. benchmarks/pebble-fifo.sh
+start_pebble
 
 now_ms() { date +%s%3N; }
 requests() { # Pebble's request count so far

@@ -39,7 +39,7 @@ class ManyManagedCertificatesTest {
             while (issuer.calls.get() < COUNT && Instant.now().isBefore(deadline)) {
                 assertThat(threadsNamed("autocert4j-scheduler") - schedulersBefore).isEqualTo(1);
                 assertThat(threadsNamed("autocert4j-renewal-")).isLessThanOrEqualTo(2);
-                Thread.sleep(50);
+                Thread.sleep(50); // the pace of sampling the thread counts while the issuances run: the samples are the check
             }
             assertThat(issuer.calls).hasValue(COUNT);
             // Each certificate is checked again at its own renewal time, about 60 days on.

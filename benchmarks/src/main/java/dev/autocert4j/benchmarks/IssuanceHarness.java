@@ -1,16 +1,11 @@
 package dev.autocert4j.benchmarks;
 
-import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.IssuerRef;
-import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.solver.dns.Dns01Solver;
 import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
-import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.testing.BindServer;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.internal.PebbleHttp01;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -80,15 +75,10 @@ public final class IssuanceHarness {
         boolean concurrent = !List.of(args).contains("--sequential-only");
         String pace = vaNoSleep ? "" : " (VA sleep)";
         List<Result> results = new ArrayList<>();
-        try (PebbleServer pebble = PebbleServer.builder().vaNoSleep(vaNoSleep).authzReuse(0).nonceRejectPercent(0).start();
-                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
-            CertificateManager manager = CertificateManager.builder()
-                    .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
-                            .trustedCertificates(pebble.tlsTrustAnchor()).build())
-                    .solver(http01)
-                    .store(new InMemoryCertificateStore())
-                    .build();
-            manager.obtain(cert("warmup", 0)); // account registration and class loading, not measured
+        try (PebbleHttp01 peers = PebbleHttp01.start(PebbleServer.builder().vaNoSleep(vaNoSleep).authzReuse(0).nonceRejectPercent(0))) {
+            PebbleServer pebble = peers.pebble();
+            CertificateManager manager = peers.manager().build();
+            manager.obtain(BenchCertificates.numbered("warmup", 0)); // account registration and class loading, not measured
             results.add(run(manager, pebble, "HTTP-01 sequential" + pace, "seq", count, 1));
             if (concurrent) {
                 int warmup = intArg(args, "--warmup", 0, 0);
@@ -111,13 +101,8 @@ public final class IssuanceHarness {
                         .provider(Rfc2136DnsProvider.builder().nameserver(bind.address())
                                 .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, bind.tsigSecret()).build())
                         .resolvers(bind.address()).nameserverPort(bind.port()).build();
-                CertificateManager manager = CertificateManager.builder()
-                        .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
-                                .trustedCertificates(pebble.tlsTrustAnchor()).build())
-                        .solver(dns01)
-                        .store(new InMemoryCertificateStore())
-                        .build();
-                manager.obtain(cert("dns-warmup", 0));
+                CertificateManager manager = PebbleHttp01.issuerAndStore(pebble).solver(dns01).build();
+                manager.obtain(BenchCertificates.numbered("dns-warmup", 0));
                 results.add(run(manager, pebble, "DNS-01 sequential" + pace, "dseq", count, 1));
                 if (concurrent) {
                     results.add(run(manager, pebble, "DNS-01 concurrent" + pace, "dpar", count, concurrency));
@@ -149,7 +134,7 @@ public final class IssuanceHarness {
                 int n = i;
                 futures.add(pool.submit(() -> {
                     long t0 = System.nanoTime();
-                    manager.obtain(cert(prefix, n));
+                    manager.obtain(BenchCertificates.numbered(prefix, n));
                     latencies[n] = System.nanoTime() - t0;
                     return null;
                 }));
@@ -177,14 +162,6 @@ public final class IssuanceHarness {
             byKind.merge(m.group(1) + " " + m.group(2), 1, Integer::sum);
         }
         byKind.forEach((kind, n) -> System.out.printf(Locale.ROOT, "%-28s %6d%n", kind, n));
-    }
-
-    private static Certificate cert(String prefix, int n) {
-        return Certificate.builder(prefix + "-" + n)
-                .dnsNames(prefix + "-" + n + ".bench.test")
-                .issuerRef(IssuerRef.clusterIssuer("pebble"))
-                .privateKey(PrivateKeySpec.ecdsa(256))
-                .build();
     }
 
     private static long percentile(long[] sorted, int p) {

@@ -3,12 +3,8 @@ package dev.autocert4j.benchmarks;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateEvent;
 import dev.autocert4j.CertificateManager;
-import dev.autocert4j.IssuerRef;
-import dev.autocert4j.PrivateKeySpec;
-import dev.autocert4j.issuer.AcmeIssuer;
-import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.internal.PebbleHttp01;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,23 +48,19 @@ public final class SequentialTraceMain {
         int count = intArg(args, "--count", 200);
         int warmup = intArg(args, "--warmup", 100);
         Map<String, Map<CertificateEvent.Type, Instant>> events = new ConcurrentHashMap<>();
-        try (PebbleServer pebble = PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0).start();
-                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
-            CertificateManager manager = CertificateManager.builder()
-                    .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
-                            .trustedCertificates(pebble.tlsTrustAnchor()).build())
-                    .solver(http01)
-                    .store(new InMemoryCertificateStore())
+        try (PebbleHttp01 peers = PebbleHttp01.start(PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0))) {
+            PebbleServer pebble = peers.pebble();
+            CertificateManager manager = peers.manager()
                     .listener(e -> events.computeIfAbsent(e.certificateId(), id -> new EnumMap<>(CertificateEvent.Type.class))
                             .putIfAbsent(e.type(), e.at()))
                     .build();
             for (int i = 0; i < warmup; i++) {
-                manager.obtain(cert("warm", i));
+                manager.obtain(BenchCertificates.numbered("warm", i));
             }
             String logBefore = pebble.log();
             double[][] phases = new double[PHASES.length][count];
             for (int i = 0; i < count; i++) {
-                Certificate cert = cert("trace", i);
+                Certificate cert = BenchCertificates.numbered("trace", i);
                 Instant start = Instant.now();
                 manager.obtain(cert);
                 Instant end = Instant.now();
@@ -110,14 +102,6 @@ public final class SequentialTraceMain {
 
     private static double millis(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e6;
-    }
-
-    private static Certificate cert(String prefix, int n) {
-        return Certificate.builder(prefix + "-" + n)
-                .dnsNames(prefix + "-" + n + ".bench.test")
-                .issuerRef(IssuerRef.clusterIssuer("pebble"))
-                .privateKey(PrivateKeySpec.ecdsa(256))
-                .build();
     }
 
     private static int intArg(String[] args, String name, int fallback) {

@@ -116,14 +116,8 @@ final class ContainerPebbleLauncher {
     }
 
     private ContainerSpec challTestSrvSpec(PebblePorts ports) {
-        return new ContainerSpec("pebble-challtestsrv", challTestSrvImage, List.of(
-                "-dns01", "127.0.0.1:" + ports.dns(),
-                "-management", "127.0.0.1:" + ports.challTestSrvManagement(),
-                "-http01", "",
-                "-https01", "",
-                "-tlsalpn01", "",
-                "-defaultIPv4", "127.0.0.1",
-                "-defaultIPv6", ""), Map.of(), Map.of(), CHALLTESTSRV_READY, settings.startTimeout(),
+        return new ContainerSpec("pebble-challtestsrv", challTestSrvImage, ports.challTestSrvArguments(), Map.of(), Map.of(),
+                CHALLTESTSRV_READY, settings.startTimeout(),
                 directory.resolve(PebbleProcesses.CHALLTESTSRV_LOG));
     }
 

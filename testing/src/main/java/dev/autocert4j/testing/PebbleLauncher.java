@@ -90,15 +90,10 @@ final class PebbleLauncher {
     private ChildProcess startChallTestSrv(PebblePorts ports, List<ChildProcess> started) {
         Path log = directory.resolve(PebbleProcesses.CHALLTESTSRV_LOG);
         WorkDirectories.deleteIfExists(log);
-        ChildProcess process = ChildProcess.start("pebble-challtestsrv", List.of(
-                challTestSrvExecutable.toString(),
-                "-dns01", "127.0.0.1:" + ports.dns(),
-                "-management", "127.0.0.1:" + ports.challTestSrvManagement(),
-                "-http01", "",
-                "-https01", "",
-                "-tlsalpn01", "",
-                "-defaultIPv4", "127.0.0.1",
-                "-defaultIPv6", ""), Map.of(), directory, log);
+        List<String> command = new ArrayList<>();
+        command.add(challTestSrvExecutable.toString());
+        command.addAll(ports.challTestSrvArguments());
+        ChildProcess process = ChildProcess.start("pebble-challtestsrv", command, Map.of(), directory, log);
         started.add(process);
         process.awaitReady(settings.startTimeout(),
                 () -> LocalPorts.accepts(ports.challTestSrvManagement()) && LocalPorts.accepts(ports.dns()));

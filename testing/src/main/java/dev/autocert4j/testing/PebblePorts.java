@@ -20,4 +20,20 @@ record PebblePorts(int acme, int management, int dns, int challTestSrvManagement
         List<Integer> ports = LocalPorts.free(6);
         return new PebblePorts(ports.get(0), ports.get(1), ports.get(2), ports.get(3), ports.get(4), ports.get(5));
     }
+
+    /**
+     * @return pebble-challtestsrv's flags, for a process or a container alike: DNS and management on 127.0.0.1 at
+     *     these ports, its own HTTP-01, HTTPS-01 and TLS-ALPN-01 servers off (the test's solver answers), every
+     *     name resolving to 127.0.0.1
+     */
+    List<String> challTestSrvArguments() {
+        return List.of(
+                "-dns01", "127.0.0.1:" + dns,
+                "-management", "127.0.0.1:" + challTestSrvManagement,
+                "-http01", "",
+                "-https01", "",
+                "-tlsalpn01", "",
+                "-defaultIPv4", "127.0.0.1",
+                "-defaultIPv6", "");
+    }
 }

@@ -8,11 +8,14 @@ import dev.autocert4j.issuer.AcmeIssuer;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
+import dev.autocert4j.testing.internal.ChildProcess;
+import dev.autocert4j.testing.internal.CrashPoint;
 import dev.autocert4j.testing.support.KnownSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,44 +58,32 @@ class CrashIT {
                 .solver(Dns01IT.solver(bind.address(), bind.tsigSecret()).build()).store(store).build();
     }
 
-    /** Runs the child until it prints {@code STAGE <stage>}, then kills it. */
+    /** Runs the child until it reaches the stage (for {@code STORE}: until it saved a few times), then kills it. */
     private static void runChildUntilKilled(String stage, String name, Path dir, Path storeDir) throws Exception {
         Path anchor = dir.resolve("pebble-tls.pem");
         Files.writeString(anchor, Pem.encodeChain(List.of(pebble.tlsTrustAnchor())));
-        Path childLog = dir.resolve("child-" + stage + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), stage, name,
-                storeDir.toString(), pebble.directoryUrl().toString(), anchor.toString(), Integer.toString(bind.port()))
-                .redirectErrorStream(true).redirectOutput(childLog.toFile());
-        pb.environment().put("AUTOCERT4J_TEST_TSIG", bind.tsigSecret());
-        Process child = pb.start();
+        ChildProcess child = ChildProcess.start("crash child at " + stage, List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                CrashChild.class.getName(), stage, name, storeDir.toString(), pebble.directoryUrl().toString(),
+                anchor.toString(), Integer.toString(bind.port())),
+                Map.of("AUTOCERT4J_TEST_TSIG", bind.tsigSecret()), dir, dir.resolve("child-" + stage + ".log"));
+        if (stage.equals("STORE")) {
+            // Once the ..data link has switched revisions a few times, the kill lands inside one save.
+            Path data = storeDir.resolve("certificates").resolve("default").resolve(name).resolve("..data");
+            CrashPoint.killDuringSaves(child, () -> revision(data), Duration.ofSeconds(60));
+        } else {
+            CrashPoint.killAt(child, stage, Duration.ofSeconds(60));
+        }
+    }
+
+    /** The revision directory the store's link names now, or "" between two renames. */
+    private static String revision(Path link) {
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!Files.readString(childLog).contains("STAGE " + stage)) {
-                assertThat(child.isAlive()).as("child alive; its log:%n%s", Files.readString(childLog)).isTrue();
-                assertThat(System.nanoTime()).as("child reached %s within 60 s; its log:%n%s", stage, Files.readString(childLog))
-                        .isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            if (stage.equals("STORE")) {
-                // The child saves over and over: once it has switched revisions a few times, the kill
-                // lands inside one save.
-                Path data = storeDir.resolve("certificates").resolve("default").resolve(name).resolve("..data");
-                java.util.Set<Path> seen = new java.util.HashSet<>();
-                while (seen.size() < 4) {
-                    assertThat(child.isAlive()).as("child alive; its log:%n%s", Files.readString(childLog)).isTrue();
-                    assertThat(System.nanoTime()).as("child saved within 60 s").isLessThan(deadline);
-                    try {
-                        seen.add(Files.readSymbolicLink(data));
-                    } catch (java.nio.file.NoSuchFileException e) {
-                        // between two renames
-                    }
-                    Thread.onSpinWait();
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-            child.waitFor();
+            return Files.readSymbolicLink(link).toString();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -20,9 +20,12 @@ import dev.autocert4j.solver.dns.rfc2136.Rfc2136DnsProvider;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.PendingCleanup;
+import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.file.FileCertificateStore;
+import dev.autocert4j.testing.internal.ChildProcess;
 import dev.autocert4j.testing.support.KnownSecrets;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,6 +174,15 @@ class Dns01IT {
         assertThat(provider.created).hasSize(1);
     }
 
+    /** Whether the store's journal has an entry and BIND serves a TXT record at {@code name}. */
+    private static boolean journalledAndPublished(FileCertificateStore store, String name) {
+        try {
+            return !store.pendingCleanups().isEmpty() && !DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT).isEmpty();
+        } catch (StoreException | IOException e) {
+            throw new IllegalStateException("cannot read the journal or ask BIND: " + e.getMessage(), e);
+        }
+    }
+
     @Test
     void aNewManagerRemovesTheRecordsOfAProcessThatWasKilled(@TempDir Path dir) throws Exception {
         Path storeDir = dir.resolve("store");
@@ -178,26 +190,17 @@ class Dns01IT {
         Files.writeString(anchor, "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pebble.tlsTrustAnchor().getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
-        Path childLog = dir.resolve("child.log");
         String name = "_acme-challenge.crash.example.test";
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DnsCleanupChild.class.getName(),
-                storeDir.toString(), pebble.directoryUrl().toString(), anchor.toString(), Integer.toString(bind.port()))
-                .redirectErrorStream(true).redirectOutput(childLog.toFile());
-        pb.environment().put("AUTOCERT4J_TEST_TSIG", bind.tsigSecret());
         FileCertificateStore store = FileCertificateStore.of(storeDir);
-        Process child = pb.start();
+        ChildProcess child = ChildProcess.start("DNS cleanup child", List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                DnsCleanupChild.class.getName(), storeDir.toString(), pebble.directoryUrl().toString(), anchor.toString(),
+                Integer.toString(bind.port())),
+                Map.of("AUTOCERT4J_TEST_TSIG", bind.tsigSecret()), dir, dir.resolve("child.log"));
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (store.pendingCleanups().isEmpty() || DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT).isEmpty()) {
-                assertThat(child.isAlive()).as("child alive; its log:%n%s", Files.readString(childLog)).isTrue();
-                assertThat(System.nanoTime()).as("child presented within 60 s; its log:%n%s", Files.readString(childLog))
-                        .isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            child.awaitReady(Duration.ofSeconds(60), () -> journalledAndPublished(store, name));
         } finally {
-            child.destroyForcibly();
-            child.waitFor();
+            child.kill();
         }
         assertThat(DnsQuery.ask(bind.address(), name, DnsQuery.TYPE_TXT)).as("record the killed process left").hasSize(1);
         // The kill may land between the confirmed record's entry and the removal of its intent: one or two entries.

@@ -12,6 +12,7 @@ import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.StoredCertificate;
+import dev.autocert4j.testing.internal.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,9 +91,8 @@ class HostileHttp01ClientsIT {
         ConcurrentLinkedQueue<Long> probeMillis = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> probeFailures = new ConcurrentLinkedQueue<>();
         Future<?> probe = attackers.submit(() -> probe(responder, probeMillis, probeFailures));
-        while (slowOpened.get() < SLOW_CONNECTIONS && !slow.isDone()) {
-            Thread.sleep(20);
-        }
+        Poll.until(Duration.ofSeconds(60), () -> slowOpened.get() >= SLOW_CONNECTIONS || slow.isDone(),
+                () -> "only " + slowOpened.get() + " of " + SLOW_CONNECTIONS + " slow connections opened in 60 s");
 
         List<StoredCertificate> issued = issueTwentyNames();
 
@@ -160,7 +160,7 @@ class HostileHttp01ClientsIT {
                         opened.incrementAndGet();
                     }
                 }
-                Thread.sleep(20);
+                Thread.sleep(20); // the attacker's own pace: a hostile client is what this test is about
             }
         } finally {
             for (Socket s : slots) {
@@ -226,7 +226,7 @@ class HostileHttp01ClientsIT {
             } catch (IOException e) {
                 failures.add(e.toString() + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
             }
-            Thread.sleep(50);
+            Thread.sleep(50); // the CA's pace between two probes: part of the simulated peer, not a wait
         }
         return null;
     }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
-import dev.autocert4j.issuer.AcmeIssuer;
-import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.store.StoredCertificate;
+import dev.autocert4j.testing.internal.PebbleHttp01;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,14 +24,9 @@ class NonceRejectionIT {
     }
 
     private static void issueAll(int rejectPercent, int count) throws Exception {
-        try (PebbleServer pebble = PebbleServer.builder().nonceRejectPercent(rejectPercent).start();
-                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
-            CertificateManager manager = CertificateManager.builder()
-                    .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl())
-                            .trustedCertificates(pebble.tlsTrustAnchor()).build())
-                    .solver(http01)
-                    .store(new InMemoryCertificateStore())
-                    .build();
+        try (PebbleHttp01 peers = PebbleHttp01.start(PebbleServer.builder().nonceRejectPercent(rejectPercent))) {
+            PebbleServer pebble = peers.pebble();
+            CertificateManager manager = peers.manager().build();
 
             List<StoredCertificate> issued = new ArrayList<>();
             for (int i = 0; i < count; i++) {

@@ -79,7 +79,7 @@ class OrderTimeoutIT {
                 while (!in.readLine().isEmpty()) {
                     // headers
                 }
-                Thread.sleep(ANSWER_DELAY_MILLIS);
+                Thread.sleep(ANSWER_DELAY_MILLIS); // the slow responder under test
                 String token = requestLine[1].substring(requestLine[1].lastIndexOf('/') + 1);
                 String body = keyAuthorizations.getOrDefault(token, "");
                 OutputStream out = socket.getOutputStream();
@@ -107,7 +107,7 @@ class OrderTimeoutIT {
             return new Presentation() {
                 @Override
                 public void awaitVisible(Instant deadline) throws InterruptedException {
-                    Thread.sleep(VISIBLE_AFTER.toMillis());
+                    Thread.sleep(VISIBLE_AFTER.toMillis()); // slow propagation is the behaviour under test
                 }
 
                 @Override

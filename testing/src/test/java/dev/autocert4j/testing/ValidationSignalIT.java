@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.IssuerRef;
-import dev.autocert4j.issuer.AcmeIssuer;
-import dev.autocert4j.solver.http.Http01Solver;
-import dev.autocert4j.store.InMemoryCertificateStore;
+import dev.autocert4j.testing.internal.PebbleHttp01;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -35,12 +33,9 @@ class ValidationSignalIT {
 
     @Test
     void ordersEndingTheirWaitAtTheCasFetchFinaliseOnceAndPollNoAuthorization() throws Exception {
-        try (PebbleServer pebble = PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0).start();
-                Http01Solver http01 = Http01Solver.builder().standalone("127.0.0.1", pebble.httpPort()).build()) {
-            CertificateManager manager = CertificateManager.builder()
-                    .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor())
-                            .build())
-                    .solver(http01).store(new InMemoryCertificateStore()).build();
+        try (PebbleHttp01 peers = PebbleHttp01.start(PebbleServer.builder().vaNoSleep(true).authzReuse(0).nonceRejectPercent(0))) {
+            PebbleServer pebble = peers.pebble();
+            CertificateManager manager = peers.manager().build();
             for (int i = 0; i < 10; i++) { // the issuer learns Pebble's paces
                 manager.obtain(cert("learn-" + i));
             }

@@ -50,16 +50,12 @@ final class AccountKeyFiles {
 
     Optional<KeyPair> load(AccountKeyRef ref) throws StoreException {
         Path file = file(ref);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<byte[]> bytes = DurableFiles.readIfPresent(file, "account key");
+        if (bytes.isEmpty()) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new StoreException("Cannot read account key " + file + ": " + e, true, e);
         }
         try {
-            return Optional.of(Pem.decodeKeyPair(new String(bytes, StandardCharsets.ISO_8859_1)));
+            return Optional.of(Pem.decodeKeyPair(new String(bytes.get(), StandardCharsets.ISO_8859_1)));
         } catch (Pem.InvalidPemException e) {
             // Not moved aside: without it the issuer would silently register a new ACME account.
             throw new CorruptStoreException("Damaged store file " + file + ": " + Messages.describe(e)

@@ -49,9 +49,7 @@ final class CleanupJournalFiles {
     void remove(PendingCleanup cleanup) throws StoreException {
         Path file = file(cleanup);
         try {
-            if (Files.deleteIfExists(file)) {
-                files.forceDirectory(file.getParent());
-            }
+            files.deleteDurably(file);
         } catch (IOException e) {
             throw new StoreException("Cannot remove the pending cleanup " + file + ": " + e, true, e);
         }

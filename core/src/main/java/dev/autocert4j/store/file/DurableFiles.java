@@ -1,11 +1,13 @@
 package dev.autocert4j.store.file;
 
+import dev.autocert4j.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +15,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -104,6 +107,29 @@ final class DurableFiles {
             forceDirectory(file.getParent());
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * @param file the file to read
+     * @param what what the file holds, for the message ({@code "account key"})
+     * @return its content, or empty when there is no such file
+     * @throws StoreException (retryable) when it is there but cannot be read
+     */
+    static Optional<byte[]> readIfPresent(Path file, String what) throws StoreException {
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("Cannot read " + what + " " + file + ": " + e, true, e);
+        }
+    }
+
+    /** Deletes {@code file} if it is there, and makes the removal durable. */
+    void deleteDurably(Path file) throws IOException {
+        if (Files.deleteIfExists(file)) {
+            forceDirectory(file.getParent());
         }
     }
 

@@ -7,7 +7,6 @@ import dev.autocert4j.internal.text.Messages;
 import dev.autocert4j.store.IssuanceFailures;
 import dev.autocert4j.store.StoreException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,16 +42,12 @@ final class FailureRecordFiles {
 
     Optional<IssuanceFailures> load(Certificate certificate) throws StoreException {
         Path file = file(certificate);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<byte[]> bytes = DurableFiles.readIfPresent(file, "the failure record");
+        if (bytes.isEmpty()) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new StoreException("Cannot read " + file + ": " + e, true, e);
         }
         try {
-            Properties properties = StoreProperties.parse(bytes);
+            Properties properties = StoreProperties.parse(bytes.get());
             return Optional.of(new IssuanceFailures(required(properties, "specFingerprint"),
                     Integer.parseInt(required(properties, "attempts")), Instant.parse(required(properties, "lastFailureTime")),
                     Instant.parse(required(properties, "nextAttempt")), properties.getProperty("lastMessage", "")));
@@ -92,9 +87,7 @@ final class FailureRecordFiles {
     void clear(Certificate certificate) throws StoreException {
         Path file = file(certificate);
         try {
-            if (Files.deleteIfExists(file)) {
-                files.forceDirectory(file.getParent());
-            }
+            files.deleteDurably(file);
         } catch (IOException e) {
             throw new StoreException("Cannot remove " + file + ": " + e, true, e);
         }

@@ -98,7 +98,7 @@ class ChallengeResponderTest {
                     out.write("GET /.well-known/acme-challenge/tok HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
                     while (!stop.get()) {
                         out.write('X');
-                        Thread.sleep(50);
+                        Thread.sleep(50); // the dripping client's pace: the hostile peer under test
                     }
                 } catch (IOException | InterruptedException e) {
                     // the server closed the connection: what the test waits for

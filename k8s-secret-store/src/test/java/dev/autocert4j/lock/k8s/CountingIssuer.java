@@ -38,7 +38,7 @@ final class CountingIssuer implements Issuer {
     public List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context) {
         orders.incrementAndGet();
         try {
-            Thread.sleep(orderTime.toMillis());
+            Thread.sleep(orderTime.toMillis()); // a slow CA is the behaviour under test: replicas must wait on the lock
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while ordering", e);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autocert4j.AutocertException;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
+import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -104,11 +105,8 @@ class KubernetesLeaseLockProviderTest {
         Future<LockProvider.Lock> waiting = pool.submit(() -> b.acquire(LOCK, Duration.ofSeconds(30)));
         // b polls while a holds the Lease: it must still be waiting after several polls.
         int requests = api.requestCount();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (api.requestCount() < requests + 3 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(api.requestCount()).as("b's polls").isGreaterThanOrEqualTo(requests + 3);
+        Poll.until(Duration.ofSeconds(10), () -> api.requestCount() >= requests + 3,
+                () -> "b polled fewer than 3 times in 10 s: " + (api.requestCount() - requests) + " requests");
         assertThat(waiting).isNotDone();
         assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a");
 
@@ -315,11 +313,8 @@ class KubernetesLeaseLockProviderTest {
         providers.add(a);
         try (LockProvider.Lock lock = a.acquire(LOCK, Duration.ZERO)) {
             clock.now = T0.plusSeconds(100);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!lease().getSpec().getRenewTime().toInstant().equals(T0.plusSeconds(100)) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(lease().getSpec().getRenewTime().toInstant()).isEqualTo(T0.plusSeconds(100));
+            Poll.until(Duration.ofSeconds(10), () -> lease().getSpec().getRenewTime().toInstant().equals(T0.plusSeconds(100)),
+                    () -> "the Lease was not renewed at the clock's new time in 10 s: " + lease().getSpec().getRenewTime());
             assertThat(lease().getSpec().getAcquireTime().toInstant()).isEqualTo(T0);
             // Renewed, so not expired for a replica whose clock is 2 s past the renewal.
             KubernetesLeaseLockProvider b = provider("replica-b", Clock.fixed(T0.plusSeconds(102), ZoneOffset.UTC));

@@ -3,9 +3,6 @@ package dev.autocert4j.store.k8s;
 import dev.autocert4j.Certificate;
 import dev.autocert4j.CertificateManager;
 import dev.autocert4j.Identifier;
-import dev.autocert4j.IssuerRef;
-import dev.autocert4j.issuer.AcmeIssuer;
-import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.SolverException;
@@ -16,13 +13,9 @@ import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.testing.BindServer;
 import dev.autocert4j.testing.internal.CrashPoint;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 /**
@@ -45,8 +38,7 @@ final class Dns01CrashChild {
     }
 
     static Certificate certificate(String name) {
-        return Certificate.builder(name).namespace("default").secretName(name + "-tls").dnsNames(name + ".example.test")
-                .issuerRef(IssuerRef.clusterIssuer("pebble")).build();
+        return SecretStoreCrashChildren.certificate(name, "pebble");
     }
 
     static Dns01Solver.Builder solver(DnsProvider provider, int bindPort) {
@@ -59,23 +51,13 @@ final class Dns01CrashChild {
                 .tsigKey(BindServer.TSIG_KEY_NAME, BindServer.TSIG_ALGORITHM, tsigSecret).build();
     }
 
-    /**
-     * Leases of a few seconds instead of the store's default minute: the dead child's Lease blocks the new
-     * manager's renewal only that long.
-     */
-    static KubernetesLeaseLockProvider lockProvider(KubernetesClient client) {
-        return KubernetesLeaseLockProvider.builder(client).namespace(KubernetesSecretStore.DEFAULT_CLUSTER_RESOURCE_NAMESPACE)
-                .leaseDuration(Duration.ofSeconds(3)).build();
-    }
-
     /** @param args see the class description */
     public static void main(String[] args) throws Exception {
         String stage = args[1];
         Certificate spec = certificate(args[2]);
         int bindPort = Integer.parseInt(args[5]);
         String tsig = System.getenv("AUTOCERT4J_TEST_TSIG");
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(args[0])
-                .withNamespace("default").build()).build()) {
+        try (KubernetesClient client = SecretStoreCrashChildren.client(args[0])) {
             KubernetesSecretStore store = KubernetesSecretStore.of(client);
             if (stage.equals("STORE")) {
                 CrashPoint.saveOverAndOver(store, spec);
@@ -84,20 +66,9 @@ final class Dns01CrashChild {
                 presentExisting(store, spec, bindPort, tsig);
             }
             CrashPoint.Instant instant = CrashPoint.Instant.valueOf(stage);
-            X509Certificate anchor = CrashPoint.trustAnchor(Path.of(args[4]));
-            CertificateManager manager = CertificateManager.builder()
-                    // Its own ACME account: Pebble reuses a valid authorization of the same account for 1 % of
-                    // orders even at PEBBLE_AUTHZREUSE=0, and then no challenge is presented and the instant never comes.
-                    .issuer(AcmeIssuer.builder("pebble").directory(URI.create(args[3])).trustedCertificates(anchor)
-                            .privateKeySecretRef("dns01-crash-child-account-key").build())
-                    .solver(solver(CrashPoint.provider(rfc2136(bindPort, tsig), instant), bindPort).build())
-                    .store(store)
-                    .lockProvider(lockProvider(client))
-                    .listener(CrashPoint.listener(instant))
-                    .build();
-            manager.renew(spec);
-            System.err.println("renewed: the test expected to kill this process first");
-            System.exit(3);
+            SecretStoreCrashChildren.renewUntilKilled(client, spec, "pebble", args[3], Path.of(args[4]),
+                    "dns01-crash-child-account-key", solver(CrashPoint.provider(rfc2136(bindPort, tsig), instant), bindPort).build(),
+                    instant);
         }
     }
 

@@ -87,7 +87,7 @@ class Dns01CrashIT {
     }
 
     private CertificateManager manager() {
-        KubernetesLeaseLockProvider locks = Dns01CrashChild.lockProvider(api.client());
+        KubernetesLeaseLockProvider locks = SecretStoreCrashChildren.shortLeases(api.client());
         lockProviders.add(locks);
         return CertificateManager.builder()
                 .issuer(AcmeIssuer.builder("pebble").directory(pebble.directoryUrl()).trustedCertificates(pebble.tlsTrustAnchor()).build())

@@ -512,7 +512,7 @@ public final class CloudflareEmulator implements AutoCloseable {
         Duration delay = slow.get();
         if (delay != null) {
             try {
-                Thread.sleep(delay.toMillis());
+                Thread.sleep(delay.toMillis()); // the slow API the test asked for: a peer's latency, not a wait
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return; // closing: the client gets no answer

@@ -20,6 +20,7 @@ import dev.autocert4j.store.PendingCleanup;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
 import dev.autocert4j.testing.PebbleServer;
+import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.kubernetes.IngressControllerEmulator;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -342,10 +343,8 @@ class IngressHttp01IT {
         Thread late = new Thread(() -> {
             try {
                 // The backend comes up only after the self-check has been answered 503 at least once.
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-                while (nginx.routed().stream().noneMatch(l -> l.startsWith("late.example.test")) && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                Poll.until(Duration.ofSeconds(10), () -> nginx.routed().stream().anyMatch(l -> l.startsWith("late.example.test")),
+                        () -> "the self-check asked nothing for late.example.test in 10 s: " + nginx.routed());
                 serveApp(solver);
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -10,6 +10,7 @@ import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
 import dev.autocert4j.store.Pem;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.KubernetesSecretStore;
+import dev.autocert4j.store.k8s.SecretStoreCrashChildren;
 import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.internal.ChildProcess;
 import dev.autocert4j.testing.internal.CrashPoint;
@@ -102,7 +103,7 @@ class IngressManagerCrashIT {
     }
 
     private KubernetesLeaseLockProvider lockProvider() {
-        KubernetesLeaseLockProvider locks = IngressManagerCrashChild.lockProvider(api.client());
+        KubernetesLeaseLockProvider locks = SecretStoreCrashChildren.shortLeases(api.client());
         lockProviders.add(locks);
         return locks;
     }

@@ -8,6 +8,7 @@ import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.ChallengeType;
 import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.http.Http01Solver;
+import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,29 +67,28 @@ class IngressTokenWatchIT {
                 .endHttp().endRule().endSpec().build()).create();
     }
 
-    /** The mock API's request count once no request arrived for 200 ms (waiting at most 5 s). */
-    private int quietRequestCount() throws InterruptedException {
-        int count = api.requestCount();
-        long changed = System.nanoTime();
-        long deadline = changed + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() - changed < Duration.ofMillis(200).toNanos() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+    /**
+     * The mock API's request count once no request arrived for 200 ms (waiting at most 5 s): quiet is the absence
+     * of an event, so this one wait is on time by meaning.
+     */
+    private int quietRequestCount() {
+        int[] count = {api.requestCount()};
+        long[] changedAt = {System.nanoTime()};
+        Poll.until(Duration.ofSeconds(5), () -> {
             int now = api.requestCount();
-            if (now != count) {
-                count = now;
-                changed = System.nanoTime();
+            if (now != count[0]) {
+                count[0] = now;
+                changedAt[0] = System.nanoTime();
             }
-        }
-        return count;
+            return System.nanoTime() - changedAt[0] >= Duration.ofMillis(200).toNanos();
+        }, () -> "the mock API server still got requests after 5 s: " + count[0]);
+        return count[0];
     }
 
-    /** Waits (bounded) until the replica answers the path, and returns how long that took. */
-    private static Duration untilAnswered(Function<String, Optional<String>> replica, String path, Duration limit)
-            throws InterruptedException {
+    /** Waits (at most {@code limit}) until the replica answers the path, and returns how long that took. */
+    private static Duration untilAnswered(Function<String, Optional<String>> replica, String path, Duration limit) {
         long start = System.nanoTime();
-        while (replica.apply(path).isEmpty() && System.nanoTime() - start < limit.toNanos()) {
-            Thread.sleep(5);
-        }
+        Poll.until(limit, () -> replica.apply(path).isPresent(), () -> "no answer for '" + path + "' within " + limit);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -101,7 +101,7 @@ class IngressTokenWatchIT {
         }
         try (IngressHttp01Solver ordering = solver(api.client(), mode); IngressHttp01Solver serving = solver(otherClient, mode)) {
             serving.handler(); // mounted at start-up: the watch runs before any challenge
-            untilAnswered(p -> serving.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+            Poll.until(Duration.ofSeconds(10), serving::watching, () -> "the watch of serving did not start in 10 s");
 
             try (Presentation p = ordering.present(new ChallengeRequest(ChallengeType.HTTP_01,
                     Identifier.dns("www.example.test"), "tok-watched", "tok-watched.thumbprint"))) {
@@ -128,7 +128,7 @@ class IngressTokenWatchIT {
         try (Http01Solver applicationResponder = Http01Solver.builder().mounted().build();
                 IngressHttp01Solver ordering = solver(api.client(), mode);
                 IngressHttp01Solver serving = withResponder(otherClient, mode, applicationResponder)) {
-            untilAnswered(p -> serving.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+            Poll.until(Duration.ofSeconds(10), serving::watching, () -> "the watch of serving did not start in 10 s");
 
             try (Presentation p = ordering.present(new ChallengeRequest(ChallengeType.HTTP_01,
                     Identifier.dns("www.example.test"), "tok-shared", "tok-shared.thumbprint"))) {
@@ -147,7 +147,7 @@ class IngressTokenWatchIT {
                 IngressHttp01Solver ordering = solver(api.client(), "class")) {
             IngressHttp01Solver serving = IngressHttp01Solver.builder(otherClient).namespace("default").service("app", 8080)
                     .responder(applicationResponder).ingressClass("nginx").build();
-            untilAnswered(p -> serving.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+            Poll.until(Duration.ofSeconds(10), serving::watching, () -> "the watch of serving did not start in 10 s");
             serving.close();
 
             try (Presentation p = ordering.present(new ChallengeRequest(ChallengeType.HTTP_01,
@@ -162,7 +162,7 @@ class IngressTokenWatchIT {
     void tenThousandRequestsForUnknownTokensCostNoApiRequestBeyondTheWatch() throws Exception {
         try (IngressHttp01Solver replica = solver(api.client(), "class")) {
             replica.handler();
-            untilAnswered(p -> replica.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+            Poll.until(Duration.ofSeconds(10), replica::watching, () -> "the watch of replica did not start in 10 s");
             int before = quietRequestCount(); // the watch's own requests are counted once they reached the server
 
             // respond(...) is what handler() answers each request with (the JDK server adds only HTTP).
@@ -185,7 +185,7 @@ class IngressTokenWatchIT {
             app.createContext("/.well-known/acme-challenge/", replica.handler());
             app.setExecutor(workers);
             app.start();
-            untilAnswered(p -> replica.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+            Poll.until(Duration.ofSeconds(10), replica::watching, () -> "the watch of replica did not start in 10 s");
             int before = quietRequestCount();
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -206,7 +206,7 @@ class IngressTokenWatchIT {
     void closingTheSolverStopsTheWatchForGood() throws Exception {
         IngressHttp01Solver replica = solver(otherClient, "class");
         replica.handler();
-        untilAnswered(p -> replica.watching() ? Optional.of("") : Optional.empty(), "", Duration.ofSeconds(10));
+        Poll.until(Duration.ofSeconds(10), replica::watching, () -> "the watch of replica did not start in 10 s");
         assertThat(replica.watching()).isTrue();
 
         replica.close();
