@@ -159,7 +159,16 @@ class IngressValidationSignalIT {
         }
     }
 
-    private Measured measure(CertificateManager manager, String prefix) throws Exception {
+    /**
+     * @param ordering the replica whose manager orders
+     * @param serving the replica the Service routes every request to
+     * @param prefix the measured certificates' name prefix
+     * @return the orders after the issuer learnt a {@link #TAUGHT_VALIDATION} pace, with a CA that validates at once
+     */
+    private Measured learnThenMeasure(IngressHttp01Solver ordering, IngressHttp01Solver serving, String prefix) throws Exception {
+        serve(serving);
+        CertificateManager manager = manager(ordering);
+        learnSlowPace(manager);
         int before = requests().size();
         List<Duration> waits = new ArrayList<>();
         for (int i = 0; i < MEASURED_ORDERS; i++) {
@@ -186,11 +195,8 @@ class IngressValidationSignalIT {
     @Test
     void theCsrGoesOutOnceTheCaHasFetchedTheTokenFromThisReplicaAndOrdersStillFinaliseAboutOnce() throws Exception {
         IngressHttp01Solver solver = replica();
-        serve(solver);
-        CertificateManager manager = manager(solver);
-        learnSlowPace(manager);
 
-        Measured measured = measure(manager, "signalled-");
+        Measured measured = learnThenMeasure(solver, solver, "signalled-");
 
         assertThat(measured.medianWait()).as("the wait after Pebble's fetch (the learnt pace is about %s): %s",
                 TAUGHT_VALIDATION, measured.waits()).isLessThan(TAUGHT_VALIDATION.dividedBy(2));
@@ -200,12 +206,9 @@ class IngressValidationSignalIT {
     @Test
     void whenTheCaFetchesFromAnotherReplicaTheOrderWaitsForTheLearntPace() throws Exception {
         IngressHttp01Solver ordering = replica();
-        IngressHttp01Solver answering = replica();
-        serve(answering); // the Service routes every request to the other replica, which answers from the Ingress
-        CertificateManager manager = manager(ordering);
-        learnSlowPace(manager);
+        IngressHttp01Solver answering = replica(); // answers the ordering replica's tokens from the Ingress
 
-        Measured measured = measure(manager, "elsewhere-");
+        Measured measured = learnThenMeasure(ordering, answering, "elsewhere-");
 
         assertThat(measured.medianWait()).as("no signal without a fetch here: the learnt pace (about %s) decides: %s",
                 TAUGHT_VALIDATION, measured.waits()).isGreaterThan(TAUGHT_VALIDATION.dividedBy(2));
