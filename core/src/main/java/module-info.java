@@ -2,7 +2,9 @@
  * autocert4j core: certificates, the ACME issuer, the HTTP-01 and DNS-01 solvers, file and in-memory stores,
  * and the certificate manager.
  */
-@SuppressWarnings("requires-automatic") // org.jose4j, acme4j's own JWS library, has no module-info
+// requires-automatic: org.jose4j, acme4j's own JWS library, has no module-info. module: the Ingress solver's module
+// is not observable when core is compiled (it depends on core), so its qualified export below would warn.
+@SuppressWarnings({"requires-automatic", "module"})
 module dev.autocert4j {
     requires jdk.httpserver; // the standalone HTTP-01 responder; not transitive: see JdkHttp01Handler
     requires java.net.http;
@@ -22,6 +24,8 @@ module dev.autocert4j {
     exports dev.autocert4j.solver.dns;
     exports dev.autocert4j.solver.dns.rfc2136;
     exports dev.autocert4j.store.file;
+    // Not API: the Ingress solver's presentations pass the responder's validation signal (FetchedToken) on.
+    exports dev.autocert4j.internal.http to dev.autocert4j.solver.http.ingress;
 
     uses dev.autocert4j.solver.dns.DnsProvider.Factory;
     provides dev.autocert4j.solver.dns.DnsProvider.Factory with dev.autocert4j.solver.dns.rfc2136.Rfc2136ProviderFactory;

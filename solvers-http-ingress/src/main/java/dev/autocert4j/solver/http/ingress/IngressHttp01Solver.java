@@ -189,7 +189,7 @@ public final class IngressHttp01Solver implements Solver, AutoCloseable, Preflig
         }
         LOG.info("Routing {}{} of {} through Ingress {}/{} to Service {}:{}", Http01Solver.PATH_PREFIX, challenge.token(), host,
                 namespace, route.ingress(), serviceName, servicePort);
-        return new RoutedPresentation(challenge, route, routes, local, visibility);
+        return RoutedPresentation.of(challenge, route, routes, local, visibility);
     }
 
     /**
