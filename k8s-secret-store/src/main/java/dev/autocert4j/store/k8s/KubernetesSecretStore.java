@@ -45,7 +45,8 @@ import java.util.Optional;
  * {@code tls.crt} with the chain as the issuer returned it, except that a self-signed root at its end
  * goes into {@code ca.crt} only, as cert-manager's CA issuer does; {@code ca.crt} also for a
  * self-signed certificate (the certificate itself), none for other chains (as cert-manager's ACME
- * issuer); {@code tls.key}; the {@code cert-manager.io/*} annotations computed from the issued
+ * issuer), and a {@code ca.crt} we did not write (a user's bundle) kept byte for byte while the issuer names no CA
+ * or one that it holds ({@code CaCrtEntry}); {@code tls.key}; the {@code cert-manager.io/*} annotations computed from the issued
  * certificate (common name, subject, DNS/IP/URI/email SANs), the certificate's name and the issuer
  * that issued it; the label {@code controller.cert-manager.io/fao: "true"}; the annotations and labels
  * of {@link Certificate#secretTemplate()}, not the Certificate's own labels ({@code SecretTemplates}). Other people's

@@ -5,6 +5,8 @@ import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.security.PrivateKey;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * Writes an issued certificate into its Secret as cert-manager writes it: the PEM keys, the additional output
  * formats and keystores the certificate asks for, cert-manager's annotations and label and our own state, the
- * {@code secretTemplate}; other people's entries left alone ({@link SecretCodec#merged}). Each write carries the
+ * {@code secretTemplate}; {@code ca.crt} as {@link CaCrtEntry} chooses it; other people's entries left alone
+ * ({@link SecretCodec#merged}). Each write carries the
  * {@code resourceVersion} it read and is retried on a conflict ({@link SecretWriter}). Thread-safe.
  */
 public final class CertificateSecretSaver {
@@ -48,24 +51,34 @@ public final class CertificateSecretSaver {
         String namespace = certificate.namespace();
         String name = certificate.secretName();
         KeyEncoding encoding = certificate.privateKey().encoding();
-        CaBundle bundle = CaBundle.split(stored.chain(), stored.ca());
-        Map<String, String> data = SecretCodec.pemData(bundle, stored.keyPair().getPrivate(), encoding);
-        data.putAll(OutputFormats.encode(certificate.additionalOutputFormats(),
-                SecretCodec.decode(data.get(SecretCodec.TLS_KEY)), SecretCodec.decode(data.get(SecretCodec.TLS_CRT))));
+        PrivateKey key = stored.keyPair().getPrivate();
+        CaBundle issued = CaBundle.split(stored.chain(), stored.ca());
+        Map<String, String> pem = SecretCodec.pemData(issued.tlsCrt(), key, encoding);
+        pem.putAll(OutputFormats.encode(certificate.additionalOutputFormats(),
+                SecretCodec.decode(pem.get(SecretCodec.TLS_KEY)), SecretCodec.decode(pem.get(SecretCodec.TLS_CRT))));
         String id = namespace + "/" + name;
         lastLoads.forget(id);
-        // Keystores before the write: a missing password Secret fails the save before anything is written.
-        data.putAll(keystores.encode(certificate, bundle, stored.keyPair().getPrivate()));
-        Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
-        keystores.record(annotations, certificate);
+        Map<String, String> ownAnnotations = SecretCodec.annotations(certificate, stored, encoding);
+        keystores.record(ownAnnotations, certificate);
         secrets.write(namespace, name, betweenReadAndWrite, current -> {
+            if (current != null) {
+                SecretOwnership.requireOwnedBy(certificate, SecretCodec.annotations(current), id);
+                if (expected != null) {
+                    ConcurrentSaves.requireUnchanged(SecretCodec.annotations(current), expected, id);
+                }
+            }
+            CaCrtEntry.Choice ca = CaCrtEntry.choose(current, issued.ca().orElse(null));
+            Map<String, String> data = new LinkedHashMap<>(pem);
+            if (ca.base64() != null) {
+                data.put(SecretCodec.CA_CRT, ca.base64());
+            }
+            // Keystores before the write: a missing password Secret fails the save before anything is written.
+            data.putAll(keystores.encode(certificate, issued.withCaCrt(ca.certificates()), key));
+            Map<String, String> annotations = new LinkedHashMap<>(ownAnnotations);
+            ca.mark(annotations);
             if (current == null) {
                 Secret created = SecretCodec.newSecret(namespace, name, annotations, data);
                 return SecretTemplates.apply(certificate.secretTemplate(), created, null);
-            }
-            SecretOwnership.requireOwnedBy(certificate, SecretCodec.annotations(current), id);
-            if (expected != null) {
-                ConcurrentSaves.requireUnchanged(SecretCodec.annotations(current), expected, id);
             }
             // As cert-manager: keystores and output formats no longer asked for go away.
             return SecretTemplates.apply(certificate.secretTemplate(),
