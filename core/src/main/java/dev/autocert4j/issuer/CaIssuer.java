@@ -185,7 +185,13 @@ public final class CaIssuer implements Issuer {
         List<X509Certificate> result = new ArrayList<>(caChain.size() + 1);
         result.add(issued);
         result.addAll(caChain);
-        return IssuedCertificate.of(result, result.get(result.size() - 1));
+        try {
+            return IssuedCertificate.of(result, result.get(result.size() - 1));
+        } catch (IllegalArgumentException e) {
+            // cert-manager's CA issuer fails alike (SignCSRTemplate: ParseSingleCertificateChain).
+            throw new AutocertException("Issuer " + name + " cannot sign " + id + " with its CA certificate's chain: "
+                    + e.getMessage(), false, e);
+        }
     }
 
     /** @return what makes {@code ca} unfit to sign with {@code key}, or null when it is fit */

@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param metadata fingerprint of the spec, issuer, revision and issue time
  * @param ca the CA certificate relying parties should trust (cert-manager's {@code ca.crt}): the one the issuer
  *     named, or else the self-signed root the chain ends in (so a self-signed certificate is its own CA); empty when
- *     there is neither, as for an ACME chain. Held only when the chain does not show it by itself, so that a
- *     certificate equals itself read back from a store that keeps no CA
+ *     there is neither, as for an ACME chain. Found once, when the certificate is made: a chain ending in a
+ *     self-signed root holds that root here whether or not it was given, so that a certificate equals itself read
+ *     back from a store that keeps no CA, and {@link #ca()} verifies no signature
  */
 public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, CertificateMetadata metadata,
         Optional<X509Certificate> ca) {
@@ -40,16 +41,11 @@ public record StoredCertificate(List<X509Certificate> chain, KeyPair keyPair, Ce
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("chain must hold at least the leaf certificate");
         }
-        if (ca.isPresent() && SelfSigned.isTopOf(chain, ca.get())) {
-            ca = Optional.empty();
+        if (ca.isEmpty()) {
+            // The one signature check: withMetadata() hands the result on, so no copy checks it again.
+            X509Certificate last = chain.get(chain.size() - 1);
+            ca = SelfSigned.is(last) ? Optional.of(last) : ca;
         }
-    }
-
-    /** @return the CA certificate relying parties should trust, as the record description says */
-    @Override
-    public Optional<X509Certificate> ca() {
-        X509Certificate last = chain.get(chain.size() - 1);
-        return ca.isPresent() || !SelfSigned.is(last) ? ca : Optional.of(last);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.autocert4j.store.k8s;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.Certificate;
-import dev.autocert4j.KeyEncoding;
 import dev.autocert4j.Preflight;
 import dev.autocert4j.PreflightException;
 import dev.autocert4j.PreflightRequest;
@@ -12,7 +11,6 @@ import dev.autocert4j.issuer.AccountKeyRef;
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.lock.k8s.KubernetesLeaseLockProvider;
 import dev.autocert4j.store.AccountKeys;
-import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.CertificateStore;
 import dev.autocert4j.store.ClusterResourceNamespace;
 import dev.autocert4j.store.CleanupJournal;
@@ -27,28 +25,18 @@ import dev.autocert4j.store.StoreException;
 import dev.autocert4j.store.StoredCertificate;
 import dev.autocert4j.store.k8s.internal.AccountKeySecrets;
 import dev.autocert4j.store.k8s.internal.BookkeepingSecrets;
-import dev.autocert4j.store.k8s.internal.CaBundle;
-import dev.autocert4j.store.k8s.internal.CertManagerAdoption;
-import dev.autocert4j.store.k8s.internal.ConcurrentSaves;
+import dev.autocert4j.store.k8s.internal.CertificateSecretLoader;
+import dev.autocert4j.store.k8s.internal.CertificateSecretSaver;
 import dev.autocert4j.store.k8s.internal.DerivedSecretParts;
 import dev.autocert4j.store.k8s.internal.KeystorePasswords;
 import dev.autocert4j.store.k8s.internal.KeystoreSettings;
 import dev.autocert4j.store.k8s.internal.LoadedSecrets;
-import dev.autocert4j.store.k8s.internal.Keystores;
-import dev.autocert4j.store.k8s.internal.OutputFormats;
-import dev.autocert4j.store.k8s.internal.SecretCodec;
-import dev.autocert4j.store.k8s.internal.SecretOwnership;
-import dev.autocert4j.store.k8s.internal.SecretTemplates;
 import dev.autocert4j.store.k8s.internal.SecretQuarantine;
 import dev.autocert4j.store.k8s.internal.SecretWriter;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.KeyPair;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CertificateStore} that keeps each certificate in the Secret named by its
@@ -57,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@code tls.crt} with the chain as the issuer returned it, except that a self-signed root at its end
  * goes into {@code ca.crt} only, as cert-manager's CA issuer does; {@code ca.crt} also for a
  * self-signed certificate (the certificate itself), none for other chains (as cert-manager's ACME
- * issuer); {@code tls.key}; the {@code cert-manager.io/*} annotations computed from the issued
+ * issuer), and a {@code ca.crt} we did not write (a user's bundle) kept byte for byte while the issuer names no CA
+ * or one that it holds ({@code CaCrtEntry}); {@code tls.key}; the {@code cert-manager.io/*} annotations computed from the issued
  * certificate (common name, subject, DNS/IP/URI/email SANs), the certificate's name and the issuer
  * that issued it; the label {@code controller.cert-manager.io/fao: "true"}; the annotations and labels
  * of {@link Certificate#secretTemplate()}, not the Certificate's own labels ({@code SecretTemplates}). Other people's
@@ -119,16 +108,12 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     public static final String PREFIX = "autocert4j.dev/";
     /** The namespace that holds cluster issuers' account keys unless told otherwise. */
     public static final String DEFAULT_CLUSTER_RESOURCE_NAMESPACE = "cert-manager";
-    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
-    /** Data entries a save removes unless it writes them. */
-    private static final java.util.Set<String> DROPPABLE = java.util.Set.copyOf(
-            java.util.stream.Stream.concat(Keystores.KEYS.stream(), OutputFormats.KEYS.stream()).toList());
 
     private final KubernetesClient client;
     private final String clusterResourceNamespace;
-    private final SecretWriter secrets;
     private final KeystoreSettings keystores;
-    private final SecretQuarantine quarantine;
+    private final CertificateSecretLoader loader;
+    private final CertificateSecretSaver saver;
     private final AccountKeySecrets accountKeys;
     private final BookkeepingSecrets bookkeeping;
     private final DerivedSecretParts derived;
@@ -141,11 +126,12 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
             SecretKeyRef jksPassword) {
         this.client = client;
         this.clusterResourceNamespace = clusterResourceNamespace;
-        this.secrets = new SecretWriter(client);
+        SecretWriter secrets = new SecretWriter(client);
         this.keystores = new KeystoreSettings(new KeystorePasswords(secrets),
                 pkcs12Password == null ? null : Pkcs12Keystore.create(pkcs12Password.toKeystorePassword()),
                 jksPassword == null ? null : JksKeystore.create(jksPassword.toKeystorePassword()));
-        this.quarantine = new SecretQuarantine(secrets);
+        this.loader = new CertificateSecretLoader(secrets, new SecretQuarantine(secrets), lastLoads);
+        this.saver = new CertificateSecretSaver(secrets, keystores, lastLoads);
         this.accountKeys = new AccountKeySecrets(secrets, clusterResourceNamespace);
         this.bookkeeping = new BookkeepingSecrets(secrets, clusterResourceNamespace);
         this.derived = new DerivedSecretParts(secrets, keystores);
@@ -178,56 +164,12 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
 
     @Override
     public Optional<StoredCertificate> load(Certificate certificate) throws StoreException {
-        requireNonNull(certificate, "certificate");
-        Secret secret = secrets.get(certificate.namespace(), certificate.secretName());
-        if (secret == null) {
-            return Optional.empty();
-        }
-        Map<String, String> annotations = SecretCodec.annotations(secret);
-        String id = certificate.namespace() + "/" + certificate.secretName();
-        SecretOwnership.requireOwnedBy(certificate, annotations, id);
-        if (annotations.containsKey(SecretCodec.DAMAGED)) {
-            return Optional.empty(); // set aside earlier: the next save writes over it
-        }
-        if (annotations.containsKey(SecretCodec.FINGERPRINT)) {
-            StoredCertificate parsed;
-            CertificateMetadata metadata;
-            try {
-                parsed = SecretCodec.parse(secret, id);
-                metadata = SecretCodec.metadata(annotations);
-            } catch (StoreException e) {
-                throw quarantine.setAside(secret, id, e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw quarantine.setAside(secret, id, "Secret " + id + " has unreadable " + PREFIX + " annotations ("
-                        + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()) + ")", e);
-            }
-            return Optional.of(lastLoads.remember(id, parsed.withMetadata(metadata), secret));
-        }
-        if (annotations.containsKey(SecretCodec.CERTIFICATE_NAME)) {
-            StoredCertificate parsed;
-            try {
-                parsed = SecretCodec.parse(secret, id);
-            } catch (StoreException e) {
-                throw quarantine.setAside(secret, id, e.getMessage(), e);
-            }
-            Optional<String> mismatch = CertManagerAdoption.mismatch(certificate, annotations, parsed);
-            if (mismatch.isPresent()) {
-                LOG.info("cert-manager's Secret {} is not adopted for {}: {}; it is issued anew", id, certificate.id(),
-                        mismatch.get());
-                return Optional.empty();
-            }
-            // Adopted: the certificate's own fingerprint, so the manager uses it until its renewal time.
-            return Optional.of(lastLoads.remember(id, parsed.withMetadata(new CertificateMetadata(
-                    certificate.specFingerprint(),
-                    annotations.getOrDefault(SecretCodec.ISSUER_NAME, certificate.issuerRef().name()), 1,
-                    parsed.notBefore())), secret));
-        }
-        throw new ForeignSecretException(id);
+        return loader.load(requireNonNull(certificate, "certificate"));
     }
 
     @Override
     public void save(Certificate certificate, StoredCertificate stored) throws StoreException {
-        write(certificate, stored, null);
+        saver.save(requireNonNull(certificate, "certificate"), requireNonNull(stored, "stored"), null, betweenReadAndWrite);
     }
 
     /**
@@ -242,38 +184,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     @Override
     public void saveIfUnchanged(Certificate certificate, Optional<StoredCertificate> expected, StoredCertificate stored)
             throws StoreException {
-        write(certificate, stored, requireNonNull(expected, "expected"));
-    }
-
-    /** @param expected what the caller read, or null to save whatever is stored now */
-    private void write(Certificate certificate, StoredCertificate stored, Optional<StoredCertificate> expected)
-            throws StoreException {
-        requireNonNull(certificate, "certificate");
-        requireNonNull(stored, "stored");
-        String namespace = certificate.namespace();
-        String name = certificate.secretName();
-        KeyEncoding encoding = certificate.privateKey().encoding();
-        CaBundle bundle = CaBundle.split(stored.chain(), stored.ca());
-        Map<String, String> data = SecretCodec.pemData(bundle, stored.keyPair().getPrivate(), encoding);
-        data.putAll(OutputFormats.encode(certificate.additionalOutputFormats(), SecretCodec.decode(data.get(SecretCodec.TLS_KEY)),
-                SecretCodec.decode(data.get(SecretCodec.TLS_CRT))));
-        String id = namespace + "/" + name;
-        lastLoads.forget(id);
-        // Keystores before the write: a missing password Secret fails the save before anything is written.
-        data.putAll(keystores.encode(certificate, bundle, stored.keyPair().getPrivate()));
-        Map<String, String> annotations = SecretCodec.annotations(certificate, stored, encoding);
-        keystores.record(annotations, certificate);
-        secrets.write(namespace, name, betweenReadAndWrite, current -> {
-            if (current == null) {
-                return SecretTemplates.apply(certificate.secretTemplate(), SecretCodec.newSecret(namespace, name, annotations, data), null);
-            }
-            SecretOwnership.requireOwnedBy(certificate, SecretCodec.annotations(current), id);
-            if (expected != null) {
-                ConcurrentSaves.requireUnchanged(SecretCodec.annotations(current), expected, id);
-            }
-            // As cert-manager: keystores and output formats no longer asked for go away.
-            return SecretTemplates.apply(certificate.secretTemplate(), SecretCodec.merged(current, annotations, data, DROPPABLE), current);
-        });
+        saver.save(requireNonNull(certificate, "certificate"), requireNonNull(stored, "stored"),
+                requireNonNull(expected, "expected"), betweenReadAndWrite);
     }
 
     /**
@@ -299,8 +211,8 @@ public final class KubernetesSecretStore implements CertificateStore, AccountKey
     @Override
     public boolean syncDerivedOutputs(Certificate certificate, StoredCertificate loaded) throws StoreException {
         requireNonNull(certificate, "certificate");
-        Secret read = lastLoads.take(certificate.namespace() + "/" + certificate.secretName(), requireNonNull(loaded, "loaded"));
-        return derived.sync(certificate, read, betweenReadAndWrite);
+        return derived.sync(certificate, lastLoads.take(certificate.namespace() + "/" + certificate.secretName(),
+                requireNonNull(loaded, "loaded")), betweenReadAndWrite);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autocert4j.Certificate;
 import dev.autocert4j.IssuerRef;
+import dev.autocert4j.issuer.IssuedCertificate;
 import dev.autocert4j.store.CertificateKeystores;
 import dev.autocert4j.store.CertificateMetadata;
 import dev.autocert4j.store.JksKeystore;
@@ -126,6 +127,23 @@ class IntermediateCaCrtTest {
         truststore.load(new ByteArrayInputStream(Base64.getDecoder().decode(secret.getData().get("truststore.jks"))), password);
         assertThat(Collections.list(truststore.aliases())).hasSize(1)
                 .allSatisfy(alias -> assertThat(truststore.getCertificate(alias)).isEqualTo(intermediate));
+    }
+
+    @Test
+    void aChainAnIssuerReturnsOutOfOrderWithDuplicatesIsWrittenAsCertManagersCaIssuerWritesIt() throws Exception {
+        // parse_certificate_chain_test.go: "if 6 certificate chain but some are duplicates, duplicates should be
+        // removed and return single ca with chain" - here intermediate, root, leaf, intermediate, naming the
+        // intermediate as CA: tls.crt is the leaf and the intermediate, ca.crt the root.
+        X509Certificate root = Pem.decodeChain(leaf.rootPem()).get(0);
+        IssuedCertificate issued = IssuedCertificate.of(List.of(intermediate, root, chain.get(0), intermediate),
+                intermediate);
+
+        k8s.store().save(API, new StoredCertificate(issued.chain(), Pem.decodeKeyPair(leaf.keyPem()),
+                new CertificateMetadata(API.specFingerprint(), "intermediate", 1, Instant.now()), issued.ca()));
+
+        Secret secret = k8s.secret("shop", "api-tls");
+        assertThat(certificates(secret, "tls.crt")).containsExactly(chain.get(0), intermediate);
+        assertThat(certificates(secret, "ca.crt")).containsExactly(root);
     }
 
     private static String base64(String pem) {

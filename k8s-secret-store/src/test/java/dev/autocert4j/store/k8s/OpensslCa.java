@@ -59,6 +59,18 @@ final class OpensslCa {
         return new Leaf(read(n + ".crt") + read("intermediate.crt"), read(n + ".key"), read("root.crt"));
     }
 
+    /**
+     * @param commonName the subject's common name
+     * @return the PEM of a further self-signed root, unrelated to this CA's, as a user's trust bundle holds them
+     */
+    String otherRoot(String commonName) throws IOException, InterruptedException {
+        String n = "other" + (++serial);
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", n + ".key", "-out", n + ".crt", "-subj", "/CN=" + commonName, "-days", "3650",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        return read(n + ".crt");
+    }
+
     private String read(String file) throws IOException {
         return Files.readString(dir.resolve(file), StandardCharsets.US_ASCII);
     }

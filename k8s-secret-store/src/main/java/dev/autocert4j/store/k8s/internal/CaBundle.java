@@ -10,17 +10,36 @@ import java.util.Optional;
  * return them. Immutable.
  *
  * @param tlsCrt the chain that goes into {@code tls.crt}, leaf first
- * @param ca the certificate that goes into {@code ca.crt}, or null for none
+ * @param caCrt the certificates of {@code ca.crt} in its order: none, the one an issuer named, or a bundle that
+ *     someone else wrote
  */
-public record CaBundle(List<X509Certificate> tlsCrt, X509Certificate ca) {
+public record CaBundle(List<X509Certificate> tlsCrt, List<X509Certificate> caCrt) {
     /**
      * Validates and copies the components.
      *
      * @param tlsCrt see the record description
-     * @param ca see the record description
+     * @param caCrt see the record description
      */
     public CaBundle {
         tlsCrt = List.copyOf(tlsCrt);
+        caCrt = List.copyOf(caCrt);
+    }
+
+    /**
+     * @return the first certificate of {@code ca.crt}: the one cert-manager's CA issuer appends to its CA Secret's
+     *     chain ({@code pkg/util/kube/pki.go SecretTLSKeyPairAndCA} decodes {@code ca.crt} with
+     *     {@code DecodeX509CertificateBytes}, which returns the first certificate); empty without {@code ca.crt}
+     */
+    public Optional<X509Certificate> ca() {
+        return caCrt.isEmpty() ? Optional.empty() : Optional.of(caCrt.get(0));
+    }
+
+    /**
+     * @param certificates the certificates {@code ca.crt} holds now
+     * @return this bundle's {@code tls.crt} with that {@code ca.crt}
+     */
+    public CaBundle withCaCrt(List<X509Certificate> certificates) {
+        return new CaBundle(tlsCrt, certificates);
     }
 
     /**
@@ -45,19 +64,20 @@ public record CaBundle(List<X509Certificate> tlsCrt, X509Certificate ca) {
     public static CaBundle split(List<X509Certificate> chain, Optional<X509Certificate> ca) {
         X509Certificate last = chain.get(chain.size() - 1);
         if (!selfSigned(last)) {
-            return new CaBundle(chain, ca.orElse(null));
+            return new CaBundle(chain, ca.map(List::of).orElse(List.of()));
         }
-        return chain.size() == 1 ? new CaBundle(chain, last) : new CaBundle(chain.subList(0, chain.size() - 1), last);
+        return new CaBundle(chain.size() == 1 ? chain : chain.subList(0, chain.size() - 1), List.of(last));
     }
 
     /**
-     * The chain as it was issued: {@code tls.crt} followed by {@code ca.crt} when that is the
-     * self-signed root that signed the chain's last certificate.
+     * The chain as it was issued: {@code tls.crt} followed by the first certificate of {@code ca.crt} when that is
+     * the self-signed root that signed the chain's last certificate.
      *
      * @return the joined chain, leaf first
      */
     public List<X509Certificate> chain() {
         X509Certificate last = tlsCrt.get(tlsCrt.size() - 1);
+        X509Certificate ca = caCrt.isEmpty() ? null : caCrt.get(0);
         if (ca == null || ca.equals(last) || !selfSigned(ca)
                 || !last.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
             return tlsCrt;

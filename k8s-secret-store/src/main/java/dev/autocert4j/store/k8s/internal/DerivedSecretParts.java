@@ -94,7 +94,7 @@ public final class DerivedSecretParts {
             List<X509Certificate> tlsCrt = Pem.decodeChain(chainPem);
             List<X509Certificate> ca = data.containsKey(SecretCodec.CA_CRT)
                     ? Pem.decodeChain(SecretCodec.decode(data.get(SecretCodec.CA_CRT))) : List.of();
-            return new CaBundle(tlsCrt, ca.size() == 1 ? ca.get(0) : null);
+            return new CaBundle(tlsCrt, ca); // every certificate of ca.crt, as keystore.go DecodeX509CertificateSetBytes
         } catch (Pem.InvalidPemException | IllegalArgumentException e) {
             throw new StoreException("Secret " + id + " holds no readable " + SecretCodec.CA_CRT + ": " + e.getMessage(), false, e);
         }

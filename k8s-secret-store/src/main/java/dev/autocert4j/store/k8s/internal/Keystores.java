@@ -33,7 +33,7 @@ public final class Keystores {
     static final String JKS_TRUSTSTORE = "truststore.jks";
     /** Every data key a keystore may occupy. */
     public static final Set<String> KEYS = Set.of(PKCS12_KEYSTORE, PKCS12_TRUSTSTORE, JKS_KEYSTORE, JKS_TRUSTSTORE);
-    /** cert-manager's alias of the first (and here only) CA in a JKS file; further ones would be {@code ca-1}, ... */
+    /** cert-manager's alias of the first CA in a JKS file; further ones are {@code ca-1}, {@code ca-2}, ... */
     static final String CA_ALIAS = "ca";
 
     private Keystores() {
@@ -53,25 +53,22 @@ public final class Keystores {
             String jksAlias, char[] jksPassword) throws StoreException {
         Map<String, String> data = new LinkedHashMap<>();
         List<X509Certificate> chain = bundle.tlsCrt();
-        X509Certificate ca = bundle.ca();
-        List<X509Certificate> cas = ca == null ? List.of() : List.of(ca);
+        List<X509Certificate> cas = bundle.caCrt();
         try {
             if (pkcs12Password != null) {
                 data.put(PKCS12_KEYSTORE, base64(Pkcs12Files.keystore(profile, key, chain, cas, pkcs12Password)));
-                if (ca != null) {
+                if (!cas.isEmpty()) {
                     data.put(PKCS12_TRUSTSTORE, base64(Pkcs12Files.truststore(profile, cas, pkcs12Password)));
                 }
             }
             if (jksPassword != null) {
                 KeyStore keystore = empty("JKS");
                 keystore.setKeyEntry(jksAlias, key, jksPassword, chain.toArray(new Certificate[0]));
-                if (ca != null) {
-                    keystore.setCertificateEntry(CA_ALIAS, ca);
-                }
+                addCas(keystore, cas);
                 data.put(JKS_KEYSTORE, store(keystore, jksPassword));
-                if (ca != null) {
+                if (!cas.isEmpty()) {
                     KeyStore truststore = empty("JKS");
-                    truststore.setCertificateEntry(CA_ALIAS, ca);
+                    addCas(truststore, cas);
                     data.put(JKS_TRUSTSTORE, store(truststore, jksPassword));
                 }
             }
@@ -87,6 +84,13 @@ public final class Keystores {
             if (jksPassword != null) {
                 Arrays.fill(jksPassword, '\0');
             }
+        }
+    }
+
+    /** As keystore.go's {@code addCAsToJKSStore}: every certificate of {@code ca.crt}, as "ca", "ca-1", "ca-2", ... */
+    private static void addCas(KeyStore keystore, List<X509Certificate> cas) throws GeneralSecurityException {
+        for (int i = 0; i < cas.size(); i++) {
+            keystore.setCertificateEntry(i == 0 ? CA_ALIAS : CA_ALIAS + "-" + i, cas.get(i));
         }
     }
 

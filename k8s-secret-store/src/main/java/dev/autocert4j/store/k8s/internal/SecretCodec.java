@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What goes into a certificate Secret, as cert-manager writes it: type {@code kubernetes.io/tls},
@@ -90,18 +89,19 @@ public final class SecretCodec {
     /**
      * @param secret a certificate Secret
      * @param id the Secret as {@code namespace/name}, for messages
-     * @return its chain, key pair and {@code ca.crt} (when it holds one certificate), with placeholder metadata
+     * @return its chain, key pair and the first certificate of {@code ca.crt} as CA, with placeholder metadata
      * @throws StoreException when {@code tls.crt} or {@code tls.key} is missing or unreadable
      */
     public static StoredCertificate parse(Secret secret, String id) throws StoreException {
         Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
         List<X509Certificate> tlsCrt = entry(data, TLS_CRT, id, Pem::decodeChain);
         List<X509Certificate> ca = data.containsKey(CA_CRT) ? entry(data, CA_CRT, id, Pem::decodeChain) : List.of();
-        Optional<X509Certificate> caCrt = ca.size() == 1 ? Optional.of(ca.get(0)) : Optional.empty();
-        List<X509Certificate> chain = new CaBundle(tlsCrt, caCrt.orElse(null)).chain();
+        CaBundle bundle = new CaBundle(tlsCrt, ca);
         KeyPair keyPair = entry(data, TLS_KEY, id, Pem::decodeKeyPair);
-        // The ca.crt read is kept, so that a re-write (revocation mark, adopted Secret) writes it back.
-        return new StoredCertificate(chain, keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH), caCrt);
+        // The first certificate of ca.crt is the CA, as cert-manager's CA issuer reads it; a re-write (revocation
+        // mark, adopted Secret) names it, and CaCrtEntry then keeps the ca.crt that holds it byte for byte.
+        return new StoredCertificate(bundle.chain(), keyPair, new CertificateMetadata("-", "-", 1, Instant.EPOCH),
+                bundle.ca());
     }
 
     /** Reads one PEM entry of a Secret's data. */
@@ -142,18 +142,16 @@ public final class SecretCodec {
     }
 
     /**
-     * @param bundle the chain split as cert-manager splits it
+     * @param tlsCrt the chain as it goes into {@code tls.crt} ({@link CaBundle#tlsCrt()})
      * @param key the leaf's private key
      * @param encoding the private key's encoding
-     * @return base64 data entries {@code tls.crt}, {@code tls.key} and, when the bundle has a CA, {@code ca.crt}
+     * @return base64 data entries {@code tls.crt} and {@code tls.key}; {@code ca.crt} is {@link CaCrtEntry}'s
      */
-    public static Map<String, String> pemData(CaBundle bundle, java.security.PrivateKey key, KeyEncoding encoding) {
+    public static Map<String, String> pemData(List<X509Certificate> tlsCrt, java.security.PrivateKey key,
+            KeyEncoding encoding) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(TLS_CRT, encode(Pem.encodeChain(bundle.tlsCrt())));
+        data.put(TLS_CRT, encode(Pem.encodeChain(tlsCrt)));
         data.put(TLS_KEY, encode(Pem.encodePrivateKey(key, encoding)));
-        if (bundle.ca() != null) {
-            data.put(CA_CRT, encode(Pem.encodeChain(List.of(bundle.ca()))));
-        }
         return data;
     }
 
