@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * whole starter at {@code autocert4j.enabled=false}.
  */
 @AutoConfiguration(before = Autocert4jAutoConfiguration.class)
-@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnAutocert4jEnabled
 @ConditionalOnClass(name = {"io.fabric8.kubernetes.client.KubernetesClient", "dev.autocert4j.store.k8s.KubernetesSecretStore"})
 @ConditionalOnProperty(prefix = "autocert4j.store.kubernetes", name = "enabled", havingValue = "true")
 public class Autocert4jKubernetesClientConfiguration implements BeanClassLoaderAware {
