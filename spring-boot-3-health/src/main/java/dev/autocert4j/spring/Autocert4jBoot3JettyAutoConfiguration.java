@@ -32,7 +32,7 @@ public class Autocert4jBoot3JettyAutoConfiguration {
      * @return the customizer that hands Jetty the live key manager when it serves one of the starter's bundles
      */
     @Bean
-    public Boot3JettyLiveKeyManagerCustomizer autocert4jBoot3JettyLiveKeyManager(CertificateManager manager,
+    Boot3JettyLiveKeyManagerCustomizer autocert4jBoot3JettyLiveKeyManager(CertificateManager manager,
             @Value("${autocert4j.ssl.bundle:autocert4j}") String bundleName) {
         return new Boot3JettyLiveKeyManagerCustomizer(manager, bundleName);
     }

@@ -3,15 +3,10 @@ package dev.autocert4j.spring;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.CertificateManager;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyServerCustomizer;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
-import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
@@ -22,9 +17,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  * each handshake's certificate by the client's SNI name and serves a renewal from the next handshake on. Boot's
  * other SSL settings (protocols, ciphers, client authentication) still apply. Thread-safe.
  */
-public final class Boot3JettyLiveKeyManagerCustomizer implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> {
-    private static final Logger LOG = LoggerFactory.getLogger(Boot3JettyLiveKeyManagerCustomizer.class);
-
+final class Boot3JettyLiveKeyManagerCustomizer implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> {
     private final CertificateManager manager;
     private final String bundleName;
 
@@ -33,7 +26,7 @@ public final class Boot3JettyLiveKeyManagerCustomizer implements WebServerFactor
      * @param bundleName the name of the starter's default bundle ({@code autocert4j.ssl.bundle}); a certificate's
      *     own bundle is this name, a dash and the certificate's name
      */
-    public Boot3JettyLiveKeyManagerCustomizer(CertificateManager manager, String bundleName) {
+    Boot3JettyLiveKeyManagerCustomizer(CertificateManager manager, String bundleName) {
         this.manager = requireNonNull(manager, "manager");
         this.bundleName = requireNonNull(bundleName, "bundleName");
     }
@@ -46,14 +39,6 @@ public final class Boot3JettyLiveKeyManagerCustomizer implements WebServerFactor
         }
     }
 
-    private boolean servesStarterBundle(Ssl ssl) {
-        if (!Ssl.isEnabled(ssl) || ssl.getBundle() == null) {
-            return false;
-        }
-        String bundle = ssl.getBundle();
-        return bundle.equals(bundleName) || bundle.startsWith(bundleName + "-");
-    }
-
     private final class LiveKeyManager implements JettyServerCustomizer {
         private final AbstractConfigurableWebServerFactory factory;
 
@@ -63,16 +48,8 @@ public final class Boot3JettyLiveKeyManagerCustomizer implements WebServerFactor
 
         @Override
         public void customize(Server server) {
-            if (!servesStarterBundle(factory.getSsl())) {
-                return;
-            }
-            for (Connector connector : server.getConnectors()) {
-                SslConnectionFactory tls = connector.getConnectionFactory(SslConnectionFactory.class);
-                if (tls != null) {
-                    tls.getSslContextFactory().setSslContext(manager.sslContext());
-                    LOG.info("Jetty connector {} serves the certificates of autocert4j by SNI name, renewals included",
-                            connector.getName() == null ? "https" : connector.getName());
-                }
+            if (JettyLiveKeyManager.servesStarterBundle(factory.getSsl(), bundleName)) {
+                JettyLiveKeyManager.install(server, manager);
             }
         }
     }
