@@ -7,7 +7,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -19,7 +18,7 @@ import org.springframework.context.annotation.Bean;
  */
 // By name: the starter's auto-configuration is compiled after this module, into the same jar.
 @AutoConfiguration(afterName = "dev.autocert4j.spring.Autocert4jAutoConfiguration")
-@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnAutocert4jEnabled
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(CertificateManager.class)
 public class Autocert4jBoot3HealthAutoConfiguration {

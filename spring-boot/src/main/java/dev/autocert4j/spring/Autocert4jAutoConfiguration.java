@@ -15,7 +15,6 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.EnvironmentAware;
@@ -29,7 +28,7 @@ import org.springframework.core.io.ResourceLoader;
  * when the application defines its own of the same type. Off with {@code autocert4j.enabled=false}.
  */
 @AutoConfiguration
-@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnAutocert4jEnabled
 @EnableConfigurationProperties(Autocert4jProperties.class)
 public class Autocert4jAutoConfiguration implements EnvironmentAware, BeanClassLoaderAware {
     private Environment environment;

@@ -5,7 +5,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  * {@link CertificateManager}. Off with {@code management.health.autocert4j.enabled=false}.
  */
 @AutoConfiguration(after = Autocert4jAutoConfiguration.class)
-@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnAutocert4jEnabled
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(CertificateManager.class)
 public class Autocert4jHealthAutoConfiguration {

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * server: a servlet filter in a Spring MVC application, a web filter in a WebFlux one.
  */
 @AutoConfiguration(after = Autocert4jAutoConfiguration.class)
-@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnAutocert4jEnabled
 @ConditionalOnProperty(prefix = "autocert4j.http01", name = "mode", havingValue = "application")
 @ConditionalOnBean(Http01Solver.class)
 public class Autocert4jHttp01AutoConfiguration {

@@ -4,7 +4,6 @@ import dev.autocert4j.CertificateManager;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -13,7 +12,7 @@ import org.springframework.context.annotation.Bean;
  * {@link JettyLiveKeyManagerCustomizer}).
  */
 @AutoConfiguration(after = Autocert4jAutoConfiguration.class)
-@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnAutocert4jEnabled
 @ConditionalOnClass(name = {"org.eclipse.jetty.server.Server", "org.springframework.boot.jetty.JettyWebServerFactory"})
 @ConditionalOnBean(CertificateManager.class)
 public class Autocert4jJettyAutoConfiguration {

@@ -6,7 +6,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -15,7 +14,7 @@ import org.springframework.context.annotation.Bean;
  * meter registry it configures.
  */
 @AutoConfiguration(after = Autocert4jAutoConfiguration.class)
-@ConditionalOnProperty(prefix = "autocert4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnAutocert4jEnabled
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(CertificateManager.class)
 public class Autocert4jMetricsAutoConfiguration {

@@ -3,14 +3,9 @@ package dev.autocert4j.spring;
 import static java.util.Objects.requireNonNull;
 
 import dev.autocert4j.CertificateManager;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.jetty.JettyWebServerFactory;
-import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
@@ -22,8 +17,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  * other SSL settings (protocols, ciphers, client authentication) still apply. Thread-safe.
  */
 final class JettyLiveKeyManagerCustomizer implements WebServerFactoryCustomizer<JettyWebServerFactory> {
-    private static final Logger LOG = LoggerFactory.getLogger(JettyLiveKeyManagerCustomizer.class);
-
     private final CertificateManager manager;
     private final String bundleName;
 
@@ -38,15 +31,6 @@ final class JettyLiveKeyManagerCustomizer implements WebServerFactoryCustomizer<
         factory.addServerCustomizers(new LiveKeyManager(factory));
     }
 
-    /** Whether the server's bundle is one of the starter's: the default bundle, or a certificate's own. */
-    boolean servesStarterBundle(Ssl ssl) {
-        if (!Ssl.isEnabled(ssl) || ssl.getBundle() == null) {
-            return false;
-        }
-        String bundle = ssl.getBundle();
-        return bundle.equals(bundleName) || bundle.startsWith(bundleName + "-");
-    }
-
     private final class LiveKeyManager implements JettyServerCustomizer {
         private final JettyWebServerFactory factory;
 
@@ -56,16 +40,8 @@ final class JettyLiveKeyManagerCustomizer implements WebServerFactoryCustomizer<
 
         @Override
         public void customize(Server server) {
-            if (!servesStarterBundle(factory.getSsl())) {
-                return;
-            }
-            for (Connector connector : server.getConnectors()) {
-                SslConnectionFactory tls = connector.getConnectionFactory(SslConnectionFactory.class);
-                if (tls != null) {
-                    tls.getSslContextFactory().setSslContext(manager.sslContext());
-                    LOG.info("Jetty connector {} serves the certificates of autocert4j by SNI name, renewals included",
-                            connector.getName() == null ? "https" : connector.getName());
-                }
+            if (JettyLiveKeyManager.servesStarterBundle(factory.getSsl(), bundleName)) {
+                JettyLiveKeyManager.install(server, manager);
             }
         }
     }

@@ -117,4 +117,19 @@ class KubernetesStorePropertiesTest {
         assertThat(invalid.property()).isEqualTo("autocert4j.store.kubernetes.enabled");
         assertThat(invalid.action()).contains("dev.autocert4j:autocert4j-k8s-secret-store");
     }
+
+    @Test
+    void fabric8sVertxClientWithoutNetty42FailsStartupNamingTheClientToAdd() {
+        // Spring Boot 3.5's Netty 4.1: its class path lacks this Netty 4.2 class, which Vert.x 5 needs.
+        FilteredClassLoader netty41 = new FilteredClassLoader(name -> name.equals("io.netty.channel.MultiThreadIoEventLoopGroup"));
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+                .resourceLoader(new DefaultResourceLoader(netty41))
+                .properties("autocert4j.store.kubernetes.enabled=true", "autocert4j.issuers.internal.self-signed=true",
+                        "autocert4j.certificates.www.dns-names=www.shop.internal").run().close());
+
+        InvalidAutocert4jPropertyException invalid = StartupFailures.invalidProperty(failure);
+        assertThat(invalid.property()).isEqualTo("autocert4j.store.kubernetes.enabled");
+        assertThat(invalid).hasMessageContaining("Netty 4.2");
+        assertThat(invalid.action()).contains("io.fabric8:kubernetes-httpclient-jdk");
+    }
 }
