@@ -148,9 +148,7 @@ public final class AcmeIssuer implements Issuer, Preflight {
     @Override
     public List<X509Certificate> issue(IssuanceRequest request, IssuanceContext context)
             throws AutocertException, InterruptedException {
-        try (AcmeSessions.OrderLogin login = sessions.orderLogin(accountKeyRef, context)) {
-            return flow.run(login.login(), request, context);
-        }
+        return flow.run(sessions.login(accountKeyRef, context), request, context);
     }
 
     /** Asks the CA's ACME Renewal Information, when its directory offers it; empty otherwise (Pebble 2.4). */

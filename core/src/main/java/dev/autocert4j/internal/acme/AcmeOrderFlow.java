@@ -64,8 +64,6 @@ public final class AcmeOrderFlow {
     private final ValidationWait validation = new ValidationWait(poller, Clock.systemUTC(), new PaceEstimate(INITIAL_PACE));
     /** This issuer's pace from finalize to a downloadable certificate. */
     private final PaceEstimate issuancePace = new PaceEstimate(INITIAL_PACE);
-    /** New orders and authorization reads of this issuer's concurrent orders take turns (Pebble deadlocks otherwise). */
-    private final NewOrderGate newOrders = new NewOrderGate();
 
     /**
      * @param issuerName the issuer's name, for messages
@@ -99,13 +97,13 @@ public final class AcmeOrderFlow {
         try {
             boolean renewalInfo = request.replaces().isPresent()
                     && login.getSession().resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
-            order = newOrders.inTurn(() -> BadNonceRetry.call(() -> {
+            order = BadNonceRetry.call(() -> {
                 OrderBuilder builder = login.newOrder().identifiers(toAcme(cert.identifiers()));
                 if (renewalInfo) {
                     builder.replaces(request.replaces().get()); // ARI: lets the CA exempt the renewal from rate limits
                 }
                 return builder.create();
-            }));
+            });
         } catch (AcmeException e) {
             throw AcmeErrors.translate(e, "creating the order for " + cert.id());
         }
@@ -197,11 +195,7 @@ public final class AcmeOrderFlow {
         return out;
     }
 
-    private List<Authorization> authorizations(Order order, Certificate cert) throws AutocertException {
-        return newOrders.inTurn(() -> authorizationsNow(order, cert));
-    }
-
-    private static List<Authorization> authorizationsNow(Order order, Certificate cert) throws AutocertException {
+    private static List<Authorization> authorizations(Order order, Certificate cert) throws AutocertException {
         try {
             List<Authorization> pending = new ArrayList<>();
             for (Authorization auth : order.getAuthorizations()) {
@@ -320,7 +314,7 @@ public final class AcmeOrderFlow {
 
     private Poller.Step authorizationPoll(Presented p) {
         return () -> {
-            Optional<Instant> retryAfter = newOrders.inTurn(() -> fetch(p.authorization(), "authorization of " + p.identifier()));
+            Optional<Instant> retryAfter = fetch(p.authorization(), "authorization of " + p.identifier());
             Status status = p.authorization().getStatus();
             if (status == Status.VALID) {
                 return Poller.Result.finished();

@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class AcmeSessions {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeSessions.class);
     private static final Duration ACCOUNT_LOCK_TIMEOUT = Duration.ofMinutes(2);
-    /** At most this many sessions per issuer, so requests of concurrent orders in flight at once. */
-    static final int SESSION_LANES = 8;
 
     private final URI directory;
     private final KeyStore trustStore;
@@ -52,21 +50,10 @@ public final class AcmeSessions {
     private final ExternalAccountBinding eab;
     private final PrivateKeySpec accountKeySpec;
     private final ConcurrentHashMap<String, Login> logins = new ConcurrentHashMap<>();
-    /** Logins of the sessions after the first, by account URL and session number. */
-    private final ConcurrentHashMap<String, Login> laneLogins = new ConcurrentHashMap<>();
     /** Account keys of stores that keep none, by {@link AccountKeyRef#id()}. */
     private final java.util.concurrent.ConcurrentHashMap<String, KeyPair> processAccountKeys =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Session session;
-    private volatile SSLContext tls;
-    /**
-     * The sessions orders run on, the first being {@link #session()}. acme4j holds a session's nonce
-     * lock for the whole of each request, so the requests of concurrent orders on one session went
-     * one at a time: at concurrency 16 the issuing threads spent most of their time waiting for it and
-     * a fifth of the machine idled (README "Performance"). Each further session reads the directory
-     * and fetches a nonce once, and has its own HTTP client (one selector thread, one connection).
-     */
-    private final Lanes<Session> lanes;
     private final WarmUp warmUp = new WarmUp();
 
     /**
@@ -84,7 +71,6 @@ public final class AcmeSessions {
         this.email = email;
         this.eab = eab;
         this.accountKeySpec = accountKeySpec;
-        this.lanes = new Lanes<>(SESSION_LANES, i -> i == 0 ? session : new Session(directory, new AcmeHttpProvider(tls)));
     }
 
     private volatile boolean directoryChecked;
@@ -95,8 +81,7 @@ public final class AcmeSessions {
             synchronized (this) {
                 s = session;
                 if (s == null) {
-                    tls = sslContext();
-                    s = new Session(directory, new AcmeHttpProvider(tls));
+                    s = new Session(directory, new AcmeHttpProvider(sslContext()));
                     session = s;
                 }
             }
@@ -142,48 +127,6 @@ public final class AcmeSessions {
             Login login = register(key);
             logins.put(cacheKey, login);
             return login;
-        }
-    }
-
-    /**
-     * A login for one order on the least busy of the issuer's sessions: the first session while
-     * orders come one at a time, another while all open ones are in use.
-     *
-     * @param ref where the account key lives
-     * @param context the issuance context (store and locks)
-     * @return the login, to be closed when the order is done
-     * @throws AutocertException when the key cannot be stored or the CA refuses the account
-     * @throws InterruptedException when interrupted while waiting for the account lock
-     */
-    public OrderLogin orderLogin(AccountKeyRef ref, IssuanceContext context) throws AutocertException, InterruptedException {
-        Login account = login(ref, context);
-        Lanes<Session>.Lease lease = lanes.lease();
-        if (lease.index() == 0) {
-            return new OrderLogin(account, lease);
-        }
-        String key = account.getAccountLocation() + "@" + lease.index();
-        return new OrderLogin(laneLogins.computeIfAbsent(key, k -> lease.lane().login(account.getAccountLocation(),
-                account.getKeyPair())), lease);
-    }
-
-    /** A login for one order; closing it hands its session back. Not thread-safe. */
-    public static final class OrderLogin implements AutoCloseable {
-        private final Login login;
-        private final Lanes<Session>.Lease lease;
-
-        private OrderLogin(Login login, Lanes<Session>.Lease lease) {
-            this.login = login;
-            this.lease = lease;
-        }
-
-        /** @return the login, bound to one of the issuer's sessions */
-        public Login login() {
-            return login;
-        }
-
-        @Override
-        public void close() {
-            lease.close();
         }
     }
 
