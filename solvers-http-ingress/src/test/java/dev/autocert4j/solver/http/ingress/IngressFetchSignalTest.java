@@ -10,6 +10,7 @@ import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.http.Http01Solver;
 import dev.autocert4j.testing.internal.Poll;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,11 @@ class IngressFetchSignalTest {
     }
 
     private IngressHttp01Solver replica() {
-        IngressHttp01Solver solver = IngressHttp01Solver.builder(api.client()).namespace("default").service("app", 80)
+        // Each replica its own client, closed right after its solver (the list closes in reverse): a watch the
+        // solver stopped is gone before the server stops, which otherwise waited 10 s for it now and then.
+        KubernetesClient client = api.newClient();
+        opened.add(client);
+        IngressHttp01Solver solver = IngressHttp01Solver.builder(client).namespace("default").service("app", 80)
                 .ingressClassName("nginx").fixedWait(Duration.ofMillis(1)).build();
         opened.add(solver);
         return solver;
