@@ -13,6 +13,7 @@ import dev.autocert4j.store.InMemoryCertificateStore;
 import dev.autocert4j.testing.PebbleServer;
 import dev.autocert4j.testing.kubernetes.IngressControllerEmulator;
 import dev.autocert4j.testing.kubernetes.KubernetesMockApi;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,6 +50,7 @@ class IngressValidationSignalIT {
     private IngressControllerEmulator nginx;
     private final List<HttpServer> apps = new ArrayList<>();
     private final List<IngressHttp01Solver> solvers = new ArrayList<>();
+    private final List<KubernetesClient> clients = new ArrayList<>();
     private volatile Duration appDelay = Duration.ZERO;
     private volatile Instant lastRequest;
     private volatile Instant domainVerified;
@@ -64,6 +66,7 @@ class IngressValidationSignalIT {
     void stop() {
         apps.forEach(app -> app.stop(0));
         solvers.forEach(IngressHttp01Solver::close);
+        clients.forEach(KubernetesClient::close); // each replica's, so its stopped watch is gone before the server stops
         if (nginx != null) {
             nginx.close();
         }
@@ -77,7 +80,9 @@ class IngressValidationSignalIT {
 
     /** A replica's solver (its own responder, answering the other replicas' tokens too). */
     private IngressHttp01Solver replica() {
-        IngressHttp01Solver solver = IngressHttp01Solver.builder(api.client()).namespace("default").service("app", 8080)
+        KubernetesClient client = api.newClient();
+        clients.add(client);
+        IngressHttp01Solver solver = IngressHttp01Solver.builder(client).namespace("default").service("app", 8080)
                 .ingressClassName("nginx").selfCheckAddress(new InetSocketAddress("127.0.0.1", nginx.port()))
                 .selfCheckTimeout(Duration.ofSeconds(5)).build();
         solvers.add(solver);
