@@ -8,6 +8,7 @@ import dev.autocert4j.PreflightException;
 import dev.autocert4j.PreflightRequest;
 import dev.autocert4j.internal.http.ChallengeResponder;
 import dev.autocert4j.internal.http.FetchedToken;
+import dev.autocert4j.internal.http.ForwardingFetchedToken;
 import dev.autocert4j.internal.http.ResponderLimits;
 import dev.autocert4j.internal.http.ServedToken;
 import dev.autocert4j.internal.text.Messages;
@@ -125,7 +126,7 @@ public final class Http01Solver implements Solver, AutoCloseable, Preflight {
     }
 
     /** A presented token; tells the order flow when it was fetched (the CA's validation signal). */
-    private final class Served implements Presentation, FetchedToken {
+    private final class Served implements Presentation, ForwardingFetchedToken {
         private final String token;
         private final ServedToken served;
 
@@ -135,13 +136,8 @@ public final class Http01Solver implements Solver, AutoCloseable, Preflight {
         }
 
         @Override
-        public long lastFetchNanos() {
-            return served.lastFetchNanos();
-        }
-
-        @Override
-        public void wakeOnFetch(Thread waiter) {
-            served.wakeOnFetch(waiter);
+        public FetchedToken fetchedToken() {
+            return served;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.autocert4j.solver.http.ingress.internal;
 
 import dev.autocert4j.internal.http.FetchedToken;
+import dev.autocert4j.internal.http.ForwardingFetchedToken;
 import dev.autocert4j.solver.ChallengeRequest;
 import dev.autocert4j.solver.Presentation;
 import dev.autocert4j.solver.SolverException;
@@ -65,7 +66,7 @@ public class RoutedPresentation implements Presentation {
     }
 
     /** A routed presentation whose in-process answer records fetches: it reports exactly those. */
-    private static final class Fetched extends RoutedPresentation implements FetchedToken {
+    private static final class Fetched extends RoutedPresentation implements ForwardingFetchedToken {
         private final FetchedToken fetched;
 
         Fetched(ChallengeRequest challenge, Route route, Routes routes, Presentation local, VisibilityCheck visibility,
@@ -75,13 +76,8 @@ public class RoutedPresentation implements Presentation {
         }
 
         @Override
-        public long lastFetchNanos() {
-            return fetched.lastFetchNanos();
-        }
-
-        @Override
-        public void wakeOnFetch(Thread waiter) {
-            fetched.wakeOnFetch(waiter);
+        public FetchedToken fetchedToken() {
+            return fetched;
         }
     }
 }
