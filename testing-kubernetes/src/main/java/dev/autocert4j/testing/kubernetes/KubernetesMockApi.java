@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * fabric8's mock API server in CRUD mode, over plain HTTP on 127.0.0.1 and a free port, as
  * {@code @EnableKubernetesMockClient(crud = true)} builds it: objects are stored, resourceVersion
- * conflicts answer 409, watches work; strategic merge and server-side apply do not. In front of it, the checks a
+ * conflicts answer 409, watches work (also when a client closes one while an event is on its way, which blocks
+ * fabric8 8.0.0's own server: see {@code WatchCloseOffEventLoop}); strategic merge and server-side apply do not. In front of it, the checks a
  * real API server makes before it stores an object (names, label and annotation keys and values, annotation and
  * Secret size limits, a Secret's keys, an Ingress's hosts and paths, {@code resourceVersion} on a Lease update): a
  * request a cluster refuses is refused here, with the cluster's answer (422 {@code Invalid} and its causes).
@@ -102,6 +103,10 @@ public final class KubernetesMockApi implements AutoCloseable {
     public void close() {
         inspector.close();
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } finally {
+            dispatcher.shutdownWatchCloser();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.autocert4j.testing.kubernetes;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The CRUD dispatcher behind the {@linkplain ApiServerValidation checks a real API server makes}, recording each
@@ -30,6 +33,24 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
     private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
     private final ApiServerValidation validation = new ApiServerValidation();
     private final AccessReviews reviews = new AccessReviews();
+    /** Ends watches off the event loop (see {@link WatchCloseOffEventLoop}); daemon threads, idle ones expire. */
+    private final ExecutorService watchCloser = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mock-api-watch-close");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Override
+    public MockResponse handleWatch(String path) {
+        MockResponse response = super.handleWatch(path);
+        WebSocketListener watch = response.getWebSocketListener();
+        return watch == null ? response : response.withWebSocketUpgrade(new WatchCloseOffEventLoop(watch, watchCloser));
+    }
+
+    /** Lets the watches' ends that are under way finish, and takes no more (the server is stopping). */
+    void shutdownWatchCloser() {
+        watchCloser.shutdown();
+    }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {

@@ -38,8 +38,7 @@ class IngressFetchSignalTest {
     }
 
     private IngressHttp01Solver replica() {
-        // Each replica its own client, closed right after its solver (the list closes in reverse): a watch the
-        // solver stopped is gone before the server stops, which otherwise waited 10 s for it now and then.
+        // Each replica its own client, as in a cluster, closed right after its solver (the list closes in reverse).
         KubernetesClient client = api.newClient();
         opened.add(client);
         IngressHttp01Solver solver = IngressHttp01Solver.builder(client).namespace("default").service("app", 80)
