@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CRUD dispatcher behind the {@linkplain ApiServerValidation checks a real API server makes}, recording each
@@ -39,12 +40,13 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
         t.setDaemon(true);
         return t;
     });
+    private final AtomicInteger openWatches = new AtomicInteger();
 
     @Override
     public MockResponse handleWatch(String path) {
         MockResponse response = super.handleWatch(path);
         WebSocketListener watch = response.getWebSocketListener();
-        return watch == null ? response : response.withWebSocketUpgrade(new WatchCloseOffEventLoop(watch, watchCloser));
+        return watch == null ? response : response.withWebSocketUpgrade(new WatchCloseOffEventLoop(watch, watchCloser, openWatches));
     }
 
     /** Lets the watches' ends that are under way finish, and takes no more (the server is stopping). */
@@ -66,6 +68,10 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
         }
         return validation.refusal(request.getMethod(), request.getPath(), request.getHeader("Content-Type"), body)
                 .orElseGet(() -> super.dispatch(request));
+    }
+
+    int openWatches() {
+        return openWatches.get();
     }
 
     AccessReviews reviews() {
