@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CRUD dispatcher behind the {@linkplain ApiServerValidation checks a real API server makes}, recording each
@@ -40,13 +39,13 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
         t.setDaemon(true);
         return t;
     });
-    private final AtomicInteger openWatches = new AtomicInteger();
+    private final ServerWatches watches = new ServerWatches(this);
 
     @Override
     public MockResponse handleWatch(String path) {
         MockResponse response = super.handleWatch(path);
         WebSocketListener watch = response.getWebSocketListener();
-        return watch == null ? response : response.withWebSocketUpgrade(new WatchCloseOffEventLoop(watch, watchCloser, openWatches));
+        return watch == null ? response : response.withWebSocketUpgrade(new WatchCloseOffEventLoop(watch, watchCloser, watches));
     }
 
     /** Lets the watches' ends that are under way finish, and takes no more (the server is stopping). */
@@ -70,8 +69,28 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
                 .orElseGet(() -> super.dispatch(request));
     }
 
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        return watches.change(() -> super.handleCreate(request));
+    }
+
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+        return watches.change(() -> super.handleUpdate(request));
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        return watches.change(() -> super.handlePatch(request));
+    }
+
+    @Override
+    public MockResponse handleDelete(String path) {
+        return watches.change(() -> super.handleDelete(path));
+    }
+
     int openWatches() {
-        return openWatches.get();
+        return watches.open();
     }
 
     AccessReviews reviews() {

@@ -6,7 +6,6 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A mock-server watch whose end is handled off the Vert.x event loop. fabric8 8.0.0's {@code WatchEventsListener}
@@ -14,19 +13,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * waits for the event loop to write the watch event it is sending ({@code VertxMockWebSocket.send} awaits the write
  * when called off a Vert.x context). A watch closed while an event is on its way (say, a solver stopped right after
  * the Ingress it watches was deleted) so blocked the server for 10 s and failed its shutdown ("Unable to close
- * MockWebServer"). Everything else is passed straight through, on the thread it arrives on. It also keeps the
- * server's count of open watches: one from the WebSocket's open to its close or failure, whichever comes first.
+ * MockWebServer"). Before the end is handed off, the watch leaves the dispatcher's set, and the end waits for the
+ * changes that may still be sending to it (see {@link ServerWatches}). Everything else is passed straight through, on
+ * the thread it arrives on. It also keeps the server's count of open watches: one from the WebSocket's open to its
+ * close or failure, whichever comes first.
  */
 final class WatchCloseOffEventLoop extends WebSocketListener {
     private final WebSocketListener watch;
     private final Executor closer;
-    private final AtomicInteger openWatches;
+    private final ServerWatches watches;
     private final AtomicBoolean open = new AtomicBoolean();
 
-    WatchCloseOffEventLoop(WebSocketListener watch, Executor closer, AtomicInteger openWatches) {
+    WatchCloseOffEventLoop(WebSocketListener watch, Executor closer, ServerWatches watches) {
         this.watch = watch;
         this.closer = closer;
-        this.openWatches = openWatches;
+        this.watches = watches;
     }
 
     @Override
@@ -37,7 +38,7 @@ final class WatchCloseOffEventLoop extends WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
         if (open.compareAndSet(false, true)) {
-            openWatches.incrementAndGet();
+            watches.opened();
         }
         watch.onOpen(webSocket, response);
     }
@@ -76,15 +77,20 @@ final class WatchCloseOffEventLoop extends WebSocketListener {
 
     private void ended() {
         if (open.compareAndSet(true, false)) {
-            openWatches.decrementAndGet();
+            watches.closed();
         }
     }
 
     private void offTheEventLoop(Runnable end) {
+        watches.forget(watch);
+        Runnable afterChanges = () -> {
+            watches.awaitChangesUnderWay();
+            end.run();
+        };
         try {
-            closer.execute(end);
+            closer.execute(afterChanges);
         } catch (RejectedExecutionException stopped) {
-            end.run(); // the server has stopped: no event loop is left to block
+            afterChanges.run(); // the server has stopped: no event loop is left to block
         }
     }
 }
