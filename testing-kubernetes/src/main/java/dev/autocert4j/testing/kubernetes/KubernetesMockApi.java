@@ -98,6 +98,15 @@ public final class KubernetesMockApi implements AutoCloseable {
         return server.getRequestCount();
     }
 
+    /**
+     * @return how many watches the server has open now, of every client (the inspector's too): each counts from its
+     *     WebSocket's opening until the server sees it closed or broken. A client that closed its watches and stays
+     *     open itself (as a user's shared client does) comes back to 0 here once the server has seen the closes.
+     */
+    public int openWatches() {
+        return dispatcher.openWatches();
+    }
+
     /** Stops the client and the server. */
     @Override
     public void close() {

@@ -39,12 +39,13 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
         t.setDaemon(true);
         return t;
     });
+    private final ServerWatches watches = new ServerWatches(this);
 
     @Override
     public MockResponse handleWatch(String path) {
         MockResponse response = super.handleWatch(path);
         WebSocketListener watch = response.getWebSocketListener();
-        return watch == null ? response : response.withWebSocketUpgrade(new WatchCloseOffEventLoop(watch, watchCloser));
+        return watch == null ? response : response.withWebSocketUpgrade(new WatchCloseOffEventLoop(watch, watchCloser, watches));
     }
 
     /** Lets the watches' ends that are under way finish, and takes no more (the server is stopping). */
@@ -66,6 +67,30 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
         }
         return validation.refusal(request.getMethod(), request.getPath(), request.getHeader("Content-Type"), body)
                 .orElseGet(() -> super.dispatch(request));
+    }
+
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        return watches.change(() -> super.handleCreate(request));
+    }
+
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+        return watches.change(() -> super.handleUpdate(request));
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        return watches.change(() -> super.handlePatch(request));
+    }
+
+    @Override
+    public MockResponse handleDelete(String path) {
+        return watches.change(() -> super.handleDelete(path));
+    }
+
+    int openWatches() {
+        return watches.open();
     }
 
     AccessReviews reviews() {

@@ -5,6 +5,7 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A mock-server watch whose end is handled off the Vert.x event loop. fabric8 8.0.0's {@code WatchEventsListener}
@@ -12,15 +13,21 @@ import java.util.concurrent.RejectedExecutionException;
  * waits for the event loop to write the watch event it is sending ({@code VertxMockWebSocket.send} awaits the write
  * when called off a Vert.x context). A watch closed while an event is on its way (say, a solver stopped right after
  * the Ingress it watches was deleted) so blocked the server for 10 s and failed its shutdown ("Unable to close
- * MockWebServer"). Everything else is passed straight through, on the thread it arrives on.
+ * MockWebServer"). Before the end is handed off, the watch leaves the dispatcher's set, and the end waits for the
+ * changes that may still be sending to it (see {@link ServerWatches}). Everything else is passed straight through, on
+ * the thread it arrives on. It also keeps the server's count of open watches: one from the WebSocket's open to its
+ * close or failure, whichever comes first.
  */
 final class WatchCloseOffEventLoop extends WebSocketListener {
     private final WebSocketListener watch;
     private final Executor closer;
+    private final ServerWatches watches;
+    private final AtomicBoolean open = new AtomicBoolean();
 
-    WatchCloseOffEventLoop(WebSocketListener watch, Executor closer) {
+    WatchCloseOffEventLoop(WebSocketListener watch, Executor closer, ServerWatches watches) {
         this.watch = watch;
         this.closer = closer;
+        this.watches = watches;
     }
 
     @Override
@@ -30,6 +37,9 @@ final class WatchCloseOffEventLoop extends WebSocketListener {
 
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
+        if (open.compareAndSet(false, true)) {
+            watches.opened();
+        }
         watch.onOpen(webSocket, response);
     }
 
@@ -55,19 +65,32 @@ final class WatchCloseOffEventLoop extends WebSocketListener {
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
+        ended();
         offTheEventLoop(() -> watch.onClosed(webSocket, code, reason));
     }
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+        ended();
         offTheEventLoop(() -> watch.onFailure(webSocket, t, response));
     }
 
+    private void ended() {
+        if (open.compareAndSet(true, false)) {
+            watches.closed();
+        }
+    }
+
     private void offTheEventLoop(Runnable end) {
+        watches.forget(watch);
+        Runnable afterChanges = () -> {
+            watches.awaitChangesUnderWay();
+            end.run();
+        };
         try {
-            closer.execute(end);
+            closer.execute(afterChanges);
         } catch (RejectedExecutionException stopped) {
-            end.run(); // the server has stopped: no event loop is left to block
+            afterChanges.run(); // the server has stopped: no event loop is left to block
         }
     }
 }
