@@ -37,9 +37,13 @@ import org.slf4j.LoggerFactory;
  * exclude each other. Updates carry the {@code resourceVersion} that was read; on a conflict the
  * provider reads again.
  *
- * <p>While a lock is held, one background daemon thread per provider renews its Lease every third
- * of the lease duration, so a crashed holder blocks the others for about one lease duration
- * after they noticed. A holder that could not renew within its renew deadline (five sixths of the
+ * <p>While a lock is held, one background daemon thread per provider renews its Lease every sixth
+ * of the lease duration (the next round starts a sixth after the previous one ended), so a crashed
+ * holder blocks the others for about one lease duration after they noticed. As client-go's leader
+ * election does, a renewal writes over the holder's own last accepted write in one request (a read
+ * only after a conflict), and one that failed is tried again at the next round: a holder whose
+ * requests are slow (a starved CPU, a busy API server) keeps its Lease while each write is answered
+ * within a third of the lease duration. A holder that could not renew within its renew deadline (five sixths of the
  * lease duration after its last accepted write was sent) stops renewing, logs a warning and
  * reports the lock lost through {@link Lock#isHeld()} — before any other provider can take it —
  * and the certificate manager then saves nothing it ordered under that lock. Closing a lock
@@ -186,16 +190,20 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         }
     }
 
-    /** A third of the lease duration (at least a millisecond): two renewals may fail before the lease runs out. */
+    /**
+     * A sixth of the lease duration (at least a millisecond). With the renew deadline at five sixths, a holder
+     * keeps its lock while each write is answered within a third of the lease duration (the next one is sent a
+     * sixth after the answer), and an attempt that failed is followed by three more before the deadline.
+     */
     static Duration renewalPeriod(Duration leaseDuration) {
-        return Duration.ofMillis(Math.max(1, leaseDuration.toMillis() / 3));
+        return Duration.ofMillis(Math.max(1, leaseDuration.toMillis() / 6));
     }
 
-    /** One renewal round over every held lock; the renewal thread runs it every third of the lease duration. */
+    /** One renewal round over every held lock; the renewal thread runs it a sixth of the lease duration after the last. */
     void renewAll() {
         beforeRenewalRound.run();
         for (LeaseLock lock : held.values()) {
-            if (lock.resourceVersion == null || lock.released.get()) {
+            if (lock.lastWrite == null || lock.released.get()) {
                 continue; // being acquired or released right now
             }
             if (lock.checkLost()) {
@@ -212,10 +220,10 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
                     held.remove(lock.leaseName, lock);
                 }
             } catch (AutocertException e) {
-                LOG.warn("{}; trying again in {}", e.getMessage(), leaseDuration.dividedBy(3));
+                LOG.warn("{}; trying again in {}", e.getMessage(), renewalPeriod(leaseDuration));
             } catch (RuntimeException e) {
                 LOG.warn("Could not renew Lease {}/{} for lock {}: {}; trying again in {}", namespace, lock.leaseName,
-                        lock.name, e.toString(), leaseDuration.dividedBy(3));
+                        lock.name, e.toString(), renewalPeriod(leaseDuration));
             }
         }
     }
@@ -322,7 +330,7 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
 
         /**
          * @param leaseDuration how long a Lease stays valid without renewal, in whole seconds, at
-         *     least 1 s; held Leases are renewed every third of it. 60 s if unset.
+         *     least 1 s; held Leases are renewed every sixth of it. 60 s if unset.
          * @return this builder
          */
         public Builder leaseDuration(Duration leaseDuration) {
