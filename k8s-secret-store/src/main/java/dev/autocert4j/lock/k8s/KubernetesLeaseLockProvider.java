@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * election does, a renewal writes over the holder's own last accepted write in one request (a read
  * only after a conflict), and one that failed is tried again at the next round: a holder whose
  * requests are slow (a starved CPU, a busy API server) keeps its Lease while each write is answered
- * within a third of the lease duration. A holder that could not renew within its renew deadline (five sixths of the
+ * well within a third of the lease duration (a quarter is tested). A holder that could not renew within its renew deadline (five sixths of the
  * lease duration after its last accepted write was sent) stops renewing, logs a warning and
  * reports the lock lost through {@link Lock#isHeld()} — before any other provider can take it —
  * and the certificate manager then saves nothing it ordered under that lock. Closing a lock
