@@ -161,7 +161,9 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
                 try {
                     Optional<String> otherHolder = writer.take(candidate, betweenReadAndWrite);
                     if (otherHolder.isEmpty()) {
+                        catchUp(candidate);
                         acquired = true;
+                        candidate.taking = false;
                         startRenewer();
                         LOG.debug("Took Lease {}/{} for lock {} as {}", namespace, leaseName, name, holderIdentity);
                         return candidate;
@@ -181,6 +183,39 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
             TimeUnit.NANOSECONDS.sleep(Math.min(remaining, pause.toNanos()));
             pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
         }
+    }
+
+    /**
+     * A take answered late (a cold client, a starved CPU, a busy API server) leaves the caller less than the
+     * renew deadline: renew once before handing the lock out, rather than let the caller start work (an ACME order)
+     * under a lock about to be reported lost. An accepted renewal proves nobody wrote the Lease since our take.
+     *
+     * @throws AutocertException (retryable) when the lock is past its renew deadline even so
+     */
+    private void catchUp(LeaseLock lock) throws AutocertException {
+        if (lock.sinceLastRenewal() < renewalPeriod(leaseDuration).toNanos()) {
+            return;
+        }
+        Duration late = Duration.ofNanos(lock.sinceLastRenewal());
+        String took = "took Lease " + namespace + "/" + lock.leaseName + " for lock " + lock.name + ", answered " + late
+                + " after our write was sent, ";
+        boolean stillOurs = true;
+        try {
+            stillOurs = writer.renew(lock);
+        } catch (AutocertException e) {
+            LOG.debug("Could not renew Lease {}/{} right after taking it: {}", namespace, lock.leaseName, e.getMessage());
+        }
+        if (!stillOurs) {
+            lock.lost.set(true);
+            throw new AutocertException(took + "but another holder took it over meanwhile", true);
+        }
+        if (lock.checkLost()) {
+            throw new AutocertException(took + "and no renewal was answered within the renew deadline ("
+                    + Duration.ofNanos(renewDeadlineNanos) + "); not handing out a lock about to be reported lost. "
+                    + "A longer leaseDuration tolerates a slower API server", true);
+        }
+        LOG.debug("Renewed Lease {}/{} right after taking it: the take was answered {} after it was sent", namespace,
+                lock.leaseName, late);
     }
 
     private void startRenewer() {
@@ -203,8 +238,8 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
     void renewAll() {
         beforeRenewalRound.run();
         for (LeaseLock lock : held.values()) {
-            if (lock.lastWrite == null || lock.released.get()) {
-                continue; // being acquired or released right now
+            if (lock.taking || lock.released.get()) {
+                continue; // being taken or released right now
             }
             if (lock.checkLost()) {
                 // Too late: another provider may take it any moment, so a renewal now could overlap its work.

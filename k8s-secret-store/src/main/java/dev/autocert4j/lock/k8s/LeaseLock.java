@@ -17,6 +17,8 @@ final class LeaseLock implements LockProvider.Lock {
     final String name;
     final String leaseName;
     final AtomicBoolean released = new AtomicBoolean();
+    /** True until the provider hands the lock out: the renewal thread leaves it alone meanwhile. */
+    volatile boolean taking = true;
     /** Set once the lock is lost; never cleared. */
     final AtomicBoolean lost = new AtomicBoolean();
     /**

@@ -1,6 +1,9 @@
 package dev.autocert4j.lock.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autocert4j.AutocertException;
 
 import dev.autocert4j.lock.LockProvider;
 import dev.autocert4j.testing.internal.Poll;
@@ -73,5 +76,45 @@ class SlowLeaseAnswersTest {
                         .getSpec().getHolderIdentity()).isEqualTo("replica-a");
             }
         }
+    }
+
+    @Test
+    void aLockWhoseTakeWasAnsweredPastTheRenewDeadlineIsRenewedBeforeItIsHandedOut() throws Exception {
+        try (KubernetesMockApi api = new KubernetesMockApi();
+                KubernetesLeaseLockProvider provider = KubernetesLeaseLockProvider.builder(api.client()).namespace("locks")
+                        .holderIdentity("replica-a").leaseDuration(Duration.ofSeconds(3)).build()) {
+            // The create answered 2.8 s late (a cold client, a starved event loop): past the 2.5-s renew deadline.
+            api.answerLate(r -> r.resource().equals("leases") && r.verb().equals("create"), Duration.ofMillis(2800));
+            int before = api.requests().size();
+            try (LockProvider.Lock lock = provider.acquire(LOCK, Duration.ofSeconds(30))) {
+                assertThat(lock.isHeld()).as("held when handed out").isTrue();
+                assertThat(leaseRequests(api, before)).extracting(ApiRequest::verb).containsExactly("get", "create", "update");
+            }
+        }
+    }
+
+    @Test
+    void aLockWhoseWritesAreAllAnsweredPastTheRenewDeadlineIsNotHandedOut() throws Exception {
+        try (KubernetesMockApi api = new KubernetesMockApi();
+                KubernetesLeaseLockProvider provider = KubernetesLeaseLockProvider.builder(api.client()).namespace("locks")
+                        .holderIdentity("replica-a").leaseDuration(Duration.ofSeconds(3)).build()) {
+            api.answerLate(SlowLeaseAnswersTest::isLeaseWriteOrCreate, Duration.ofMillis(2800));
+
+            assertThatThrownBy(() -> provider.acquire(LOCK, Duration.ofSeconds(30))).isInstanceOf(AutocertException.class)
+                    .hasMessageContaining("took Lease locks/" + LeaseNames.leaseName(LOCK))
+                    .hasMessageContaining("no renewal was answered within the renew deadline (PT2.5S)")
+                    .hasMessageContaining("longer leaseDuration")
+                    .satisfies(e -> assertThat(((AutocertException) e).isRetryable()).isTrue());
+
+            // Answered in time again: this provider takes its own Lease back at once.
+            api.answerLate(r -> false, Duration.ZERO);
+            try (LockProvider.Lock lock = provider.acquire(LOCK, Duration.ZERO)) {
+                assertThat(lock.isHeld()).isTrue();
+            }
+        }
+    }
+
+    private static boolean isLeaseWriteOrCreate(ApiRequest request) {
+        return request.resource().equals("leases") && (request.verb().equals("update") || request.verb().equals("create"));
     }
 }
