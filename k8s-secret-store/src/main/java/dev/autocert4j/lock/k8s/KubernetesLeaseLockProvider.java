@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * election does, a renewal writes over the holder's own last accepted write in one request (a read
  * only after a conflict), and one that failed is tried again at the next round: a holder whose
  * requests are slow (a starved CPU, a busy API server) keeps its Lease while each write is answered
- * well within a third of the lease duration (a quarter is tested). A holder that could not renew within its renew deadline (five sixths of the
- * lease duration after its last accepted write was sent) stops renewing, logs a warning and
+ * well within a third of the lease duration (a quarter is tested); a take answered late is renewed
+ * once before the lock is handed out. A holder that could not renew within its renew deadline (five
+ * sixths of the lease duration after its last accepted write was sent) stops renewing, logs a warning and
  * reports the lock lost through {@link Lock#isHeld()} — before any other provider can take it —
  * and the certificate manager then saves nothing it ordered under that lock. Closing a lock
  * clears the holder (with {@code resourceVersion}) unless the lock was lost; the Lease object
@@ -131,7 +132,10 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
      *
      * <p>While another holder has the Lease, polls it with a growing pause (50 ms up to 1 s) until
      * it is released or expires, or the timeout has passed; then throws a retryable
-     * {@link AutocertException} that names the holder and the Lease.
+     * {@link AutocertException} that names the holder and the Lease. A take the API server answered
+     * a sixth of the lease duration or more after it was sent is renewed before the lock is returned;
+     * when no write is answered within the renew deadline, no lock is returned either: a retryable
+     * {@link AutocertException} says so.
      *
      * @throws IllegalStateException when this provider was closed
      */
