@@ -37,10 +37,15 @@ import org.slf4j.LoggerFactory;
  * exclude each other. Updates carry the {@code resourceVersion} that was read; on a conflict the
  * provider reads again.
  *
- * <p>While a lock is held, one background daemon thread per provider renews its Lease every third
- * of the lease duration, so a crashed holder blocks the others for about one lease duration
- * after they noticed. A holder that could not renew within its renew deadline (five sixths of the
- * lease duration after its last accepted write was sent) stops renewing, logs a warning and
+ * <p>While a lock is held, one background daemon thread per provider renews its Lease every sixth
+ * of the lease duration (the next round starts a sixth after the previous one ended), so a crashed
+ * holder blocks the others for about one lease duration after they noticed. As client-go's leader
+ * election does, a renewal writes over the holder's own last accepted write in one request (a read
+ * only after a conflict), and one that failed is tried again at the next round: a holder whose
+ * requests are slow (a starved CPU, a busy API server) keeps its Lease while each write is answered
+ * well within a third of the lease duration (a quarter is tested); a take answered late is renewed
+ * once before the lock is handed out. A holder that could not renew within its renew deadline (five
+ * sixths of the lease duration after its last accepted write was sent) stops renewing, logs a warning and
  * reports the lock lost through {@link Lock#isHeld()} — before any other provider can take it —
  * and the certificate manager then saves nothing it ordered under that lock. Closing a lock
  * clears the holder (with {@code resourceVersion}) unless the lock was lost; the Lease object
@@ -127,7 +132,10 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
      *
      * <p>While another holder has the Lease, polls it with a growing pause (50 ms up to 1 s) until
      * it is released or expires, or the timeout has passed; then throws a retryable
-     * {@link AutocertException} that names the holder and the Lease.
+     * {@link AutocertException} that names the holder and the Lease. A take the API server answered
+     * a sixth of the lease duration or more after it was sent is renewed before the lock is returned;
+     * when no write is answered within the renew deadline, no lock is returned either: a retryable
+     * {@link AutocertException} says so.
      *
      * @throws IllegalStateException when this provider was closed
      */
@@ -157,7 +165,9 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
                 try {
                     Optional<String> otherHolder = writer.take(candidate, betweenReadAndWrite);
                     if (otherHolder.isEmpty()) {
+                        catchUp(candidate);
                         acquired = true;
+                        candidate.taking = false;
                         startRenewer();
                         LOG.debug("Took Lease {}/{} for lock {} as {}", namespace, leaseName, name, holderIdentity);
                         return candidate;
@@ -179,6 +189,39 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         }
     }
 
+    /**
+     * A take answered late (a cold client, a starved CPU, a busy API server) leaves the caller less than the
+     * renew deadline: renew once before handing the lock out, rather than let the caller start work (an ACME order)
+     * under a lock about to be reported lost. An accepted renewal proves nobody wrote the Lease since our take.
+     *
+     * @throws AutocertException (retryable) when the lock is past its renew deadline even so
+     */
+    private void catchUp(LeaseLock lock) throws AutocertException {
+        if (lock.sinceLastRenewal() < renewalPeriod(leaseDuration).toNanos()) {
+            return;
+        }
+        Duration late = Duration.ofNanos(lock.sinceLastRenewal());
+        String took = "took Lease " + namespace + "/" + lock.leaseName + " for lock " + lock.name + ", answered " + late
+                + " after our write was sent, ";
+        boolean stillOurs = true;
+        try {
+            stillOurs = writer.renew(lock);
+        } catch (AutocertException e) {
+            LOG.debug("Could not renew Lease {}/{} right after taking it: {}", namespace, lock.leaseName, e.getMessage());
+        }
+        if (!stillOurs) {
+            lock.lost.set(true);
+            throw new AutocertException(took + "but another holder took it over meanwhile", true);
+        }
+        if (lock.checkLost()) {
+            throw new AutocertException(took + "and no renewal was answered within the renew deadline ("
+                    + Duration.ofNanos(renewDeadlineNanos) + "); not handing out a lock about to be reported lost. "
+                    + "A longer leaseDuration tolerates a slower API server", true);
+        }
+        LOG.debug("Renewed Lease {}/{} right after taking it: the take was answered {} after it was sent", namespace,
+                lock.leaseName, late);
+    }
+
     private void startRenewer() {
         if (renewerStarted.compareAndSet(false, true)) {
             long period = renewalPeriod(leaseDuration).toMillis();
@@ -186,17 +229,21 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
         }
     }
 
-    /** A third of the lease duration (at least a millisecond): two renewals may fail before the lease runs out. */
+    /**
+     * A sixth of the lease duration (at least a millisecond). With the renew deadline at five sixths, a holder
+     * keeps its lock while each write is answered within a third of the lease duration (the next one is sent a
+     * sixth after the answer), and an attempt that failed is followed by three more before the deadline.
+     */
     static Duration renewalPeriod(Duration leaseDuration) {
-        return Duration.ofMillis(Math.max(1, leaseDuration.toMillis() / 3));
+        return Duration.ofMillis(Math.max(1, leaseDuration.toMillis() / 6));
     }
 
-    /** One renewal round over every held lock; the renewal thread runs it every third of the lease duration. */
+    /** One renewal round over every held lock; the renewal thread runs it a sixth of the lease duration after the last. */
     void renewAll() {
         beforeRenewalRound.run();
         for (LeaseLock lock : held.values()) {
-            if (lock.resourceVersion == null || lock.released.get()) {
-                continue; // being acquired or released right now
+            if (lock.taking || lock.released.get()) {
+                continue; // being taken or released right now
             }
             if (lock.checkLost()) {
                 // Too late: another provider may take it any moment, so a renewal now could overlap its work.
@@ -212,10 +259,10 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
                     held.remove(lock.leaseName, lock);
                 }
             } catch (AutocertException e) {
-                LOG.warn("{}; trying again in {}", e.getMessage(), leaseDuration.dividedBy(3));
+                LOG.warn("{}; trying again in {}", e.getMessage(), renewalPeriod(leaseDuration));
             } catch (RuntimeException e) {
                 LOG.warn("Could not renew Lease {}/{} for lock {}: {}; trying again in {}", namespace, lock.leaseName,
-                        lock.name, e.toString(), leaseDuration.dividedBy(3));
+                        lock.name, e.toString(), renewalPeriod(leaseDuration));
             }
         }
     }
@@ -322,7 +369,7 @@ public final class KubernetesLeaseLockProvider implements LockProvider, AutoClos
 
         /**
          * @param leaseDuration how long a Lease stays valid without renewal, in whole seconds, at
-         *     least 1 s; held Leases are renewed every third of it. 60 s if unset.
+         *     least 1 s; held Leases are renewed every sixth of it. 60 s if unset.
          * @return this builder
          */
         public Builder leaseDuration(Duration leaseDuration) {

@@ -1,6 +1,7 @@
 package dev.autocert4j.lock.k8s;
 
 import dev.autocert4j.lock.LockProvider;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -16,10 +17,15 @@ final class LeaseLock implements LockProvider.Lock {
     final String name;
     final String leaseName;
     final AtomicBoolean released = new AtomicBoolean();
+    /** True until the provider hands the lock out: the renewal thread leaves it alone meanwhile. */
+    volatile boolean taking = true;
     /** Set once the lock is lost; never cleared. */
     final AtomicBoolean lost = new AtomicBoolean();
-    /** The Lease's resourceVersion after our last write; null while the lock is being taken. */
-    volatile String resourceVersion;
+    /**
+     * The Lease as the API server returned it after our last accepted write (its resourceVersion included); null
+     * while the lock is being taken. A renewal writes over it directly: accepted, it proves nobody wrote since.
+     */
+    volatile Lease lastWrite;
     /** Monotonic time just before our last accepted write was sent. */
     private volatile long validSince;
     private final String namespace;
@@ -41,10 +47,10 @@ final class LeaseLock implements LockProvider.Lock {
         this.release = release;
     }
 
-    /** Records a write of ours that the API server accepted, sent at {@code sentAt} (monotonic). */
-    void renewed(String newResourceVersion, long sentAt) {
+    /** Records a write of ours that the API server accepted ({@code accepted}, as it answered), sent at {@code sentAt} (monotonic). */
+    void renewed(Lease accepted, long sentAt) {
         validSince = sentAt;
-        resourceVersion = newResourceVersion;
+        lastWrite = accepted;
     }
 
     /** @return how long since our last accepted write was sent, in nanoseconds */
@@ -60,7 +66,7 @@ final class LeaseLock implements LockProvider.Lock {
 
     /** @return whether the lock is lost: seen in other hands, or not renewed within the deadline (then marked lost) */
     boolean checkLost() {
-        if (!lost.get() && resourceVersion != null && sinceLastRenewal() >= renewDeadlineNanos) {
+        if (!lost.get() && lastWrite != null && sinceLastRenewal() >= renewDeadlineNanos) {
             lost.set(true);
         }
         return lost.get();

@@ -15,11 +15,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Lease defaults as the README states them ("renews it every third of the lease duration (60 s by default)"),
+ * The Lease defaults as the README states them ("renews it every sixth of the lease duration (60 s by default)"),
  * read from the README's sentence and compared with a provider built without a lease duration.
  */
 class LeaseReadmeDefaultsTest {
-    private static final Map<String, Integer> FRACTIONS = Map.of("half", 2, "third", 3, "quarter", 4, "fourth", 4, "fifth", 5);
+    private static final Map<String, Integer> FRACTIONS = Map.of("half", 2, "third", 3, "quarter", 4, "fourth", 4, "fifth", 5, "sixth", 6);
 
     @Test
     void aProviderWithoutSettingsHoldsLeasesAndRenewsThemAsTheReadmeSays() throws Exception {

@@ -3,6 +3,7 @@ package dev.autocert4j.lock.k8s;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autocert4j.AutocertException;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -29,7 +30,9 @@ class LeaseRenewalFailureTest {
                     System::nanoTime);
             LeaseLock lock = new LeaseLock("certificate/default/www", LeaseNames.leaseName("certificate/default/www"), "locks",
                     Duration.ofSeconds(5).toNanos(), System::nanoTime, l -> { });
-            lock.renewed("1", System.nanoTime());
+            lock.renewed(new LeaseBuilder().withNewMetadata().withName(lock.leaseName).withNamespace("locks")
+                    .withResourceVersion("1").endMetadata().withNewSpec().withHolderIdentity("replica-a").endSpec().build(),
+                    System.nanoTime());
 
             assertThatThrownBy(() -> writer.renew(lock)).isInstanceOf(AutocertException.class)
                     .hasMessageContaining("Lease locks/" + LeaseNames.leaseName("certificate/default/www"))

@@ -34,15 +34,17 @@ public final class SecretStoreCrashChildren {
     }
 
     /**
-     * Leases of a few seconds instead of the store's default minute: the dead child's Lease blocks the new
-     * manager's renewal only that long.
+     * Leases of 10 s instead of the store's default minute: the dead child's Lease blocks the new manager's
+     * renewal only that long. Not shorter: on a 2-core box at load ~20 the mock API server (its event loop
+     * starved for 2 s and more) answered a Lease create 4.2 s after it was sent, past the 2.5-s renew deadline of
+     * the 3-s Leases used before, so the test's own first obtain lost its lock (Dns01CrashIT, 1 of 7 cases).
      *
      * @param client the client of the mock API server
      * @return a lock provider the caller closes
      */
     public static KubernetesLeaseLockProvider shortLeases(KubernetesClient client) {
         return KubernetesLeaseLockProvider.builder(client).namespace(KubernetesSecretStore.DEFAULT_CLUSTER_RESOURCE_NAMESPACE)
-                .leaseDuration(Duration.ofSeconds(3)).build();
+                .leaseDuration(Duration.ofSeconds(10)).build();
     }
 
     /**

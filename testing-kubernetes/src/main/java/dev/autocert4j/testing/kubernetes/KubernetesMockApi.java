@@ -1,5 +1,7 @@
 package dev.autocert4j.testing.kubernetes;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,8 +12,10 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * fabric8's mock API server in CRUD mode, over plain HTTP on 127.0.0.1 and a free port, as
@@ -75,6 +79,26 @@ public final class KubernetesMockApi implements AutoCloseable {
      */
     public KubernetesMockApi bindRole(Role role) {
         dispatcher.reviews().bind(role);
+        return this;
+    }
+
+    /**
+     * Answers the requests of the code under test that {@code which} matches only after {@code delay}, as a busy
+     * API server does: each is served (a write stored) at once, and its answer sent late, without holding up
+     * other requests. The {@linkplain #inspector() inspector's} requests are answered at once. Replaces an
+     * earlier setting; {@code Duration.ZERO} ends the delay.
+     *
+     * @param which the requests to answer late, as RBAC sees them (e.g. {@code r -> r.resource().equals("leases")})
+     * @param delay how long after serving a request its answer is sent
+     * @return this mock
+     */
+    public KubernetesMockApi answerLate(Predicate<ApiRequest> which, Duration delay) {
+        requireNonNull(which, "which");
+        requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, got " + delay);
+        }
+        dispatcher.answerLate(which, delay);
         return this;
     }
 

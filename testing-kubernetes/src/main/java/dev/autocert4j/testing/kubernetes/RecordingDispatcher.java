@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * The CRUD dispatcher behind the {@linkplain ApiServerValidation checks a real API server makes}, recording each
@@ -33,6 +35,8 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
     private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
     private final ApiServerValidation validation = new ApiServerValidation();
     private final AccessReviews reviews = new AccessReviews();
+    /** Which requests of the code under test are answered late, and how late; none unless a test says so. */
+    private volatile SlowAnswers slowAnswers = new SlowAnswers(request -> false, Duration.ZERO);
     /** Ends watches off the event loop (see {@link WatchCloseOffEventLoop}); daemon threads, idle ones expire. */
     private final ExecutorService watchCloser = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "mock-api-watch-close");
@@ -60,7 +64,23 @@ final class RecordingDispatcher extends KubernetesCrudDispatcher {
             ApiRequest seen = ApiRequest.of(request.getMethod(), request.getPath());
             requests.add(seen);
             log(seen);
+            SlowAnswers slow = slowAnswers;
+            if (!slow.delay().isZero() && slow.which().test(seen)) {
+                // Served now, answered late (a timer of the server's event loop, which stays free meanwhile).
+                return answer(request).setBodyDelay(slow.delay());
+            }
         }
+        return answer(request);
+    }
+
+    void answerLate(Predicate<ApiRequest> which, Duration delay) {
+        slowAnswers = new SlowAnswers(which, delay);
+    }
+
+    private record SlowAnswers(Predicate<ApiRequest> which, Duration delay) {
+    }
+
+    private MockResponse answer(RecordedRequest request) {
         byte[] body = request.getBody() == null ? null : request.getBody().getBytes();
         if (AccessReviews.isReview(request.getMethod(), request.getPath())) {
             return reviews.answer(body == null ? new byte[0] : body);

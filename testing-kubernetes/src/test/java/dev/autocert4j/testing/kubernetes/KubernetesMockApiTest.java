@@ -9,9 +9,26 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewB
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class KubernetesMockApiTest {
+    @Test
+    void answersTheMatchingRequestsOfTheCodeUnderTestNoSoonerThanTheDelayAndStoresThem() {
+        try (KubernetesMockApi api = new KubernetesMockApi()) {
+            Duration delay = Duration.ofMillis(1500);
+            api.answerLate(r -> r.resource().equals("secrets") && r.verb().equals("create"), delay);
+            long start = System.nanoTime();
+            api.client().secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("a")
+                    .endMetadata().build()).create();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(delay);
+            assertThat(api.inspector().secrets().inNamespace("shop").withName("a").get()).isNotNull();
+            assertThatThrownBy(() -> api.answerLate(r -> true, Duration.ofMillis(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay must not be negative");
+        }
+    }
+
     @Test
     void recordsTheRbacVerbOfEachRequestButNotTheInspectorsRequests() {
         try (KubernetesMockApi api = new KubernetesMockApi()) {
